@@ -1,0 +1,79 @@
+#!/bin/sh
+# Builds the JVM distribution of nss-entrypoint: a jlink'd java.base runtime, the agent jar, a JDK
+# AOT cache from a training run, and the launcher bin/nss-entrypoint.
+# Usage: sh make-jvm-dist.sh <jdk-home> <agent-jar> <out-dir>
+# Used as is by the Maven build (package phase) and by the image's jvm builder stage.
+set -eu
+
+if [ "$#" -ne 3 ]; then
+  echo "usage: sh make-jvm-dist.sh <jdk-home> <agent-jar> <out-dir>" >&2
+  exit 64
+fi
+jdk=$1
+jar=$2
+out=$3
+
+if [ ! -x "$jdk/bin/jlink" ]; then
+  echo "make-jvm-dist.sh: $jdk/bin/jlink not found: pass the home of a JDK 25 (e.g. \$JAVA_HOME)" >&2
+  exit 66
+fi
+if [ ! -f "$jar" ]; then
+  echo "make-jvm-dist.sh: agent jar $jar not found" >&2
+  exit 66
+fi
+
+rm -rf "$out"
+mkdir -p "$out/bin" "$out/lib"
+# The AOT cache records the class path: train with the absolute path the launcher will use.
+out=$(cd "$out" && pwd -P)
+
+# --strip-java-debug-attributes works without objcopy (--strip-debug needs it).
+"$jdk/bin/jlink" --add-modules java.base --strip-java-debug-attributes \
+  --no-header-files --no-man-pages --output "$out/runtime"
+cp "$jar" "$out/lib/nss-entrypoint.jar"
+
+# The options of the training run and of the launcher must match, or the cache is rejected.
+# -Xlog:disable: the JVM logs warnings to stdout by default, and stdout belongs to the target.
+opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss512k -Xms8m -Xmx64m -Xlog:disable -Xlog:all=error:stderr --enable-native-access=ALL-UNNAMED"
+
+# The training run goes through the checks, the report and the execv linkage, then exits
+# normally (an exec'ing run never writes the cache).
+train=$(mktemp -d)
+mkdir "$train/workspace"
+echo data > "$train/workspace/data.csv"
+# shellcheck disable=SC2086
+if ! env NSS_ENTRYPOINT_AOT_TRAINING=1 NSS_ENTRYPOINT_TARGET=/bin/sh NSS_PREFLIGHT=warn \
+    NSS_WORKSPACE="$train/workspace" NSS_PREFLIGHT_REPORT="$train/report.json" HF_HOME="$train/missing" \
+    "$out/runtime/bin/java" $opts -XX:AOTCacheOutput="$out/lib/nss-entrypoint.aot" \
+    -cp "$out/lib/nss-entrypoint.jar" dev.nss.entrypoint.Main -c 'exit 0' '' >"$train/log" 2>&1; then
+  cat "$train/log" >&2
+  rm -rf "$train"
+  echo "make-jvm-dist.sh: the AOT training run failed" >&2
+  exit 70
+fi
+rm -rf "$train"
+if [ ! -s "$out/lib/nss-entrypoint.aot" ]; then
+  echo "make-jvm-dist.sh: the AOT training run wrote no cache" >&2
+  exit 70
+fi
+
+cat > "$out/bin/nss-entrypoint" <<LAUNCHER
+#!/bin/sh
+# nss-entrypoint launcher: exec keeps the PID, and the agent execv's the target in turn.
+self=\$0
+while [ -L "\$self" ]; do
+  link=\$(readlink "\$self")
+  case \$link in
+    /*) self=\$link ;;
+    *) self=\${self%/*}/\$link ;;
+  esac
+done
+case \$self in
+  */*) home=\${self%/*}/.. ;;
+  *) home=.. ;;
+esac
+home=\$(cd "\$home" && pwd -P)
+exec "\$home/runtime/bin/java" $opts -XX:AOTCache="\$home/lib/nss-entrypoint.aot" \\
+  -cp "\$home/lib/nss-entrypoint.jar" dev.nss.entrypoint.Main "\$@"
+LAUNCHER
+chmod 755 "$out/bin/nss-entrypoint"

@@ -1,0 +1,268 @@
+package dev.nss.entrypoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The six container checks, in the order the hints are printed. Each check returns exactly one
+ * {@link Finding}; none traverses a directory tree or reads from anything but a regular file.
+ */
+final class Preflight {
+  static final String WORKSPACE = "workspace";
+  static final String HF_HOME = "hf-home";
+  static final String HF_TOKEN = "hf-token";
+  static final String GPU = "gpu";
+  static final String SHM = "shm";
+  static final String WORKSPACE_WRITABLE = "workspace-writable";
+
+  static final String[] IDS = {WORKSPACE, HF_HOME, HF_TOKEN, GPU, SHM, WORKSPACE_WRITABLE};
+
+  static final String DEFAULT_WORKSPACE = "/workspace";
+  static final String DEFAULT_SHM = "/dev/shm";
+  static final String HF_CACHE_MOUNT = ".hf_cache";
+  static final long SHM_MINIMUM_BYTES = 256L * 1024 * 1024;
+  /** Enough for any real token file; the rest is not read. */
+  private static final int TOKEN_READ_LIMIT = 4096;
+
+  private static final int MAX_GPU_NODE = 64;
+
+  private final Map<String, String> env;
+  private final Host host;
+  private final Path devDir;
+
+  Preflight(Map<String, String> env, Host host, Path devDir) {
+    this.env = env;
+    this.host = host;
+    this.devDir = devDir;
+  }
+
+  List<Finding> runAll() {
+    List<Finding> findings = new ArrayList<>(IDS.length);
+    for (String id : IDS) {
+      long start = System.nanoTime();
+      Finding finding;
+      try {
+        finding = run(id);
+      } catch (IOException | RuntimeException e) {
+        finding = new Finding(id, Level.HINT, "the " + id + " check could not run (" + describe(e)
+            + "); starting anyway. Fix: nothing is required; set -e NSS_PREFLIGHT=off to skip the checks.");
+      }
+      finding.durationNanos = System.nanoTime() - start;
+      findings.add(finding);
+    }
+    return findings;
+  }
+
+  Finding run(String id) throws IOException {
+    switch (id) {
+      case WORKSPACE:
+        return workspace();
+      case HF_HOME:
+        return hfHome();
+      case HF_TOKEN:
+        return hfToken();
+      case GPU:
+        return gpu();
+      case SHM:
+        return shm();
+      case WORKSPACE_WRITABLE:
+        return workspaceWritable();
+      default:
+        throw new IllegalArgumentException("unknown check " + id);
+    }
+  }
+
+  Path workspacePath() {
+    return Path.of(valueOr("NSS_WORKSPACE", DEFAULT_WORKSPACE));
+  }
+
+  Finding workspace() throws IOException {
+    Path ws = workspacePath();
+    String mountFix = "Fix: docker run -v /absolute/path/to/your/project:" + ws
+        + " ... (for the current directory: -v \"$(pwd)\":" + ws + ")";
+    if (!Files.isDirectory(ws)) {
+      return new Finding(WORKSPACE, Level.WARNING, ws
+          + " does not exist: no data or config is mounted and outputs are lost when the container exits. "
+          + mountFix);
+    }
+    if (!hasContent(ws)) {
+      return new Finding(WORKSPACE, Level.WARNING, ws + " is empty (a " + HF_CACHE_MOUNT
+          + " cache mount alone does not count): no data or config is mounted. " + mountFix);
+    }
+    return new Finding(WORKSPACE, Level.OK, ws + " has content");
+  }
+
+  /**
+   * Reads the first entry only, or the second when the first is the HF cache mount point: that
+   * one alone does not make a workspace.
+   */
+  static boolean hasContent(Path dir) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      int seen = 0;
+      for (Path entry : entries) {
+        if (!HF_CACHE_MOUNT.equals(entry.getFileName().toString())) {
+          return true;
+        }
+        if (++seen == 2) {
+          return false;
+        }
+      }
+      return false;
+    }
+  }
+
+  Finding hfHome() {
+    String hfHome = value("HF_HOME");
+    if (hfHome == null) {
+      return new Finding(HF_HOME, Level.HINT,
+          "HF_HOME is not set: downloaded models stay inside the container and are fetched again next run. "
+              + "Fix: docker run -v \"$HOME/.cache/huggingface\":/workspace/.hf_cache -e HF_HOME=/workspace/.hf_cache ... "
+              + "(mvn nss:run-gpu does this; -Dnss.hfCache=/absolute/cache/dir)");
+    }
+    Path dir = Path.of(hfHome);
+    if (!Files.isDirectory(dir)) {
+      return new Finding(HF_HOME, Level.WARNING, "HF_HOME=" + hfHome
+          + " is not an existing directory: downloads are lost when the container exits. "
+          + "Fix: docker run -v \"$HOME/.cache/huggingface\":" + hfHome + " ...");
+    }
+    if (!host.isWritable(dir)) {
+      long uid = host.uid();
+      String who = uid < 0 ? "the current user" : "uid " + uid;
+      return new Finding(HF_HOME, Level.WARNING, "HF_HOME=" + hfHome + " is not writable by " + who
+          + ": model downloads will fail. Fix: docker run --user $(id -u):$(id -g) ... "
+          + "or make the host directory yours: sudo chown -R $(id -u):$(id -g) <host cache dir>");
+    }
+    return new Finding(HF_HOME, Level.OK, "HF_HOME=" + hfHome + " is a writable directory");
+  }
+
+  Finding hfToken() throws IOException {
+    if (value("HF_TOKEN") != null) {
+      return new Finding(HF_TOKEN, Level.OK, "HF_TOKEN is set");
+    }
+    if (value("HUGGING_FACE_HUB_TOKEN") != null) {
+      return new Finding(HF_TOKEN, Level.OK, "HUGGING_FACE_HUB_TOKEN is set");
+    }
+    Path file = tokenFile();
+    if (hasNonBlankContent(file)) {
+      return new Finding(HF_TOKEN, Level.OK, "token file " + file + " is present");
+    }
+    return new Finding(HF_TOKEN, Level.HINT,
+        "no Hugging Face token (HF_TOKEN, HUGGING_FACE_HUB_TOKEN or " + file
+            + "): gated models such as Llama will fail to download. "
+            + "Fix: export HF_TOKEN=... on the host, then docker run -e HF_TOKEN ...");
+  }
+
+  /** Where huggingface_hub looks for a stored token: the first location that is configured. */
+  Path tokenFile() {
+    String explicit = value("HF_TOKEN_PATH");
+    if (explicit != null) {
+      return Path.of(explicit);
+    }
+    String hfHome = value("HF_HOME");
+    if (hfHome != null) {
+      return Path.of(hfHome, "token");
+    }
+    String xdg = value("XDG_CACHE_HOME");
+    if (xdg != null) {
+      return Path.of(xdg, "huggingface", "token");
+    }
+    return Path.of(valueOr("HOME", "/tmp"), ".cache", "huggingface", "token");
+  }
+
+  /** Regular files only: a FIFO or device at that path would block the read. */
+  static boolean hasNonBlankContent(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = in.readNBytes(TOKEN_READ_LIMIT);
+      for (byte b : buffer) {
+        if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0b) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  Finding gpu() {
+    Path smi = TargetResolver.findOnPath("nvidia-smi", env.get("PATH"));
+    if (smi == null) {
+      return new Finding(GPU, Level.WARNING,
+          "nvidia-smi is not on PATH: the container was started without GPUs. "
+              + "Fix: docker run --gpus all ... (mvn nss:run-gpu: -Dnss.gpuFlag=\"--gpus all\")");
+    }
+    if (!Files.exists(devDir.resolve("nvidiactl")) || !hasGpuNode()) {
+      return new Finding(GPU, Level.WARNING, "nvidia-smi is present but the NVIDIA device nodes ("
+          + devDir.resolve("nvidiactl") + ", " + devDir.resolve("nvidia0")
+          + "...) are missing: the GPUs were not injected. "
+          + "Fix: docker run --gpus all ... with the NVIDIA Container Toolkit installed on the host");
+    }
+    return new Finding(GPU, Level.OK, "nvidia-smi and the NVIDIA device nodes are present");
+  }
+
+  private boolean hasGpuNode() {
+    for (int i = 0; i < MAX_GPU_NODE; i++) {
+      if (Files.exists(devDir.resolve("nvidia" + i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  Finding shm() throws IOException {
+    Path shm = Path.of(valueOr("NSS_SHM_PATH", DEFAULT_SHM));
+    String fix = "Fix: docker run --shm-size=1g ... or --ipc=host (mvn nss:run-gpu: -Dnss.shmSize=1g)";
+    if (!Files.isDirectory(shm)) {
+      return new Finding(SHM, Level.WARNING,
+          shm + " does not exist: PyTorch workers need shared memory. " + fix);
+    }
+    return shmFinding(shm, host.totalSpace(shm));
+  }
+
+  static Finding shmFinding(Path shm, long totalBytes) {
+    if (totalBytes < SHM_MINIMUM_BYTES) {
+      return new Finding(SHM, Level.WARNING, shm + " is only " + (totalBytes / (1024 * 1024))
+          + " MB (256 MB or more needed): PyTorch data loaders will crash with bus errors. "
+          + "Fix: docker run --shm-size=1g ... or --ipc=host (mvn nss:run-gpu: -Dnss.shmSize=1g)");
+    }
+    return new Finding(SHM, Level.OK, shm + " is " + (totalBytes / (1024 * 1024)) + " MB");
+  }
+
+  Finding workspaceWritable() {
+    Path ws = workspacePath();
+    if (!Files.isDirectory(ws)) {
+      return new Finding(WORKSPACE_WRITABLE, Level.OK, ws + " does not exist (reported above)");
+    }
+    if (!host.isWritable(ws)) {
+      long uid = host.uid();
+      String who = uid < 0 ? "the current user" : "uid " + uid;
+      return new Finding(WORKSPACE_WRITABLE, Level.WARNING, ws + " is not writable by " + who
+          + ": outputs cannot be saved. Fix: docker run --user $(id -u):$(id -g) ... "
+          + "or make the mounted host directory writable: sudo chown -R $(id -u):$(id -g) <host dir>");
+    }
+    return new Finding(WORKSPACE_WRITABLE, Level.OK, ws + " is writable");
+  }
+
+  /** The variable's value, or null when it is unset or blank. */
+  private String value(String name) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? null : v;
+  }
+
+  private String valueOr(String name, String fallback) {
+    String v = value(name);
+    return v == null ? fallback : v;
+  }
+
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
+  }
+}
