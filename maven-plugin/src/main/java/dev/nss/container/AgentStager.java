@@ -1,0 +1,85 @@
+package dev.nss.container;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Puts the nss-entrypoint agent jar of the plugin's own version into the build context, where Dockerfile.cuda copies it
+ * from: {@code <context>/.nss-build/entrypoint/nss-entrypoint.jar}.
+ */
+public final class AgentStager {
+
+  public static final String STAGING_DIR = ".nss-build";
+  public static final String AGENT_PATH = STAGING_DIR + "/entrypoint/nss-entrypoint.jar";
+
+  private AgentStager() {}
+
+  /**
+   * Fails when the ignore file the engine will use for this build hides the staged agent: {@code <dockerfile>.dockerignore}
+   * when present, else {@code <context>/.dockerignore}.
+   */
+  public static void checkNotIgnored(Path context, Path dockerfile) throws InvalidSettingException {
+    Path specific = dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore");
+    Path ignoreFile = Files.isRegularFile(specific) ? specific : context.resolve(".dockerignore");
+    if (!Files.isRegularFile(ignoreFile)) {
+      return;
+    }
+    String pattern;
+    try {
+      pattern = DockerIgnore.read(ignoreFile).excludingPattern(AGENT_PATH);
+    } catch (IOException e) {
+      throw new InvalidSettingException(".dockerignore", "cannot read " + ignoreFile + " (" + e.getMessage() + ")",
+          "Make it readable.");
+    }
+    if (pattern != null) {
+      throw new InvalidSettingException(".dockerignore", ignoreFile + " excludes " + AGENT_PATH + " (pattern '"
+          + pattern + "'), where the plugin stages the nss-entrypoint agent for the image build",
+          "Add the line !" + STAGING_DIR + " at the end of " + ignoreFile + ".");
+    }
+  }
+
+  /** Removes any earlier staging, then copies {@code agentJar} to its place. Returns the staged file. */
+  public static Path stage(Path agentJar, Path context) throws IOException {
+    if (agentJar == null || !Files.isRegularFile(agentJar)) {
+      throw new IOException("the nss-entrypoint agent jar " + agentJar + " is missing from the plugin's dependencies");
+    }
+    cleanUp(context);
+    Path staged = context.resolve(AGENT_PATH);
+    Files.createDirectories(staged.getParent());
+    Files.copy(agentJar, staged, StandardCopyOption.REPLACE_EXISTING);
+    return staged;
+  }
+
+  /** Deletes {@code <context>/.nss-build} and everything in it. */
+  public static void cleanUp(Path context) throws IOException {
+    Path dir = context.resolve(STAGING_DIR);
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.delete(dir);
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.delete(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

@@ -1,0 +1,158 @@
+package dev.nss.container;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The argv of every container command the goals run, in the upstream Makefile's order. Element 0 is the CLI. Paths under
+ * the working directory are written relative to it, as make would.
+ */
+public final class Commands {
+
+  private Commands() {}
+
+  /** build-gpu, build-gpu-dev and build-test. */
+  public static List<String> build(BuildSpec spec) {
+    List<String> argv = new ArrayList<>();
+    argv.add(spec.cli());
+    argv.add("build");
+    argv.add("--platform");
+    argv.add(spec.platform());
+    argv.add("--tag");
+    argv.add(spec.tag());
+    if (spec.target() != null) {
+      argv.add("--target");
+      argv.add(spec.target());
+    }
+    argv.add("--progress=plain");
+    addPairs(argv, "--build-arg", spec.buildArgs());
+    addPairs(argv, "--label", spec.labels());
+    argv.add("-f");
+    argv.add(display(spec.dockerfile(), spec.workDir()));
+    argv.add(display(spec.context(), spec.workDir()));
+    return argv;
+  }
+
+  /** build-gpu-multiarch. */
+  public static List<String> multiArchBuild(MultiArchSpec spec) {
+    List<String> argv = new ArrayList<>();
+    argv.add(spec.cli());
+    argv.add("buildx");
+    argv.add("build");
+    if (spec.builder() != null) {
+      argv.add("--builder");
+      argv.add(spec.builder());
+    }
+    argv.add("--platform");
+    argv.add(spec.platforms());
+    argv.add("--tag");
+    argv.add(spec.tag());
+    argv.add("--target");
+    argv.add(spec.target());
+    argv.add("--progress=plain");
+    argv.add("--push");
+    if (spec.cacheFrom() != null) {
+      argv.add("--cache-from");
+      argv.add(spec.cacheFrom());
+    }
+    if (spec.cacheTo() != null) {
+      argv.add("--cache-to");
+      argv.add(spec.cacheTo());
+    }
+    addPairs(argv, "--build-arg", spec.buildArgs());
+    addPairs(argv, "--label", spec.labels());
+    argv.add("-f");
+    argv.add(display(spec.dockerfile(), spec.workDir()));
+    argv.add(display(spec.context(), spec.workDir()));
+    return argv;
+  }
+
+  /** run-gpu, run-gpu-dev and test-ci. */
+  public static List<String> run(RunSpec spec) {
+    List<String> argv = new ArrayList<>();
+    argv.add(spec.cli());
+    argv.add("run");
+    argv.add("--rm");
+    argv.add("--name");
+    argv.add(spec.name());
+    if (spec.interactive()) {
+      argv.add("--interactive");
+      argv.add("--tty");
+    }
+    if (spec.platform() != null) {
+      argv.add("--platform");
+      argv.add(spec.platform());
+    }
+    if (spec.shmSize() != null) {
+      argv.add("--shm-size=" + spec.shmSize());
+    }
+    argv.add("--mount");
+    argv.add(bindMount(spec.workspace(), "/workspace"));
+    if (spec.hfCache() != null) { // the GPU runs; test-ci runs with the project only
+      argv.add("--mount");
+      argv.add(bindMount(spec.hfCache(), "/workspace/.hf_cache"));
+      argv.add("-e");
+      argv.add("HF_HOME=/workspace/.hf_cache");
+      argv.add("-e");
+      argv.add("DEBIAN_FRONTEND=noninteractive");
+    }
+    for (String name : spec.passEnv()) {
+      argv.add("-e");
+      argv.add(name); // by name only: the CLI reads the value from its environment
+    }
+    argv.addAll(spec.gpuFlags());
+    argv.addAll(spec.extraMounts());
+    argv.add("-w");
+    argv.add("/workspace");
+    argv.add(spec.image());
+    argv.addAll(spec.cmd());
+    return argv;
+  }
+
+  /** Removes a run's container when Maven is interrupted. */
+  public static List<String> forceRemove(String cli, String name) {
+    return List.of(cli, "rm", "-f", name);
+  }
+
+  /** Succeeds only when the docker CLI has the buildx plugin. */
+  public static List<String> buildxVersion(String cli) {
+    return List.of(cli, "buildx", "version");
+  }
+
+  /** Logs in with the password on stdin. {@code server} null means the CLI's default registry. */
+  public static List<String> login(String cli, String username, String server) {
+    List<String> argv = new ArrayList<>(List.of(cli, "login", "--username", username, "--password-stdin"));
+    if (server != null) {
+      argv.add(server);
+    }
+    return argv;
+  }
+
+  private static void addPairs(List<String> argv, String flag, Map<String, String> pairs) {
+    for (Map.Entry<String, String> e : pairs.entrySet()) {
+      argv.add(flag);
+      argv.add(e.getKey() + "=" + e.getValue());
+    }
+  }
+
+  static String display(Path path, Path workDir) {
+    if (path.equals(workDir)) {
+      return ".";
+    }
+    if (path.startsWith(workDir)) {
+      return workDir.relativize(path).toString();
+    }
+    return path.toString();
+  }
+
+  /** The --mount value is CSV: a source with a comma or quote must be a quoted field. */
+  static String bindMount(Path source, String target) {
+    String field = "source=" + source;
+    if (field.contains(",") || field.contains("\"")) {
+      field = "\"" + field.replace("\"", "\"\"") + "\"";
+    }
+    return "type=bind," + field + ",target=" + target;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.nss.container;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs container CLI commands as argv lists, never through a shell. Every command is logged first as one shell-quoted
+ * line; in dry-run mode that line (prefixed {@code [dry-run] }) is all that happens.
+ */
+public final class ContainerCli {
+
+  public static final String DRY_RUN_PREFIX = "[dry-run] ";
+  private static final int TAIL_LIMIT = 16 * 1024;
+
+  private final Function<List<String>, ProcessBuilder> processes;
+  private final Path workDir;
+  private final Consumer<String> log;
+  private final boolean dryRun;
+  private final PrintStream stderr;
+  private final String dockerHost;
+
+  /**
+   * @param processes makes the process for an argv; {@code ProcessBuilder::new} for real, a fake in tests
+   * @param workDir the directory commands run in
+   * @param log receives the command lines and the output of builds (the Maven log)
+   * @param dryRun log the commands only
+   * @param stderr where a run's stderr is passed on to (System.err for real)
+   * @param dockerHost the DOCKER_HOST of Maven's environment, for the unreachable-engine message
+   */
+  public ContainerCli(Function<List<String>, ProcessBuilder> processes, Path workDir, Consumer<String> log,
+      boolean dryRun, PrintStream stderr, String dockerHost) {
+    this.processes = processes;
+    this.workDir = workDir;
+    this.log = log;
+    this.dryRun = dryRun;
+    this.stderr = stderr;
+    this.dockerHost = dockerHost;
+  }
+
+  public boolean dryRun() {
+    return dryRun;
+  }
+
+  /** Runs a build-like command; its output (stdout and stderr merged) streams into the log line by line. */
+  public void stream(List<String> argv) throws ContainerCommandException {
+    if (announce(argv)) {
+      return;
+    }
+    ProcessBuilder pb = prepare(argv).redirectErrorStream(true);
+    Process process = start(pb, argv);
+    Tail tail = new Tail();
+    Thread hook = new Thread(process::destroy, "nss-stop-" + argv.get(1));
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          log.accept(line);
+          tail.add(line + "\n");
+        }
+      } catch (IOException e) {
+        log.accept("(output of " + argv.get(0) + " ended early: " + e.getMessage() + ")");
+      }
+      check(argv, waitFor(process, argv, null), tail);
+    } finally {
+      removeHook(hook);
+    }
+  }
+
+  /**
+   * Runs a container with the user's stdin and stdout; stderr goes to {@code stderr} through a pipe so that engine
+   * errors can be recognised. If Maven is interrupted or terminated, the container {@code name} is removed.
+   */
+  public void interactive(List<String> argv, String name) throws ContainerCommandException {
+    if (announce(argv)) {
+      return;
+    }
+    ProcessBuilder pb = prepare(argv)
+        .redirectInput(ProcessBuilder.Redirect.INHERIT)
+        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+        .redirectError(ProcessBuilder.Redirect.PIPE);
+    Process process = start(pb, argv);
+    Tail tail = new Tail();
+    Thread tee = new Thread(() -> tee(process.getErrorStream(), stderr, tail), "nss-stderr-" + name);
+    tee.setDaemon(true);
+    tee.start();
+    Thread hook = new Thread(() -> abort(process, argv.get(0), name), "nss-remove-" + name);
+    Runtime.getRuntime().addShutdownHook(hook);
+    int exitCode;
+    try {
+      exitCode = waitFor(process, argv, name);
+      tee.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exitCode = process.exitValue();
+    } finally {
+      removeHook(hook);
+    }
+    check(argv, exitCode, tail);
+  }
+
+  /** Runs a command with {@code input} written to its stdin (a password: never logged); output goes to the log. */
+  public void withStdin(List<String> argv, byte[] input) throws ContainerCommandException {
+    if (announce(argv)) {
+      return;
+    }
+    ProcessBuilder pb = prepare(argv).redirectErrorStream(true);
+    Process process = start(pb, argv);
+    try (OutputStream in = process.getOutputStream()) {
+      in.write(input);
+    } catch (IOException e) {
+      // The CLI exited before reading; its exit code says why.
+    }
+    Tail tail = new Tail();
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        log.accept(line);
+        tail.add(line + "\n");
+      }
+    } catch (IOException e) {
+      // Exit code decides.
+    }
+    check(argv, waitFor(process, argv, null), tail);
+  }
+
+  /** Runs a read-only query, logging nothing but the command; true when it exits 0. Not run in dry-run mode. */
+  public boolean probe(List<String> argv) {
+    if (announce(argv)) {
+      return true;
+    }
+    try {
+      Process process = prepare(argv)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return false;
+      }
+      return process.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** {@code mkdir -p}, logged like a command. */
+  public void mkdirs(Path dir) throws ContainerCommandException {
+    if (announce(List.of("mkdir", "-p", dir.toString()))) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new ContainerCommandException("Could not create " + dir + " (" + e + "). Create it yourself or "
+          + "choose another nss.hfCache.", -1);
+    }
+  }
+
+  /** Logs the command; true when in dry-run mode (nothing must run). */
+  private boolean announce(List<String> argv) {
+    String line = ShellWords.quote(argv);
+    log.accept(dryRun ? DRY_RUN_PREFIX + line : line);
+    return dryRun;
+  }
+
+  private ProcessBuilder prepare(List<String> argv) {
+    ProcessBuilder pb = processes.apply(List.copyOf(argv));
+    pb.directory(workDir.toFile());
+    if (SettingsValidator.isDocker(argv.get(0))) {
+      Map<String, String> env = pb.environment();
+      env.put("DOCKER_BUILDKIT", "1");
+    }
+    return pb;
+  }
+
+  private static Process start(ProcessBuilder pb, List<String> argv) throws ContainerCommandException {
+    try {
+      return pb.start();
+    } catch (IOException e) {
+      throw new ContainerCommandException("Could not start the container CLI `" + argv.get(0) + "` (" + e.getMessage()
+          + "). Install docker or podman, or set -Dnss.containerCli to the CLI's path.", -1);
+    }
+  }
+
+  private int waitFor(Process process, List<String> argv, String name) throws ContainerCommandException {
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      abort(process, argv.get(0), name);
+      Thread.currentThread().interrupt();
+      throw new ContainerCommandException("Interrupted while running `" + argv.get(0) + " " + argv.get(1)
+          + "`; stopped it" + (name == null ? "" : " and removed container " + name) + ". Run the goal again.", 130);
+    }
+  }
+
+  /** Stops a run: removes its container first (that ends the CLI too), then the CLI process itself. */
+  private void abort(Process process, String cli, String name) {
+    if (name != null) {
+      try {
+        Process rm = processes.apply(Commands.forceRemove(cli, name))
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        if (!rm.waitFor(20, TimeUnit.SECONDS)) {
+          rm.destroyForcibly();
+        }
+      } catch (IOException e) {
+        stderr.println("[nss] could not remove container " + name + ": " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    process.destroy();
+  }
+
+  private void check(List<String> argv, int exitCode, Tail tail) throws ContainerCommandException {
+    if (exitCode != 0) {
+      throw new ContainerCommandException(FailureDiagnosis.explain(argv, exitCode, tail.toString(), dockerHost),
+          exitCode);
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to: nothing to undo.
+    }
+  }
+
+  private static void tee(InputStream from, PrintStream to, Tail tail) {
+    byte[] buffer = new byte[8192];
+    try (from) {
+      int n;
+      while ((n = from.read(buffer)) > 0) {
+        to.write(buffer, 0, n);
+        to.flush();
+        tail.add(new String(buffer, 0, n, Charset.defaultCharset()));
+      }
+    } catch (IOException e) {
+      // The process ended.
+    }
+  }
+
+  /** The last few KiB of a command's output, enough to recognise engine errors. */
+  private static final class Tail {
+    private final Deque<String> parts = new ArrayDeque<>();
+    private int size;
+
+    synchronized void add(String part) {
+      parts.addLast(part);
+      size += part.length();
+      while (size > TAIL_LIMIT && parts.size() > 1) {
+        size -= parts.removeFirst().length();
+      }
+    }
+
+    @Override
+    public synchronized String toString() {
+      return String.join("", parts);
+    }
+  }
+}

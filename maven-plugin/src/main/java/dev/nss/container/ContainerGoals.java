@@ -1,0 +1,167 @@
+package dev.nss.container;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The work of each container goal, Maven-free: check every setting, then stage files, then call the CLI. Nothing reaches
+ * the engine before all checks have passed.
+ */
+public final class ContainerGoals {
+
+  private final ContainerCli cli;
+  private final Consumer<String> log;
+  private final Path agentJar;
+
+  /**
+   * @param agentJar the nss-entrypoint jar of the plugin's version, staged into GPU image builds
+   */
+  public ContainerGoals(ContainerCli cli, Consumer<String> log, Path agentJar) {
+    this.cli = cli;
+    this.log = log;
+    this.agentJar = agentJar;
+  }
+
+  /** build-gpu ({@code dev} false) and build-gpu-dev. */
+  public void buildGpu(GoalSettings settings, boolean dev) throws InvalidSettingException, ContainerCommandException {
+    build(checked(SettingsValidator.gpuBuild(settings, dev)), settings);
+  }
+
+  /** build-test. */
+  public void buildTest(GoalSettings settings) throws InvalidSettingException, ContainerCommandException {
+    build(checked(SettingsValidator.testBuild(settings)), settings);
+  }
+
+  /** run-gpu ({@code dev} false) and run-gpu-dev: build unless {@code skipBuild}, create the HF cache, run. */
+  public void runGpu(GoalSettings settings, boolean dev, boolean skipBuild)
+      throws InvalidSettingException, ContainerCommandException {
+    RunSpec run = SettingsValidator.gpuRun(settings, dev);
+    BuildSpec build = skipBuild ? null : checked(SettingsValidator.gpuBuild(settings, dev));
+    if (build != null) {
+      build(build, settings);
+    }
+    cli.mkdirs(run.hfCache());
+    cli.interactive(Commands.run(run), run.name());
+  }
+
+  /** test-ci: build-test unless {@code skipBuild}, then run the test image on the project. */
+  public void testCi(GoalSettings settings, boolean skipBuild) throws InvalidSettingException, ContainerCommandException {
+    RunSpec run = SettingsValidator.testRun(settings);
+    BuildSpec build = skipBuild ? null : checked(SettingsValidator.testBuild(settings));
+    if (build != null) {
+      build(build, settings);
+    }
+    cli.interactive(Commands.run(run), run.name());
+  }
+
+  /** build-gpu-multiarch: needs a registry and docker with buildx; logs in when credentials are given. */
+  public void buildMultiArch(GoalSettings settings, RegistryCredentials credentials)
+      throws InvalidSettingException, ContainerCommandException {
+    MultiArchSpec spec = SettingsValidator.multiArch(settings);
+    AgentStager.checkNotIgnored(spec.context(), spec.dockerfile());
+    if (!cli.dryRun() && !cli.probe(Commands.buildxVersion(spec.cli()))) {
+      throw new InvalidSettingException("nss.containerCli", "`" + spec.cli() + " buildx version` failed: "
+          + "build-gpu-multiarch requires docker with buildx",
+          "Install the docker buildx plugin, or set -Dnss.containerCli to a docker CLI that has it.");
+    }
+    prepareFiles(spec.bundledDockerfile(), spec.context(), true, settings);
+    try {
+      if (credentials != null) {
+        cli.withStdin(Commands.login(spec.cli(), credentials.username(), loginServer(spec.registry())),
+            credentials.password().getBytes(StandardCharsets.UTF_8));
+      }
+      cli.stream(Commands.multiArchBuild(spec));
+    } finally {
+      cleanUp(spec.context(), true);
+    }
+  }
+
+  /** init: writes the bundled container files into the project; refuses to overwrite unless {@code force}. */
+  public void init(Path containersDir, Path context, boolean force) throws InvalidSettingException, IOException {
+    List<Path> targets = new ArrayList<>();
+    for (String name : BundledContainers.FILES) {
+      targets.add(containersDir.resolve(name));
+    }
+    targets.add(context.resolve(".dockerignore"));
+    List<String> existing = new ArrayList<>();
+    for (Path target : targets) {
+      if (Files.exists(target)) {
+        existing.add(target.toString());
+      }
+    }
+    if (!existing.isEmpty() && !force) {
+      throw new InvalidSettingException("nss.force", "not overwriting " + String.join(", ", existing),
+          "Edit the files in place, delete them, or overwrite them with -Dnss.force=true.");
+    }
+    for (Path target : targets) {
+      String name = target.getFileName().toString();
+      if (cli.dryRun()) {
+        log.accept(ContainerCli.DRY_RUN_PREFIX + "write " + target);
+      } else {
+        BundledContainers.write(name, target);
+        log.accept("Wrote " + target);
+      }
+    }
+  }
+
+  private static BuildSpec checked(BuildSpec spec) throws InvalidSettingException {
+    if (spec.stageAgent()) {
+      AgentStager.checkNotIgnored(spec.context(), spec.dockerfile());
+    }
+    return spec;
+  }
+
+  private void build(BuildSpec spec, GoalSettings settings) throws ContainerCommandException {
+    prepareFiles(spec.bundledDockerfile(), spec.context(), spec.stageAgent(), settings);
+    try {
+      cli.stream(Commands.build(spec));
+    } finally {
+      cleanUp(spec.context(), spec.stageAgent());
+    }
+  }
+
+  private void prepareFiles(boolean bundled, Path context, boolean stageAgent, GoalSettings settings)
+      throws ContainerCommandException {
+    if (cli.dryRun()) {
+      return;
+    }
+    try {
+      if (bundled) {
+        Path dir = BundledContainers.directory(settings.buildDirectory());
+        BundledContainers.writeAll(dir);
+        log.accept("No containers/ Dockerfile in the project: using the plugin's bundled copies in " + dir
+            + " (mvn nss:init writes them into the project)");
+      }
+      if (stageAgent) {
+        Path staged = AgentStager.stage(agentJar, context);
+        log.accept("Staged the nss-entrypoint agent at " + staged);
+      }
+    } catch (IOException e) {
+      throw new ContainerCommandException("Could not prepare the build context " + context + ": " + e.getMessage()
+          + ". Check that the directory is writable.", -1);
+    }
+  }
+
+  private void cleanUp(Path context, boolean staged) {
+    if (!staged || cli.dryRun()) {
+      return;
+    }
+    try {
+      AgentStager.cleanUp(context);
+    } catch (IOException e) {
+      log.accept("Could not remove " + context.resolve(AgentStager.STAGING_DIR) + ": " + e.getMessage());
+    }
+  }
+
+  /** The host part of {@code host[:port][/namespace]}, or null when it names a Docker Hub namespace. */
+  static String loginServer(String registry) {
+    String first = registry.split("/", 2)[0];
+    boolean isHost = first.contains(".") || first.contains(":") || first.equals("localhost");
+    return isHost ? first : null;
+  }
+}

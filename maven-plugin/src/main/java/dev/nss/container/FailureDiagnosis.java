@@ -1,0 +1,35 @@
+package dev.nss.container;
+
+import java.util.List;
+
+/** Turns a failed container command (exit code and the tail of its output) into a message that ends in the fix. */
+final class FailureDiagnosis {
+
+  private FailureDiagnosis() {}
+
+  static String explain(List<String> argv, int exitCode, String output, String dockerHost) {
+    String cli = argv.get(0);
+    if (exitCode == 125 && output.contains("could not select device driver")) {
+      return "The container engine has no GPU device driver (" + cli + " exit code 125: could not select device "
+          + "driver). Install the NVIDIA Container Toolkit and run `sudo nvidia-ctk runtime configure --runtime=docker`, "
+          + "then restart the engine; or run without a GPU with an empty nss.gpuFlag (-Dnss.gpuFlag=).";
+    }
+    if (output.contains("Cannot connect to the Docker daemon") || output.contains("Is the docker daemon running")
+        || output.contains("Cannot connect to Podman")) {
+      return "The container engine is unreachable (" + cli + " exit code " + exitCode + ", DOCKER_HOST="
+          + (dockerHost == null ? "<unset>" : dockerHost) + "). Start the engine (e.g. `sudo systemctl start docker` "
+          + "or `podman system service`), or point DOCKER_HOST at a running one.";
+    }
+    if (output.contains("buildx component is missing")) {
+      return "The docker client `" + cli + "` has BuildKit enabled but no buildx plugin (exit code " + exitCode
+          + "). Use a docker client with buildx, or the engine's own client, e.g. -Dnss.containerCli=/usr/bin/docker.";
+    }
+    String verb = argv.size() > 1 ? argv.get(1) : "";
+    if (verb.equals("run")) {
+      return "The container exited with code " + exitCode + " (`" + cli + " run`). See its output above; "
+          + "fix the command (nss.cmd) or the image and run again.";
+    }
+    return "`" + cli + " " + verb + "` failed with exit code " + exitCode + ". See its output above, fix the cause "
+        + "and run again.";
+  }
+}

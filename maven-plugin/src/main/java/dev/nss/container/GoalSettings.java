@@ -1,0 +1,248 @@
+package dev.nss.container;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The raw settings of the container goals, as the user gave them (Mojo parameters). Defaults are the upstream Makefile's.
+ * {@link SettingsValidator} turns them into checked specs.
+ */
+public final class GoalSettings {
+
+  public static final String DEFAULT_IMAGE = "nss-gpu:latest";
+  public static final String DEFAULT_IMAGE_DEV = "nss-gpu-dev:latest";
+  public static final String DEFAULT_TEST_IMAGE = "nss-test:latest";
+  public static final String DEFAULT_PLATFORM = "linux/amd64";
+  public static final String DEFAULT_PLATFORMS = "linux/amd64,linux/arm64";
+  public static final String DEFAULT_GPU_FLAG = "--gpus all";
+  public static final String DEFAULT_SHM_SIZE = "1g";
+
+  String cli = "docker";
+  Path basedir;
+  Path buildDirectory;
+  String context;
+  String dockerfile;
+  String testDockerfile;
+  String image = DEFAULT_IMAGE;
+  String imageDev = DEFAULT_IMAGE_DEV;
+  String testImage = DEFAULT_TEST_IMAGE;
+  String platform = DEFAULT_PLATFORM;
+  String registry;
+  String platforms = DEFAULT_PLATFORMS;
+  String builder;
+  String cacheFrom;
+  String cacheTo;
+  String cudaVersion;
+  String ubuntuVersion;
+  String cudaImageType;
+  String pythonVersion;
+  String uvVersion;
+  String cudaArchFlags;
+  String entrypointBuild;
+  Map<String, String> buildArgs = new LinkedHashMap<>();
+  String projectVersion;
+  String outputTimestamp;
+  String gpuFlag = DEFAULT_GPU_FLAG;
+  String hfCache;
+  String extraMounts;
+  String cmd;
+  List<String> cmdList;
+  String shmSize = DEFAULT_SHM_SIZE;
+  boolean interactive;
+  Map<String, String> environment = Collections.emptyMap();
+  String containerName;
+
+  /** Settings for a project at {@code basedir} with build directory {@code basedir/target}. */
+  public GoalSettings(Path basedir) {
+    this.basedir = basedir.toAbsolutePath().normalize();
+    this.buildDirectory = this.basedir.resolve("target");
+    this.hfCache = System.getProperty("user.home") + "/.cache/huggingface";
+  }
+
+  /** The resolved container CLI (see {@link ContainerCliLocator}). */
+  public GoalSettings cli(String value) {
+    this.cli = value;
+    return this;
+  }
+
+  public GoalSettings buildDirectory(Path value) {
+    this.buildDirectory = value.toAbsolutePath().normalize();
+    return this;
+  }
+
+  public GoalSettings context(String value) {
+    this.context = value;
+    return this;
+  }
+
+  public GoalSettings dockerfile(String value) {
+    this.dockerfile = value;
+    return this;
+  }
+
+  public GoalSettings testDockerfile(String value) {
+    this.testDockerfile = value;
+    return this;
+  }
+
+  public GoalSettings image(String value) {
+    this.image = value;
+    return this;
+  }
+
+  public GoalSettings imageDev(String value) {
+    this.imageDev = value;
+    return this;
+  }
+
+  public GoalSettings testImage(String value) {
+    this.testImage = value;
+    return this;
+  }
+
+  public GoalSettings platform(String value) {
+    this.platform = value;
+    return this;
+  }
+
+  public GoalSettings registry(String value) {
+    this.registry = value;
+    return this;
+  }
+
+  public GoalSettings platforms(String value) {
+    this.platforms = value;
+    return this;
+  }
+
+  public GoalSettings builder(String value) {
+    this.builder = value;
+    return this;
+  }
+
+  public GoalSettings cacheFrom(String value) {
+    this.cacheFrom = value;
+    return this;
+  }
+
+  public GoalSettings cacheTo(String value) {
+    this.cacheTo = value;
+    return this;
+  }
+
+  public GoalSettings cudaVersion(String value) {
+    this.cudaVersion = value;
+    return this;
+  }
+
+  public GoalSettings ubuntuVersion(String value) {
+    this.ubuntuVersion = value;
+    return this;
+  }
+
+  public GoalSettings cudaImageType(String value) {
+    this.cudaImageType = value;
+    return this;
+  }
+
+  public GoalSettings pythonVersion(String value) {
+    this.pythonVersion = value;
+    return this;
+  }
+
+  public GoalSettings uvVersion(String value) {
+    this.uvVersion = value;
+    return this;
+  }
+
+  public GoalSettings cudaArchFlags(String value) {
+    this.cudaArchFlags = value;
+    return this;
+  }
+
+  public GoalSettings entrypointBuild(String value) {
+    this.entrypointBuild = value;
+    return this;
+  }
+
+  public GoalSettings buildArgs(Map<String, String> value) {
+    this.buildArgs = value == null ? new LinkedHashMap<>() : new LinkedHashMap<>(value);
+    return this;
+  }
+
+  public GoalSettings projectVersion(String value) {
+    this.projectVersion = value;
+    return this;
+  }
+
+  /** {@code project.build.outputTimestamp}: ISO-8601 or seconds since the epoch; the image's created label. */
+  public GoalSettings outputTimestamp(String value) {
+    this.outputTimestamp = value;
+    return this;
+  }
+
+  /** Raw GPU flags, split like shell words; empty means no GPU. */
+  public GoalSettings gpuFlag(String value) {
+    this.gpuFlag = value;
+    return this;
+  }
+
+  public GoalSettings hfCache(String value) {
+    this.hfCache = value;
+    return this;
+  }
+
+  public GoalSettings extraMounts(String value) {
+    this.extraMounts = value;
+    return this;
+  }
+
+  /** The command as one string split like shell words; null means the goal's default. */
+  public GoalSettings cmd(String value) {
+    this.cmd = value;
+    return this;
+  }
+
+  /** The command as exact arguments; wins over {@link #cmd(String)} when not null. */
+  public GoalSettings cmdList(List<String> value) {
+    this.cmdList = value;
+    return this;
+  }
+
+  public GoalSettings shmSize(String value) {
+    this.shmSize = value;
+    return this;
+  }
+
+  /** Attach the user's terminal ({@code --interactive --tty}). */
+  public GoalSettings interactive(boolean value) {
+    this.interactive = value;
+    return this;
+  }
+
+  /** Maven's environment; only the names of the secret variables set in it are used. */
+  public GoalSettings environment(Map<String, String> value) {
+    this.environment = value == null ? Collections.emptyMap() : value;
+    return this;
+  }
+
+  public GoalSettings containerName(String value) {
+    this.containerName = value;
+    return this;
+  }
+
+  public Path basedir() {
+    return basedir;
+  }
+
+  public Path buildDirectory() {
+    return buildDirectory;
+  }
+
+  public String cli() {
+    return cli;
+  }
+}

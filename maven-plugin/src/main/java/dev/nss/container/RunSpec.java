@@ -1,0 +1,26 @@
+package dev.nss.container;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A checked {@code run} of a built image.
+ *
+ * @param platform the platform, or null to leave it out
+ * @param shmSize the shared-memory size, or null to leave it out
+ * @param hfCache the host directory mounted at /workspace/.hf_cache, or null for none
+ * @param passEnv names of Maven's environment variables passed by name only (never their values)
+ */
+public record RunSpec(
+    String cli,
+    String name,
+    boolean interactive,
+    String platform,
+    String shmSize,
+    Path workspace,
+    Path hfCache,
+    List<String> passEnv,
+    List<String> gpuFlags,
+    List<String> extraMounts,
+    String image,
+    List<String> cmd) {}

@@ -1,0 +1,198 @@
+package dev.nss.container;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Checks {@link GoalSettings} for one goal and turns them into a spec; nothing here touches the engine. */
+public final class SettingsValidator {
+
+  /** Environment variables passed to {@code run} by name when set in Maven's environment. */
+  public static final List<String> SECRET_ENV = List.of("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "NSS_INFERENCE_KEY");
+
+  static final String GPU_DOCKERFILE = "Dockerfile.cuda";
+  static final String TEST_DOCKERFILE = "Dockerfile.test_ci";
+  static final String TEST_PLATFORM = "linux/amd64";
+
+  private SettingsValidator() {}
+
+  /** build-gpu ({@code dev} false: runtime stage) and build-gpu-dev ({@code dev} true: dev stage). */
+  public static BuildSpec gpuBuild(GoalSettings s, boolean dev) throws InvalidSettingException {
+    String tag = dev
+        ? Checks.imageReference("nss.imageDev", s.imageDev)
+        : Checks.imageReference("nss.image", s.image);
+    String platform = Checks.platform("nss.platform", s.platform);
+    Path context = context(s);
+    Dockerfile dockerfile = dockerfile(s, "nss.dockerfile", s.dockerfile, GPU_DOCKERFILE);
+    Map<String, String> args = buildArgs(s);
+    Map<String, String> labels = ImageLabels.of(s.projectVersion, s.basedir, s.outputTimestamp);
+    return new BuildSpec(cli(s), platform, tag, dev ? "dev" : "runtime", dockerfile.path, dockerfile.bundled, context,
+        s.basedir, args, labels, true);
+  }
+
+  /** build-test: the CPU test image, always linux/amd64 as upstream. */
+  public static BuildSpec testBuild(GoalSettings s) throws InvalidSettingException {
+    String tag = Checks.imageReference("nss.testImage", s.testImage);
+    Path context = context(s);
+    Dockerfile dockerfile = dockerfile(s, "nss.testDockerfile", s.testDockerfile, TEST_DOCKERFILE);
+    Map<String, String> args = buildArgs(s);
+    return new BuildSpec(cli(s), TEST_PLATFORM, tag, null, dockerfile.path, dockerfile.bundled, context, s.basedir,
+        args, Collections.emptyMap(), false);
+  }
+
+  /** run-gpu ({@code dev} false, default command {@code --help}) and run-gpu-dev (default {@code make test}). */
+  public static RunSpec gpuRun(GoalSettings s, boolean dev) throws InvalidSettingException {
+    String image = dev
+        ? Checks.imageReference("nss.imageDev", s.imageDev)
+        : Checks.imageReference("nss.image", s.image);
+    String platform = Checks.platform("nss.platform", s.platform);
+    String shmSize = Checks.shmSize("nss.shmSize", s.shmSize);
+    Path hfCache = Checks.hfCache("nss.hfCache", resolve(s, required("nss.hfCache", s.hfCache)));
+    List<String> gpuFlags = ShellWords.split(s.gpuFlag, "nss.gpuFlag");
+    List<String> extraMounts = ShellWords.split(s.extraMounts, "nss.extraMounts");
+    List<String> cmd = cmd(s, dev ? List.of("make", "test") : List.of("--help"));
+    return new RunSpec(cli(s), name(s), s.interactive, platform, shmSize, s.basedir, hfCache, passEnv(s), gpuFlags,
+        extraMounts, image, cmd);
+  }
+
+  /** test-ci: the test image with the project at /workspace, default command {@code make test-ci}. */
+  public static RunSpec testRun(GoalSettings s) throws InvalidSettingException {
+    String image = Checks.imageReference("nss.testImage", s.testImage);
+    List<String> cmd = cmd(s, List.of("make", "test-ci"));
+    return new RunSpec(cli(s), name(s), s.interactive, TEST_PLATFORM, null, s.basedir, null, List.of(), List.of(),
+        List.of(), image, cmd);
+  }
+
+  /** build-gpu-multiarch. Whether the CLI has buildx is checked by the goal, since that needs the CLI. */
+  public static MultiArchSpec multiArch(GoalSettings s) throws InvalidSettingException {
+    if (s.registry == null || s.registry.isBlank()) {
+      throw new InvalidSettingException("nss.registry", "is empty, but multi-platform manifests must be pushed to a "
+          + "registry (a local image store cannot hold them)",
+          "Set -Dnss.registry=<host[:port][/namespace]> (and nss.registryServerId for its credentials).");
+    }
+    String cli = cli(s);
+    if (isPodman(cli)) {
+      throw new InvalidSettingException("nss.containerCli", "build-gpu-multiarch requires docker with buildx, not "
+          + cli, "Set -Dnss.containerCli=docker (a docker CLI that has the buildx plugin).");
+    }
+    String registry = Checks.registry("nss.registry", s.registry);
+    String tag = Checks.imageReference("nss.image", registry + "/" + Checks.imageReference("nss.image", s.image));
+    String platforms = Checks.platforms("nss.platforms", s.platforms);
+    Path context = context(s);
+    Dockerfile dockerfile = dockerfile(s, "nss.dockerfile", s.dockerfile, GPU_DOCKERFILE);
+    Map<String, String> args = buildArgs(s);
+    Map<String, String> labels = ImageLabels.of(s.projectVersion, s.basedir, s.outputTimestamp);
+    return new MultiArchSpec(cli, blankToNull(s.builder), platforms, registry, tag, "runtime", dockerfile.path,
+        dockerfile.bundled, context, s.basedir, args, labels, blankToNull(s.cacheFrom), blankToNull(s.cacheTo));
+  }
+
+  public static boolean isPodman(String cli) {
+    return Path.of(cli).getFileName().toString().startsWith("podman");
+  }
+
+  public static boolean isDocker(String cli) {
+    return Path.of(cli).getFileName().toString().equals("docker");
+  }
+
+  private static String cli(GoalSettings s) throws InvalidSettingException {
+    return required("nss.containerCli", s.cli);
+  }
+
+  private static String name(GoalSettings s) throws InvalidSettingException {
+    return required("containerName", s.containerName);
+  }
+
+  private static Path context(GoalSettings s) throws InvalidSettingException {
+    Path context = s.context == null || s.context.isBlank() ? s.basedir : resolve(s, s.context);
+    return Checks.existingDirectory("nss.context", context, "The build context");
+  }
+
+  private record Dockerfile(Path path, boolean bundled) {}
+
+  /** An explicit Dockerfile must exist; the default falls back to the plugin's bundled copy when the project has none. */
+  private static Dockerfile dockerfile(GoalSettings s, String property, String configured, String name)
+      throws InvalidSettingException {
+    if (configured != null && !configured.isBlank()) {
+      return new Dockerfile(Checks.existingFile(property, resolve(s, configured), "The Dockerfile"), false);
+    }
+    Path own = s.basedir.resolve("containers").resolve(name);
+    if (Files.isRegularFile(own)) {
+      return new Dockerfile(own, false);
+    }
+    return new Dockerfile(BundledContainers.directory(s.buildDirectory).resolve(name), true);
+  }
+
+  private static Map<String, String> buildArgs(GoalSettings s) throws InvalidSettingException {
+    Map<String, String> args = new LinkedHashMap<>();
+    putIfSet(args, "CUDA_VERSION", s.cudaVersion, v -> Checks.cudaVersion("nss.cudaVersion", v));
+    putIfSet(args, "UBUNTU_VERSION", s.ubuntuVersion, v -> Checks.ubuntuVersion("nss.ubuntuVersion", v));
+    putIfSet(args, "CUDA_IMAGE_TYPE", s.cudaImageType, v -> Checks.cudaImageType("nss.cudaImageType", v));
+    putIfSet(args, "PYTHON_VERSION", s.pythonVersion, v -> Checks.pythonVersion("nss.pythonVersion", v));
+    putIfSet(args, "UV_VERSION", s.uvVersion, v -> Checks.uvVersion("nss.uvVersion", v));
+    putIfSet(args, "CUDA_ARCH_FLAGS", s.cudaArchFlags, v -> Checks.cudaArchFlags("nss.cudaArchFlags", v));
+    putIfSet(args, "NSS_ENTRYPOINT_BUILD", s.entrypointBuild, v -> Checks.entrypointBuild("nss.entrypointBuild", v));
+    for (Map.Entry<String, String> e : s.buildArgs.entrySet()) {
+      String name = Checks.buildArgName("buildArgs", e.getKey());
+      if (args.containsKey(name)) {
+        throw new InvalidSettingException("buildArgs", name + " is also set by its nss.* property",
+            "Set it in one place only.");
+      }
+      args.put(name, e.getValue() == null ? "" : e.getValue());
+    }
+    return args;
+  }
+
+  private interface Check {
+    String apply(String value) throws InvalidSettingException;
+  }
+
+  private static void putIfSet(Map<String, String> args, String name, String value, Check check)
+      throws InvalidSettingException {
+    if (value != null && !value.isBlank()) {
+      args.put(name, check.apply(value));
+    }
+  }
+
+  private static List<String> cmd(GoalSettings s, List<String> fallback) throws InvalidSettingException {
+    if (s.cmdList != null && !s.cmdList.isEmpty()) {
+      List<String> exact = new ArrayList<>();
+      for (String arg : s.cmdList) {
+        exact.add(arg == null ? "" : arg); // an empty <arg/> is an empty argument
+      }
+      return exact;
+    }
+    if (s.cmd == null) {
+      return fallback;
+    }
+    return ShellWords.split(s.cmd, "nss.cmd");
+  }
+
+  private static List<String> passEnv(GoalSettings s) {
+    List<String> names = new ArrayList<>();
+    for (String name : SECRET_ENV) {
+      if (s.environment.get(name) != null) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  private static Path resolve(GoalSettings s, String path) {
+    return s.basedir.resolve(path.strip()).toAbsolutePath().normalize();
+  }
+
+  private static String required(String property, String value) throws InvalidSettingException {
+    if (value == null || value.isBlank()) {
+      throw new InvalidSettingException(property, "is empty", "Set -D" + property + ".");
+    }
+    return value.strip();
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}
