@@ -1,0 +1,43 @@
+import json
+import os
+import sys
+
+
+def _parent_command(ppid):
+    try:
+        with open(f"/proc/{ppid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def report(args):
+    hf_home = os.environ.get("HF_HOME")
+    return {
+        "argv": args,
+        "argv_hex": [os.fsencode(a).hex() for a in args],
+        "pid": os.getpid(),
+        "ppid": os.getppid(),
+        "parent": _parent_command(os.getppid()),
+        "uid": os.getuid(),
+        "cwd": os.getcwd(),
+        "hf_home": hf_home,
+        "hf_home_is_dir": bool(hf_home) and os.path.isdir(hf_home),
+    }
+
+
+def main(argv=None):
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--help"]:
+        print("usage: safe-synthesizer [ARGS...] [--exit=N]  (sample CLI: reports how it was started)")
+        return 0
+    code = 0
+    for arg in args:
+        if arg.startswith("--exit="):
+            code = int(arg.split("=", 1)[1])
+    print("SAFE-SYNTHESIZER-REPORT " + json.dumps(report(args), ensure_ascii=True), flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
