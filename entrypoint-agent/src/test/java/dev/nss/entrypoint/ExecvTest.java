@@ -1,0 +1,53 @@
+package dev.nss.entrypoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Only failing execs run in-process here; the successful one is covered by the process tests. */
+class ExecvTest {
+  @TempDir Path tmp;
+
+  @Test
+  void failingExecvReportsErrnoAndReturns126() throws IOException {
+    // Executable bits but no #! line and no ELF header: execv fails with ENOEXEC.
+    Path garbage = Files.write(tmp.resolve("garbage"), new byte[] {1, 2, 3, 4});
+    Files.setPosixFilePermissions(garbage, PosixFilePermissions.fromString("rwxr-xr-x"));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int status = new Execv().exec(garbage, List.of("garbage".getBytes(StandardCharsets.UTF_8)), err);
+    assertEquals(126, status);
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("[nss-container] ERROR: execv " + garbage + " failed"), text);
+    assertTrue(text.contains("ENOEXEC (Exec format error)"), text);
+  }
+
+  @Test
+  void missingProgramGivesEnoent() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    assertEquals(126, new Execv().exec(tmp.resolve("absent"), List.of(new byte[0]), err));
+    assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("ENOENT"), bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void rehearsalLinksWithoutReplacingTheProcess() {
+    new Execv().rehearse(Path.of("/bin/true"), List.of("true".getBytes(StandardCharsets.UTF_8), new byte[0]));
+  }
+
+  @Test
+  void errnoNames() {
+    assertEquals("EACCES (Permission denied)", Errno.describe(13));
+    assertEquals("errno 999", Errno.describe(999));
+  }
+}

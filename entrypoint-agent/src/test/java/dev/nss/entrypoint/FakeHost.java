@@ -1,0 +1,30 @@
+package dev.nss.entrypoint;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A Host whose writability, shared-memory size and uid a test sets (the tests run as root). */
+class FakeHost extends Host {
+  boolean writable = true;
+  long totalSpace = 1L << 30;
+  long uid = 1234;
+  IOException totalSpaceFailure;
+
+  @Override
+  boolean isWritable(Path dir) {
+    return writable && super.isWritable(dir);
+  }
+
+  @Override
+  long totalSpace(Path path) throws IOException {
+    if (totalSpaceFailure != null) {
+      throw totalSpaceFailure;
+    }
+    return totalSpace;
+  }
+
+  @Override
+  long uid() {
+    return uid;
+  }
+}

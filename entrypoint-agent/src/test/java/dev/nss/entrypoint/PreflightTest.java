@@ -1,0 +1,339 @@
+package dev.nss.entrypoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreflightTest {
+  @TempDir Path tmp;
+  Map<String, String> env;
+  FakeHost host;
+  Path dev;
+  Path workspace;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    env = new HashMap<>();
+    host = new FakeHost();
+    dev = Files.createDirectory(tmp.resolve("dev"));
+    workspace = Files.createDirectory(tmp.resolve("workspace"));
+    env.put("NSS_WORKSPACE", workspace.toString());
+    env.put("PATH", Files.createDirectory(tmp.resolve("bin")).toString());
+    env.put("HOME", Files.createDirectory(tmp.resolve("home")).toString());
+  }
+
+  private Preflight preflight() {
+    return new Preflight(env, host, dev);
+  }
+
+  private static void assertFinding(Finding finding, String id, Level level, String... fragments) {
+    assertEquals(id, finding.id);
+    assertEquals(level, finding.level, finding.message);
+    for (String fragment : fragments) {
+      assertTrue(finding.message.contains(fragment), "'" + fragment + "' missing from: " + finding.message);
+    }
+    if (level != Level.OK) {
+      assertTrue(finding.message.contains("Fix: "), "no fix in: " + finding.message);
+      assertTrue(finding.line().startsWith("[nss-container] " + level.name() + ": "), finding.line());
+    }
+  }
+
+  @Test
+  void missingWorkspaceIsAWarningWithAnAbsoluteMountExample() throws IOException {
+    env.put("NSS_WORKSPACE", tmp.resolve("absent").toString());
+    assertFinding(preflight().workspace(), "workspace", Level.WARNING, "does not exist",
+        "docker run -v /absolute/path/to/your/project:" + tmp.resolve("absent"));
+  }
+
+  @Test
+  void workspaceThatIsAFileCountsAsMissing() throws IOException {
+    env.put("NSS_WORKSPACE", Files.writeString(tmp.resolve("file"), "x").toString());
+    assertFinding(preflight().workspace(), "workspace", Level.WARNING, "does not exist");
+  }
+
+  @Test
+  void defaultWorkspaceIsSlashWorkspace() {
+    env.remove("NSS_WORKSPACE");
+    assertEquals(Path.of("/workspace"), preflight().workspacePath());
+  }
+
+  @Test
+  void emptyWorkspaceIsAWarning() throws IOException {
+    assertFinding(preflight().workspace(), "workspace", Level.WARNING, "is empty", "-v ");
+  }
+
+  @Test
+  void workspaceHoldingOnlyTheHfCacheIsEmpty() throws IOException {
+    Files.createDirectory(workspace.resolve(".hf_cache"));
+    assertFinding(preflight().workspace(), "workspace", Level.WARNING, "is empty", ".hf_cache");
+  }
+
+  @Test
+  void workspaceWithDataBesideTheHfCacheHasContent() throws IOException {
+    Files.createDirectory(workspace.resolve(".hf_cache"));
+    Files.writeString(workspace.resolve("config.yaml"), "a: 1");
+    assertFinding(preflight().workspace(), "workspace", Level.OK);
+  }
+
+  @Test
+  void workspaceWithOneFileHasContent() throws IOException {
+    Files.writeString(workspace.resolve("data.csv"), "a,b");
+    assertFinding(preflight().workspace(), "workspace", Level.OK);
+  }
+
+  @Test
+  void unsetHfHomeIsAHintOnPersistingTheCache() {
+    assertFinding(preflight().hfHome(), "hf-home", Level.HINT, "HF_HOME is not set", "-e HF_HOME=");
+  }
+
+  @Test
+  void blankHfHomeCountsAsUnset() {
+    env.put("HF_HOME", "  ");
+    assertFinding(preflight().hfHome(), "hf-home", Level.HINT, "HF_HOME is not set");
+  }
+
+  @Test
+  void hfHomeThatDoesNotExistIsAWarning() {
+    String missing = tmp.resolve("cache").toString();
+    env.put("HF_HOME", missing);
+    assertFinding(preflight().hfHome(), "hf-home", Level.WARNING, "HF_HOME=" + missing,
+        "not an existing directory", "lost", ":" + missing);
+  }
+
+  @Test
+  void hfHomeThatIsAFileIsAWarning() throws IOException {
+    env.put("HF_HOME", Files.writeString(tmp.resolve("cache"), "").toString());
+    assertFinding(preflight().hfHome(), "hf-home", Level.WARNING, "not an existing directory");
+  }
+
+  @Test
+  void unwritableHfHomeNamesTheUidAndTheFix() throws IOException {
+    env.put("HF_HOME", Files.createDirectory(tmp.resolve("cache")).toString());
+    host.writable = false;
+    host.uid = 4321;
+    assertFinding(preflight().hfHome(), "hf-home", Level.WARNING, "not writable by uid 4321",
+        "--user $(id -u):$(id -g)", "chown");
+  }
+
+  @Test
+  void writableHfHomeIsFine() throws IOException {
+    env.put("HF_HOME", Files.createDirectory(tmp.resolve("cache")).toString());
+    assertFinding(preflight().hfHome(), "hf-home", Level.OK);
+  }
+
+  @Test
+  void noTokenAnywhereIsAHintAboutGatedModels() throws IOException {
+    assertFinding(preflight().hfToken(), "hf-token", Level.HINT, "gated models", "Llama", "-e HF_TOKEN");
+  }
+
+  @Test
+  void tokenVariablesAreEnoughAndNeverPrinted() throws IOException {
+    env.put("HF_TOKEN", "hf_secretvalue");
+    Finding finding = preflight().hfToken();
+    assertFinding(finding, "hf-token", Level.OK);
+    assertFalse(finding.message.contains("hf_secretvalue"));
+    assertFalse(finding.message.contains("14"));
+    env.remove("HF_TOKEN");
+    env.put("HUGGING_FACE_HUB_TOKEN", "hf_othersecret");
+    finding = preflight().hfToken();
+    assertFinding(finding, "hf-token", Level.OK);
+    assertFalse(finding.message.contains("hf_othersecret"));
+  }
+
+  @Test
+  void blankTokenVariablesDoNotCount() throws IOException {
+    env.put("HF_TOKEN", " ");
+    env.put("HUGGING_FACE_HUB_TOKEN", "");
+    assertFinding(preflight().hfToken(), "hf-token", Level.HINT);
+  }
+
+  @Test
+  void tokenFileAtHfTokenPath() throws IOException {
+    Path file = Files.writeString(tmp.resolve("tok"), "hf_abc\n");
+    env.put("HF_TOKEN_PATH", file.toString());
+    assertFinding(preflight().hfToken(), "hf-token", Level.OK);
+  }
+
+  @Test
+  void blankTokenFileDoesNotCount() throws IOException {
+    Path file = Files.writeString(tmp.resolve("tok"), " \n\t\n");
+    env.put("HF_TOKEN_PATH", file.toString());
+    assertFinding(preflight().hfToken(), "hf-token", Level.HINT, file.toString());
+  }
+
+  @Test
+  void hfTokenPathWinsOverHfHome() throws IOException {
+    Path hfHome = Files.createDirectory(tmp.resolve("cache"));
+    Files.writeString(hfHome.resolve("token"), "hf_abc");
+    env.put("HF_HOME", hfHome.toString());
+    env.put("HF_TOKEN_PATH", tmp.resolve("nothing-here").toString());
+    assertFinding(preflight().hfToken(), "hf-token", Level.HINT, "nothing-here");
+    env.remove("HF_TOKEN_PATH");
+    assertFinding(preflight().hfToken(), "hf-token", Level.OK);
+  }
+
+  @Test
+  void tokenFileUnderXdgCacheHomeThenHome() throws IOException {
+    Path xdg = Files.createDirectories(tmp.resolve("xdg/huggingface"));
+    Files.writeString(xdg.resolve("token"), "hf_abc");
+    env.put("XDG_CACHE_HOME", tmp.resolve("xdg").toString());
+    assertEquals(xdg.resolve("token"), preflight().tokenFile());
+    assertFinding(preflight().hfToken(), "hf-token", Level.OK);
+
+    env.remove("XDG_CACHE_HOME");
+    assertEquals(Path.of(env.get("HOME"), ".cache/huggingface/token"), preflight().tokenFile());
+    assertFinding(preflight().hfToken(), "hf-token", Level.HINT);
+    Path home = Files.createDirectories(Path.of(env.get("HOME"), ".cache/huggingface"));
+    Files.writeString(home.resolve("token"), "hf_abc");
+    assertFinding(preflight().hfToken(), "hf-token", Level.OK);
+  }
+
+  @Test
+  void unsetHomeMeansTmp() {
+    env.remove("HOME");
+    assertEquals(Path.of("/tmp/.cache/huggingface/token"), preflight().tokenFile());
+  }
+
+  @Test
+  void tokenPathThatIsAFifoIsNotReadAndDoesNotBlock() throws Exception {
+    Path fifo = tmp.resolve("fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertTrue(mkfifo.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, mkfifo.exitValue());
+    env.put("HF_TOKEN_PATH", fifo.toString());
+    assertFinding(preflight().hfToken(), "hf-token", Level.HINT);
+  }
+
+  @Test
+  void noNvidiaSmiOnPathIsAWarning() {
+    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "nvidia-smi is not on PATH", "--gpus all");
+  }
+
+  @Test
+  void nonExecutableNvidiaSmiDoesNotCount() throws IOException {
+    Files.writeString(Path.of(env.get("PATH"), "nvidia-smi"), "#!/bin/sh\n");
+    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "nvidia-smi is not on PATH");
+  }
+
+  @Test
+  void nvidiaSmiWithoutDeviceNodesMeansGpusNotInjected() throws IOException {
+    executable(Path.of(env.get("PATH"), "nvidia-smi"));
+    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "not injected", "--gpus all",
+        dev.resolve("nvidiactl").toString());
+    Files.createFile(dev.resolve("nvidiactl"));
+    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "not injected");
+  }
+
+  @Test
+  void nvidiaSmiAndDeviceNodesAreFine() throws IOException {
+    env.put("PATH", "/nonexistent:" + env.get("PATH"));
+    executable(Path.of(tmp.resolve("bin").toString(), "nvidia-smi"));
+    Files.createFile(dev.resolve("nvidiactl"));
+    Files.createFile(dev.resolve("nvidia3"));
+    assertFinding(preflight().gpu(), "gpu", Level.OK);
+  }
+
+  @Test
+  void missingShmIsAWarning() throws IOException {
+    env.put("NSS_SHM_PATH", tmp.resolve("no-shm").toString());
+    assertFinding(preflight().shm(), "shm", Level.WARNING, "does not exist", "--shm-size=1g");
+  }
+
+  @Test
+  void smallShmIsAWarningWithItsSize() throws IOException {
+    env.put("NSS_SHM_PATH", tmp.toString());
+    host.totalSpace = 64L * 1024 * 1024;
+    assertFinding(preflight().shm(), "shm", Level.WARNING, "64 MB", "--shm-size=1g", "--ipc=host");
+  }
+
+  @Test
+  void shmThresholdIs256MiB() {
+    assertEquals(Level.WARNING, Preflight.shmFinding(tmp, 256L * 1024 * 1024 - 1).level);
+    assertEquals(Level.OK, Preflight.shmFinding(tmp, 256L * 1024 * 1024).level);
+  }
+
+  @Test
+  void shmSizeComesFromTheRealFileStore() throws IOException {
+    env.put("NSS_SHM_PATH", tmp.toString());
+    long total = new Host().totalSpace(tmp);
+    assertEquals(Files.getFileStore(tmp).getTotalSpace(), total);
+    assertTrue(total > 0);
+  }
+
+  @Test
+  void unwritableWorkspaceIsAWarning() {
+    host.writable = false;
+    host.uid = 999;
+    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
+        "not writable by uid 999", "outputs cannot be saved", "--user $(id -u):$(id -g)");
+  }
+
+  @Test
+  void unknownUidIsNotPrintedAsANumber() {
+    host.writable = false;
+    host.uid = -1;
+    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
+        "not writable by the current user");
+  }
+
+  @Test
+  void writableOrMissingWorkspaceIsNotReportedTwice() {
+    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.OK);
+    env.put("NSS_WORKSPACE", tmp.resolve("absent").toString());
+    host.writable = false;
+    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.OK);
+  }
+
+  @Test
+  void realHostKnowsItsUid() {
+    assertTrue(new Host().uid() >= 0);
+  }
+
+  @Test
+  void allChecksRunInTheIssuesOrderWithDurations() {
+    List<Finding> findings = preflight().runAll();
+    assertEquals(List.of("workspace", "hf-home", "hf-token", "gpu", "shm", "workspace-writable"),
+        findings.stream().map(f -> f.id).toList());
+    for (Finding finding : findings) {
+      assertTrue(finding.durationNanos >= 0);
+    }
+  }
+
+  @Test
+  void aCheckThatFailsBecomesAHintAndTheOthersStillRun() {
+    env.put("NSS_SHM_PATH", tmp.toString());
+    host.totalSpaceFailure = new IOException("statvfs failed");
+    List<Finding> findings = preflight().runAll();
+    assertEquals(6, findings.size());
+    assertFinding(findings.get(4), "shm", Level.HINT, "could not run", "statvfs failed");
+    assertEquals("workspace-writable", findings.get(5).id);
+  }
+
+  @Test
+  void workspaceSymlinkLoopIsReportedAsMissing() throws IOException {
+    Path notListable = tmp.resolve("loop");
+    Files.createSymbolicLink(notListable, notListable);
+    env.put("NSS_WORKSPACE", notListable.toString());
+    Finding finding = preflight().runAll().get(0);
+    assertFinding(finding, "workspace", Level.WARNING, "does not exist");
+  }
+
+  static Path executable(Path file) throws IOException {
+    Files.writeString(file, "#!/bin/sh\nexit 0\n", StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return file;
+  }
+}
