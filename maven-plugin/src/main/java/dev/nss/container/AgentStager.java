@@ -46,7 +46,8 @@ public final class AgentStager {
   /** Removes any earlier staging, then copies {@code agentJar} to its place. Returns the staged file. */
   public static Path stage(Path agentJar, Path context) throws IOException {
     if (agentJar == null || !Files.isRegularFile(agentJar)) {
-      throw new IOException("the nss-entrypoint agent jar " + agentJar + " is missing from the plugin's dependencies");
+      throw new IOException("the agent jar of the plugin's dependency dev.nss:nss-entrypoint is missing (" + agentJar
+          + "); reinstall nss-maven-plugin");
     }
     cleanUp(context);
     Path staged = context.resolve(AGENT_PATH);

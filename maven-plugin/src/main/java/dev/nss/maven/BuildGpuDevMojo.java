@@ -1,0 +1,22 @@
+package dev.nss.maven;
+
+import dev.nss.container.ContainerCommandException;
+import dev.nss.container.ContainerGoals;
+import dev.nss.container.GoalSettings;
+import dev.nss.container.InvalidSettingException;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Builds the GPU dev image (Makefile {@code container-build-gpu-dev}): as {@code build-gpu} with
+ * {@code --tag IMAGE_DEV --target dev}.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "build-gpu-dev", threadSafe = true, requiresProject = true)
+public class BuildGpuDevMojo extends AbstractNssMojo {
+
+  @Override
+  void execute(ContainerGoals goals, GoalSettings settings) throws InvalidSettingException, ContainerCommandException {
+    goals.buildGpu(settings, true);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.nss.maven;
+
+import dev.nss.container.ContainerCommandException;
+import dev.nss.container.ContainerGoals;
+import dev.nss.container.GoalSettings;
+import dev.nss.container.InvalidSettingException;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Builds the GPU runtime image (Makefile {@code container-build-gpu}):
+ * {@code CONTAINER build --platform P --tag IMAGE --target runtime --progress=plain -f containers/Dockerfile.cuda .}
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "build-gpu", threadSafe = true, requiresProject = true)
+public class BuildGpuMojo extends AbstractNssMojo {
+
+  @Override
+  void execute(ContainerGoals goals, GoalSettings settings) throws InvalidSettingException, ContainerCommandException {
+    goals.buildGpu(settings, false);
+  }
+}

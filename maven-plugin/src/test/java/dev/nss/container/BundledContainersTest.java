@@ -1,0 +1,90 @@
+package dev.nss.container;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundledContainersTest {
+
+  @TempDir Path tmp;
+  Fixture f;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new Fixture(tmp);
+  }
+
+  private static Path repoContainers() {
+    return Path.of("..", "containers").toAbsolutePath().normalize();
+  }
+
+  @Test
+  void pluginBundlesTheRepositorysContainerFiles() throws Exception {
+    for (String name : BundledContainers.FILES) {
+      Path out = tmp.resolve("out").resolve(name);
+      BundledContainers.write(name, out);
+      assertArrayEquals(Files.readAllBytes(repoContainers().resolve(name)), Files.readAllBytes(out), name);
+    }
+  }
+
+  @Test
+  void projectWithoutContainersBuildsWithTheBundledDockerfile() throws Exception {
+    Files.delete(f.project.resolve("containers/Dockerfile.cuda"));
+    f.processes.on("build", "test -s target/nss/containers/Dockerfile.cuda || exit 9");
+    f.goals().buildGpu(f.settings(), false);
+    List<String> call = f.processes.calls.get(0);
+    assertEquals(List.of("-f", "target/nss/containers/Dockerfile.cuda", "."), call.subList(call.size() - 3,
+        call.size()));
+    assertArrayEquals(Files.readAllBytes(repoContainers().resolve("Dockerfile.cuda")),
+        Files.readAllBytes(f.project.resolve("target/nss/containers/Dockerfile.cuda")));
+  }
+
+  @Test
+  void testGoalsFallBackToo() throws Exception {
+    Files.delete(f.project.resolve("containers/Dockerfile.test_ci"));
+    f.goals().buildTest(f.settings());
+    assertTrue(f.processes.calls.get(0).contains("target/nss/containers/Dockerfile.test_ci"));
+  }
+
+  @Test
+  void initWritesTheFilesAndRefusesToOverwrite() throws Exception {
+    Path project = Files.createDirectories(tmp.resolve("fresh"));
+    f.goals().init(project.resolve("containers"), project, false);
+    for (String name : BundledContainers.FILES) {
+      assertArrayEquals(Files.readAllBytes(repoContainers().resolve(name)),
+          Files.readAllBytes(project.resolve("containers").resolve(name)), name);
+    }
+    assertArrayEquals(Files.readAllBytes(repoContainers().resolve(".dockerignore")),
+        Files.readAllBytes(project.resolve(".dockerignore")));
+
+    Files.writeString(project.resolve("containers/Dockerfile.cuda"), "# mine\n");
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> f.goals().init(project.resolve("containers"), project, false));
+    assertEquals("nss.force", e.property());
+    assertTrue(e.getMessage().endsWith("-Dnss.force=true."), e.getMessage());
+    assertEquals("# mine\n", Files.readString(project.resolve("containers/Dockerfile.cuda")));
+
+    f.goals().init(project.resolve("containers"), project, true);
+    assertArrayEquals(Files.readAllBytes(repoContainers().resolve("Dockerfile.cuda")),
+        Files.readAllBytes(project.resolve("containers/Dockerfile.cuda")));
+  }
+
+  @Test
+  void initDryRunWritesNothing() throws Exception {
+    f.dryRun = true;
+    Path project = Files.createDirectories(tmp.resolve("fresh"));
+    f.goals().init(project.resolve("containers"), project, false);
+    assertFalse(Files.exists(project.resolve("containers")));
+    assertEquals(4, f.log.size());
+    assertTrue(f.log.get(0).startsWith("[dry-run] write "));
+  }
+}

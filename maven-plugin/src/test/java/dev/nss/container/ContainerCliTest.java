@@ -1,0 +1,152 @@
+package dev.nss.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContainerCliTest {
+
+  @TempDir Path tmp;
+  Fixture f;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new Fixture(tmp);
+  }
+
+  @Test
+  void commandIsLoggedAsOneQuotedLineThenItsOutputStreams() throws Exception {
+    f.processes.on("build", "echo step 1; echo 'step 2' >&2; echo \"cwd=$(pwd)\"");
+    f.cli().stream(List.of("docker", "build", "--label", "a=b c", "."));
+    assertEquals(List.of("docker build --label 'a=b c' .", "step 1", "step 2", "cwd=" + f.project.toRealPath()),
+        f.log);
+  }
+
+  @Test
+  void dockerGetsBuildKitOthersDoNot() throws Exception {
+    f.processes.on("build", "echo \"BUILDKIT=${DOCKER_BUILDKIT:-unset}\"");
+    f.cli().stream(List.of("/usr/bin/docker", "build", "."));
+    f.cli().stream(List.of("podman", "build", "."));
+    assertEquals("BUILDKIT=1", f.log.get(1));
+    assertEquals("BUILDKIT=" + (System.getenv("DOCKER_BUILDKIT") == null ? "unset" : System.getenv("DOCKER_BUILDKIT")),
+        f.log.get(3));
+  }
+
+  @Test
+  void nonZeroExitFailsWithTheCode() {
+    f.processes.on("build", "echo 'ERROR: failed to solve'; exit 17");
+    ContainerCommandException e =
+        assertThrows(ContainerCommandException.class, () -> f.cli().stream(List.of("docker", "build", ".")));
+    assertEquals(17, e.exitCode());
+    assertTrue(e.getMessage().contains("exit code 17"), e.getMessage());
+  }
+
+  @Test
+  void runExitCodeIsInTheMessageAndStreamsStayTheUsers() {
+    f.processes.on("run", "echo to-stdout; echo to-stderr >&2; exit 3");
+    ContainerCommandException e = assertThrows(ContainerCommandException.class,
+        () -> f.cli().interactive(List.of("docker", "run", "img"), "nss-run-x"));
+    assertEquals(3, e.exitCode());
+    assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
+    assertEquals("to-stderr\n", f.stderr(), "stderr is passed on");
+    assertEquals(List.of("docker run img"), f.log, "stdout is inherited, not logged");
+  }
+
+  @Test
+  void missingGpuDriverNamesGpuFlagAndTheToolkitFix() {
+    f.processes.on("run", "echo 'docker: Error response from daemon: could not select device driver \"\" with "
+        + "capabilities: [[gpu]].' >&2; exit 125");
+    ContainerCommandException e = assertThrows(ContainerCommandException.class,
+        () -> f.cli().interactive(List.of("docker", "run", "--gpus", "all", "img"), "n"));
+    assertEquals(125, e.exitCode());
+    assertTrue(e.getMessage().contains("nss.gpuFlag"), e.getMessage());
+    assertTrue(e.getMessage().contains("nvidia-ctk runtime configure --runtime=docker"), e.getMessage());
+    assertTrue(f.stderr().contains("could not select device driver"), "still shown to the user");
+  }
+
+  @Test
+  void unreachableEngineNamesDockerHost() {
+    f.processes.on("build", "echo 'Cannot connect to the Docker daemon at unix:///nonexistent.sock. Is the docker "
+        + "daemon running?' >&2; exit 1");
+    ContainerCli cli = new ContainerCli(f.processes, f.project, f.log::add, false, System.err,
+        "unix:///nonexistent.sock");
+    ContainerCommandException e =
+        assertThrows(ContainerCommandException.class, () -> cli.stream(List.of("docker", "build", ".")));
+    assertTrue(e.getMessage().contains("DOCKER_HOST=unix:///nonexistent.sock"), e.getMessage());
+    assertTrue(e.getMessage().contains("Start the engine"), e.getMessage());
+  }
+
+  @Test
+  void dockerWithoutBuildxSaysWhichClientToUse() {
+    f.processes.on("build", "echo 'ERROR: BuildKit is enabled but the buildx component is missing or broken.' >&2;"
+        + " exit 1");
+    ContainerCommandException e =
+        assertThrows(ContainerCommandException.class, () -> f.cli().stream(List.of("docker", "build", ".")));
+    assertTrue(e.getMessage().contains("-Dnss.containerCli=/usr/bin/docker"), e.getMessage());
+  }
+
+  @Test
+  void missingCliIsReported() {
+    ContainerCli cli = new ContainerCli(ProcessBuilder::new, f.project, f.log::add, false, System.err, null);
+    ContainerCommandException e = assertThrows(ContainerCommandException.class,
+        () -> cli.stream(List.of(tmp.resolve("no-such-docker").toString(), "build", ".")));
+    assertTrue(e.getMessage().contains("nss.containerCli"), e.getMessage());
+  }
+
+  @Test
+  void dryRunLogsEveryCommandAndRunsNothing() throws Exception {
+    f.dryRun = true;
+    f.goals().runGpu(f.settings().projectVersion("1"), false, false);
+    assertTrue(f.processes.calls.isEmpty(), "nothing ran: " + f.processes.calls);
+    assertFalse(Files.exists(f.hfCache), "not even the mkdir");
+    assertFalse(Files.exists(f.project.resolve(".nss-build")), "nothing staged");
+    assertEquals(3, f.log.size(), f.log.toString());
+    assertTrue(f.log.get(0).startsWith("[dry-run] docker build --platform linux/amd64 --tag nss-gpu:latest"));
+    assertEquals("[dry-run] mkdir -p " + f.hfCache, f.log.get(1));
+    assertTrue(f.log.get(2).startsWith("[dry-run] docker run --rm --name nss-run-test"), f.log.get(2));
+    assertTrue(f.log.get(2).endsWith(" -w /workspace nss-gpu:latest --help"), f.log.get(2));
+  }
+
+  @Test
+  void dryRunMultiArchSkipsTheProbeAndTheLoginPasswordStaysHidden() throws Exception {
+    f.dryRun = true;
+    f.goals().buildMultiArch(f.settings().registry("r.example:5000"),
+        new RegistryCredentials("id", "bot", "pa55-s3cr3t"));
+    assertTrue(f.processes.calls.isEmpty());
+    assertEquals(List.of("[dry-run] docker login --username bot --password-stdin r.example:5000"), f.log.subList(0, 1));
+    assertFalse(String.join("\n", f.log).contains("s3cr3t"));
+  }
+
+  @Test
+  void interruptedRunRemovesItsContainer() throws Exception {
+    Path started = tmp.resolve("started");
+    f.processes.on("run", "touch " + started + "; exec sleep 30");
+    ContainerCli cli = f.cli();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread maven = new Thread(() -> {
+      try {
+        cli.interactive(List.of("docker", "run", "--name", "nss-run-abc", "img"), "nss-run-abc");
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    });
+    maven.start();
+    while (!Files.exists(started)) {
+      Thread.sleep(10);
+    }
+    maven.interrupt();
+    maven.join();
+    assertTrue(failure.get() instanceof ContainerCommandException, String.valueOf(failure.get()));
+    assertTrue(failure.get().getMessage().contains("removed container nss-run-abc"), failure.get().getMessage());
+    assertEquals(List.of(List.of("docker", "rm", "-f", "nss-run-abc")), f.processes.verbs("rm"));
+  }
+}

@@ -1,0 +1,40 @@
+package dev.nss.container;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The test seam: records every argv and runs a small sh script in its place (exit 0 unless told otherwise). */
+final class FakeProcesses implements Function<List<String>, ProcessBuilder> {
+
+  final List<List<String>> calls = new ArrayList<>();
+  final List<ProcessBuilder> builders = new ArrayList<>();
+  private final Map<String, String> scripts = new LinkedHashMap<>();
+
+  /** When an argv's second word (the verb) is {@code verb}, run {@code script} instead of exiting 0. */
+  FakeProcesses on(String verb, String script) {
+    scripts.put(verb, script);
+    return this;
+  }
+
+  @Override
+  public synchronized ProcessBuilder apply(List<String> argv) {
+    calls.add(List.copyOf(argv));
+    String script = scripts.getOrDefault(argv.size() > 1 ? argv.get(1) : "", "exit 0");
+    ProcessBuilder pb = new ProcessBuilder("sh", "-c", script);
+    builders.add(pb);
+    return pb;
+  }
+
+  synchronized List<List<String>> verbs(String verb) {
+    List<List<String>> matching = new ArrayList<>();
+    for (List<String> call : calls) {
+      if (call.size() > 1 && call.get(1).equals(verb)) {
+        matching.add(call);
+      }
+    }
+    return matching;
+  }
+}

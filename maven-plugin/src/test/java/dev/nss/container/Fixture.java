@@ -1,0 +1,57 @@
+package dev.nss.container;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A project directory with containers/ Dockerfiles, an agent jar, a fake CLI and a captured log. */
+final class Fixture {
+
+  final Path project;
+  final Path agentJar;
+  final Path hfCache;
+  final FakeProcesses processes = new FakeProcesses();
+  final List<String> log = new ArrayList<>();
+  final ByteArrayOutputStream stderrBytes = new ByteArrayOutputStream();
+  boolean dryRun;
+
+  Fixture(Path tmp) throws IOException {
+    project = Files.createDirectories(tmp.resolve("project"));
+    Files.createDirectories(project.resolve("containers"));
+    Files.writeString(project.resolve("containers/Dockerfile.cuda"), "FROM scratch\n");
+    Files.writeString(project.resolve("containers/Dockerfile.test_ci"), "FROM scratch\n");
+    agentJar = tmp.resolve("nss-entrypoint-0.1.0.jar");
+    Files.write(agentJar, new byte[] {'P', 'K', 3, 4});
+    hfCache = tmp.resolve("hf");
+  }
+
+  GoalSettings settings() {
+    return new GoalSettings(project)
+        .cli("docker")
+        .hfCache(hfCache.toString())
+        .containerName("nss-run-test")
+        .environment(Map.of());
+  }
+
+  ContainerCli cli() {
+    return new ContainerCli(processes, project, line -> {
+      synchronized (log) {
+        log.add(line);
+      }
+    }, dryRun, new PrintStream(stderrBytes, true, StandardCharsets.UTF_8), null);
+  }
+
+  ContainerGoals goals() {
+    return new ContainerGoals(cli(), log::add, agentJar);
+  }
+
+  String stderr() {
+    return stderrBytes.toString(StandardCharsets.UTF_8);
+  }
+}

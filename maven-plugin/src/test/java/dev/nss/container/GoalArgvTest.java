@@ -1,0 +1,264 @@
+package dev.nss.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The exact argv of every goal, for the defaults and for each override. */
+class GoalArgvTest {
+
+  @TempDir Path tmp;
+  Fixture f;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new Fixture(tmp);
+  }
+
+  private static List<String> argv(String... words) {
+    return Arrays.asList(words);
+  }
+
+  private static List<String> concat(List<String> a, String... more) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(Arrays.asList(more));
+    return all;
+  }
+
+  @Test
+  void buildGpuDefaultsAreTheMakefileCommand() throws Exception {
+    f.goals().buildGpu(f.settings(), false);
+    assertEquals(List.of(argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-gpu:latest", "--target",
+        "runtime", "--progress=plain", "-f", "containers/Dockerfile.cuda", ".")), f.processes.calls);
+  }
+
+  @Test
+  void buildGpuDevUsesDevTagAndStage() throws Exception {
+    f.goals().buildGpu(f.settings(), true);
+    assertEquals(List.of(argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-gpu-dev:latest",
+        "--target", "dev", "--progress=plain", "-f", "containers/Dockerfile.cuda", ".")), f.processes.calls);
+  }
+
+  @Test
+  void buildGpuOverrides() throws Exception {
+    Path other = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.writeString(f.project.resolve("my.Dockerfile"), "FROM scratch\n");
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put("CUDA_IMAGE_REPO", "mirror.example/nvidia/cuda");
+    extra.put("EMPTY", null);
+    GoalSettings s = f.settings()
+        .cli("/usr/bin/docker")
+        .image("registry.example:5000/team/nss:1.0")
+        .platform("linux/arm64/v8")
+        .dockerfile("my.Dockerfile")
+        .context(other.toString())
+        .cudaVersion("12.4.1")
+        .ubuntuVersion("24.04")
+        .cudaImageType("devel")
+        .pythonVersion("3.12")
+        .uvVersion("0.9.15")
+        .cudaArchFlags("80;90a")
+        .entrypointBuild("jvm")
+        .buildArgs(extra)
+        .projectVersion("1.2.3")
+        .outputTimestamp("1700000000");
+    f.goals().buildGpu(s, false);
+    assertEquals(List.of(argv("/usr/bin/docker", "build", "--platform", "linux/arm64/v8", "--tag",
+        "registry.example:5000/team/nss:1.0", "--target", "runtime", "--progress=plain",
+        "--build-arg", "CUDA_VERSION=12.4.1", "--build-arg", "UBUNTU_VERSION=24.04",
+        "--build-arg", "CUDA_IMAGE_TYPE=devel", "--build-arg", "PYTHON_VERSION=3.12",
+        "--build-arg", "UV_VERSION=0.9.15", "--build-arg", "CUDA_ARCH_FLAGS=80;90a",
+        "--build-arg", "NSS_ENTRYPOINT_BUILD=jvm", "--build-arg", "CUDA_IMAGE_REPO=mirror.example/nvidia/cuda",
+        "--build-arg", "EMPTY=",
+        "--label", "org.opencontainers.image.version=1.2.3",
+        "--label", "org.opencontainers.image.created=2023-11-14T22:13:20Z",
+        "-f", "my.Dockerfile", other.toString())), f.processes.calls);
+  }
+
+  @Test
+  void revisionLabelComesFromGitHead() throws Exception {
+    Path git = Files.createDirectories(f.project.resolve(".git/refs/heads"));
+    Files.writeString(f.project.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+    String sha = "0123456789abcdef0123456789abcdef01234567";
+    Files.writeString(git.resolve("main"), sha + "\n");
+    f.goals().buildGpu(f.settings().projectVersion("2.0").outputTimestamp("2026-11-25T00:00:00Z"), false);
+    List<String> call = f.processes.calls.get(0);
+    int at = call.indexOf("--label");
+    assertEquals(argv("--label", "org.opencontainers.image.version=2.0", "--label",
+        "org.opencontainers.image.revision=" + sha, "--label", "org.opencontainers.image.created=2026-11-25T00:00:00Z"),
+        call.subList(at, at + 6));
+  }
+
+  @Test
+  void buildTestIsAlwaysAmd64WithoutTarget() throws Exception {
+    f.goals().buildTest(f.settings().platform("linux/arm64").projectVersion("1"));
+    assertEquals(List.of(argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-test:latest",
+        "--progress=plain", "-f", "containers/Dockerfile.test_ci", ".")), f.processes.calls);
+  }
+
+  @Test
+  void buildTestOverrides() throws Exception {
+    Files.writeString(f.project.resolve("T.Dockerfile"), "FROM scratch\n");
+    f.goals().buildTest(f.settings().cli("podman").testImage("my-test:1").testDockerfile("T.Dockerfile")
+        .pythonVersion("3.11.13"));
+    assertEquals(List.of(argv("podman", "build", "--platform", "linux/amd64", "--tag", "my-test:1",
+        "--progress=plain", "--build-arg", "PYTHON_VERSION=3.11.13", "-f", "T.Dockerfile", ".")), f.processes.calls);
+  }
+
+  private List<String> runDefaults(String image) {
+    return argv("docker", "run", "--rm", "--name", "nss-run-test", "--platform", "linux/amd64", "--shm-size=1g",
+        "--mount", "type=bind,source=" + f.project + ",target=/workspace",
+        "--mount", "type=bind,source=" + f.hfCache + ",target=/workspace/.hf_cache",
+        "-e", "HF_HOME=/workspace/.hf_cache", "-e", "DEBIAN_FRONTEND=noninteractive", "--gpus", "all",
+        "-w", "/workspace", image);
+  }
+
+  @Test
+  void runGpuBuildsMakesTheCacheAndRuns() throws Exception {
+    f.goals().runGpu(f.settings(), false, false);
+    assertEquals(2, f.processes.calls.size()); // build, run (mkdir is not a process)
+    assertEquals("build", f.processes.calls.get(0).get(1));
+    assertEquals(concat(runDefaults("nss-gpu:latest"), "--help"), f.processes.calls.get(1));
+    assertTrue(Files.isDirectory(f.hfCache));
+    assertTrue(f.log.contains("mkdir -p " + f.hfCache));
+  }
+
+  @Test
+  void runGpuDevDefaults() throws Exception {
+    f.goals().runGpu(f.settings(), true, false);
+    assertEquals(argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-gpu-dev:latest", "--target", "dev",
+        "--progress=plain", "-f", "containers/Dockerfile.cuda", "."), f.processes.calls.get(0));
+    assertEquals(concat(runDefaults("nss-gpu-dev:latest"), "make", "test"), f.processes.calls.get(1));
+  }
+
+  @Test
+  void runGpuOverrides() throws Exception {
+    GoalSettings s = f.settings()
+        .cli("podman")
+        .image("other:2")
+        .platform("linux/arm64")
+        .shmSize("64m")
+        .gpuFlag("--device nvidia.com/gpu=all")
+        .extraMounts("-v \"/data dir:/data:ro\" --mount 'type=bind,source=$HOME,target=/h'")
+        .cmd("generate --config 'my config.yaml' \"\" ü")
+        .interactive(true);
+    f.goals().runGpu(s, false, true);
+    assertEquals(List.of(argv("podman", "run", "--rm", "--name", "nss-run-test", "--interactive", "--tty",
+        "--platform", "linux/arm64", "--shm-size=64m",
+        "--mount", "type=bind,source=" + f.project + ",target=/workspace",
+        "--mount", "type=bind,source=" + f.hfCache + ",target=/workspace/.hf_cache",
+        "-e", "HF_HOME=/workspace/.hf_cache", "-e", "DEBIAN_FRONTEND=noninteractive",
+        "--device", "nvidia.com/gpu=all", "-v", "/data dir:/data:ro", "--mount", "type=bind,source=$HOME,target=/h",
+        "-w", "/workspace", "other:2", "generate", "--config", "my config.yaml", "", "ü")), f.processes.calls);
+  }
+
+  @Test
+  void emptyGpuFlagMeansNoGpuAndEmptyCmdMeansNone() throws Exception {
+    f.goals().runGpu(f.settings().gpuFlag("").cmd(""), false, true);
+    List<String> expected = new ArrayList<>(runDefaults("nss-gpu:latest"));
+    expected.removeAll(List.of("--gpus", "all"));
+    assertEquals(List.of(expected), f.processes.calls);
+  }
+
+  @Test
+  void cmdListWinsAndIsExact() throws Exception {
+    f.goals().runGpu(f.settings().cmd("ignored words").cmdList(Arrays.asList("a b", null, "'q'")), false, true);
+    List<String> call = f.processes.calls.get(0);
+    assertEquals(argv("nss-gpu:latest", "a b", "", "'q'"), call.subList(call.size() - 4, call.size()));
+  }
+
+  @Test
+  void secretsArePassedByNameOnly() throws Exception {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("HF_TOKEN", "hf_s3cr3t_value");
+    env.put("NSS_INFERENCE_KEY", "nvapi-s3cr3t");
+    env.put("HUGGING_FACE_HUB_TOKEN", "hub-s3cr3t");
+    env.put("OTHER", "x");
+    f.goals().runGpu(f.settings().environment(env), false, true);
+    List<String> call = f.processes.calls.get(0);
+    int at = call.indexOf("DEBIAN_FRONTEND=noninteractive") + 1;
+    assertEquals(argv("-e", "HF_TOKEN", "-e", "HUGGING_FACE_HUB_TOKEN", "-e", "NSS_INFERENCE_KEY"),
+        call.subList(at, at + 6));
+    String everything = String.join("\n", f.log) + String.join(" ", call) + f.stderr();
+    assertFalse(everything.contains("s3cr3t"), everything);
+  }
+
+  @Test
+  void mountSourceWithCommaIsQuotedForTheCsvParser() {
+    assertEquals("type=bind,\"source=/a,b\",target=/w", Commands.bindMount(Path.of("/a,b"), "/w"));
+  }
+
+  @Test
+  void testCiBuildsThenRunsMakeTestCi() throws Exception {
+    f.goals().testCi(f.settings(), false);
+    assertEquals(List.of(
+        argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-test:latest", "--progress=plain",
+            "-f", "containers/Dockerfile.test_ci", "."),
+        argv("docker", "run", "--rm", "--name", "nss-run-test", "--platform", "linux/amd64",
+            "--mount", "type=bind,source=" + f.project + ",target=/workspace", "-w", "/workspace", "nss-test:latest",
+            "make", "test-ci")), f.processes.calls);
+  }
+
+  @Test
+  void testCiOverrides() throws Exception {
+    f.goals().testCi(f.settings().testImage("t:1").cmd("pytest -k 'not slow'"), true);
+    assertEquals(List.of(argv("docker", "run", "--rm", "--name", "nss-run-test", "--platform", "linux/amd64",
+        "--mount", "type=bind,source=" + f.project + ",target=/workspace", "-w", "/workspace", "t:1",
+        "pytest", "-k", "not slow")), f.processes.calls);
+  }
+
+  @Test
+  void multiArchDefaults() throws Exception {
+    f.goals().buildMultiArch(f.settings().registry("registry.example:5000"), null);
+    assertEquals(List.of(
+        argv("docker", "buildx", "version"),
+        argv("docker", "buildx", "build", "--platform", "linux/amd64,linux/arm64", "--tag",
+            "registry.example:5000/nss-gpu:latest", "--target", "runtime", "--progress=plain", "--push",
+            "-f", "containers/Dockerfile.cuda", ".")), f.processes.calls);
+  }
+
+  @Test
+  void multiArchOverridesAndLogin() throws Exception {
+    f.processes.on("login", "cat > " + tmp.resolve("stdin") + "; echo Login Succeeded");
+    GoalSettings s = f.settings()
+        .registry("ghcr.io/acme/")
+        .image("safe:1")
+        .platforms("linux/amd64, linux/arm64/v8")
+        .builder("k8s")
+        .cacheFrom("type=registry,ref=ghcr.io/acme/safe:cache")
+        .cacheTo("type=registry,ref=ghcr.io/acme/safe:cache,mode=max")
+        .uvVersion("0.9.14")
+        .projectVersion("3");
+    f.goals().buildMultiArch(s, new RegistryCredentials("ghcr", "bot", "pa55-s3cr3t"));
+    assertEquals(List.of(
+        argv("docker", "buildx", "version"),
+        argv("docker", "login", "--username", "bot", "--password-stdin", "ghcr.io"),
+        argv("docker", "buildx", "build", "--builder", "k8s", "--platform", "linux/amd64,linux/arm64/v8", "--tag",
+            "ghcr.io/acme/safe:1", "--target", "runtime", "--progress=plain", "--push",
+            "--cache-from", "type=registry,ref=ghcr.io/acme/safe:cache",
+            "--cache-to", "type=registry,ref=ghcr.io/acme/safe:cache,mode=max",
+            "--build-arg", "UV_VERSION=0.9.14", "--label", "org.opencontainers.image.version=3",
+            "-f", "containers/Dockerfile.cuda", ".")), f.processes.calls);
+    assertEquals("pa55-s3cr3t", Files.readString(tmp.resolve("stdin")));
+    assertFalse(String.join("\n", f.log).contains("s3cr3t"));
+    assertTrue(f.log.contains("Login Succeeded"));
+  }
+
+  @Test
+  void loginServerIsTheRegistryHost() {
+    assertEquals("127.0.0.1:5000", ContainerGoals.loginServer("127.0.0.1:5000/ns"));
+    assertEquals("localhost", ContainerGoals.loginServer("localhost/ns"));
+    assertEquals(null, ContainerGoals.loginServer("dockerhubuser"));
+  }
+}

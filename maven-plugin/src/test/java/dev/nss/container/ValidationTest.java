@@ -1,0 +1,165 @@
+package dev.nss.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Each bad input fails with the property and a fix in the message, before any process is started. */
+class ValidationTest {
+
+  @TempDir Path tmp;
+  Fixture f;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new Fixture(tmp);
+  }
+
+  private InvalidSettingException buildFails(UnaryOperator<GoalSettings> change, String property) {
+    InvalidSettingException e =
+        assertThrows(InvalidSettingException.class, () -> f.goals().buildGpu(change.apply(f.settings()), false));
+    assertEquals(property, e.property());
+    assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
+    assertTrue(f.processes.calls.isEmpty(), "no engine call before validation: " + f.processes.calls);
+    return e;
+  }
+
+  private InvalidSettingException runFails(UnaryOperator<GoalSettings> change, String property) {
+    InvalidSettingException e =
+        assertThrows(InvalidSettingException.class, () -> f.goals().runGpu(change.apply(f.settings()), false, false));
+    assertEquals(property, e.property());
+    assertTrue(f.processes.calls.isEmpty(), "no engine call (not even the build) before validation");
+    return e;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"NSS-GPU:latest", "nss gpu", "nss-gpu:", ":latest", "-nss", "nss-gpu:lat$est", "a//b"})
+  void invalidImageReference(String image) {
+    InvalidSettingException e = buildFails(s -> s.image(image), "nss.image");
+    assertTrue(e.getMessage().contains("not a valid image reference"), e.getMessage());
+  }
+
+  @Test
+  void invalidDevImageReference() {
+    assertThrows(InvalidSettingException.class, () -> f.goals().buildGpu(f.settings().imageDev("Bad"), true));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"amd64", "linux", "linux/", "Linux/AMD64", "linux/amd64/v8/x", "linux amd64"})
+  void platformNotOsArch(String platform) {
+    InvalidSettingException e = buildFails(s -> s.platform(platform), "nss.platform");
+    assertTrue(e.getMessage().contains("os/arch[/variant]"), e.getMessage());
+  }
+
+  @Test
+  void cudaImageTypeMustBeRuntimeOrDevel() {
+    InvalidSettingException e = buildFails(s -> s.cudaImageType("base"), "nss.cudaImageType");
+    assertTrue(e.getMessage().contains("runtime or devel"), e.getMessage());
+  }
+
+  @Test
+  void malformedVersions() {
+    buildFails(s -> s.cudaVersion("12"), "nss.cudaVersion");
+    buildFails(s -> s.cudaVersion("12.8.1-rc"), "nss.cudaVersion");
+    buildFails(s -> s.ubuntuVersion("jammy"), "nss.ubuntuVersion");
+    buildFails(s -> s.pythonVersion("3"), "nss.pythonVersion");
+    buildFails(s -> s.pythonVersion("2.7.18"), "nss.pythonVersion");
+    buildFails(s -> s.uvVersion("latest"), "nss.uvVersion");
+    buildFails(s -> s.entrypointBuild("graal"), "nss.entrypointBuild");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"80,86", "80;", ";80", "sm_80", "80 86", "8.0"})
+  void malformedCudaArchFlags(String flags) {
+    InvalidSettingException e = buildFails(s -> s.cudaArchFlags(flags), "nss.cudaArchFlags");
+    assertTrue(e.getMessage().contains("80;86;90;90a"), e.getMessage());
+  }
+
+  @Test
+  void badBuildArgName() {
+    buildFails(s -> s.buildArgs(Map.of("1BAD", "x")), "buildArgs");
+    buildFails(s -> s.cudaVersion("12.8.1").buildArgs(Map.of("CUDA_VERSION", "12.4.1")), "buildArgs");
+  }
+
+  @Test
+  void dockerfileMissing() {
+    InvalidSettingException e = buildFails(s -> s.dockerfile("containers/Nope"), "nss.dockerfile");
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+  }
+
+  @Test
+  void contextMissing() {
+    buildFails(s -> s.context(tmp.resolve("no-such-dir").toString()), "nss.context");
+  }
+
+  @Test
+  void hfCacheIsARegularFile() throws Exception {
+    Files.writeString(f.hfCache, "oops");
+    InvalidSettingException e = runFails(s -> s, "nss.hfCache");
+    assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+  }
+
+  @Test
+  void unbalancedQuotes() {
+    runFails(s -> s.extraMounts("-v '/a:/b"), "nss.extraMounts");
+    runFails(s -> s.cmd("say \"hello"), "nss.cmd");
+    runFails(s -> s.gpuFlag("--gpus 'all"), "nss.gpuFlag");
+  }
+
+  @Test
+  void badShmSize() {
+    runFails(s -> s.shmSize("lots"), "nss.shmSize");
+  }
+
+  @Test
+  void multiArchWithoutRegistry() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> f.goals().buildMultiArch(f.settings(), null));
+    assertEquals("nss.registry", e.property());
+    assertTrue(e.getMessage().contains("multi-platform manifests must be pushed to a registry"), e.getMessage());
+    assertTrue(f.processes.calls.isEmpty());
+  }
+
+  @Test
+  void multiArchWithPodman() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> f.goals().buildMultiArch(f.settings().cli("/usr/bin/podman").registry("r.example"), null));
+    assertEquals("nss.containerCli", e.property());
+    assertTrue(e.getMessage().contains("requires docker with buildx"), e.getMessage());
+    assertTrue(f.processes.calls.isEmpty());
+  }
+
+  @Test
+  void multiArchWithoutBuildx() {
+    f.processes.on("buildx", "echo \"docker: 'buildx' is not a docker command.\" >&2; exit 1");
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> f.goals().buildMultiArch(f.settings().registry("r.example"), null));
+    assertEquals("nss.containerCli", e.property());
+    assertTrue(e.getMessage().contains("requires docker with buildx"), e.getMessage());
+    assertEquals(1, f.processes.calls.size(), "only the buildx probe ran: " + f.processes.calls);
+  }
+
+  @Test
+  void multiArchBadPlatformsAndRegistry() {
+    assertEquals("nss.platforms", assertThrows(InvalidSettingException.class,
+        () -> f.goals().buildMultiArch(f.settings().registry("r.example").platforms("linux/amd64,arm64"), null))
+        .property());
+    assertEquals("nss.registry", assertThrows(InvalidSettingException.class,
+        () -> f.goals().buildMultiArch(f.settings().registry("https://r.example"), null)).property());
+  }
+
+  @Test
+  void badOutputTimestamp() {
+    buildFails(s -> s.outputTimestamp("yesterday"), "project.build.outputTimestamp");
+  }
+}
