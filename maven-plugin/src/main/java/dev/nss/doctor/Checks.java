@@ -1,0 +1,45 @@
+package dev.nss.doctor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Every check, in report order. The ids are stable: they are settings and JSON keys. */
+public final class Checks {
+
+  private static final List<Check> ALL =
+      List.of(
+          new CliCheck(),
+          new EngineCheck(),
+          new BuildKitCheck(),
+          new BuildxCheck(),
+          new NvidiaRuntimeCheck(),
+          new GpuCheck(),
+          new HfCacheCheck(),
+          new HfTokenCheck(),
+          new DiskCheck(),
+          new MemoryCheck());
+
+  private Checks() {}
+
+  public static List<Check> all() {
+    return ALL;
+  }
+
+  public static List<String> ids() {
+    List<String> ids = new ArrayList<>();
+    for (Check check : ALL) {
+      ids.add(check.id());
+    }
+    return List.copyOf(ids);
+  }
+
+  public static Optional<Check> byId(String id) {
+    return ALL.stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
+  /** Checks that read the engine's {@code info}. */
+  static boolean needsEngine(String id) {
+    return id.equals("engine") || id.equals("buildkit") || id.equals("nvidia-runtime") || id.equals("disk");
+  }
+}

@@ -1,0 +1,135 @@
+package dev.nss.doctor;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+/**
+ * The doctor without Maven:
+ *
+ * <pre>
+ * java -cp nss-maven-plugin.jar:oshi-core.jar:jna.jar:jna-platform.jar:slf4j-api.jar dev.nss.doctor.DoctorMain \
+ *     [--json FILE] [--checks a,b] [--fail-on error|warning|never] [--cli PATH] [--hf-cache DIR]
+ *     [--min-free-disk 40G] [--gpu-flag "--gpus all"] [--timeout SECONDS] [--list]
+ * </pre>
+ *
+ * Exit status: 0 when the report passes its {@code --fail-on} policy, 1 when it fails, 2 for bad arguments.
+ */
+public final class DoctorMain {
+
+  static final int PASSED = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+
+  private static final String USAGE_TEXT =
+      "usage: DoctorMain [--json FILE] [--checks a,b] [--fail-on error|warning|never] [--cli PATH]\n"
+          + "                  [--hf-cache DIR] [--min-free-disk SIZE] [--gpu-flag FLAG] [--timeout SECONDS]"
+          + " [--list]";
+
+  private final DoctorEnvironment environment;
+
+  DoctorMain(DoctorEnvironment environment) {
+    this.environment = environment;
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      // Without a logging backend slf4j says so on stderr; OSHI's log lines are not for this report anyway.
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+    Map<String, String> env = System.getenv();
+    int status = new DoctorMain(DoctorEnvironment.system(env)).run(System.out, System.err, args);
+    System.exit(status);
+  }
+
+  int run(PrintStream out, PrintStream err, String... args) {
+    DoctorSettings.Builder settings = DoctorSettings.builder()
+        .hfCache(DoctorSettings.defaultHfCache(environment.env()));
+    Path json = null;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        String name = arg;
+        String value = null;
+        int eq = arg.indexOf('=');
+        if (arg.startsWith("--") && eq > 0) {
+          name = arg.substring(0, eq);
+          value = arg.substring(eq + 1);
+        }
+        switch (name) {
+          case "--help":
+          case "-h":
+            out.println(USAGE_TEXT);
+            return PASSED;
+          case "--list":
+            for (Check check : Checks.all()) {
+              out.println(String.format("%-15s %s", check.id(), check.description()));
+            }
+            return PASSED;
+          default:
+            break;
+        }
+        if (value == null) {
+          if (!name.startsWith("--") || i + 1 >= args.length) {
+            err.println("DoctorMain: unknown or incomplete argument '" + arg + "'");
+            err.println(USAGE_TEXT);
+            return USAGE;
+          }
+          value = args[++i];
+        }
+        switch (name) {
+          case "--json":
+            json = Paths.get(value);
+            break;
+          case "--checks":
+            settings.checks(value);
+            break;
+          case "--fail-on":
+            settings.failOn(value);
+            break;
+          case "--cli":
+            settings.containerCli(value);
+            break;
+          case "--hf-cache":
+            settings.hfCache(value);
+            break;
+          case "--min-free-disk":
+            settings.minFreeDisk(value);
+            break;
+          case "--gpu-flag":
+            settings.gpuFlag(value);
+            break;
+          case "--timeout":
+            settings.timeout(value);
+            break;
+          default:
+            err.println("DoctorMain: unknown option '" + name + "'");
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+      }
+      DoctorReport report = new Doctor(settings.build(), environment).run();
+      out.println("nss doctor (container CLI: " + report.cli() + ")");
+      for (String line : ReportTable.lines(report, ReportTable.consoleSupportsUnicode())) {
+        out.println(line);
+      }
+      if (json != null) {
+        ReportJson.write(report, json);
+        out.println("report: " + json.toAbsolutePath());
+      }
+      return report.failed() ? FAILED : PASSED;
+    } catch (IllegalArgumentException e) {
+      err.println("DoctorMain: " + e.getMessage());
+      return USAGE;
+    } catch (IOException e) {
+      err.println("DoctorMain: cannot write the JSON report: " + e.getMessage());
+      return FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("DoctorMain: interrupted");
+      return FAILED;
+    }
+  }
+}

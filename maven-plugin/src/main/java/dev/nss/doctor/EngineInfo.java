@@ -1,0 +1,102 @@
+package dev.nss.doctor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parts of {@code docker info --format '{{json .}}'} or {@code podman info --format '{{json .}}'} the checks
+ * use.
+ *
+ * @param product "Docker Engine" or "Podman"
+ * @param version the engine (server) version
+ * @param storageDriver e.g. {@code overlay2}
+ * @param rootDir where the engine keeps images, e.g. {@code /var/lib/docker}
+ * @param runtimes the registered OCI runtimes, e.g. {@code runc}, {@code nvidia}
+ * @param cdiSpecDirs the CDI spec directories the engine reads (empty when it reports none)
+ */
+public record EngineInfo(
+    String product,
+    String version,
+    String storageDriver,
+    String rootDir,
+    List<String> runtimes,
+    List<String> cdiSpecDirs) {
+
+  /** CDI's default spec directories, which podman reads. */
+  public static final List<String> DEFAULT_CDI_DIRS = List.of("/etc/cdi", "/var/run/cdi");
+
+  /**
+   * Reads the info JSON.
+   *
+   * @return the info, or empty with {@code problem} filled when the output says the engine did not answer
+   */
+  public static Optional<EngineInfo> parse(String json, StringBuilder problem) {
+    Object root;
+    try {
+      root = Json.parse(json.strip());
+    } catch (IllegalArgumentException e) {
+      problem.append("unreadable info output: ").append(e.getMessage());
+      return Optional.empty();
+    }
+    if (!(root instanceof Map)) {
+      problem.append("unreadable info output: not a JSON object");
+      return Optional.empty();
+    }
+    if (Json.at(root, "store") instanceof Map) {
+      return Optional.of(podman(root));
+    }
+    // A 20.10 client exits 0 with {"ServerErrors":[...]} when the daemon does not answer.
+    if (Json.at(root, "ServerErrors") instanceof List && !((List<?>) Json.at(root, "ServerErrors")).isEmpty()) {
+      problem.append(String.valueOf(((List<?>) Json.at(root, "ServerErrors")).get(0)));
+      return Optional.empty();
+    }
+    String version = Json.string(root, "ServerVersion");
+    if (version.isEmpty()) {
+      problem.append("the engine reported no server version");
+      return Optional.empty();
+    }
+    List<String> runtimes = new ArrayList<>();
+    if (Json.at(root, "Runtimes") instanceof Map) {
+      for (Object key : ((Map<?, ?>) Json.at(root, "Runtimes")).keySet()) {
+        runtimes.add(String.valueOf(key));
+      }
+    }
+    return Optional.of(
+        new EngineInfo(
+            "Docker Engine",
+            version,
+            Json.string(root, "Driver"),
+            Json.string(root, "DockerRootDir"),
+            List.copyOf(runtimes),
+            strings(Json.at(root, "CDISpecDirs"))));
+  }
+
+  private static EngineInfo podman(Object root) {
+    List<String> runtimes = new ArrayList<>();
+    String ociRuntime = Json.string(root, "host", "ociRuntime", "name");
+    if (!ociRuntime.isEmpty()) {
+      runtimes.add(ociRuntime);
+    }
+    return new EngineInfo(
+        "Podman",
+        Json.string(root, "version", "Version"),
+        Json.string(root, "store", "graphDriverName"),
+        Json.string(root, "store", "graphRoot"),
+        List.copyOf(runtimes),
+        DEFAULT_CDI_DIRS);
+  }
+
+  private static List<String> strings(Object value) {
+    List<String> out = new ArrayList<>();
+    if (value instanceof List) {
+      for (Object item : (List<?>) value) {
+        if (item instanceof String) {
+          out.add((String) item);
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+}

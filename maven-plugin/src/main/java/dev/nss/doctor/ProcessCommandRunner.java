@@ -1,0 +1,113 @@
+package dev.nss.doctor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** Runs commands as child processes, reading both streams and destroying them on timeout. */
+public final class ProcessCommandRunner implements CommandRunner {
+
+  /** Output beyond this is dropped: the checks need the first lines only. */
+  private static final int MAX_CAPTURE = 1 << 20;
+
+  private final Function<List<String>, ProcessBuilder> processBuilders;
+
+  /** Uses {@code new ProcessBuilder(argv)}. */
+  public ProcessCommandRunner() {
+    this(ProcessBuilder::new);
+  }
+
+  /**
+   * @param processBuilders makes the builder for an argv; tests use it to change the environment or the program
+   */
+  public ProcessCommandRunner(Function<List<String>, ProcessBuilder> processBuilders) {
+    this.processBuilders = processBuilders;
+  }
+
+  @Override
+  public CommandResult run(Command command) throws InterruptedException {
+    ProcessBuilder builder = processBuilders.apply(command.argv());
+    builder.environment().putAll(command.extraEnv());
+    if (command.stdin().isEmpty()) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      return CommandResult.notStarted("cannot run " + command.argv().get(0) + ": " + e.getMessage());
+    }
+    Capture out = new Capture(process.getInputStream());
+    Capture err = new Capture(process.getErrorStream());
+    out.start();
+    err.start();
+    try {
+      if (!command.stdin().isEmpty()) {
+        writeStdin(process, command.stdin());
+      }
+      if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        destroy(process);
+        return CommandResult.timedOut(command.timeout(), out.text(), err.text());
+      }
+      // A grandchild may hold the pipes open after the command exited: wait for the readers only briefly.
+      out.join(2000);
+      err.join(2000);
+      return CommandResult.exited(process.exitValue(), out.text(), err.text());
+    } catch (InterruptedException e) {
+      destroy(process);
+      throw e;
+    }
+  }
+
+  private static void writeStdin(Process process, String stdin) {
+    try (OutputStream in = process.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // The command closed its input early; its exit status and stderr tell why.
+    }
+  }
+
+  private static void destroy(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  private static final class Capture extends Thread {
+    private final InputStream stream;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    Capture(InputStream stream) {
+      this.stream = stream;
+      setDaemon(true);
+      setName("nss-doctor-capture");
+    }
+
+    @Override
+    public void run() {
+      byte[] buffer = new byte[8192];
+      try (InputStream in = stream) {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          synchronized (bytes) {
+            if (bytes.size() < MAX_CAPTURE) {
+              bytes.write(buffer, 0, Math.min(n, MAX_CAPTURE - bytes.size()));
+            }
+          }
+        }
+      } catch (IOException e) {
+        // The process was destroyed; keep what was read.
+      }
+    }
+
+    String text() {
+      synchronized (bytes) {
+        return bytes.toString(StandardCharsets.UTF_8);
+      }
+    }
+  }
+}

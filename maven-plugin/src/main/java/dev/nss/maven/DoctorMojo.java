@@ -1,0 +1,171 @@
+package dev.nss.maven;
+
+import dev.nss.doctor.Doctor;
+import dev.nss.doctor.DoctorEnvironment;
+import dev.nss.doctor.DoctorReport;
+import dev.nss.doctor.DoctorSettings;
+import dev.nss.doctor.ReportJson;
+import dev.nss.doctor.ReportTable;
+import dev.nss.doctor.Status;
+import java.io.File;
+import java.io.IOException;
+import java.util.function.Supplier;
+import javax.inject.Inject;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Checks this host before a build or run: container CLI, engine, BuildKit, buildx, NVIDIA runtime, GPUs, HF cache,
+ * HF token, disk and memory. Prints a table and writes {@code target/nss-doctor.json}.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "doctor", threadSafe = true, requiresProject = false)
+public class DoctorMojo extends AbstractMojo {
+
+  /**
+   * Which findings fail the build: {@code error}, {@code warning} or {@code never}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "nss.doctor.failOn", defaultValue = "error")
+  String failOn;
+
+  /**
+   * A comma-separated subset of the check ids to run (all when empty): cli, engine, buildkit, buildx,
+   * nvidia-runtime, gpu, hf-cache, hf-token, disk, memory.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "nss.doctor.checks")
+  String checks;
+
+  /**
+   * The least free space where the engine stores images, e.g. {@code 40G}, {@code 40GiB}, {@code 500M} (binary
+   * units).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "nss.doctor.minFreeDisk", defaultValue = "40G")
+  String minFreeDisk;
+
+  /**
+   * The limit in seconds for each check; a check still running then is stopped and reported as an error.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "nss.doctor.timeout", defaultValue = "30")
+  String timeout;
+
+  /**
+   * Where the JSON report goes.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "nss.doctor.report", defaultValue = "${project.build.directory}/nss-doctor.json")
+  File report;
+
+  /**
+   * The host directory the run goals mount as the container's Hugging Face cache.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "nss.hfCache", defaultValue = "${user.home}/.cache/huggingface")
+  String hfCache;
+
+  /**
+   * The container CLI; empty means podman if on PATH, else docker.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "nss.containerCli")
+  String containerCli;
+
+  /**
+   * The run goals' GPU flag. When empty (the containers run without a GPU), a missing NVIDIA runtime or GPU is a
+   * warning instead of an error.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "nss.gpuFlag", defaultValue = DoctorSettings.DEFAULT_GPU_FLAG)
+  String gpuFlag;
+
+  /**
+   * Skips the doctor.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "nss.skip", defaultValue = "false")
+  boolean skip;
+
+  private final Supplier<DoctorEnvironment> environment;
+
+  @Inject
+  public DoctorMojo() {
+    this(DoctorEnvironment::system);
+  }
+
+  DoctorMojo(Supplier<DoctorEnvironment> environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("nss:doctor skipped (nss.skip)");
+      return;
+    }
+    DoctorSettings settings;
+    try {
+      settings =
+          DoctorSettings.builder()
+              .failOn(failOn)
+              .checks(checks)
+              .minFreeDisk(minFreeDisk)
+              .timeout(timeout)
+              .hfCache(hfCache)
+              .containerCli(containerCli)
+              .gpuFlag(gpuFlag)
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException(e.getMessage());
+    }
+    DoctorReport result;
+    try {
+      result = new Doctor(settings, environment.get()).run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MojoExecutionException("nss:doctor was interrupted", e);
+    }
+    log(result);
+    try {
+      ReportJson.write(result, report.toPath());
+    } catch (IOException e) {
+      throw new MojoExecutionException("Cannot write the doctor report " + report + ": " + e.getMessage(), e);
+    }
+    getLog().info("Report: " + report);
+    if (result.failed()) {
+      throw new MojoFailureException(
+          "nss:doctor found "
+              + result.count(Status.ERROR)
+              + " error(s) and "
+              + result.count(Status.WARNING)
+              + " warning(s) (nss.doctor.failOn="
+              + settings.failOn().jsonName()
+              + "); apply the fixes above, or run with -Dnss.doctor.failOn=never to report only");
+    }
+  }
+
+  private void log(DoctorReport result) {
+    // All at INFO: mixed levels would shift the columns by the width of Maven's level prefix.
+    Log log = getLog();
+    log.info("nss doctor (container CLI: " + result.cli() + ")");
+    for (String line : ReportTable.lines(result, ReportTable.consoleSupportsUnicode())) {
+      log.info(line);
+    }
+  }
+}
