@@ -20,6 +20,12 @@ final class CliCheck implements Check {
     }
     String where = context.cliPath().get().toString();
     CommandResult version = context.cli("--version");
+    if (version.timedOut()) {
+      // The docker CLI contacts the engine even for --version, so a hung engine shows here too.
+      return Finding.warning(
+          "found at " + where + ", but --version " + version.describeFailure() + " (it contacts the engine first)",
+          "see the engine check");
+    }
     if (!version.succeeded()) {
       return Finding.error(
           where + " does not run: " + version.describeFailure(),

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Doctor {
 
+  static final java.time.Duration GRACE = java.time.Duration.ofSeconds(2);
+
   private final DoctorSettings settings;
   private final DoctorEnvironment environment;
 
@@ -47,7 +49,8 @@ public final class Doctor {
       for (Check check : selected) {
         futures.put(check, pool.submit(() -> timed(check, context)));
       }
-      long deadline = System.nanoTime() + settings.timeout().toNanos();
+      // The commands' own timeouts fire first, so a check can say which command hung; this is the backstop.
+      long deadline = System.nanoTime() + settings.timeout().plus(GRACE).toNanos();
       List<CheckResult> results = new ArrayList<>();
       for (Map.Entry<Check, Future<CheckResult>> entry : futures.entrySet()) {
         results.add(await(entry.getKey(), entry.getValue(), deadline));
@@ -64,12 +67,12 @@ public final class Doctor {
       return future.get(Math.max(0, deadline - start), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      long seconds = settings.timeout().toSeconds();
+      long seconds = settings.timeout().plus(GRACE).toSeconds();
       return new CheckResult(
           check.id(),
           Finding.error("timed out after " + seconds + "s", "find out what hangs: run the check's command by hand,"
-              + " or raise -Dnss.doctor.timeout (now " + seconds + ")"),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadline) + settings.timeout().toMillis());
+              + " or raise -Dnss.doctor.timeout (now " + settings.timeout().toSeconds() + ")"),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadline) + settings.timeout().plus(GRACE).toMillis());
     } catch (ExecutionException e) {
       return new CheckResult(check.id(), crashed(e.getCause()), 0);
     }
