@@ -1,0 +1,245 @@
+package dev.nss.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.artifact.DefaultArtifact;
+import org.apache.maven.artifact.handler.DefaultArtifactHandler;
+import org.apache.maven.model.Build;
+import org.apache.maven.model.Model;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Mojos' parameters reach the core, failures map to MojoFailureException, secrets stay out of argv and log. */
+class MojoWiringTest {
+
+  @TempDir Path tmp;
+  Path basedir;
+  Path agentJar;
+  final List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
+  final CapturingLog log = new CapturingLog();
+  final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+  Path stdinCopy;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    basedir = Files.createDirectories(tmp.resolve("project"));
+    Files.createDirectories(basedir.resolve("containers"));
+    Files.writeString(basedir.resolve("containers/Dockerfile.cuda"), "FROM scratch\n");
+    agentJar = Files.write(tmp.resolve("agent.jar"), new byte[] {1, 2, 3});
+    stdinCopy = tmp.resolve("stdin");
+  }
+
+  private <M extends AbstractNssMojo> M wire(M mojo) {
+    Model model = new Model();
+    model.setGroupId("g");
+    model.setArtifactId("a");
+    model.setVersion("4.5.6");
+    Build build = new Build();
+    build.setDirectory(basedir.resolve("target").toString());
+    model.setBuild(build);
+    MavenProject project = new MavenProject(model);
+    project.setFile(basedir.resolve("pom.xml").toFile());
+    mojo.project = project;
+    PluginDescriptor plugin = new PluginDescriptor();
+    Artifact agent = new DefaultArtifact("dev.nss", "nss-entrypoint", "0.1.0", "runtime", "jar", null,
+        new DefaultArtifactHandler("jar"));
+    agent.setFile(agentJar.toFile());
+    plugin.setArtifacts(List.of(agent));
+    mojo.plugin = plugin;
+    mojo.containerCli = "docker";
+    mojo.context = basedir.toString();
+    mojo.image = "nss-gpu:latest";
+    mojo.imageDev = "nss-gpu-dev:latest";
+    mojo.platform = "linux/amd64";
+    mojo.environment = Map.of("PATH", "/nonexistent");
+    mojo.stderr = new PrintStream(stderr, true, StandardCharsets.UTF_8);
+    mojo.processes = argv -> {
+      calls.add(List.copyOf(argv));
+      String script = argv.get(1).equals("login") ? "cat > '" + stdinCopy + "'" : "exit 0";
+      return new ProcessBuilder("sh", "-c", script);
+    };
+    mojo.setLog(log);
+    return mojo;
+  }
+
+  private RunGpuMojo runGpu() {
+    RunGpuMojo mojo = wire(new RunGpuMojo());
+    mojo.hfCache = tmp.resolve("hf").toString();
+    mojo.gpuFlag = "--gpus all";
+    mojo.shmSize = "1g";
+    mojo.interactive = false;
+    return mojo;
+  }
+
+  @Test
+  void runGpuWithSecretsAtDebugLevel() throws Exception {
+    RunGpuMojo mojo = runGpu();
+    mojo.environment = Map.of("HF_TOKEN", "hf_TOPs3cr3t", "NSS_INFERENCE_KEY", "nvapi-TOPs3cr3t");
+    mojo.cmdLine = "generate --x 'a b'";
+    mojo.execute();
+    assertEquals(2, calls.size());
+    List<String> run = calls.get(1);
+    assertTrue(run.get(4).matches("nss-run-[0-9a-f]{12}"), run.toString());
+    assertTrue(run.containsAll(List.of("HF_TOKEN", "NSS_INFERENCE_KEY")), run.toString());
+    assertEquals(List.of("nss-gpu:latest", "generate", "--x", "a b"), run.subList(run.size() - 4, run.size()));
+    String everything = log.all() + calls + stderr.toString(StandardCharsets.UTF_8);
+    assertFalse(everything.contains("TOPs3cr3t"), everything);
+    assertTrue(calls.get(0).contains("org.opencontainers.image.version=4.5.6"), "project version label");
+    assertFalse(Files.exists(basedir.resolve(".nss-build")), "staging cleaned up");
+  }
+
+  @Test
+  void runGpuDevRunsTheDevImageWithMakeTest() throws Exception {
+    RunGpuDevMojo mojo = wire(new RunGpuDevMojo());
+    mojo.hfCache = tmp.resolve("hf").toString();
+    mojo.gpuFlag = "";
+    mojo.shmSize = "1g";
+    mojo.interactive = false;
+    mojo.skipBuild = true;
+    mojo.execute();
+    List<String> run = calls.get(0);
+    assertEquals(List.of("nss-gpu-dev:latest", "make", "test"), run.subList(run.size() - 3, run.size()));
+  }
+
+  @Test
+  void cmdListWinsOverTheString() throws Exception {
+    RunGpuMojo mojo = runGpu();
+    mojo.skipBuild = true;
+    mojo.cmdLine = "ignored";
+    mojo.cmd = List.of("x y", "");
+    mojo.execute();
+    List<String> run = calls.get(0);
+    assertEquals(List.of("nss-gpu:latest", "x y", ""), run.subList(run.size() - 3, run.size()));
+  }
+
+  @Test
+  void badInputIsAMojoFailureBeforeAnyCall() {
+    RunGpuMojo mojo = runGpu();
+    mojo.platform = "amd64";
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().startsWith("nss.platform: "), e.getMessage());
+    assertTrue(calls.isEmpty());
+  }
+
+  @Test
+  void engineFailureIsAMojoFailureWithTheExitCode() {
+    RunGpuMojo mojo = runGpu();
+    mojo.skipBuild = true;
+    mojo.processes = argv -> new ProcessBuilder("sh", "-c", "exit 3");
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().contains("code 3"), e.getMessage());
+    assertEquals(null, e.getCause());
+  }
+
+  @Test
+  void skipRunsNothing() throws Exception {
+    BuildGpuMojo mojo = wire(new BuildGpuMojo());
+    mojo.skip = true;
+    mojo.execute();
+    assertTrue(calls.isEmpty());
+  }
+
+  @Test
+  void containerCliDefaultsToDockerWithoutPodmanOnPath() throws Exception {
+    BuildGpuDevMojo mojo = wire(new BuildGpuDevMojo());
+    mojo.containerCli = null;
+    mojo.execute();
+    assertEquals(List.of("docker", "build", "--platform", "linux/amd64", "--tag", "nss-gpu-dev:latest", "--target",
+        "dev", "--progress=plain", "--label", "org.opencontainers.image.version=4.5.6", "-f",
+        "containers/Dockerfile.cuda", "."), calls.get(0));
+  }
+
+  private static final class FakeDecrypter implements SettingsDecrypter {
+    @Override
+    public SettingsDecryptionResult decrypt(SettingsDecryptionRequest request) {
+      Server in = request.getServers().get(0);
+      Server out = in.clone();
+      out.setPassword(in.getPassword().replace("{encrypted}", "pa55-TOPs3cr3t"));
+      return new SettingsDecryptionResult() {
+        @Override
+        public Server getServer() {
+          return out;
+        }
+
+        @Override
+        public List<Server> getServers() {
+          return List.of(out);
+        }
+
+        @Override
+        public org.apache.maven.settings.Proxy getProxy() {
+          return null;
+        }
+
+        @Override
+        public List<org.apache.maven.settings.Proxy> getProxies() {
+          return List.of();
+        }
+
+        @Override
+        public List<SettingsProblem> getProblems() {
+          return List.of();
+        }
+      };
+    }
+  }
+
+  private BuildGpuMultiarchMojo multiArch() {
+    BuildGpuMultiarchMojo mojo = wire(new BuildGpuMultiarchMojo(new FakeDecrypter()));
+    mojo.platforms = "linux/amd64,linux/arm64";
+    mojo.registry = "127.0.0.1:5000/team";
+    Settings settings = new Settings();
+    Server server = new Server();
+    server.setId("local-registry");
+    server.setUsername("bot");
+    server.setPassword("{encrypted}");
+    settings.addServer(server);
+    mojo.mavenSettings = settings;
+    return mojo;
+  }
+
+  @Test
+  void multiArchLogsInWithTheDecryptedPasswordOnStdinOnly() throws Exception {
+    BuildGpuMultiarchMojo mojo = multiArch();
+    mojo.registryServerId = "local-registry";
+    mojo.execute();
+    assertEquals(List.of("docker", "login", "--username", "bot", "--password-stdin", "127.0.0.1:5000"), calls.get(1));
+    assertEquals("pa55-TOPs3cr3t", Files.readString(stdinCopy));
+    assertEquals("127.0.0.1:5000/team/nss-gpu:latest", calls.get(2).get(calls.get(2).indexOf("--tag") + 1));
+    String everything = log.all() + calls;
+    assertFalse(everything.contains("TOPs3cr3t"), everything);
+  }
+
+  @Test
+  void unknownServerIdIsAClearFailure() {
+    BuildGpuMultiarchMojo mojo = multiArch();
+    mojo.registryServerId = "missing";
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().startsWith("nss.registryServerId: settings.xml has no <server> with id 'missing'"),
+        e.getMessage());
+    assertTrue(calls.isEmpty());
+  }
+}
