@@ -62,12 +62,16 @@ public class DoctorMojo extends AbstractMojo {
   String timeout;
 
   /**
-   * Where the JSON report goes.
+   * Where the JSON report goes; outside a project, {@code target/nss-doctor.json} of the current directory.
    *
    * @since 0.1.0
    */
   @Parameter(property = "nss.doctor.report", defaultValue = "${project.build.directory}/nss-doctor.json")
   File report;
+
+  /** Where Maven was started: the base for the report when there is no project. */
+  @Parameter(defaultValue = "${session.executionRootDirectory}", readonly = true)
+  File executionRoot;
 
   /**
    * The host directory the run goals mount as the container's Hugging Face cache.
@@ -142,12 +146,14 @@ public class DoctorMojo extends AbstractMojo {
       throw new MojoExecutionException("nss:doctor was interrupted", e);
     }
     log(result);
+    File reportFile = reportFile();
     try {
-      ReportJson.write(result, report.toPath());
+      ReportJson.write(result, reportFile.toPath());
     } catch (IOException e) {
-      throw new MojoExecutionException("Cannot write the doctor report " + report + ": " + e.getMessage(), e);
+      throw new MojoExecutionException(
+          "Cannot write the doctor report " + reportFile + ": " + e.getMessage(), e);
     }
-    getLog().info("Report: " + report);
+    getLog().info("Report: " + reportFile);
     if (result.failed()) {
       throw new MojoFailureException(
           "nss:doctor found "
@@ -158,6 +164,15 @@ public class DoctorMojo extends AbstractMojo {
               + settings.failOn().jsonName()
               + "); apply the fixes above, or run with -Dnss.doctor.failOn=never to report only");
     }
+  }
+
+  /** Without a project (requiresProject=false) the stub's build directory stays an unresolved expression. */
+  File reportFile() {
+    if (report != null && !report.getPath().contains("${")) {
+      return report;
+    }
+    File base = executionRoot != null ? executionRoot : new File(System.getProperty("user.dir"));
+    return new File(new File(base, "target"), "nss-doctor.json");
   }
 
   private void log(DoctorReport result) {

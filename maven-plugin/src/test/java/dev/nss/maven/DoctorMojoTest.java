@@ -91,6 +91,16 @@ class DoctorMojoTest {
   }
 
   @Test
+  void withoutAProjectTheReportGoesUnderTheStartDirectory() throws Exception {
+    mojo.report = new java.io.File("${project.basedir}/target/nss-doctor.json");
+    mojo.executionRoot = tmp.resolve("start").toFile();
+    mojo.checks = "cli";
+    mojo.failOn = "never";
+    mojo.execute();
+    assertTrue(Files.isRegularFile(tmp.resolve("start/target/nss-doctor.json")));
+  }
+
+  @Test
   void skipDoesNothing() throws Exception {
     mojo.skip = true;
     mojo.checks = "nonsense";
