@@ -23,6 +23,7 @@ def report(args):
         "cwd": os.getcwd(),
         "hf_home": hf_home,
         "hf_home_is_dir": bool(hf_home) and os.path.isdir(hf_home),
+        "hf_token_set": bool(os.environ.get("HF_TOKEN")),
     }
 
 

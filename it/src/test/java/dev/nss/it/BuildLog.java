@@ -1,0 +1,58 @@
+package dev.nss.it;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What an invoked Maven printed: its own log and the build/container output on stdout, the rest on stderr. */
+record BuildLog(int exitCode, String stdout, String stderr) {
+
+  private static final String REPORT = "SAFE-SYNTHESIZER-REPORT ";
+
+  boolean succeeded() {
+    return exitCode == 0 && stdout.contains("BUILD SUCCESS");
+  }
+
+  String all() {
+    return stdout + stderr;
+  }
+
+  /** Both streams, for assertion messages. */
+  String describe() {
+    return "exit code " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+  }
+
+  /** The sample program's report from its one stdout line. */
+  Map<String, Object> report() {
+    return stdout.lines().filter(l -> l.startsWith(REPORT)).findFirst()
+        .map(l -> Json.object(l.substring(REPORT.length())))
+        .orElseThrow(() -> new AssertionError("no " + REPORT + "line on stdout:\n" + describe()));
+  }
+
+  /**
+   * Whether BuildKit reused a step, from {@code --progress=plain} output: the step's line {@code #N [stage i/n] TEXT}
+   * followed somewhere by {@code #N CACHED}. Empty when no step contains {@code stepText}.
+   */
+  Optional<Boolean> stepCached(String stepText) {
+    Matcher m = Pattern.compile("(?m)^#(\\d+) \\[[^\\]]+\\] (.*)$").matcher(stdout);
+    while (m.find()) {
+      if (m.group(2).contains(stepText)) {
+        return Optional.of(Pattern.compile("(?m)^#" + m.group(1) + " CACHED$").matcher(stdout).find());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The value after {@code --name} in the logged {@code run} command line. */
+  Optional<String> containerName() {
+    Matcher m = Pattern.compile("\\brun --rm --name (nss-run-[0-9a-f]+)").matcher(stdout);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** Lines that look like a Java stack trace frame. */
+  List<String> stackTraceLines() {
+    return all().lines().filter(l -> l.matches("\\s+at [\\w.$]+\\(.*\\)")).toList();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.nss.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Cases 9 and 10: failures the user can fix, explained without a stack trace. */
+class FailureIT {
+
+  @Test
+  void case09_multiarchWithoutRegistryAndWithoutBuildx() {
+    SampleProject project = SampleProject.withContainers("multiarch");
+
+    BuildLog noRegistry = project.maven("nss:build-gpu-multiarch").run();
+    assertFalse(noRegistry.succeeded(), noRegistry::describe);
+    assertTrue(noRegistry.all().contains("multi-platform manifests must be pushed to a registry"),
+        noRegistry::describe);
+    assertTrue(noRegistry.all().contains("nss.registry"), noRegistry::describe);
+
+    BuildLog noBuildx = project.maven("nss:build-gpu-multiarch").property("nss.registry", "localhost:5000/nss-it")
+        .run();
+    assertFalse(noBuildx.succeeded(), noBuildx::describe);
+    assertTrue(noBuildx.all().contains("requires docker with buildx"), noBuildx::describe);
+    assertFalse(noBuildx.stdout().contains(" buildx build "), "no build was attempted:\n" + noBuildx.describe());
+    assertEquals(List.of(), noBuildx.stackTraceLines(), noBuildx::describe);
+  }
+
+  @Test
+  void case10_unreachableEngineFailsClearly() {
+    SampleProject project = SampleProject.withContainers("no-engine");
+    BuildLog log = project.maven("nss:build-gpu").property("nss.image", "nss-it/gpu:never")
+        .env("DOCKER_HOST", "unix:///nonexistent.sock").run();
+    assertFalse(log.succeeded(), log::describe);
+    assertTrue(log.all().contains("DOCKER_HOST"), log::describe);
+    assertTrue(log.all().contains("unix:///nonexistent.sock"), log::describe);
+    assertEquals(List.of(), log.stackTraceLines(), log::describe);
+  }
+}

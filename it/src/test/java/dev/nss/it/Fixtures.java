@@ -1,0 +1,66 @@
+package dev.nss.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Once-per-JVM set-up shared by the cases: the stand-in base images (kept between runs by their content label) and the
+ * runtime image, built once through {@code nss:build-gpu} and reused by the run cases. Images the cases tag are removed
+ * when the JVM ends; BuildKit's cache stays, so the next run is warm.
+ */
+final class Fixtures {
+
+  static final String RUNTIME_IMAGE = "nss-it/gpu:runtime";
+  static final String DEV_IMAGE = "nss-it/gpu:dev";
+  static final String TEST_IMAGE = "nss-it/test:latest";
+
+  private static boolean standInsReady;
+  private static BuildLog runtimeBuild;
+  private static SampleProject runtimeProject;
+  private static String runtimeRevision;
+  private static final List<String> madeImages = new ArrayList<>();
+
+  private Fixtures() {}
+
+  static synchronized void standIns() {
+    if (standInsReady) {
+      return;
+    }
+    var result = Docker.ProcessResult.of(
+        List.of("sh", ItEnv.root().resolve("it/stand-ins/make-stand-ins.sh").toString()),
+        Map.of("NSS_DOCKER", Docker.CLI));
+    assertEquals(0, result.exitCode(), () -> "make-stand-ins.sh failed:\n" + result.stdout() + result.stderr());
+    standInsReady = true;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> Docker.removeImages(madeImages)));
+  }
+
+  /** Remember an image tag to remove when the tests end. */
+  static synchronized String image(String tag) {
+    madeImages.add(tag);
+    return tag;
+  }
+
+  /** Case 1's build: {@code nss:build-gpu} in jvm agent mode of a git checkout of the sample. */
+  static synchronized BuildLog runtimeBuild() {
+    if (runtimeBuild == null) {
+      standIns();
+      runtimeProject = SampleProject.withContainers("build-gpu");
+      runtimeRevision = runtimeProject.gitInit();
+      runtimeBuild = runtimeProject.maven("nss:build-gpu").property("nss.image", image(RUNTIME_IMAGE)).run();
+    }
+    return runtimeBuild;
+  }
+
+  static synchronized SampleProject runtimeProject() {
+    runtimeBuild();
+    return runtimeProject;
+  }
+
+  static synchronized String runtimeRevision() {
+    runtimeBuild();
+    return runtimeRevision;
+  }
+}

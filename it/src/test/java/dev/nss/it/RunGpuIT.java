@@ -1,0 +1,140 @@
+package dev.nss.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cases 3 to 6 and the secrets check: {@code nss:run-gpu} on the GPU-less engine, through tini and the agent to the
+ * sample program, which reports how it was started.
+ */
+class RunGpuIT {
+
+  private static final String SHM_WARNING = "/dev/shm";
+  private static final String GPU_WARNING = "WARNING: nvidia-smi";
+
+  @Test
+  void case03_argumentsArriveIntactAndTheProgramIsTinisChild() {
+    assertTrue(Fixtures.runtimeBuild().succeeded(), Fixtures.runtimeBuild()::describe);
+    SampleProject project = SampleProject.withContainers("run-gpu-args")
+        .property("nss.cmd", "'' 'two words' 'say \"hi\"' \"it's\" caf\u00e9 \u65e5\u672c --flag=x");
+    BuildLog log = project.maven("nss:run-gpu").property("nss.image", Fixtures.RUNTIME_IMAGE)
+        .property("nss.gpuFlag", "").run();
+    assertTrue(log.succeeded(), log::describe);
+
+    Map<String, Object> report = log.report();
+    List<String> expected = List.of("", "two words", "say \"hi\"", "it's", "caf\u00e9", "\u65e5\u672c", "--flag=x");
+    assertEquals(expected, report.get("argv"), log::describe);
+    assertEquals(expected.stream().map(a -> HexFormat.of().formatHex(a.getBytes(StandardCharsets.UTF_8))).toList(),
+        report.get("argv_hex"), "argument bytes");
+    assertEquals(1L, report.get("ppid"), "the program's parent is PID 1");
+    assertEquals("tini", report.get("parent"), "PID 1 is tini, so the agent exec'd instead of forking");
+    assertEquals(1000L, report.get("uid"));
+
+    assertTrue(log.stderr().contains(GPU_WARNING), "the agent warns on stderr:\n" + log.describe());
+    assertFalse(log.stdout().contains(GPU_WARNING), "no hint on stdout:\n" + log.describe());
+    assertFalse(log.stdout().contains("[nss-container]"), "no hint on stdout:\n" + log.describe());
+
+    assertTrue(Files.isDirectory(project.dir().resolve("hf-cache")), "the HF cache dir is created on the host");
+    assertEquals("/workspace/.hf_cache", report.get("hf_home"));
+    assertEquals(Boolean.TRUE, report.get("hf_home_is_dir"), "HF_HOME is the mounted cache");
+    assertNoContainerLeft(log);
+  }
+
+  @Test
+  void case04_aFailingProgramFailsTheBuildWithItsExitCode() {
+    BuildLog log = runOnBuiltImage("run-gpu-exit-3", Map.of("nss.cmd", "--exit=3"), Map.of("nss.gpuFlag", ""));
+    assertFalse(log.succeeded(), log::describe);
+    assertTrue(log.stdout().contains("BUILD FAILURE"), log::describe);
+    assertTrue(log.all().matches("(?s).*exit(ed)?( with)? code 3\\b.*"), log::describe);
+    assertEquals(List.of("--exit=3"), log.report().get("argv"), "the program itself ran and chose the code");
+    assertNoContainerLeft(log);
+  }
+
+  @Test
+  void case05_defaultGpuFlagOnAGpuLessEngineExplainsTheToolkit() {
+    BuildLog log = runOnBuiltImage("run-gpu-no-toolkit", Map.of(), Map.of());
+    assertFalse(log.succeeded(), log::describe);
+    assertTrue(log.stdout().contains("--gpus all"), log::describe);
+    assertTrue(log.all().contains("NVIDIA Container Toolkit"), log::describe);
+    assertTrue(log.all().contains("nvidia-ctk runtime configure --runtime=docker"), log::describe);
+    assertTrue(log.all().contains("nss.gpuFlag"), log::describe);
+    assertEquals(List.of(), log.stackTraceLines(), log::describe);
+  }
+
+  @Test
+  void case06_smallSharedMemoryIsWarnedAboutAndTheDefaultIsNot() {
+    BuildLog small = runOnBuiltImage("run-gpu-shm-64m", Map.of(), Map.of("nss.gpuFlag", "", "nss.shmSize", "64m"));
+    assertTrue(small.succeeded(), small::describe);
+    assertTrue(small.stdout().contains("--shm-size=64m"), small::describe);
+    assertTrue(small.stderr().lines().anyMatch(l -> l.contains("WARNING") && l.contains(SHM_WARNING)),
+        small::describe);
+
+    BuildLog normal = runOnBuiltImage("run-gpu-shm-default", Map.of(), Map.of("nss.gpuFlag", ""));
+    assertTrue(normal.succeeded(), normal::describe);
+    assertTrue(normal.stdout().contains("--shm-size=1g"), normal::describe);
+    assertFalse(normal.all().lines().anyMatch(l -> l.contains("WARNING") && l.contains(SHM_WARNING)),
+        normal::describe);
+  }
+
+  /** Issue 3: secrets from Maven's environment go to the container by name; values never reach argv or the log. */
+  @Test
+  void secretsAreNeitherInArgvNorInTheLog() {
+    String hfToken = "hf_itSecretValue" + Long.toHexString(System.nanoTime());
+    String hubToken = "hub-it-secret-" + Long.toHexString(System.nanoTime());
+    String inferenceKey = "nss-it-inference-" + Long.toHexString(System.nanoTime());
+    SampleProject project = SampleProject.withContainers("secrets");
+
+    BuildLog dry = project.maven("nss:run-gpu").debug().property("nss.dryRun", "true")
+        .property("nss.image", Fixtures.RUNTIME_IMAGE)
+        .env("HF_TOKEN", hfToken).env("HUGGING_FACE_HUB_TOKEN", hubToken).env("NSS_INFERENCE_KEY", inferenceKey)
+        .run();
+    assertTrue(dry.succeeded(), dry::describe);
+    assertTrue(dry.stdout().contains("[DEBUG]"), "ran with -X");
+    String runLine = dry.stdout().lines().filter(l -> l.contains("[dry-run] ") && l.contains(" run --rm "))
+        .findFirst().orElseThrow(() -> new AssertionError("no dry-run run line:\n" + dry.describe()));
+    assertTrue(runLine.contains("-e HF_TOKEN -e HUGGING_FACE_HUB_TOKEN -e NSS_INFERENCE_KEY")
+        || (runLine.contains("-e HF_TOKEN ") && runLine.contains("-e HUGGING_FACE_HUB_TOKEN ")
+            && runLine.contains("-e NSS_INFERENCE_KEY ")), runLine);
+    for (String secret : List.of(hfToken, hubToken, inferenceKey)) {
+      assertFalse(dry.all().contains(secret), "a secret value is in the -X log");
+    }
+
+    // A real run: the value reaches the container by name and still appears nowhere in the output.
+    assertTrue(Fixtures.runtimeBuild().succeeded(), Fixtures.runtimeBuild()::describe);
+    BuildLog real = project.maven("nss:run-gpu").property("nss.image", Fixtures.RUNTIME_IMAGE)
+        .property("nss.skipBuild", "true").property("nss.gpuFlag", "")
+        .env("HF_TOKEN", hfToken).env("HUGGING_FACE_HUB_TOKEN", hubToken).env("NSS_INFERENCE_KEY", inferenceKey)
+        .run();
+    assertTrue(real.succeeded(), real::describe);
+    assertEquals(Boolean.TRUE, real.report().get("hf_token_set"), "HF_TOKEN reached the program");
+    for (String secret : List.of(hfToken, hubToken, inferenceKey)) {
+      assertFalse(real.all().contains(secret), "a secret value is in the log");
+    }
+    assertFalse(real.stderr().contains("no Hugging Face token"), "the agent saw the token:\n" + real.stderr());
+  }
+
+  private static BuildLog runOnBuiltImage(String caseName, Map<String, String> pomProperties,
+      Map<String, String> cliProperties) {
+    assertTrue(Fixtures.runtimeBuild().succeeded(), Fixtures.runtimeBuild()::describe);
+    SampleProject project = SampleProject.withContainers(caseName);
+    pomProperties.forEach(project::property);
+    MavenBuild build = project.maven("nss:run-gpu").property("nss.image", Fixtures.RUNTIME_IMAGE)
+        .property("nss.skipBuild", "true");
+    cliProperties.forEach(build::property);
+    return build.run();
+  }
+
+  /** The run goal names its container and passes --rm: nothing of it may remain. */
+  private static void assertNoContainerLeft(BuildLog log) {
+    String name = log.containerName().orElseThrow(() -> new AssertionError("no --name in:\n" + log.stdout()));
+    assertFalse(Docker.containerExists(name), "container " + name + " is left behind");
+  }
+}

@@ -1,0 +1,183 @@
+package dev.nss.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A fresh copy of the sample uv project {@code safe-synthesizer} (it/src/it/safe-synthesizer) under
+ * {@code target/it-work/<case>/}, with a generated pom that uses this reactor's plugin and the stand-in base images.
+ */
+final class SampleProject {
+
+  /** Build args that point the Dockerfiles at the stand-ins made by it/stand-ins/make-stand-ins.sh. */
+  static final Map<String, String> STAND_IN_BUILD_ARGS = Map.of(
+      "CUDA_IMAGE_REPO", "nss-it.local/cuda",
+      "UV_IMAGE", "nss-it.local/uv",
+      "NSS_JDK_IMAGE", "nss-it.local/jdk:25",
+      "PYTHON_IMAGE", "nss-it.local/python:3.11-slim");
+  static final String OUTPUT_TIMESTAMP = "2026-01-02T03:04:05Z";
+
+  private final Path dir;
+  private final Map<String, String> properties = new LinkedHashMap<>();
+
+  private SampleProject(Path dir) {
+    this.dir = dir;
+  }
+
+  /** A copy with the repository's containers/ (and its .dockerignore at the root, as nss:init places it). */
+  static SampleProject withContainers(String caseName) {
+    SampleProject p = withoutContainers(caseName);
+    copyTree(ItEnv.root().resolve("containers"), p.dir.resolve("containers"));
+    copy(ItEnv.root().resolve("containers/.dockerignore"), p.dir.resolve(".dockerignore"));
+    return p;
+  }
+
+  /** A copy with no containers/: the plugin's bundled Dockerfiles apply. */
+  static SampleProject withoutContainers(String caseName) {
+    Path dir = ItEnv.work().resolve(caseName);
+    delete(dir);
+    copyTree(ItEnv.root().resolve("it/src/it/safe-synthesizer"), dir);
+    SampleProject p = new SampleProject(dir);
+    p.property("project.build.outputTimestamp", OUTPUT_TIMESTAMP);
+    p.property("nss.containerCli", Docker.CLI);
+    p.property("nss.entrypointBuild", "jvm");
+    p.property("nss.hfCache", dir.resolve("hf-cache").toString());
+    return p.writePom();
+  }
+
+  /** Sets a project property in the pom (values with quotes or non-ASCII travel safely this way). */
+  SampleProject property(String name, String value) {
+    properties.put(name, value);
+    return writePom();
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  MavenBuild maven(String... goals) {
+    return new MavenBuild(dir, goals);
+  }
+
+  /** Makes the project a git checkout with one commit; returns the commit id. */
+  String gitInit() {
+    run("git", "init", "-q");
+    run("git", "add", "-A");
+    run("git", "-c", "user.name=nss-it", "-c", "user.email=nss-it@localhost", "commit", "-q", "-m", "sample");
+    return run("git", "rev-parse", "HEAD").stdout().trim();
+  }
+
+  private Docker.ProcessResult run(String... argv) {
+    var result = Docker.ProcessResult.of(java.util.List.of(argv), Map.of("GIT_DIR", dir.resolve(".git").toString(),
+        "GIT_WORK_TREE", dir.toString()));
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(String.join(" ", argv) + " failed: " + result.stderr());
+    }
+    return result;
+  }
+
+  private SampleProject writePom() {
+    StringBuilder props = new StringBuilder();
+    properties.forEach((k, v) -> props.append("    <").append(k).append('>').append(xml(v)).append("</").append(k)
+        .append(">\n"));
+    StringBuilder args = new StringBuilder();
+    STAND_IN_BUILD_ARGS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> args.append("            <")
+        .append(e.getKey()).append('>').append(e.getValue()).append("</").append(e.getKey()).append(">\n"));
+    String pom = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <project xmlns="http://maven.apache.org/POM/4.0.0">
+          <modelVersion>4.0.0</modelVersion>
+          <groupId>dev.nss.it</groupId>
+          <artifactId>safe-synthesizer</artifactId>
+          <version>0.1.0</version>
+          <packaging>pom</packaging>
+          <properties>
+        %s  </properties>
+          <build>
+            <plugins>
+              <plugin>
+                <groupId>dev.nss</groupId>
+                <artifactId>nss-maven-plugin</artifactId>
+                <version>%s</version>
+                <configuration>
+                  <buildArgs>
+        %s          </buildArgs>
+                </configuration>
+              </plugin>
+            </plugins>
+          </build>
+        </project>
+        """.formatted(props, ItEnv.version(), args);
+    try {
+      Files.writeString(dir.resolve("pom.xml"), pom, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  private static String xml(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  static void copyTree(Path from, Path to) {
+    try {
+      Files.walkFileTree(from, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+          Files.createDirectories(to.resolve(from.relativize(d).toString()));
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+          Files.copy(f, to.resolve(from.relativize(f).toString()), StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.COPY_ATTRIBUTES);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void copy(Path from, Path to) {
+    try {
+      Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void delete(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+          Files.delete(f);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+          Files.delete(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
