@@ -6,6 +6,7 @@ import dev.nss.container.ContainerCommandException;
 import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
 import dev.nss.container.InvalidSettingException;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -64,7 +65,7 @@ public abstract class AbstractNssMojo extends AbstractMojo {
    * @since 0.1.0
    */
   @Parameter(property = "nss.context", defaultValue = "${project.basedir}")
-  String context;
+  File context;
 
   /**
    * The Dockerfile of the GPU image, relative to the project directory. Default: {@code containers/Dockerfile.cuda} when
@@ -217,7 +218,7 @@ public abstract class AbstractNssMojo extends AbstractMojo {
     return new GoalSettings(basedir())
         .cli(cli())
         .buildDirectory(Path.of(project.getBuild().getDirectory()))
-        .context(context)
+        .context(context == null ? null : context.getPath())
         .dockerfile(dockerfile)
         .image(image)
         .imageDev(imageDev)

@@ -3,6 +3,7 @@ package dev.nss.maven;
 import dev.nss.container.ContainerCli;
 import dev.nss.container.ContainerGoals;
 import dev.nss.container.InvalidSettingException;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.maven.plugin.AbstractMojo;
@@ -51,7 +52,7 @@ public class InitMojo extends AbstractMojo {
    * @since 0.1.0
    */
   @Parameter(property = "nss.context", defaultValue = "${project.basedir}")
-  String context;
+  File context;
 
   /**
    * Where the Dockerfiles go.
@@ -59,7 +60,7 @@ public class InitMojo extends AbstractMojo {
    * @since 0.1.0
    */
   @Parameter(property = "nss.containersDirectory", defaultValue = "${project.basedir}/containers")
-  String containersDirectory;
+  File containersDirectory;
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
@@ -67,11 +68,11 @@ public class InitMojo extends AbstractMojo {
       getLog().info("Skipping: nss.skip is true.");
       return;
     }
-    Path contextDir = Path.of(context).toAbsolutePath().normalize();
+    Path contextDir = context.toPath().toAbsolutePath().normalize();
     ContainerCli cli = new ContainerCli(ProcessBuilder::new, contextDir, getLog()::info, dryRun, System.err, null);
     try {
       new ContainerGoals(cli, getLog()::info, null)
-          .init(Path.of(containersDirectory).toAbsolutePath().normalize(), contextDir, force);
+          .init(containersDirectory.toPath().toAbsolutePath().normalize(), contextDir, force);
     } catch (InvalidSettingException e) {
       throw new MojoFailureException(e.getMessage());
     } catch (IOException e) {

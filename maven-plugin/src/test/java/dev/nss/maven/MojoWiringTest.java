@@ -70,7 +70,7 @@ class MojoWiringTest {
     plugin.setArtifacts(List.of(agent));
     mojo.plugin = plugin;
     mojo.containerCli = "docker";
-    mojo.context = basedir.toString();
+    mojo.context = basedir.toFile();
     mojo.image = "nss-gpu:latest";
     mojo.imageDev = "nss-gpu-dev:latest";
     mojo.platform = "linux/amd64";
