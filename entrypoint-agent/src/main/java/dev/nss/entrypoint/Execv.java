@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,16 +52,48 @@ final class Execv implements Launcher {
     }
   }
 
-  /** Everything short of the call itself; the AOT training run stops here. */
+  /**
+   * Everything short of the call itself; the AOT training run stops here. The path, the strings
+   * and the pointer vector are laid out in one Java array and copied in one go: per-element
+   * accesses through value layouts would spin var-handle classes at every start.
+   */
   Call prepare(Arena arena, Path program, List<byte[]> argv) {
     link();
-    MemorySegment path = cString(arena, program.toString().getBytes(StandardCharsets.UTF_8));
-    MemorySegment vector = arena.allocate(ValueLayout.ADDRESS, argv.size() + 1L);
-    for (int i = 0; i < argv.size(); i++) {
-      vector.setAtIndex(ValueLayout.ADDRESS, i, cString(arena, argv.get(i)));
+    byte[] path = program.toString().getBytes(StandardCharsets.UTF_8);
+    int vectorBytes = (argv.size() + 1) * Long.BYTES;
+    long size = vectorBytes + path.length + 1L;
+    for (byte[] arg : argv) {
+      size += arg.length + 1L;
     }
-    vector.setAtIndex(ValueLayout.ADDRESS, argv.size(), MemorySegment.NULL);
-    return new Call(arena.allocate(captureLayout), path, vector, captureLayout);
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("argument list too long");
+    }
+    MemorySegment block = arena.allocate(size, Long.BYTES);
+    long base = block.address();
+    byte[] image = new byte[(int) size];
+    int offset = vectorBytes;
+    for (int i = 0; i < argv.size(); i++) {
+      byte[] arg = argv.get(i);
+      putAddress(image, i * Long.BYTES, base + offset);
+      System.arraycopy(arg, 0, image, offset, arg.length);
+      offset += arg.length + 1; // the array is zeroed: the terminating NUL is already there
+    }
+    // The last vector slot stays 0: the NULL that ends argv.
+    System.arraycopy(path, 0, image, offset, path.length);
+    block.copyFrom(MemorySegment.ofArray(image));
+    return new Call(arena.allocate(captureLayout), block.asSlice(offset), block, captureLayout);
+  }
+
+  private static void putAddress(byte[] image, int at, long address) {
+    if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+      for (int i = 0; i < Long.BYTES; i++) {
+        image[at + i] = (byte) (address >>> (8 * i));
+      }
+    } else {
+      for (int i = 0; i < Long.BYTES; i++) {
+        image[at + Long.BYTES - 1 - i] = (byte) (address >>> (8 * i));
+      }
+    }
   }
 
   private void link() {
@@ -73,13 +106,6 @@ final class Execv implements Launcher {
     execv = linker.downcallHandle(symbol,
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
         Linker.Option.captureCallState("errno"));
-  }
-
-  private static MemorySegment cString(Arena arena, byte[] bytes) {
-    MemorySegment segment = arena.allocate(bytes.length + 1L);
-    MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, 0, bytes.length);
-    segment.set(ValueLayout.JAVA_BYTE, bytes.length, (byte) 0);
-    return segment;
   }
 
   static final class Call {
