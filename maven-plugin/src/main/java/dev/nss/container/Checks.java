@@ -35,7 +35,7 @@ public final class Checks {
     return v;
   }
 
-  /** A registry host with an optional namespace, e.g. {@code 127.0.0.1:5000} or {@code ghcr.io/acme}. */
+  /** A registry host with an optional namespace, e.g. {@code 127.0.0.1:5000} or {@code registry.example/acme}. */
   public static String registry(String property, String value) throws InvalidSettingException {
     String v = value.strip();
     while (v.endsWith("/")) {

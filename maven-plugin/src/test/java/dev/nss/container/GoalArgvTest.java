@@ -232,22 +232,22 @@ class GoalArgvTest {
   void multiArchOverridesAndLogin() throws Exception {
     f.processes.on("login", "cat > " + tmp.resolve("stdin") + "; echo Login Succeeded");
     GoalSettings s = f.settings()
-        .registry("ghcr.io/acme/")
+        .registry("registry.example/acme/")
         .image("safe:1")
         .platforms("linux/amd64, linux/arm64/v8")
         .builder("k8s")
-        .cacheFrom("type=registry,ref=ghcr.io/acme/safe:cache")
-        .cacheTo("type=registry,ref=ghcr.io/acme/safe:cache,mode=max")
+        .cacheFrom("type=registry,ref=registry.example/acme/safe:cache")
+        .cacheTo("type=registry,ref=registry.example/acme/safe:cache,mode=max")
         .uvVersion("0.9.14")
         .projectVersion("3");
-    f.goals().buildMultiArch(s, new RegistryCredentials("ghcr", "bot", "pa55-s3cr3t"));
+    f.goals().buildMultiArch(s, new RegistryCredentials("example", "bot", "pa55-s3cr3t"));
     assertEquals(List.of(
         argv("docker", "buildx", "version"),
-        argv("docker", "login", "--username", "bot", "--password-stdin", "ghcr.io"),
+        argv("docker", "login", "--username", "bot", "--password-stdin", "registry.example"),
         argv("docker", "buildx", "build", "--builder", "k8s", "--platform", "linux/amd64,linux/arm64/v8", "--tag",
-            "ghcr.io/acme/safe:1", "--target", "runtime", "--progress=plain", "--push",
-            "--cache-from", "type=registry,ref=ghcr.io/acme/safe:cache",
-            "--cache-to", "type=registry,ref=ghcr.io/acme/safe:cache,mode=max",
+            "registry.example/acme/safe:1", "--target", "runtime", "--progress=plain", "--push",
+            "--cache-from", "type=registry,ref=registry.example/acme/safe:cache",
+            "--cache-to", "type=registry,ref=registry.example/acme/safe:cache,mode=max",
             "--build-arg", "UV_VERSION=0.9.14", "--label", "org.opencontainers.image.version=3",
             "-f", "containers/Dockerfile.cuda", ".")), f.processes.calls);
     assertEquals("pa55-s3cr3t", Files.readString(tmp.resolve("stdin")));
