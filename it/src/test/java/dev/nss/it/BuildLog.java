@@ -32,14 +32,16 @@ record BuildLog(int exitCode, String stdout, String stderr) {
   }
 
   /**
-   * Whether BuildKit reused a step, from {@code --progress=plain} output: the step's line {@code #N [stage i/n] TEXT}
-   * followed somewhere by {@code #N CACHED}. Empty when no step contains {@code stepText}.
+   * Whether BuildKit reused a step, from {@code --progress=plain} output (as Maven logs it, with or without an
+   * {@code [INFO] } prefix): the step's line {@code #N [stage i/n] TEXT} followed somewhere by {@code #N CACHED}.
+   * Empty when no step contains {@code stepText}.
    */
   Optional<Boolean> stepCached(String stepText) {
-    Matcher m = Pattern.compile("(?m)^#(\\d+) \\[[^\\]]+\\] (.*)$").matcher(stdout);
+    Matcher m = Pattern.compile("(?m)^(?:\\[INFO\\] )?#(\\d+) \\[[^\\]]+\\] (.*)$").matcher(stdout);
     while (m.find()) {
       if (m.group(2).contains(stepText)) {
-        return Optional.of(Pattern.compile("(?m)^#" + m.group(1) + " CACHED$").matcher(stdout).find());
+        Pattern cached = Pattern.compile("(?m)^(?:\\[INFO\\] )?#" + m.group(1) + " CACHED$");
+        return Optional.of(cached.matcher(stdout).find());
       }
     }
     return Optional.empty();

@@ -25,8 +25,10 @@ class RunGpuIT {
     assertTrue(Fixtures.runtimeBuild().succeeded(), Fixtures.runtimeBuild()::describe);
     SampleProject project = SampleProject.withContainers("run-gpu-args")
         .property("nss.cmd", "'' 'two words' 'say \"hi\"' \"it's\" caf\u00e9 \u65e5\u672c --flag=x");
-    BuildLog log = project.maven("nss:run-gpu").property("nss.image", Fixtures.RUNTIME_IMAGE)
+    // run-gpu builds first, as the Makefile does: into its own tag, so case 1's image keeps its labels.
+    BuildLog log = project.maven("nss:run-gpu").property("nss.image", Fixtures.image("nss-it/gpu:run"))
         .property("nss.gpuFlag", "").run();
+    assertTrue(log.stdout().contains("build --platform linux/amd64 --tag nss-it/gpu:run"), log::describe);
     assertTrue(log.succeeded(), log::describe);
 
     Map<String, Object> report = log.report();
@@ -71,17 +73,20 @@ class RunGpuIT {
 
   @Test
   void case06_smallSharedMemoryIsWarnedAboutAndTheDefaultIsNot() {
-    BuildLog small = runOnBuiltImage("run-gpu-shm-64m", Map.of(), Map.of("nss.gpuFlag", "", "nss.shmSize", "64m"));
+    // Not the default --help: the agent skips its checks for info-only commands.
+    Map<String, String> cmd = Map.of("nss.cmd", "generate");
+    BuildLog small = runOnBuiltImage("run-gpu-shm-64m", cmd, Map.of("nss.gpuFlag", "", "nss.shmSize", "64m"));
     assertTrue(small.succeeded(), small::describe);
     assertTrue(small.stdout().contains("--shm-size=64m"), small::describe);
     assertTrue(small.stderr().lines().anyMatch(l -> l.contains("WARNING") && l.contains(SHM_WARNING)),
         small::describe);
 
-    BuildLog normal = runOnBuiltImage("run-gpu-shm-default", Map.of(), Map.of("nss.gpuFlag", ""));
+    BuildLog normal = runOnBuiltImage("run-gpu-shm-default", cmd, Map.of("nss.gpuFlag", ""));
     assertTrue(normal.succeeded(), normal::describe);
     assertTrue(normal.stdout().contains("--shm-size=1g"), normal::describe);
     assertFalse(normal.all().lines().anyMatch(l -> l.contains("WARNING") && l.contains(SHM_WARNING)),
         normal::describe);
+    assertEquals(List.of("generate"), normal.report().get("argv"));
   }
 
   /** Issue 3: secrets from Maven's environment go to the container by name; values never reach argv or the log. */
@@ -90,7 +95,7 @@ class RunGpuIT {
     String hfToken = "hf_itSecretValue" + Long.toHexString(System.nanoTime());
     String hubToken = "hub-it-secret-" + Long.toHexString(System.nanoTime());
     String inferenceKey = "nss-it-inference-" + Long.toHexString(System.nanoTime());
-    SampleProject project = SampleProject.withContainers("secrets");
+    SampleProject project = SampleProject.withContainers("secrets").property("nss.cmd", "generate");
 
     BuildLog dry = project.maven("nss:run-gpu").debug().property("nss.dryRun", "true")
         .property("nss.image", Fixtures.RUNTIME_IMAGE)
