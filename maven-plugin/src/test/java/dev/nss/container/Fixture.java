@@ -48,7 +48,7 @@ final class Fixture {
   }
 
   ContainerGoals goals() {
-    return new ContainerGoals(cli(), log::add, agentJar);
+    return new ContainerGoals(cli(), log::add, agentJar, StandardCharsets.UTF_8);
   }
 
   String stderr() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -161,5 +162,19 @@ class ValidationTest {
   @Test
   void badOutputTimestamp() {
     buildFails(s -> s.outputTimestamp("yesterday"), "project.build.outputTimestamp");
+  }
+
+  @Test
+  void nonAsciiArgumentsAreRefusedInAnAsciiLocale() throws Exception {
+    ContainerGoals ascii = new ContainerGoals(f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII);
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> ascii.runGpu(f.settings().cmd("echo ü"), false, false));
+    assertEquals("LANG", e.property());
+    assertTrue(e.getMessage().contains("'ü'") && e.getMessage().endsWith("export LANG=C.UTF-8."), e.getMessage());
+    assertThrows(InvalidSettingException.class, () -> ascii.buildGpu(f.settings().image("nss-gpu:latest")
+        .buildArgs(Map.of("NOTE", "naïve")), false));
+    assertTrue(f.processes.calls.isEmpty());
+    ascii.runGpu(f.settings().cmd("echo u"), false, false);
+    assertEquals(2, f.processes.calls.size());
   }
 }

@@ -114,12 +114,21 @@ class GpuChecksTest {
 
   @Test
   void procInformationIsTheFallbackWithoutNvidiaSmi() throws Exception {
-    host.hostFile("/proc/driver/nvidia/gpus/0000:00:05.0/information", resource("proc/information-h100.txt"));
-    host.hostFile("/proc/driver/nvidia/version", resource("proc/version-580.txt"));
+    host.hostFile("/proc/driver/nvidia/gpus/0000:00:05.0/information", resource("proc/information-h100-gpu-host.txt"));
+    host.hostFile("/proc/driver/nvidia/version", resource("proc/version-gpu-host.txt"));
     Finding f = new GpuCheck().run(host.context());
     assertEquals(Status.OK, f.status());
-    assertEquals("1 GPU (from /proc/driver/nvidia): NVIDIA H100 80GB HBM3 (bus 0000:00:05.0, driver 580.159.04)",
+    assertEquals("1 GPU (from /proc/driver/nvidia): NVIDIA H100 80GB HBM3 (bus 0000:00:06.0, driver 580.159.04)",
         f.value());
+  }
+
+  @Test
+  void driverVersionFromEitherKernelModuleLine() throws Exception {
+    host.hostFile("/proc/driver/nvidia/version",
+        "NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023\n");
+    assertEquals("535.104.05", GpuCheck.driverVersion(host.context()));
+    host.hostFile("/proc/driver/nvidia/version", resource("proc/version-gpu-host.txt"));
+    assertEquals("580.159.04", GpuCheck.driverVersion(host.context()));
   }
 
   @Test
@@ -127,7 +136,7 @@ class GpuChecksTest {
     host.program("nvidia-smi");
     host.runner.answer(SMI_QUERY, 9, "", "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA"
         + " driver.\n");
-    host.hostFile("/proc/driver/nvidia/gpus/0000:00:05.0/information", resource("proc/information-h100.txt"));
+    host.hostFile("/proc/driver/nvidia/gpus/0000:00:05.0/information", resource("proc/information-h100-gpu-host.txt"));
     Finding f = new GpuCheck().run(host.context());
     assertEquals(Status.WARNING, f.status());
     assertTrue(f.value().contains("NVIDIA-SMI has failed"), f.value());

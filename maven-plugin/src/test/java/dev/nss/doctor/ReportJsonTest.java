@@ -47,6 +47,12 @@ class ReportJsonTest {
   }
 
   @Test
+  void theReportWrittenOnTheGpuHostValidates() throws IOException {
+    Object json = Json.parse(FakeCommandRunner.resource("report-gpu-host.json"));
+    assertEquals(List.of(), MiniSchema.validate(schema(), json));
+  }
+
+  @Test
   void emptyReportValidates() throws IOException {
     Object json = Json.parse(ReportJson.toJson(new DoctorReport("podman", FailOn.NEVER, List.of())));
     assertEquals(List.of(), MiniSchema.validate(schema(), json));
