@@ -1,0 +1,1 @@
+"""Quickstart stand-in for NeMo Safe Synthesizer."""
