@@ -30,7 +30,14 @@ final class Execv implements Launcher {
     err.flush();
     System.out.flush();
     try (Arena arena = Arena.ofConfined()) {
-      Call call = prepare(arena, program, argv);
+      Call call;
+      try {
+        call = prepare(arena, program, argv);
+      } catch (RuntimeException e) {
+        err.println(Main.PREFIX + "ERROR: cannot prepare the exec of " + program + ": " + Preflight.describe(e)
+            + ". Fix: run the image on linux/amd64 or linux/arm64");
+        return TargetResolver.NOT_EXECUTABLE;
+      }
       int rc;
       try {
         rc = (int) execv.invokeExact(call.capture, call.path, call.argv);
@@ -58,6 +65,9 @@ final class Execv implements Launcher {
    * accesses through value layouts would spin var-handle classes at every start.
    */
   Call prepare(Arena arena, Path program, List<byte[]> argv) {
+    if (ValueLayout.ADDRESS.byteSize() != Long.BYTES) {
+      throw new UnsupportedOperationException("only 64-bit platforms are supported");
+    }
     link();
     byte[] path = program.toString().getBytes(StandardCharsets.UTF_8);
     int vectorBytes = (argv.size() + 1) * Long.BYTES;
