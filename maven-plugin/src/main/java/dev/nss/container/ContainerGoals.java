@@ -1,6 +1,7 @@
 package dev.nss.container;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +18,21 @@ public final class ContainerGoals {
   private final ContainerCli cli;
   private final Consumer<String> log;
   private final Path agentJar;
+  private final Charset argvCharset;
 
   /**
    * @param agentJar the nss-entrypoint jar of the plugin's version, staged into GPU image builds
    */
   public ContainerGoals(ContainerCli cli, Consumer<String> log, Path agentJar) {
+    this(cli, log, agentJar, ArgvEncoding.platform());
+  }
+
+  /** @param argvCharset the charset the JVM encodes child process arguments with (see {@link ArgvEncoding}) */
+  public ContainerGoals(ContainerCli cli, Consumer<String> log, Path agentJar, Charset argvCharset) {
     this.cli = cli;
     this.log = log;
     this.agentJar = agentJar;
+    this.argvCharset = argvCharset;
   }
 
   /** build-gpu ({@code dev} false) and build-gpu-dev. */
@@ -41,6 +49,7 @@ public final class ContainerGoals {
   public void runGpu(GoalSettings settings, boolean dev, boolean skipBuild)
       throws InvalidSettingException, ContainerCommandException {
     RunSpec run = SettingsValidator.gpuRun(settings, dev);
+    ArgvEncoding.check(Commands.run(run), argvCharset);
     BuildSpec build = skipBuild ? null : checked(SettingsValidator.gpuBuild(settings, dev));
     if (build != null) {
       build(build, settings);
@@ -52,6 +61,7 @@ public final class ContainerGoals {
   /** test-ci: build-test unless {@code skipBuild}, then run the test image on the project. */
   public void testCi(GoalSettings settings, boolean skipBuild) throws InvalidSettingException, ContainerCommandException {
     RunSpec run = SettingsValidator.testRun(settings);
+    ArgvEncoding.check(Commands.run(run), argvCharset);
     BuildSpec build = skipBuild ? null : checked(SettingsValidator.testBuild(settings));
     if (build != null) {
       build(build, settings);
@@ -63,6 +73,7 @@ public final class ContainerGoals {
   public void buildMultiArch(GoalSettings settings, RegistryCredentials credentials)
       throws InvalidSettingException, ContainerCommandException {
     MultiArchSpec spec = SettingsValidator.multiArch(settings);
+    ArgvEncoding.check(Commands.multiArchBuild(spec), argvCharset);
     AgentStager.checkNotIgnored(spec.context(), spec.dockerfile());
     if (!cli.dryRun() && !cli.probe(Commands.buildxVersion(spec.cli()))) {
       throw new InvalidSettingException("nss.containerCli", "`" + spec.cli() + " buildx version` failed: "
@@ -109,7 +120,8 @@ public final class ContainerGoals {
     }
   }
 
-  private static BuildSpec checked(BuildSpec spec) throws InvalidSettingException {
+  private BuildSpec checked(BuildSpec spec) throws InvalidSettingException {
+    ArgvEncoding.check(Commands.build(spec), argvCharset);
     if (spec.stageAgent()) {
       AgentStager.checkNotIgnored(spec.context(), spec.dockerfile());
     }
