@@ -38,8 +38,8 @@ if ! command -v nvidia-smi >/dev/null 2>&1; then
   set -- "$@" -Dnss.doctor.failOn=never -Dnss.gpuFlag=
 fi
 
-say "Building the nss plugin and agent (./mvnw install, tests skipped)"
-(cd "$root" && ./mvnw -B -ntp -q -DskipTests install)
+say "Building the nss plugin and agent (./mvnw install, tests not built)"
+(cd "$root" && ./mvnw -B -ntp -q -Dmaven.test.skip=true install)
 
 if $stand_ins; then
   say "Making the stand-in base images"
