@@ -25,6 +25,14 @@ final class FailureDiagnosis {
           + "). Use a docker client with buildx, or the engine's own client, e.g. -Dnss.containerCli=/usr/bin/docker.";
     }
     String verb = argv.size() > 1 ? argv.get(1) : "";
+    if (verb.equals("run") && exitCode == 125) {
+      return "`" + cli + " run` could not start the container (exit code 125; the engine's reason is above). Check "
+          + "the image name, nss.gpuFlag, nss.extraMounts and nss.shmSize.";
+    }
+    if (verb.equals("run") && (exitCode == 126 || exitCode == 127)) {
+      return "The command in the container could not be " + (exitCode == 127 ? "found" : "executed") + " (exit code "
+          + exitCode + "). Check nss.cmd and the image's entrypoint.";
+    }
     if (verb.equals("run")) {
       return "The container exited with code " + exitCode + " (`" + cli + " run`). See its output above; "
           + "fix the command (nss.cmd) or the image and run again.";

@@ -149,4 +149,15 @@ class ContainerCliTest {
     assertTrue(failure.get().getMessage().contains("removed container nss-run-abc"), failure.get().getMessage());
     assertEquals(List.of(List.of("docker", "rm", "-f", "nss-run-abc")), f.processes.verbs("rm"));
   }
+
+  @Test
+  void runFailuresOfTheEngineAndOfTheCommandAreTold() {
+    f.processes.on("run", "echo 'docker: invalid reference format.' >&2; exit 125");
+    ContainerCommandException e = assertThrows(ContainerCommandException.class,
+        () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    assertTrue(e.getMessage().contains("could not start the container (exit code 125"), e.getMessage());
+    f.processes.on("run", "exit 127");
+    e = assertThrows(ContainerCommandException.class, () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    assertTrue(e.getMessage().contains("could not be found (exit code 127). Check nss.cmd"), e.getMessage());
+  }
 }
