@@ -39,7 +39,8 @@ public record CommandResult(
   /** A one-line description of the failure: timeout, exit status and the first error line. */
   public String describeFailure() {
     if (timedOut) {
-      return "timed out after " + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms");
+      boolean wholeSeconds = timeout.toMillis() % 1000 == 0;
+      return "timed out after " + (wholeSeconds ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms");
     }
     String line = firstErrorLine();
     if (exitCode == -1) {

@@ -87,7 +87,10 @@ final class GpuCheck implements Check {
     return Files.isRegularFile(fallback) && Files.isExecutable(fallback) ? Optional.of(fallback) : Optional.empty();
   }
 
-  /** Lines like {@code NVIDIA H100 80GB HBM3, 580.159.04, 81559 MiB}; a name may hold commas, so split from the right. */
+  /**
+   * Parses lines like {@code NVIDIA H100 80GB HBM3, 580.159.04, 81559 MiB}; a name may hold commas, so it splits from
+   * the right.
+   */
   static List<String> parseSmi(String stdout) {
     List<String> gpus = new ArrayList<>();
     for (String line : stdout.split("\n")) {

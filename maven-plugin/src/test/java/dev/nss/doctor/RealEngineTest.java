@@ -59,7 +59,8 @@ class RealEngineTest {
     assertTrue(Json.string(byId.get("engine"), "value").startsWith("Docker Engine "), table);
     assertEquals("ok", Json.at(byId.get("buildkit"), "status"), table);
     assertEquals("error", Json.at(byId.get("nvidia-runtime"), "status"), table);
-    assertTrue(Json.string(byId.get("nvidia-runtime"), "fix").contains("nvidia-ctk runtime configure --runtime=docker"));
+    assertTrue(
+        Json.string(byId.get("nvidia-runtime"), "fix").contains("nvidia-ctk runtime configure --runtime=docker"));
     assertEquals("error", Json.at(byId.get("gpu"), "status"), table);
     assertTrue(Json.string(byId.get("gpu"), "value").startsWith("none "), table);
     assertTrue(table.contains("✗  nvidia-runtime") || table.contains("x   nvidia-runtime"), table);

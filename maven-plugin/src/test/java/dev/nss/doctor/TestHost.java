@@ -76,7 +76,8 @@ public final class TestHost {
   /** A docker on PATH whose {@code info} prints the captured output of the 20.10 client against the 20.10 engine. */
   public TestHost dockerWithCapturedInfo() {
     program("docker");
-    runner.answer("docker info --format {{json .}}", 0, FakeCommandRunner.resource("docker/info-client-20.10.json"), "");
+    String info = FakeCommandRunner.resource("docker/info-client-20.10.json");
+    runner.answer("docker info --format {{json .}}", 0, info, "");
     return this;
   }
 
