@@ -1,0 +1,151 @@
+#!/bin/sh
+# Image build benchmark, in one run (see bench/README.md, "## Image build"):
+#   1. warm cache: `mvn nss:build-gpu` vs the same `docker build` run directly vs a no-op `mvn validate`
+#      of the same project (medians, ratios, and the plugin's own cost = build-gpu - validate - docker build);
+#   2. the size of the entrypoint agent's layer in jvm mode;
+#   3. a cold build (`docker build --no-cache`: every layer rebuilt, apt/uv cache mounts kept) vs a
+#      source-only rebuild through `mvn nss:build-gpu`.
+# Builds against the stand-in base images (it/stand-ins/make-stand-ins.sh), so it needs no registry.
+# Needs hyperfine, python3, the engine's client /usr/bin/docker with BuildKit, and the plugin installed in
+# ~/.m2 (./mvnw install). Writes bench/build/results.md and replaces the "## Image build" section of
+# bench/README.md. Usage: sh bench/build/run.sh [warm-runs] [cold-runs]
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+warm_runs=${1:-10}
+cold_runs=${2:-3}
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME DOCKER_BUILDKIT=1
+docker=/usr/bin/docker
+mvn=$(ls -d "$HOME"/.m2/wrapper/dists/apache-maven-3.9.16/*/bin/mvn 2>/dev/null | head -n 1)
+[ -x "$mvn" ] || { echo "no Maven 3.9.16 from the wrapper: run ./mvnw -v once" >&2; exit 1; }
+image=nss-bench/gpu:latest
+
+work=$(mktemp -d)
+cleanup() { rm -rf "$work"; "$docker" image rm -f "$image" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+sh "$root/it/stand-ins/make-stand-ins.sh"
+
+# The project: the IT sample with the repository's containers/ and the stand-in build args.
+project=$work/project
+cp -r "$root/it/src/it/safe-synthesizer" "$project"
+cp -r "$root/containers" "$project/containers"
+cp "$root/containers/.dockerignore" "$project/.dockerignore"
+version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$root/pom.xml" | head -n 1)
+cat >"$project/pom.xml" <<POM
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>dev.nss.bench</groupId>
+  <artifactId>safe-synthesizer</artifactId>
+  <version>0.1.0</version>
+  <packaging>pom</packaging>
+  <properties>
+    <project.build.outputTimestamp>2026-01-01T00:00:00Z</project.build.outputTimestamp>
+    <nss.containerCli>$docker</nss.containerCli>
+    <nss.entrypointBuild>jvm</nss.entrypointBuild>
+    <nss.image>$image</nss.image>
+  </properties>
+  <build>
+    <plugins>
+      <plugin>
+        <groupId>dev.nss</groupId>
+        <artifactId>nss-maven-plugin</artifactId>
+        <version>$version</version>
+        <configuration>
+          <buildArgs>
+            <CUDA_IMAGE_REPO>nss-it.local/cuda</CUDA_IMAGE_REPO>
+            <UV_IMAGE>nss-it.local/uv</UV_IMAGE>
+            <NSS_JDK_IMAGE>nss-it.local/jdk:25</NSS_JDK_IMAGE>
+          </buildArgs>
+        </configuration>
+      </plugin>
+    </plugins>
+  </build>
+</project>
+POM
+cd "$project"
+mvn_cmd="$mvn -B -o -q"
+
+# Warm the cache, and learn the exact docker command the goal runs from its dry run.
+$mvn_cmd nss:build-gpu >/dev/null
+docker_cmd=$($mvn -B -o nss:build-gpu -Dnss.dryRun=true | sed -n 's/^\[INFO\] \[dry-run\] \(.*docker build .*\)$/\1/p')
+[ -n "$docker_cmd" ] || { echo "no [dry-run] docker build line from nss:build-gpu" >&2; exit 1; }
+echo "docker command: $docker_cmd"
+# The goal stages the agent before its build and removes it after; the plain docker build gets it staged
+# the same way, outside the timing (hyperfine --prepare).
+jar=$HOME/.m2/repository/dev/nss/nss-entrypoint/$version/nss-entrypoint-$version.jar
+stage="sh -c 'mkdir -p .nss-build/entrypoint && cp $jar .nss-build/entrypoint/nss-entrypoint.jar'"
+
+hyperfine -N --style basic --warmup 2 --runs "$warm_runs" --export-json "$work/warm.json" \
+  --prepare true --prepare "$stage" --prepare true \
+  -n "mvn nss:build-gpu" "$mvn_cmd nss:build-gpu" \
+  -n "docker build (same argv)" "$docker_cmd" \
+  -n "mvn validate (no-op)" "$mvn_cmd validate"
+
+# The agent's layer in jvm mode and what is in it.
+layer=$("$docker" history --no-trunc --human=false --format '{{.Size}}	{{.CreatedBy}}' "$image" \
+  | awk -F'\t' '$2 ~ /COPY \/opt\/nss-entrypoint \/opt\/nss-entrypoint/ {print $1; exit}')
+parts=$("$docker" run --rm --entrypoint du "$image" -sk /opt/nss-entrypoint/runtime /opt/nss-entrypoint/lib \
+  | awk '{printf "%s%s %.1f MB", sep, $2, $1/1024; sep=", "}')
+
+# Cold (no layer cache) vs source-only rebuild.
+hyperfine -N --style basic --runs "$cold_runs" --export-json "$work/cold.json" --prepare "$stage" \
+  -n "cold: docker build --no-cache" "$docker_cmd --no-cache"
+rm -rf .nss-build
+hyperfine --style basic --runs "$warm_runs" --export-json "$work/source.json" \
+  --prepare "echo '# edit '\$(date +%s%N) >> $project/src/safe_synthesizer/cli.py" \
+  -n "source-only: mvn nss:build-gpu" "$mvn_cmd nss:build-gpu"
+
+python3 - "$work" "$root" "$layer" "$parts" "$warm_runs" "$cold_runs" <<'PY'
+import json, os, platform, sys, datetime
+work, root, layer, parts, warm_runs, cold_runs = sys.argv[1:7]
+def med(name):
+    return {r["command"]: r["median"] for r in json.load(open(os.path.join(work, name)))["results"]}
+warm = med("warm.json"); cold = med("cold.json"); src = med("source.json")
+build, dock, val = warm["mvn nss:build-gpu"], warm["docker build (same argv)"], warm["mvn validate (no-op)"]
+own = build - val - dock
+ms = lambda s: f"{s * 1000:.0f} ms"
+cold_s, src_s = cold["cold: docker build --no-cache"], src["source-only: mvn nss:build-gpu"]
+lines = [
+    "## Image build",
+    "",
+    f"`sh bench/build/run.sh` ({datetime.date.today()}, {os.cpu_count()} CPUs, Docker engine 20.10 with BuildKit,",
+    "stand-in base images, agent in jvm mode; hyperfine medians; a machine shared with other builds).",
+    "",
+    f"Warm cache, {warm_runs} runs after 2 warm-ups:",
+    "",
+    "| command | median | vs docker build |",
+    "| --- | ---: | ---: |",
+    f"| `mvn nss:build-gpu` | {ms(build)} | {build / dock:.1f}x |",
+    f"| the same `docker build` run directly | {ms(dock)} | 1.0x |",
+    f"| `mvn validate` (no-op, same project) | {ms(val)} | {val / dock:.1f}x |",
+    "",
+    f"The plugin's own cost (build-gpu - validate - docker build): **{ms(own)}** median (target <= 150 ms);",
+    f"`mvn nss:build-gpu` / `mvn validate` = {build / val:.2f}x.",
+    "",
+    f"Entrypoint agent layer (jvm mode, `COPY --from=agent /opt/nss-entrypoint`): {int(layer) / 1e6:.1f} MB ({parts}).",
+    "",
+    "| rebuild | median |",
+    "| --- | ---: |",
+    f"| cold: `docker build --no-cache` (all layers; apt/uv cache mounts warm), {cold_runs} runs | {cold_s:.1f} s |",
+    f"| source-only change, `mvn nss:build-gpu`, {warm_runs} runs | {src_s:.1f} s |",
+    "",
+    f"Source-only rebuild / cold = {src_s / cold_s:.2f}: the `uv sync --no-install-project` layer stays cached.",
+    "",
+]
+text = "\n".join(lines)
+open(os.path.join(root, "bench/build/results.md"), "w").write(text)
+readme = os.path.join(root, "bench/README.md")
+old = open(readme).read() if os.path.exists(readme) else "# Benchmarks\n"
+start = old.find("## Image build")
+if start < 0:
+    new = old.rstrip("\n") + "\n\n" + text
+else:
+    end = old.find("\n## ", start + 1)
+    new = old[:start] + text + ("" if end < 0 else old[end + 1:])
+open(readme, "w").write(new.rstrip("\n") + "\n")
+print(text)
+PY
