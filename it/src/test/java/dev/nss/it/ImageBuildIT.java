@@ -86,6 +86,27 @@ class ImageBuildIT {
     assertTrue(inside.stdout().contains("/usr/bin/curl") && inside.stdout().contains("repo-copied"), inside.stdout());
   }
 
+  /**
+   * The native builder stage cannot run here (no GraalVM); this proves that {@code NSS_ENTRYPOINT_BUILD=native} selects
+   * it and feeds it the staged jar: with a JDK image standing in for GraalVM, the stage runs and fails at
+   * {@code native-image}, not earlier.
+   */
+  @Test
+  void nativeModeSelectsTheGraalVmBuilderStage() {
+    Fixtures.standIns();
+    SampleProject project = SampleProject.withContainers("native-mode")
+        .property("nss.entrypointBuild", "native")
+        .buildArg("NSS_GRAALVM_IMAGE", "nss-it.local/jdk:25");
+    BuildLog log = project.maven("nss:build-gpu").property("nss.image", Fixtures.image("nss-it/gpu:native")).run();
+    assertFalse(log.succeeded(), log::describe);
+    assertTrue(log.stdout().contains("--build-arg NSS_ENTRYPOINT_BUILD=native"), log::describe);
+    assertTrue(log.stdout().matches("(?s).*\\[agent-native-build \\d/\\d\\] RUN native-image --no-fallback -jar "
+        + "nss-entrypoint.jar -o nss-entrypoint.*"), log::describe);
+    assertTrue(log.stdout().contains("native-image: not found"), log::describe);
+    assertFalse(log.stdout().contains("[agent-jvm-build"), "the jvm builder must not run:\n" + log.describe());
+    assertFalse(Docker.imageExists("nss-it/gpu:native"));
+  }
+
   @Test
   void case07_sourceOnlyChangeReusesTheDependencyLayer() throws IOException {
     Fixtures.standIns();

@@ -28,6 +28,7 @@ final class SampleProject {
 
   private final Path dir;
   private final Map<String, String> properties = new LinkedHashMap<>();
+  private final Map<String, String> buildArgs = new java.util.TreeMap<>(STAND_IN_BUILD_ARGS);
 
   private SampleProject(Path dir) {
     this.dir = dir;
@@ -57,6 +58,12 @@ final class SampleProject {
   /** Sets a project property in the pom (values with quotes or non-ASCII travel safely this way). */
   SampleProject property(String name, String value) {
     properties.put(name, value);
+    return writePom();
+  }
+
+  /** Adds or replaces a {@code <buildArgs>} entry of the plugin configuration. */
+  SampleProject buildArg(String name, String value) {
+    buildArgs.put(name, value);
     return writePom();
   }
 
@@ -90,8 +97,8 @@ final class SampleProject {
     properties.forEach((k, v) -> props.append("    <").append(k).append('>').append(xml(v)).append("</").append(k)
         .append(">\n"));
     StringBuilder args = new StringBuilder();
-    STAND_IN_BUILD_ARGS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> args.append("            <")
-        .append(e.getKey()).append('>').append(e.getValue()).append("</").append(e.getKey()).append(">\n"));
+    buildArgs.forEach((k, v) -> args.append("            <").append(k).append('>').append(xml(v)).append("</").append(k)
+        .append(">\n"));
     String pom = """
         <?xml version="1.0" encoding="UTF-8"?>
         <project xmlns="http://maven.apache.org/POM/4.0.0">
