@@ -56,6 +56,11 @@ final class NvidiaRuntimeCheck implements Check {
       found.add("CDI spec " + spec);
     }
     String gpuFlag = context.settings().gpuFlag();
+    if (!found.isEmpty() && context.isPodman() && gpuFlag.contains("--gpus") && majorVersion(info.version()) < 5) {
+      // Podman 4 accepts --gpus and silently starts the container without GPUs; CDI devices work.
+      return Finding.problem(severe, String.join(", ", found) + "; but Podman " + info.version() + " ignores " + gpuFlag,
+          "-Dnss.gpuFlag=--device=nvidia.com/gpu=all");
+    }
     if (!found.isEmpty()) {
       return Finding.ok(String.join(", ", found));
     }
@@ -72,6 +77,15 @@ final class NvidiaRuntimeCheck implements Check {
     }
     return "install the NVIDIA Container Toolkit, then sudo nvidia-ctk runtime configure --runtime=docker"
         + " && sudo systemctl restart docker (or -Dnss.gpuFlag= to run without a GPU)";
+  }
+
+  private static int majorVersion(String version) {
+    int dot = version.indexOf('.');
+    try {
+      return Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE; // unknown: assume a current one
+    }
   }
 
   private static List<String> nvidiaCdiSpecs(CheckContext context, List<String> dirs) {

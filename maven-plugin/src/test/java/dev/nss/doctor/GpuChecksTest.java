@@ -82,7 +82,19 @@ class GpuChecksTest {
     assertEquals(Status.ERROR, missing.status());
     assertTrue(missing.fix().contains("nvidia-ctk cdi generate"), missing.fix());
     host.hostFile("/etc/cdi/nvidia.json", "{\"kind\":\"nvidia.com/gpu\"}");
-    assertEquals(Finding.ok("CDI spec /etc/cdi/nvidia.json"), new NvidiaRuntimeCheck().run(host.context()));
+    DoctorSettings cdiFlag = host.settings().gpuFlag("--device=nvidia.com/gpu=all").build();
+    assertEquals(Finding.ok("CDI spec /etc/cdi/nvidia.json"), new NvidiaRuntimeCheck().run(host.context(cdiFlag)));
+  }
+
+  @Test
+  void podman4IgnoresTheGpusFlag() throws Exception {
+    host.program("podman");
+    host.runner.answer("podman info --format {{json .}}", 0, resource("podman/info-handwritten-4.3.json"), "");
+    host.hostFile("/etc/cdi/nvidia.yaml", "kind: nvidia.com/gpu\n");
+    Finding f = new NvidiaRuntimeCheck().run(host.context());
+    assertEquals(Status.ERROR, f.status());
+    assertEquals("CDI spec /etc/cdi/nvidia.yaml; but Podman 4.3.1 ignores --gpus all", f.value());
+    assertEquals("-Dnss.gpuFlag=--device=nvidia.com/gpu=all", f.fix());
   }
 
   @Test
