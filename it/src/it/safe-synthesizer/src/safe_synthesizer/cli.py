@@ -1,6 +1,7 @@
 import json
 import os
 import sys
+import time
 
 
 def _parent_command(ppid):
@@ -30,13 +31,16 @@ def report(args):
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
     if args == ["--help"]:
-        print("usage: safe-synthesizer [ARGS...] [--exit=N]  (sample CLI: reports how it was started)")
+        print("usage: safe-synthesizer [ARGS...] [--exit=N] [--sleep=SECONDS]  (sample CLI: reports how it was started)")
         return 0
-    code = 0
+    code, sleep = 0, 0
     for arg in args:
         if arg.startswith("--exit="):
             code = int(arg.split("=", 1)[1])
+        elif arg.startswith("--sleep="):
+            sleep = int(arg.split("=", 1)[1])
     print("SAFE-SYNTHESIZER-REPORT " + json.dumps(report(args), ensure_ascii=True), flush=True)
+    time.sleep(sleep)
     return code
 
 
