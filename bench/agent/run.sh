@@ -35,6 +35,7 @@ export NSS_ENTRYPOINT_TARGET=/bin/true
 export HOME="$work"
 unset HF_TOKEN HUGGING_FACE_HUB_TOKEN HF_TOKEN_PATH XDG_CACHE_HOME NSS_PREFLIGHT NSS_PREFLIGHT_REPORT
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 hyperfine --shell=none --warmup 10 --runs "$runs" --style basic --export-json "$work/result.json" \
   --command-name bare "/bin/true" \
   --command-name bash-checks "/bin/bash $here/preflight.sh" \
@@ -42,6 +43,8 @@ hyperfine --shell=none --warmup 10 --runs "$runs" --style basic --export-json "$
   cat "$work/stderr" >&2
   exit 1
 }
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # hyperfine's JSON lists the results in command order, one "median" per command.
 medians=$(awk -F': ' '/"median"/ { gsub(/[ ,]/, "", $2); printf "%s ", $2 }' "$work/result.json")
@@ -58,7 +61,8 @@ section=$work/section.md
   echo
   echo "Start-to-exec time of the container entrypoint: from launching it to the target program (\`/bin/true\`)"
   echo "having run. \`sh bench/agent/run.sh\` ($runs runs after 10 warm-ups, hyperfine \`--shell=none\`, $(nproc) CPUs,"
-  echo "$(date -u +%Y-%m-%d), outside a container, on a machine shared with other builds)."
+  echo "$(date -u +%Y-%m-%d), outside a container, on a machine shared with other builds; load average"
+  echo "$load_before before the run, $load_after after)."
   echo
   echo "| variant | median | vs bare exec | vs bash checks |"
   echo "| --- | ---: | ---: | ---: |"

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -280,5 +281,32 @@ class DistributionProcessTest {
     assertTrue(Files.isRegularFile(DIST.resolve("lib/nss-entrypoint.aot")));
     assertTrue(Files.isRegularFile(DIST.resolve("lib/nss-entrypoint.jar")));
     assertTrue(Files.isExecutable(DIST.resolve("runtime/bin/java")));
+  }
+
+  @Test
+  void jarCarriesTheRecipeAndTheNativeImageMetadata() throws IOException {
+    try (JarFile jar = new JarFile(DIST.resolve("lib/nss-entrypoint.jar").toFile())) {
+      assertTrue(jar.getEntry("nss-dist/make-jvm-dist.sh") != null);
+      String prefix = "META-INF/native-image/dev.nss/nss-entrypoint/";
+      String metadata = new String(jar.getInputStream(jar.getEntry(prefix + "reachability-metadata.json"))
+          .readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(metadata.contains("\"returnType\": \"int\""), metadata);
+      assertTrue(metadata.contains("\"parameterTypes\": [\"void*\", \"void*\"]"), metadata);
+      assertTrue(metadata.contains("\"captureCallState\": true"), metadata);
+      String properties = new String(jar.getInputStream(jar.getEntry(prefix + "native-image.properties"))
+          .readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(properties.contains("--enable-native-access=ALL-UNNAMED"), properties);
+      assertEquals("dev.nss.entrypoint.Main", jar.getManifest().getMainAttributes().getValue("Main-Class"));
+    }
+  }
+
+  @Test
+  void jvmDistributionRecipeRejectsBadArguments() throws Exception {
+    Process process = new ProcessBuilder("/bin/sh", DIST.resolve("../classes/nss-dist/make-jvm-dist.sh").toString())
+        .redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(64, process.exitValue());
+    assertTrue(out.contains("usage: sh make-jvm-dist.sh <jdk-home> <agent-jar> <out-dir>"), out);
   }
 }
