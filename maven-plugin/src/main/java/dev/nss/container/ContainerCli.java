@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -61,11 +62,13 @@ public final class ContainerCli {
       return;
     }
     ProcessBuilder pb = prepare(argv).redirectErrorStream(true);
-    Process process = start(pb, argv);
-    Tail tail = new Tail();
-    Thread hook = new Thread(process::destroy, "nss-stop-" + argv.get(1));
+    AtomicReference<Process> running = new AtomicReference<>();
+    Thread hook = new Thread(() -> abort(running.get(), argv.get(0), null), "nss-stop-" + argv.get(1));
     Runtime.getRuntime().addShutdownHook(hook);
+    Tail tail = new Tail();
     try {
+      Process process = start(pb, argv);
+      running.set(process);
       try (BufferedReader reader =
           new BufferedReader(new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
         String line;
@@ -94,20 +97,24 @@ public final class ContainerCli {
         .redirectInput(ProcessBuilder.Redirect.INHERIT)
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
         .redirectError(ProcessBuilder.Redirect.PIPE);
-    Process process = start(pb, argv);
-    Tail tail = new Tail();
-    Thread tee = new Thread(() -> tee(process.getErrorStream(), stderr, tail), "nss-stderr-" + name);
-    tee.setDaemon(true);
-    tee.start();
-    Thread hook = new Thread(() -> abort(process, argv.get(0), name), "nss-remove-" + name);
+    // The hook is in place before the CLI starts, so that no signal can slip between the two.
+    AtomicReference<Process> running = new AtomicReference<>();
+    Thread hook = new Thread(() -> abort(running.get(), argv.get(0), name), "nss-remove-" + name);
     Runtime.getRuntime().addShutdownHook(hook);
+    Tail tail = new Tail();
     int exitCode;
     try {
+      Process process = start(pb, argv);
+      running.set(process);
+      Thread tee = new Thread(() -> tee(process.getErrorStream(), stderr, tail), "nss-stderr-" + name);
+      tee.setDaemon(true);
+      tee.start();
       exitCode = waitFor(process, argv, name);
-      tee.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      exitCode = process.exitValue();
+      try {
+        tee.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     } finally {
       removeHook(hook);
     }
@@ -213,25 +220,44 @@ public final class ContainerCli {
     }
   }
 
-  /** Stops a run: removes its container first (that ends the CLI too), then the CLI process itself. */
+  /**
+   * Stops a command: for a run, removes its container first (that ends the CLI too), then stops the CLI process. If the
+   * container did not exist yet, it may be in creation: remove it again once the CLI has stopped.
+   */
   private void abort(Process process, String cli, String name) {
-    if (name != null) {
+    boolean removed = name == null || forceRemove(cli, name);
+    if (process != null) {
+      process.destroy();
       try {
-        Process rm = processes.apply(Commands.forceRemove(cli, name))
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-        if (!rm.waitFor(20, TimeUnit.SECONDS)) {
-          rm.destroyForcibly();
-        }
-      } catch (IOException e) {
-        stderr.println("[nss] could not remove container " + name + ": " + e.getMessage());
+        process.waitFor(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    process.destroy();
+    if (!removed && process != null) {
+      forceRemove(cli, name);
+    }
+  }
+
+  private boolean forceRemove(String cli, String name) {
+    try {
+      Process rm = processes.apply(Commands.forceRemove(cli, name))
+          .directory(workDir.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!rm.waitFor(20, TimeUnit.SECONDS)) {
+        rm.destroyForcibly();
+        return false;
+      }
+      return rm.exitValue() == 0;
+    } catch (IOException e) {
+      stderr.println("[nss] could not remove container " + name + ": " + e.getMessage());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void check(List<String> argv, int exitCode, Tail tail) throws ContainerCommandException {
