@@ -225,6 +225,9 @@ public final class ContainerCli {
    * container did not exist yet, it may be in creation: remove it again once the CLI has stopped.
    */
   private void abort(Process process, String cli, String name) {
+    if (name != null) {
+      stderr.println("[nss] stopping: " + ShellWords.quote(Commands.forceRemove(cli, name)));
+    }
     boolean removed = name == null || forceRemove(cli, name);
     if (process != null) {
       process.destroy();
