@@ -1,6 +1,7 @@
 package dev.nss.container;
 
 import java.util.List;
+import java.util.Locale;
 
 /** Turns a failed container command (exit code and the tail of its output) into a message that ends in the fix. */
 final class FailureDiagnosis {
@@ -14,8 +15,11 @@ final class FailureDiagnosis {
           + "driver). Install the NVIDIA Container Toolkit and run `sudo nvidia-ctk runtime configure --runtime=docker`, "
           + "then restart the engine; or run without a GPU with an empty nss.gpuFlag (-Dnss.gpuFlag=).";
     }
-    if (output.contains("Cannot connect to the Docker daemon") || output.contains("Is the docker daemon running")
-        || output.contains("Cannot connect to Podman")) {
+    // Case differs between clients: BuildKit in docker 20.10 says "failed to dial gRPC: cannot connect to the Docker
+    // daemon. Is 'docker daemon' running on this host?".
+    String lower = output.toLowerCase(Locale.ROOT);
+    if (lower.contains("cannot connect to the docker daemon") || lower.contains("is the docker daemon running")
+        || lower.contains("cannot connect to podman")) {
       return "The container engine is unreachable (" + cli + " exit code " + exitCode + ", DOCKER_HOST="
           + (dockerHost == null ? "<unset>" : dockerHost) + "). Start the engine (e.g. `sudo systemctl start docker` "
           + "or `podman system service`), or point DOCKER_HOST at a running one.";

@@ -86,6 +86,18 @@ class ContainerCliTest {
   }
 
   @Test
+  void unreachableEngineUnderBuildKitNamesDockerHost() {
+    f.processes.on("build", "echo 'failed to dial gRPC: cannot connect to the Docker daemon. Is '\\''docker daemon'\\'' "
+        + "running on this host?: dial unix /nonexistent.sock: connect: no such file or directory' >&2; exit 1");
+    ContainerCli cli = new ContainerCli(f.processes, f.project, f.log::add, false, System.err,
+        "unix:///nonexistent.sock");
+    ContainerCommandException e =
+        assertThrows(ContainerCommandException.class, () -> cli.stream(List.of("/usr/bin/docker", "build", ".")));
+    assertTrue(e.getMessage().contains("DOCKER_HOST=unix:///nonexistent.sock"), e.getMessage());
+    assertTrue(e.getMessage().contains("Start the engine"), e.getMessage());
+  }
+
+  @Test
   void dockerWithoutBuildxSaysWhichClientToUse() {
     f.processes.on("build", "echo 'ERROR: BuildKit is enabled but the buildx component is missing or broken.' >&2;"
         + " exit 1");
