@@ -3,6 +3,7 @@
 #   bare            a bare exec of the trivial target (/bin/true)
 #   bash-checks     bench/agent/preflight.sh: the same six checks in bash, then exec
 #   nss-entrypoint  the JVM distribution (entrypoint-agent/target/nss-entrypoint)
+#   nss-entrypoint-c1  the same jar, distribution rebuilt here with NSS_ENTRYPOINT_JIT=c1
 # Writes the medians and ratios to bench/README.md under "## Entrypoint agent".
 # Usage: sh bench/agent/run.sh [runs]   (needs hyperfine; build the agent first:
 #        JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./mvnw -B -ntp -pl entrypoint-agent -am package)
@@ -25,6 +26,9 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+jdk=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+NSS_ENTRYPOINT_JIT=c1 sh "$root/entrypoint-agent/src/main/dist/make-jvm-dist.sh" \
+  "$jdk" "$dist/lib/nss-entrypoint.jar" "$work/c1"
 # A container-like layout where every check has something to look at: a workspace with data,
 # an HF cache, no token and no GPU (so two hints are printed, as in a typical CPU-only run).
 mkdir -p "$work/workspace/.hf_cache"
@@ -39,7 +43,8 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 hyperfine --shell=none --warmup 10 --runs "$runs" --style basic --export-json "$work/result.json" \
   --command-name bare "/bin/true" \
   --command-name bash-checks "/bin/bash $here/preflight.sh" \
-  --command-name nss-entrypoint "$dist/bin/nss-entrypoint" 2> "$work/stderr" || {
+  --command-name nss-entrypoint "$dist/bin/nss-entrypoint" \
+  --command-name nss-entrypoint-c1 "$work/c1/bin/nss-entrypoint" 2> "$work/stderr" || {
   cat "$work/stderr" >&2
   exit 1
 }
@@ -52,6 +57,7 @@ set -- $medians
 bare=$1
 bash_checks=$2
 agent=$3
+agent_c1=$4
 ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
@@ -68,7 +74,8 @@ section=$work/section.md
   echo "| --- | ---: | ---: | ---: |"
   echo "| bare exec of the target | $(ms "$bare") ms | 1.0x | |"
   echo "| bash script doing the six checks, then exec | $(ms "$bash_checks") ms | $(ratio "$bash_checks" "$bare")x | 1.0x |"
-  echo "| nss-entrypoint, JVM distribution | $(ms "$agent") ms | $(ratio "$agent" "$bare")x | $(ratio "$agent" "$bash_checks")x |"
+  echo "| nss-entrypoint, JVM distribution (interpreter only, as shipped) | $(ms "$agent") ms | $(ratio "$agent" "$bare")x | $(ratio "$agent" "$bash_checks")x |"
+  echo "| nss-entrypoint, JVM distribution with C1 only (\`NSS_ENTRYPOINT_JIT=c1\`) | $(ms "$agent_c1") ms | $(ratio "$agent_c1" "$bare")x | $(ratio "$agent_c1" "$bash_checks")x |"
   echo
   if [ -f "$here/NOTES.md" ]; then
     cat "$here/NOTES.md"
@@ -87,4 +94,4 @@ else
   { echo "# Benchmarks"; echo; cat "$section"; } > "$work/README.md"
 fi
 cp "$work/README.md" "$readme"
-echo "bare $(ms "$bare") ms, bash-checks $(ms "$bash_checks") ms, nss-entrypoint $(ms "$agent") ms -> $readme"
+echo "bare $(ms "$bare") ms, bash-checks $(ms "$bash_checks") ms, nss-entrypoint $(ms "$agent") ms, c1 $(ms "$agent_c1") ms -> $readme"

@@ -3,6 +3,7 @@
 # AOT cache from a training run, and the launcher bin/nss-entrypoint.
 # Usage: sh make-jvm-dist.sh <jdk-home> <agent-jar> <out-dir>
 # Used as is by the Maven build (package phase) and by the image's jvm builder stage.
+# NSS_ENTRYPOINT_JIT=interpreter (default) or c1 selects the JVM's compiler mode (see below).
 set -eu
 
 if [ "$#" -ne 3 ]; then
@@ -22,6 +23,18 @@ if [ ! -f "$jar" ]; then
   exit 66
 fi
 
+# The agent runs ~15 ms of Java code and then execs: no JIT compilation can pay off, and C1's
+# compiler thread only competes for the CPU (measured: median 34 ms with -Xint, 40 ms with C1 only;
+# see bench/README.md). NSS_ENTRYPOINT_JIT=c1 builds the C1-only variant.
+case ${NSS_ENTRYPOINT_JIT:-interpreter} in
+  interpreter) jit=-Xint ;;
+  c1) jit=-XX:TieredStopAtLevel=1 ;;
+  *)
+    echo "make-jvm-dist.sh: NSS_ENTRYPOINT_JIT must be interpreter or c1, not '$NSS_ENTRYPOINT_JIT'" >&2
+    exit 64
+    ;;
+esac
+
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/lib"
 # The AOT cache records the class path: train with the absolute path the launcher will use.
@@ -34,7 +47,7 @@ cp "$jar" "$out/lib/nss-entrypoint.jar"
 
 # The options of the training run and of the launcher must match, or the cache is rejected.
 # -Xlog:disable: the JVM logs warnings to stdout by default, and stdout belongs to the target.
-opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss512k -Xms8m -Xmx64m -Xlog:disable -Xlog:all=error:stderr --enable-native-access=ALL-UNNAMED"
+opts="-XX:+UseSerialGC $jit -XX:-UsePerfData -Xss512k -Xms8m -Xmx64m -Xlog:disable -Xlog:all=error:stderr --enable-native-access=ALL-UNNAMED"
 
 # The training run goes through the checks, the report and the execv linkage, then exits
 # normally (an exec'ing run never writes the cache).

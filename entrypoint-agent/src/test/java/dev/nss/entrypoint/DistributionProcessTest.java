@@ -309,4 +309,28 @@ class DistributionProcessTest {
     assertEquals(64, process.exitValue());
     assertTrue(out.contains("usage: sh make-jvm-dist.sh <jdk-home> <agent-jar> <out-dir>"), out);
   }
+
+  @Test
+  void jvmDistributionRecipeRejectsAnUnknownJitModeBeforeTouchingTheOutput() throws Exception {
+    Path out = Files.createDirectory(tmp.resolve("out"));
+    Files.writeString(out.resolve("keep"), "x");
+    ProcessBuilder builder = new ProcessBuilder("/bin/sh",
+        DIST.resolve("../classes/nss-dist/make-jvm-dist.sh").toString(), System.getProperty("java.home"),
+        DIST.resolve("lib/nss-entrypoint.jar").toString(), out.toString()).redirectErrorStream(true);
+    builder.environment().put("NSS_ENTRYPOINT_JIT", "c2");
+    Process process = builder.start();
+    String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(64, process.exitValue(), text);
+    assertTrue(text.contains("NSS_ENTRYPOINT_JIT must be interpreter or c1"), text);
+    assertTrue(Files.exists(out.resolve("keep")));
+  }
+
+  @Test
+  void shippedLauncherRunsTheInterpreterOnly() throws IOException {
+    String launcher = Files.readString(LAUNCHER);
+    assertTrue(launcher.contains(" -Xint "), launcher);
+    assertTrue(launcher.contains("-XX:+UseSerialGC"), launcher);
+    assertTrue(launcher.contains("-XX:AOTCache="), launcher);
+  }
 }
