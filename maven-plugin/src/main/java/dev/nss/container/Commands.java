@@ -22,16 +22,9 @@ public final class Commands {
     argv.add(spec.platform());
     argv.add("--tag");
     argv.add(spec.tag());
-    if (spec.target() != null) {
-      argv.add("--target");
-      argv.add(spec.target());
-    }
+    addOption(argv, "--target", spec.target());
     argv.add("--progress=plain");
-    addPairs(argv, "--build-arg", spec.buildArgs());
-    addPairs(argv, "--label", spec.labels());
-    argv.add("-f");
-    argv.add(display(spec.dockerfile(), spec.workDir()));
-    argv.add(display(spec.context(), spec.workDir()));
+    addInputs(argv, spec.inputs());
     return argv;
   }
 
@@ -41,10 +34,7 @@ public final class Commands {
     argv.add(spec.cli());
     argv.add("buildx");
     argv.add("build");
-    if (spec.builder() != null) {
-      argv.add("--builder");
-      argv.add(spec.builder());
-    }
+    addOption(argv, "--builder", spec.builder());
     argv.add("--platform");
     argv.add(spec.platforms());
     argv.add("--tag");
@@ -53,19 +43,9 @@ public final class Commands {
     argv.add(spec.target());
     argv.add("--progress=plain");
     argv.add("--push");
-    if (spec.cacheFrom() != null) {
-      argv.add("--cache-from");
-      argv.add(spec.cacheFrom());
-    }
-    if (spec.cacheTo() != null) {
-      argv.add("--cache-to");
-      argv.add(spec.cacheTo());
-    }
-    addPairs(argv, "--build-arg", spec.buildArgs());
-    addPairs(argv, "--label", spec.labels());
-    argv.add("-f");
-    argv.add(display(spec.dockerfile(), spec.workDir()));
-    argv.add(display(spec.context(), spec.workDir()));
+    addOption(argv, "--cache-from", spec.cacheFrom());
+    addOption(argv, "--cache-to", spec.cacheTo());
+    addInputs(argv, spec.inputs());
     return argv;
   }
 
@@ -81,10 +61,7 @@ public final class Commands {
       argv.add("--interactive");
       argv.add("--tty");
     }
-    if (spec.platform() != null) {
-      argv.add("--platform");
-      argv.add(spec.platform());
-    }
+    addOption(argv, "--platform", spec.platform());
     if (spec.shmSize() != null) {
       argv.add("--shm-size=" + spec.shmSize());
     }
@@ -128,6 +105,23 @@ public final class Commands {
       argv.add(server);
     }
     return argv;
+  }
+
+  /** A flag and its value, left out when the value is null. */
+  private static void addOption(List<String> argv, String flag, String value) {
+    if (value != null) {
+      argv.add(flag);
+      argv.add(value);
+    }
+  }
+
+  /** Build args, labels, the Dockerfile and the context: the end of every build command. */
+  private static void addInputs(List<String> argv, BuildInputs inputs) {
+    addPairs(argv, "--build-arg", inputs.buildArgs());
+    addPairs(argv, "--label", inputs.labels());
+    argv.add("-f");
+    argv.add(display(inputs.dockerfile(), inputs.workDir()));
+    argv.add(display(inputs.context(), inputs.workDir()));
   }
 
   private static void addPairs(List<String> argv, String flag, Map<String, String> pairs) {

@@ -74,13 +74,13 @@ public final class ContainerGoals {
       throws InvalidSettingException, ContainerCommandException {
     MultiArchSpec spec = SettingsValidator.multiArch(settings);
     ArgvEncoding.check(Commands.multiArchBuild(spec), argvCharset);
-    AgentStager.checkNotIgnored(spec.context(), spec.dockerfile());
+    AgentStager.checkNotIgnored(spec.inputs().context(), spec.inputs().dockerfile());
     if (!cli.dryRun() && !cli.probe(Commands.buildxVersion(spec.cli()))) {
       throw new InvalidSettingException("nss.containerCli", "`" + spec.cli() + " buildx version` failed: "
           + "build-gpu-multiarch requires docker with buildx",
           "Install the docker buildx plugin, or set -Dnss.containerCli to a docker CLI that has it.");
     }
-    prepareFiles(spec.bundledDockerfile(), spec.context(), true, settings);
+    prepareFiles(spec.inputs(), true, settings);
     try {
       if (credentials != null) {
         cli.withStdin(Commands.login(spec.cli(), credentials.username(), loginServer(spec.registry())),
@@ -88,7 +88,7 @@ public final class ContainerGoals {
       }
       cli.stream(Commands.multiArchBuild(spec));
     } finally {
-      cleanUp(spec.context(), true);
+      cleanUp(spec.inputs(), true);
     }
   }
 
@@ -123,27 +123,28 @@ public final class ContainerGoals {
   private BuildSpec checked(BuildSpec spec) throws InvalidSettingException {
     ArgvEncoding.check(Commands.build(spec), argvCharset);
     if (spec.stageAgent()) {
-      AgentStager.checkNotIgnored(spec.context(), spec.dockerfile());
+      AgentStager.checkNotIgnored(spec.inputs().context(), spec.inputs().dockerfile());
     }
     return spec;
   }
 
   private void build(BuildSpec spec, GoalSettings settings) throws ContainerCommandException {
-    prepareFiles(spec.bundledDockerfile(), spec.context(), spec.stageAgent(), settings);
+    prepareFiles(spec.inputs(), spec.stageAgent(), settings);
     try {
       cli.stream(Commands.build(spec));
     } finally {
-      cleanUp(spec.context(), spec.stageAgent());
+      cleanUp(spec.inputs(), spec.stageAgent());
     }
   }
 
-  private void prepareFiles(boolean bundled, Path context, boolean stageAgent, GoalSettings settings)
+  private void prepareFiles(BuildInputs inputs, boolean stageAgent, GoalSettings settings)
       throws ContainerCommandException {
     if (cli.dryRun()) {
       return;
     }
+    Path context = inputs.context();
     try {
-      if (bundled) {
+      if (inputs.bundledDockerfile()) {
         Path dir = BundledContainers.directory(settings.buildDirectory());
         BundledContainers.writeAll(dir);
         log.accept("No containers/ Dockerfile in the project: using the plugin's bundled copies in " + dir
@@ -159,14 +160,14 @@ public final class ContainerGoals {
     }
   }
 
-  private void cleanUp(Path context, boolean staged) {
+  private void cleanUp(BuildInputs inputs, boolean staged) {
     if (!staged || cli.dryRun()) {
       return;
     }
     try {
-      AgentStager.cleanUp(context);
+      AgentStager.cleanUp(inputs.context());
     } catch (IOException e) {
-      log.accept("Could not remove " + context.resolve(AgentStager.STAGING_DIR) + ": " + e.getMessage());
+      log.accept("Could not remove " + inputs.context().resolve(AgentStager.STAGING_DIR) + ": " + e.getMessage());
     }
   }
 

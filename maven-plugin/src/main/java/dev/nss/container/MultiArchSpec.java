@@ -1,8 +1,5 @@
 package dev.nss.container;
 
-import java.nio.file.Path;
-import java.util.Map;
-
 /**
  * A checked multi-platform build pushed to a registry with {@code docker buildx}.
  *
@@ -18,11 +15,6 @@ public record MultiArchSpec(
     String registry,
     String tag,
     String target,
-    Path dockerfile,
-    boolean bundledDockerfile,
-    Path context,
-    Path workDir,
-    Map<String, String> buildArgs,
-    Map<String, String> labels,
+    BuildInputs inputs,
     String cacheFrom,
     String cacheTo) {}

@@ -26,22 +26,15 @@ public final class SettingsValidator {
         ? Checks.imageReference("nss.imageDev", s.imageDev)
         : Checks.imageReference("nss.image", s.image);
     String platform = Checks.platform("nss.platform", s.platform);
-    Path context = context(s);
-    Dockerfile dockerfile = dockerfile(s, "nss.dockerfile", s.dockerfile, GPU_DOCKERFILE);
-    Map<String, String> args = buildArgs(s);
-    Map<String, String> labels = ImageLabels.of(s.projectVersion, s.basedir, s.outputTimestamp);
-    return new BuildSpec(cli(s), platform, tag, dev ? "dev" : "runtime", dockerfile.path, dockerfile.bundled, context,
-        s.basedir, args, labels, true);
+    BuildInputs inputs = inputs(s, "nss.dockerfile", s.dockerfile, GPU_DOCKERFILE, true);
+    return new BuildSpec(cli(s), platform, tag, dev ? "dev" : "runtime", inputs, true);
   }
 
   /** build-test: the CPU test image, always linux/amd64 as upstream. */
   public static BuildSpec testBuild(GoalSettings s) throws InvalidSettingException {
     String tag = Checks.imageReference("nss.testImage", s.testImage);
-    Path context = context(s);
-    Dockerfile dockerfile = dockerfile(s, "nss.testDockerfile", s.testDockerfile, TEST_DOCKERFILE);
-    Map<String, String> args = buildArgs(s);
-    return new BuildSpec(cli(s), TEST_PLATFORM, tag, null, dockerfile.path, dockerfile.bundled, context, s.basedir,
-        args, Collections.emptyMap(), false);
+    BuildInputs inputs = inputs(s, "nss.testDockerfile", s.testDockerfile, TEST_DOCKERFILE, false);
+    return new BuildSpec(cli(s), TEST_PLATFORM, tag, null, inputs, false);
   }
 
   /** run-gpu ({@code dev} false, default command {@code --help}) and run-gpu-dev (default {@code make test}). */
@@ -82,12 +75,9 @@ public final class SettingsValidator {
     String registry = Checks.registry("nss.registry", s.registry);
     String tag = Checks.imageReference("nss.image", registry + "/" + Checks.imageReference("nss.image", s.image));
     String platforms = Checks.platforms("nss.platforms", s.platforms);
-    Path context = context(s);
-    Dockerfile dockerfile = dockerfile(s, "nss.dockerfile", s.dockerfile, GPU_DOCKERFILE);
-    Map<String, String> args = buildArgs(s);
-    Map<String, String> labels = ImageLabels.of(s.projectVersion, s.basedir, s.outputTimestamp);
-    return new MultiArchSpec(cli, blankToNull(s.builder), platforms, registry, tag, "runtime", dockerfile.path,
-        dockerfile.bundled, context, s.basedir, args, labels, blankToNull(s.cacheFrom), blankToNull(s.cacheTo));
+    BuildInputs inputs = inputs(s, "nss.dockerfile", s.dockerfile, GPU_DOCKERFILE, true);
+    return new MultiArchSpec(cli, blankToNull(s.builder), platforms, registry, tag, "runtime", inputs,
+        blankToNull(s.cacheFrom), blankToNull(s.cacheTo));
   }
 
   public static boolean isPodman(String cli) {
@@ -109,6 +99,18 @@ public final class SettingsValidator {
   private static Path context(GoalSettings s) throws InvalidSettingException {
     Path context = s.context == null || s.context.isBlank() ? s.basedir : resolve(s, s.context);
     return Checks.existingDirectory("nss.context", context, "The build context");
+  }
+
+  /** Checked in this order: context, Dockerfile, build args; the image labels only for {@code labelled} builds. */
+  private static BuildInputs inputs(GoalSettings s, String property, String configured, String name,
+      boolean labelled) throws InvalidSettingException {
+    Path context = context(s);
+    Dockerfile dockerfile = dockerfile(s, property, configured, name);
+    Map<String, String> args = buildArgs(s);
+    Map<String, String> labels = labelled
+        ? ImageLabels.of(s.projectVersion, s.basedir, s.outputTimestamp)
+        : Collections.emptyMap();
+    return new BuildInputs(dockerfile.path, dockerfile.bundled, context, s.basedir, args, labels);
   }
 
   private record Dockerfile(Path path, boolean bundled) {}
