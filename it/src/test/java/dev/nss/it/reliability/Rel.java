@@ -1,0 +1,168 @@
+package dev.nss.it.reliability;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Paths handed in by failsafe (see it/pom.xml) and a process runner that keeps stdout and stderr as bytes. The harness
+ * of {@code dev.nss.it} is package-private, so this package carries the few helpers it needs.
+ */
+final class Rel {
+
+  static final String DOCKER = "/usr/bin/docker";
+
+  private Rel() {}
+
+  static String version() {
+    return get("nss.it.version");
+  }
+
+  static String repo() {
+    return get("nss.it.repo");
+  }
+
+  static String userRepo() {
+    return get("nss.it.userRepo");
+  }
+
+  static Path mavenHome() {
+    return Path.of(get("nss.it.mavenHome"));
+  }
+
+  static Path root() {
+    return Path.of(get("nss.it.root")).toAbsolutePath().normalize();
+  }
+
+  static Path work() {
+    return Path.of(get("nss.it.work")).toAbsolutePath().normalize().resolve("reliability");
+  }
+
+  /** A file under it/src/test/resources/reliability. */
+  static Path resource(String name) {
+    return root().resolve("it/src/test/resources/reliability").resolve(name);
+  }
+
+  private static String get(String name) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("system property " + name + " is not set: run the ITs through Maven");
+    }
+    return value;
+  }
+
+  /** Runs {@code /usr/bin/docker args...} against the machine's engine (or DOCKER_HOST in {@code env}). */
+  static Result docker(String... args) {
+    return dockerAt(null, args);
+  }
+
+  static Result dockerAt(String dockerHost, String... args) {
+    List<String> argv = new ArrayList<>();
+    argv.add(DOCKER);
+    argv.addAll(List.of(args));
+    return dockerHost == null ? exec(argv, Map.of("DOCKER_BUILDKIT", "1"))
+        : exec(argv, Map.of("DOCKER_BUILDKIT", "1", "DOCKER_HOST", dockerHost));
+  }
+
+  static Result exec(List<String> argv, Map<String, String> env) {
+    return exec(argv, env, 600);
+  }
+
+  /** Runs to completion (killed after {@code guardSeconds}, a hang guard); stdin is closed. */
+  static Result exec(List<String> argv, Map<String, String> env, int guardSeconds) {
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    pb.environment().putAll(env);
+    try {
+      Process p = pb.start();
+      p.getOutputStream().close();
+      CompletableFuture<byte[]> err = drain(p.getErrorStream());
+      CompletableFuture<byte[]> out = drain(p.getInputStream());
+      if (!p.waitFor(guardSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("still running after " + guardSeconds + " s: " + argv);
+      }
+      return new Result(argv, p.exitValue(), out.join(), err.join());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static CompletableFuture<byte[]> drain(InputStream in) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (in) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        in.transferTo(buffer);
+        return buffer.toByteArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, runnable -> new Thread(runnable).start());
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether a container with this name exists on the machine's engine. */
+  static boolean containerExists(String name) {
+    return docker("container", "inspect", "--format", "{{.Id}}", name).exitCode() == 0;
+  }
+
+  /** Names of all containers, running or not, on an engine. */
+  static List<String> allContainerNames(String dockerHost) {
+    Result r = dockerAt(dockerHost, "ps", "-a", "--format", "{{.Names}}");
+    if (r.exitCode() != 0) {
+      throw new AssertionError("docker ps -a failed: " + r.err());
+    }
+    return r.out().lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A finished process. */
+  record Result(List<String> argv, int exitCode, byte[] stdout, byte[] stderr) {
+    String out() {
+      return new String(stdout, StandardCharsets.UTF_8);
+    }
+
+    String err() {
+      return new String(stderr, StandardCharsets.UTF_8);
+    }
+
+    String describe() {
+      return argv + " exit " + exitCode + "\n--- stdout\n" + out() + "\n--- stderr\n" + err();
+    }
+  }
+}

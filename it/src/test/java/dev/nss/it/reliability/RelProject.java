@@ -1,0 +1,216 @@
+package dev.nss.it.reliability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A fresh copy of the sample uv project (it/src/it/safe-synthesizer) with the repository's containers/, under
+ * target/it-work/reliability/&lt;case&gt;, and a generated pom using this reactor's plugin and the stand-in images.
+ */
+final class RelProject {
+
+  private final Path dir;
+  private final Map<String, String> properties = new LinkedHashMap<>();
+  private final Map<String, String> buildArgs = new TreeMap<>(Map.of(
+      "CUDA_IMAGE_REPO", "nss-it.local/cuda",
+      "UV_IMAGE", "nss-it.local/uv",
+      "NSS_JDK_IMAGE", "nss-it.local/jdk:25",
+      "PYTHON_IMAGE", "nss-it.local/python:3.11-slim"));
+  private List<String> cmdList;
+
+  private RelProject(Path dir) {
+    this.dir = dir;
+  }
+
+  static RelProject create(String caseName) {
+    Path dir = Rel.work().resolve(caseName);
+    delete(dir);
+    copyTree(Rel.root().resolve("it/src/it/safe-synthesizer"), dir);
+    copyTree(Rel.root().resolve("containers"), dir.resolve("containers"));
+    try {
+      Files.copy(Rel.root().resolve("containers/.dockerignore"), dir.resolve(".dockerignore"),
+          StandardCopyOption.REPLACE_EXISTING);
+      // The container runs as uid 1000 and the project is its /workspace: let it read (and, where a case needs, write).
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    RelProject p = new RelProject(dir);
+    p.properties.put("project.build.outputTimestamp", "2026-01-02T03:04:05Z");
+    p.properties.put("nss.containerCli", Rel.DOCKER);
+    p.properties.put("nss.entrypointBuild", "jvm");
+    p.properties.put("nss.hfCache", dir.resolve("hf-cache").toString());
+    return p.writePom();
+  }
+
+  RelProject property(String name, String value) {
+    properties.put(name, value);
+    return writePom();
+  }
+
+  RelProject buildArg(String name, String value) {
+    buildArgs.put(name, value);
+    return writePom();
+  }
+
+  /** The plugin's {@code <cmd>} list, each element with {@code xml:space="preserve"}. */
+  RelProject cmdList(List<String> args) {
+    this.cmdList = List.copyOf(args);
+    return writePom();
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /**
+   * Copies the stand-in target it/src/test/resources/reliability/prog.py to rel/prog.py (so /workspace/rel/prog.py in
+   * the container) and makes the agent exec it instead of safe-synthesizer, through {@code nss.extraMounts} raw flags.
+   */
+  RelProject useProg() {
+    try {
+      Path to = Files.createDirectories(dir.resolve("rel")).resolve("prog.py");
+      Files.copy(Rel.resource("prog.py"), to, StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return property("nss.extraMounts", "-e NSS_ENTRYPOINT_TARGET=/workspace/rel/prog.py");
+  }
+
+  /** {@code nss:run-gpu} of the prebuilt image without a GPU flag and without building. */
+  RelMaven runGpu() {
+    return maven("nss:run-gpu").property("nss.image", RelImage.runtime()).property("nss.skipBuild", "true")
+        .property("nss.gpuFlag", "");
+  }
+
+  RelMaven maven(String... goals) {
+    return new RelMaven(dir, goals);
+  }
+
+  private RelProject writePom() {
+    StringBuilder props = new StringBuilder();
+    properties.forEach((k, v) -> props.append("    <").append(k).append('>').append(xml(v)).append("</").append(k)
+        .append(">\n"));
+    StringBuilder args = new StringBuilder();
+    buildArgs.forEach((k, v) -> args.append("            <").append(k).append('>').append(xml(v)).append("</")
+        .append(k).append(">\n"));
+    StringBuilder cmd = new StringBuilder();
+    if (cmdList != null) {
+      cmd.append("          <cmd>\n");
+      for (String a : cmdList) {
+        cmd.append("            <arg xml:space=\"preserve\">").append(xml(a)).append("</arg>\n");
+      }
+      cmd.append("          </cmd>\n");
+    }
+    String pom = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <project xmlns="http://maven.apache.org/POM/4.0.0">
+          <modelVersion>4.0.0</modelVersion>
+          <groupId>dev.nss.it</groupId>
+          <artifactId>safe-synthesizer</artifactId>
+          <version>0.1.0</version>
+          <packaging>pom</packaging>
+          <properties>
+        %s  </properties>
+          <build>
+            <plugins>
+              <plugin>
+                <groupId>dev.nss</groupId>
+                <artifactId>nss-maven-plugin</artifactId>
+                <version>%s</version>
+                <configuration>
+                  <buildArgs>
+        %s          </buildArgs>
+        %s        </configuration>
+              </plugin>
+            </plugins>
+          </build>
+        </project>
+        """.formatted(props, Rel.version(), args, cmd);
+    Rel.write(dir.resolve("pom.xml"), pom);
+    return this;
+  }
+
+  /** XML text with every control character as a character reference (XML parsers turn a raw CR into LF). */
+  static String xml(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints().forEach(c -> {
+      switch (c) {
+        case '&' -> b.append("&amp;");
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            b.append("&#").append(c).append(';');
+          } else {
+            b.appendCodePoint(c);
+          }
+        }
+      }
+    });
+    return b.toString();
+  }
+
+  static void copyTree(Path from, Path to) {
+    try {
+      Files.walkFileTree(from, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+          Files.createDirectories(to.resolve(from.relativize(d).toString()));
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+          Files.copy(f, to.resolve(from.relativize(f).toString()), StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.COPY_ATTRIBUTES);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void delete(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+          d.toFile().setReadable(true, false); // a case may have made it unreadable
+          d.toFile().setExecutable(true, false);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+          Files.delete(f);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+          Files.delete(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
