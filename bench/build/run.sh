@@ -92,11 +92,13 @@ parts=$("$docker" run --rm --entrypoint du "$image" -sk /opt/nss-entrypoint/runt
   | awk '{printf "%s%s %.1f MB", sep, $2, $1/1024; sep=", "}')
 
 # Cold (no layer cache) vs source-only rebuild.
-hyperfine -N --style basic --runs "$cold_runs" --export-json "$work/cold.json" --prepare "$stage" \
+# Each rebuild makes a new image: remove the previous one first (outside the timing), so none is left dangling.
+drop="$docker image rm -f $image"
+hyperfine --style basic --runs "$cold_runs" --export-json "$work/cold.json" --prepare "$drop >/dev/null; $stage" \
   -n "cold: docker build --no-cache" "$docker_cmd --no-cache"
 rm -rf .nss-build
 hyperfine --style basic --runs "$warm_runs" --export-json "$work/source.json" \
-  --prepare "echo '# edit '\$(date +%s%N) >> $project/src/safe_synthesizer/cli.py" \
+  --prepare "$drop >/dev/null; echo '# edit '\$(date +%s%N) >> $project/src/safe_synthesizer/cli.py" \
   -n "source-only: mvn nss:build-gpu" "$mvn_cmd nss:build-gpu"
 
 python3 - "$work" "$root" "$layer" "$parts" "$warm_runs" "$cold_runs" <<'PY'

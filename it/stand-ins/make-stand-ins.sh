@@ -31,6 +31,12 @@ image_id() { "$docker" image inspect --format '{{.Id}}' "$1" 2>/dev/null || true
 # Removes a replaced stand-in once no tag points at it any more (fails quietly while something uses it).
 drop() { [ -z "$1" ] || "$docker" image rm "$1" >/dev/null 2>&1 || true; }
 
+# One run at a time on this machine (tests of several modules may call it at once).
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"${TMPDIR:-/tmp}/nss-it-stand-ins.lock"
+  flock 9
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,11 @@ import org.junit.jupiter.api.Test;
  * here (the invoker library waits for the end), and stopped with SIGTERM once its container runs.
  */
 class AbortIT {
+
+  @BeforeAll
+  static void engine() {
+    Fixtures.requireEngine();
+  }
 
   @Test
   void killedMavenLeavesNoContainerBehind() throws IOException, InterruptedException {

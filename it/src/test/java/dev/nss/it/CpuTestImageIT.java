@@ -3,10 +3,16 @@ package dev.nss.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Case 8: the CPU test image and {@code make test-ci} in it. */
 class CpuTestImageIT {
+
+  @BeforeAll
+  static void engine() {
+    Fixtures.requireEngine();
+  }
 
   @Test
   void case08_buildTestAndTestCi() {

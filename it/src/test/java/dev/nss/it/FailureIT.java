@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Cases 9 and 10: failures the user can fix, explained without a stack trace. */
 class FailureIT {
+
+  @BeforeAll
+  static void engine() {
+    Fixtures.requireEngine();
+  }
 
   @Test
   void case09_multiarchWithoutRegistryAndWithoutBuildx() {

@@ -1,10 +1,12 @@
 package dev.nss.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Once-per-JVM set-up shared by the cases: the stand-in base images (kept between runs by their content label) and the
@@ -17,6 +19,7 @@ final class Fixtures {
   static final String DEV_IMAGE = "nss-it/gpu:dev";
   static final String TEST_IMAGE = "nss-it/test:latest";
 
+  private static Boolean engineAnswers;
   private static boolean standInsReady;
   private static BuildLog runtimeBuild;
   private static SampleProject runtimeProject;
@@ -25,7 +28,26 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * The cases need the engine through {@code /usr/bin/docker}. Without one they are skipped, unless
+   * {@code NSS_REQUIRE_ENGINE=1} (CI), which makes that a failure.
+   */
+  static synchronized void requireEngine() {
+    if (engineAnswers == null) {
+      engineAnswers = java.nio.file.Files.isExecutable(java.nio.file.Path.of(Docker.CLI))
+          && Docker.run("version", "--format", "{{.Server.Version}}").exitCode() == 0;
+    }
+    if (!engineAnswers) {
+      String why = Docker.CLI + " cannot reach a container engine: start dockerd (see .ci/engine)";
+      if ("1".equals(System.getenv("NSS_REQUIRE_ENGINE"))) {
+        fail("NSS_REQUIRE_ENGINE=1 but " + why);
+      }
+      Assumptions.abort(why);
+    }
+  }
+
   static synchronized void standIns() {
+    requireEngine();
     if (standInsReady) {
       return;
     }

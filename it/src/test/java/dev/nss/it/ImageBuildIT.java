@@ -10,10 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Cases 1, 2, 7 and 11: what the build goals make, inspected on the real engine. */
 class ImageBuildIT {
+
+  @BeforeAll
+  static void engine() {
+    Fixtures.requireEngine();
+  }
 
   @Test
   void case01_buildGpuMakesTheRuntimeImage() {
@@ -111,13 +117,14 @@ class ImageBuildIT {
   void case07_sourceOnlyChangeReusesTheDependencyLayer() throws IOException {
     Fixtures.standIns();
     SampleProject project = SampleProject.withContainers("source-only-change");
-    String image = Fixtures.image("nss-it/gpu:source-change");
-    BuildLog first = project.maven("nss:build-gpu").property("nss.image", image).run();
+    BuildLog first = project.maven("nss:build-gpu").property("nss.image", Fixtures.image("nss-it/gpu:before-change"))
+        .run();
     assertTrue(first.succeeded(), first::describe);
 
     Path cli = project.dir().resolve("src/safe_synthesizer/cli.py");
     Files.writeString(cli, Files.readString(cli) + "\n# source-only change " + System.nanoTime() + "\n");
-    BuildLog second = project.maven("nss:build-gpu").property("nss.image", image).run();
+    BuildLog second = project.maven("nss:build-gpu").property("nss.image", Fixtures.image("nss-it/gpu:after-change"))
+        .run();
     assertTrue(second.succeeded(), second::describe);
     assertEquals(Optional.of(true), second.stepCached("uv sync --no-install-project"),
         () -> "the dependency pass must be CACHED:\n" + second.stdout());

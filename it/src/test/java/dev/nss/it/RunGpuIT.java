@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,11 @@ import org.junit.jupiter.api.Test;
  * sample program, which reports how it was started.
  */
 class RunGpuIT {
+
+  @BeforeAll
+  static void engine() {
+    Fixtures.requireEngine();
+  }
 
   private static final String SHM_WARNING = "/dev/shm";
   private static final String GPU_WARNING = "WARNING: nvidia-smi";
