@@ -48,11 +48,9 @@ public final class ContainerGoals {
   /** run-gpu ({@code dev} false) and run-gpu-dev: build unless {@code skipBuild}, create the HF cache, run. */
   public void runGpu(GoalSettings settings, boolean dev, boolean skipBuild)
       throws InvalidSettingException, ContainerCommandException {
-    RunSpec run = SettingsValidator.gpuRun(settings, dev);
-    ArgvEncoding.check(Commands.run(run), argvCharset);
-    BuildSpec build = skipBuild ? null : checked(SettingsValidator.gpuBuild(settings, dev));
-    if (build != null) {
-      build(build, settings);
+    RunSpec run = checked(SettingsValidator.gpuRun(settings, dev));
+    if (!skipBuild) {
+      build(checked(SettingsValidator.gpuBuild(settings, dev)), settings);
     }
     cli.mkdirs(run.hfCache());
     cli.interactive(Commands.run(run), run.name());
@@ -60,11 +58,9 @@ public final class ContainerGoals {
 
   /** test-ci: build-test unless {@code skipBuild}, then run the test image on the project. */
   public void testCi(GoalSettings settings, boolean skipBuild) throws InvalidSettingException, ContainerCommandException {
-    RunSpec run = SettingsValidator.testRun(settings);
-    ArgvEncoding.check(Commands.run(run), argvCharset);
-    BuildSpec build = skipBuild ? null : checked(SettingsValidator.testBuild(settings));
-    if (build != null) {
-      build(build, settings);
+    RunSpec run = checked(SettingsValidator.testRun(settings));
+    if (!skipBuild) {
+      build(checked(SettingsValidator.testBuild(settings)), settings);
     }
     cli.interactive(Commands.run(run), run.name());
   }
@@ -125,6 +121,11 @@ public final class ContainerGoals {
     if (spec.stageAgent()) {
       AgentStager.checkNotIgnored(spec.inputs().context(), spec.inputs().dockerfile());
     }
+    return spec;
+  }
+
+  private RunSpec checked(RunSpec spec) throws InvalidSettingException {
+    ArgvEncoding.check(Commands.run(spec), argvCharset);
     return spec;
   }
 

@@ -22,9 +22,7 @@ public final class SettingsValidator {
 
   /** build-gpu ({@code dev} false: runtime stage) and build-gpu-dev ({@code dev} true: dev stage). */
   public static BuildSpec gpuBuild(GoalSettings s, boolean dev) throws InvalidSettingException {
-    String tag = dev
-        ? Checks.imageReference("nss.imageDev", s.imageDev)
-        : Checks.imageReference("nss.image", s.image);
+    String tag = gpuImage(s, dev);
     String platform = Checks.platform("nss.platform", s.platform);
     BuildInputs inputs = inputs(s, "nss.dockerfile", s.dockerfile, GPU_DOCKERFILE, true);
     return new BuildSpec(cli(s), platform, tag, dev ? "dev" : "runtime", inputs, true);
@@ -39,9 +37,7 @@ public final class SettingsValidator {
 
   /** run-gpu ({@code dev} false, default command {@code --help}) and run-gpu-dev (default {@code make test}). */
   public static RunSpec gpuRun(GoalSettings s, boolean dev) throws InvalidSettingException {
-    String image = dev
-        ? Checks.imageReference("nss.imageDev", s.imageDev)
-        : Checks.imageReference("nss.image", s.image);
+    String image = gpuImage(s, dev);
     String platform = Checks.platform("nss.platform", s.platform);
     String shmSize = Checks.shmSize("nss.shmSize", s.shmSize);
     Path hfCache = Checks.hfCache("nss.hfCache", resolve(s, required("nss.hfCache", s.hfCache)));
@@ -86,6 +82,10 @@ public final class SettingsValidator {
 
   public static boolean isDocker(String cli) {
     return Path.of(cli).getFileName().toString().equals("docker");
+  }
+
+  private static String gpuImage(GoalSettings s, boolean dev) throws InvalidSettingException {
+    return dev ? Checks.imageReference("nss.imageDev", s.imageDev) : Checks.imageReference("nss.image", s.image);
   }
 
   private static String cli(GoalSettings s) throws InvalidSettingException {
