@@ -62,27 +62,16 @@ public final class ContainerCli {
       return;
     }
     ProcessBuilder pb = prepare(argv).redirectErrorStream(true);
-    AtomicReference<Process> running = new AtomicReference<>();
-    Thread hook = new Thread(() -> abort(running.get(), argv.get(0), null), "nss-stop-" + argv.get(1));
-    Runtime.getRuntime().addShutdownHook(hook);
     Tail tail = new Tail();
-    try {
-      Process process = start(pb, argv);
-      running.set(process);
-      try (BufferedReader reader =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          log.accept(line);
-          tail.add(line + "\n");
-        }
+    int exitCode = supervised(pb, argv, null, process -> {
+      try {
+        logOutput(process, tail);
       } catch (IOException e) {
         log.accept("(output of " + argv.get(0) + " ended early: " + e.getMessage() + ")");
       }
-      check(argv, waitFor(process, argv, null), tail);
-    } finally {
-      removeHook(hook);
-    }
+      return waitFor(process, argv, null);
+    });
+    check(argv, exitCode, tail);
   }
 
   /**
@@ -97,27 +86,19 @@ public final class ContainerCli {
         .redirectInput(ProcessBuilder.Redirect.INHERIT)
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
         .redirectError(ProcessBuilder.Redirect.PIPE);
-    // The hook is in place before the CLI starts, so that no signal can slip between the two.
-    AtomicReference<Process> running = new AtomicReference<>();
-    Thread hook = new Thread(() -> abort(running.get(), argv.get(0), name), "nss-remove-" + name);
-    Runtime.getRuntime().addShutdownHook(hook);
     Tail tail = new Tail();
-    int exitCode;
-    try {
-      Process process = start(pb, argv);
-      running.set(process);
+    int exitCode = supervised(pb, argv, name, process -> {
       Thread tee = new Thread(() -> tee(process.getErrorStream(), stderr, tail), "nss-stderr-" + name);
       tee.setDaemon(true);
       tee.start();
-      exitCode = waitFor(process, argv, name);
+      int code = waitFor(process, argv, name);
       try {
         tee.join(TimeUnit.SECONDS.toMillis(5));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    } finally {
-      removeHook(hook);
-    }
+      return code;
+    });
     check(argv, exitCode, tail);
   }
 
@@ -134,13 +115,8 @@ public final class ContainerCli {
       // The CLI exited before reading; its exit code says why.
     }
     Tail tail = new Tail();
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        log.accept(line);
-        tail.add(line + "\n");
-      }
+    try {
+      logOutput(process, tail);
     } catch (IOException e) {
       // Exit code decides.
     }
@@ -153,15 +129,7 @@ public final class ContainerCli {
       return true;
     }
     try {
-      Process process = prepare(argv)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return false;
-      }
-      return process.exitValue() == 0;
+      return exitsZero(prepare(argv), 60);
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -198,6 +166,52 @@ public final class ContainerCli {
       env.put("DOCKER_BUILDKIT", "1");
     }
     return pb;
+  }
+
+  /** What runs while a started CLI process is watched; returns its exit code. */
+  private interface Watch {
+    int apply(Process process) throws ContainerCommandException;
+  }
+
+  /**
+   * Starts the CLI under a shutdown hook that stops it (and removes container {@code name} when not null) if Maven is
+   * terminated. The hook is in place before the CLI starts, so that no signal can slip between the two.
+   */
+  private int supervised(ProcessBuilder pb, List<String> argv, String name, Watch watch)
+      throws ContainerCommandException {
+    AtomicReference<Process> running = new AtomicReference<>();
+    Thread hook = new Thread(() -> abort(running.get(), argv.get(0), name),
+        name == null ? "nss-stop-" + argv.get(1) : "nss-remove-" + name);
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      Process process = start(pb, argv);
+      running.set(process);
+      return watch.apply(process);
+    } finally {
+      removeHook(hook);
+    }
+  }
+
+  /** Copies the process's output into the log line by line, keeping its tail. */
+  private void logOutput(Process process, Tail tail) throws IOException {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        log.accept(line);
+        tail.add(line + "\n");
+      }
+    }
+  }
+
+  /** Runs a command with its output discarded; true when it exits 0 within {@code seconds}. */
+  private static boolean exitsZero(ProcessBuilder pb, long seconds) throws IOException, InterruptedException {
+    Process process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return false;
+    }
+    return process.exitValue() == 0;
   }
 
   private static Process start(ProcessBuilder pb, List<String> argv) throws ContainerCommandException {
@@ -244,16 +258,7 @@ public final class ContainerCli {
 
   private boolean forceRemove(String cli, String name) {
     try {
-      Process rm = processes.apply(Commands.forceRemove(cli, name))
-          .directory(workDir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      if (!rm.waitFor(20, TimeUnit.SECONDS)) {
-        rm.destroyForcibly();
-        return false;
-      }
-      return rm.exitValue() == 0;
+      return exitsZero(processes.apply(Commands.forceRemove(cli, name)).directory(workDir.toFile()), 20);
     } catch (IOException e) {
       stderr.println("[nss] could not remove container " + name + ": " + e.getMessage());
       return false;
