@@ -49,12 +49,7 @@ public final class Checks {
   }
 
   public static String platform(String property, String value) throws InvalidSettingException {
-    String v = required(property, value, "os/arch[/variant]");
-    if (!PLATFORM.matcher(v).matches()) {
-      throw new InvalidSettingException(property, "'" + v + "' is not os/arch[/variant]",
-          "Use for example -D" + property + "=linux/amd64.");
-    }
-    return v;
+    return matching(property, value, PLATFORM, "os/arch[/variant]", "Use for example -D" + property + "=linux/amd64.");
   }
 
   public static String platforms(String property, String value) throws InvalidSettingException {
@@ -135,10 +130,14 @@ public final class Checks {
 
   private static String matching(String property, String value, Pattern pattern, String expected)
       throws InvalidSettingException {
+    return matching(property, value, pattern, expected, "Set -D" + property + " to " + expected + ".");
+  }
+
+  private static String matching(String property, String value, Pattern pattern, String expected, String fix)
+      throws InvalidSettingException {
     String v = required(property, value, expected);
     if (!pattern.matcher(v).matches()) {
-      throw new InvalidSettingException(property, "'" + v + "' is not " + expected,
-          "Set -D" + property + " to " + expected + ".");
+      throw new InvalidSettingException(property, "'" + v + "' is not " + expected, fix);
     }
     return v;
   }
