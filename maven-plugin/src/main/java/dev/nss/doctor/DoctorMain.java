@@ -111,8 +111,7 @@ public final class DoctorMain {
         }
       }
       DoctorReport report = new Doctor(settings.build(), environment).run();
-      out.println("nss doctor (container CLI: " + report.cli() + ")");
-      for (String line : ReportTable.lines(report, ReportTable.consoleSupportsUnicode())) {
+      for (String line : ReportTable.console(report)) {
         out.println(line);
       }
       if (json != null) {

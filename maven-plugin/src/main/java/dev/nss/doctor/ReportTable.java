@@ -28,6 +28,14 @@ public final class ReportTable {
     return lines;
   }
 
+  /** The heading that names the CLI, then {@link #lines} with ✓ and ✗ where the console can show them. */
+  public static List<String> console(DoctorReport report) {
+    List<String> lines = new ArrayList<>();
+    lines.add("nss doctor (container CLI: " + report.cli() + ")");
+    lines.addAll(lines(report, consoleSupportsUnicode()));
+    return lines;
+  }
+
   /** Whether the console can show ✓ and ✗ (Maven and {@code java} write in the platform's stdout encoding). */
   public static boolean consoleSupportsUnicode() {
     String encoding = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));

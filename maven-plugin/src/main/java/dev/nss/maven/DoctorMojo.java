@@ -178,8 +178,7 @@ public class DoctorMojo extends AbstractMojo {
   private void log(DoctorReport result) {
     // All at INFO: mixed levels would shift the columns by the width of Maven's level prefix.
     Log log = getLog();
-    log.info("nss doctor (container CLI: " + result.cli() + ")");
-    for (String line : ReportTable.lines(result, ReportTable.consoleSupportsUnicode())) {
+    for (String line : ReportTable.console(result)) {
       log.info(line);
     }
   }
