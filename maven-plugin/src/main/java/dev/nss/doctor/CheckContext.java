@@ -1,6 +1,7 @@
 package dev.nss.doctor;
 
 import dev.nss.container.ContainerCliLocator;
+import dev.nss.container.SettingsValidator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +48,7 @@ public final class CheckContext {
 
   /** Whether the CLI is podman (by its file name), which has no buildx and reads CDI specs for GPUs. */
   public boolean isPodman() {
-    return Path.of(cli).getFileName().toString().startsWith("podman");
+    return SettingsValidator.isPodman(cli);
   }
 
   /** Runs the CLI with these arguments under the check timeout; the CLI must exist. */

@@ -26,16 +26,11 @@ public final class DoctorSettings {
   private final FailOn failOn;
 
   private DoctorSettings(Builder b) {
-    this.containerCli = b.containerCli == null ? "" : b.containerCli.strip();
+    this.containerCli = orDefault(b.containerCli, "").strip();
     this.checks = parseChecks(b.checks);
-    this.minFreeDiskBytes =
-        ByteSize.parse(
-            b.minFreeDisk == null || b.minFreeDisk.isBlank()
-                ? DEFAULT_MIN_FREE_DISK
-                : b.minFreeDisk,
-            "nss.doctor.minFreeDisk");
+    this.minFreeDiskBytes = ByteSize.parse(orDefault(b.minFreeDisk, DEFAULT_MIN_FREE_DISK), "nss.doctor.minFreeDisk");
     this.hfCache = parseHfCache(b.hfCache);
-    this.gpuFlag = b.gpuFlag == null ? "" : b.gpuFlag.strip();
+    this.gpuFlag = orDefault(b.gpuFlag, "").strip();
     this.timeout = parseTimeout(b.timeout);
     this.failOn = FailOn.parse(b.failOn);
   }
@@ -126,7 +121,7 @@ public final class DoctorSettings {
   }
 
   private static Duration parseTimeout(String text) {
-    String value = text == null || text.isBlank() ? DEFAULT_TIMEOUT : text.strip();
+    String value = orDefault(text, DEFAULT_TIMEOUT).strip();
     try {
       long seconds = Long.parseLong(value.endsWith("s") ? value.substring(0, value.length() - 1) : value);
       if (seconds >= 1 && seconds <= 3600) {
@@ -139,6 +134,10 @@ public final class DoctorSettings {
         "nss.doctor.timeout must be a whole number of seconds from 1 to 3600, not '"
             + text
             + "'; e.g. -Dnss.doctor.timeout=30");
+  }
+
+  private static String orDefault(String text, String fallback) {
+    return text == null || text.isBlank() ? fallback : text;
   }
 
   /** The default HF cache, as the run goals use it: {@code ~/.cache/huggingface}. */
