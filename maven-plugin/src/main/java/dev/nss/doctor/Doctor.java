@@ -50,7 +50,7 @@ public final class Doctor {
         futures.put(check, pool.submit(() -> timed(check, context)));
       }
       // The commands' own timeouts fire first, so a check can say which command hung; this is the backstop.
-      long deadline = System.nanoTime() + settings.timeout().plus(GRACE).toNanos();
+      long deadline = System.nanoTime() + limit().toNanos();
       List<CheckResult> results = new ArrayList<>();
       for (Map.Entry<Check, Future<CheckResult>> entry : futures.entrySet()) {
         results.add(await(entry.getKey(), entry.getValue(), deadline));
@@ -67,15 +67,19 @@ public final class Doctor {
       return future.get(Math.max(0, deadline - start), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      long seconds = settings.timeout().plus(GRACE).toSeconds();
       return new CheckResult(
           check.id(),
-          Finding.error("timed out after " + seconds + "s", "find out what hangs: run the check's command by hand,"
-              + " or raise -Dnss.doctor.timeout (now " + settings.timeout().toSeconds() + ")"),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadline) + settings.timeout().plus(GRACE).toMillis());
+          Finding.error("timed out after " + limit().toSeconds() + "s", "find out what hangs: run the check's command"
+              + " by hand, or raise -Dnss.doctor.timeout (now " + settings.timeout().toSeconds() + ")"),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadline) + limit().toMillis());
     } catch (ExecutionException e) {
       return new CheckResult(check.id(), crashed(e.getCause()), 0);
     }
+  }
+
+  /** How long a check may take: the commands' timeout and a grace period. */
+  private java.time.Duration limit() {
+    return settings.timeout().plus(GRACE);
   }
 
   private static CheckResult timed(Check check, CheckContext context) throws InterruptedException {
