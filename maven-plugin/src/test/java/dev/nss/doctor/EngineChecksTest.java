@@ -135,23 +135,9 @@ class EngineChecksTest {
 
   @Test
   void buildKitProbeRunsTheCacheMountDockerfileWithBuildKitOn() throws Exception {
-    host.dockerWithCapturedInfo();
-    host.runner.answer(INFO, 0, resource("docker/info-client-20.10.json"), "");
-    CheckContext context = host.context();
-    FakeCommandRunner runner = host.runner;
-    CommandRunner probe =
-        command -> {
-          if (FakeCommandRunner.key(command.argv()).startsWith(PROBE_PREFIX)) {
-            runner.run(command);
-            return CommandResult.exited(0, "", resource("docker/buildkit-ok-client-20.10.err"));
-          }
-          return runner.run(command);
-        };
-    CheckContext probing = new CheckContext(context.settings(),
-        new DoctorEnvironment(host.env, probe, host.hardware, host.root, host.dir));
-    Finding f = new BuildKitCheck().run(probing);
+    Finding f = probeWith(0, "docker/buildkit-ok-client-20.10.err");
     assertEquals(Finding.ok("cache mounts build with docker (DOCKER_BUILDKIT=1)"), f);
-    Command build = runner.commands().get(1);
+    Command build = host.runner.commands().get(1);
     List<String> argv = build.argv();
     assertEquals(List.of("build", "--output"), argv.subList(1, 3));
     assertTrue(argv.get(3).startsWith("type=local,dest=" + tmp.resolve("nss-doctor-buildkit")), argv.get(3));
@@ -229,17 +215,17 @@ class EngineChecksTest {
     assertTrue(host.runner.commands().isEmpty());
   }
 
+  /** The buildkit check on the captured engine, its probe build answered (and recorded) with this exit and stderr. */
   private Finding probeWith(int exit, String stderrResource) throws Exception {
     host.dockerWithCapturedInfo();
-    CheckContext context = host.context();
     FakeCommandRunner runner = host.runner;
     CommandRunner probe =
-        command ->
-            FakeCommandRunner.key(command.argv()).startsWith(PROBE_PREFIX)
-                ? CommandResult.exited(exit, "", resource(stderrResource))
-                : runner.run(command);
-    return new BuildKitCheck()
-        .run(new CheckContext(context.settings(),
-            new DoctorEnvironment(host.env, probe, host.hardware, host.root, host.dir)));
+        command -> {
+          CommandResult recorded = runner.run(command);
+          return FakeCommandRunner.key(command.argv()).startsWith(PROBE_PREFIX)
+              ? CommandResult.exited(exit, "", resource(stderrResource))
+              : recorded;
+        };
+    return new BuildKitCheck().run(new CheckContext(host.settings().build(), host.environment(probe)));
   }
 }

@@ -57,7 +57,12 @@ public final class TestHost {
   }
 
   public DoctorEnvironment environment() {
-    return new DoctorEnvironment(env, runner, hardware, root, dir);
+    return environment(runner);
+  }
+
+  /** This host with another command runner, e.g. one that answers some commands itself. */
+  public DoctorEnvironment environment(CommandRunner commands) {
+    return new DoctorEnvironment(env, commands, hardware, root, dir);
   }
 
   /** Settings with the HF cache inside the temp dir and the given overrides applied. */
