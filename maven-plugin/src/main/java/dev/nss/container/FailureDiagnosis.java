@@ -35,13 +35,34 @@ final class FailureDiagnosis {
     }
     if (verb.equals("run") && (exitCode == 126 || exitCode == 127)) {
       return "The command in the container could not be " + (exitCode == 127 ? "found" : "executed") + " (exit code "
-          + exitCode + "). Check nss.cmd and the image's entrypoint.";
+          + exitCode + "). Check nss.cmd and the image's entrypoint; if the program did run, it exited with "
+          + exitCode + " itself.";
     }
     if (verb.equals("run")) {
-      return "The container exited with code " + exitCode + " (`" + cli + " run`). See its output above; "
-          + "fix the command (nss.cmd) or the image and run again.";
+      return "The container exited with code " + exitCode + " (`" + cli + " run`)" + signal(exitCode)
+          + ". See its output above; fix the command (nss.cmd) or the image and run again.";
     }
     return "`" + cli + " " + verb + "` failed with exit code " + exitCode + ". See its output above, fix the cause "
         + "and run again.";
+  }
+
+  /** Exit codes 129 to 192 are 128 + the number of the signal that ended the program. */
+  private static String signal(int exitCode) {
+    if (exitCode <= 128 || exitCode > 128 + 64) {
+      return "";
+    }
+    int n = exitCode - 128;
+    String name = switch (n) {
+      case 1 -> " (SIGHUP)";
+      case 2 -> " (SIGINT)";
+      case 3 -> " (SIGQUIT)";
+      case 6 -> " (SIGABRT)";
+      case 9 -> " (SIGKILL; often the out-of-memory killer, or `docker stop` after its timeout)";
+      case 11 -> " (SIGSEGV)";
+      case 13 -> " (SIGPIPE)";
+      case 15 -> " (SIGTERM)";
+      default -> "";
+    };
+    return ": the program was ended by signal " + n + name;
   }
 }

@@ -171,5 +171,28 @@ class ContainerCliTest {
     f.processes.on("run", "exit 127");
     e = assertThrows(ContainerCommandException.class, () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
     assertTrue(e.getMessage().contains("could not be found (exit code 127). Check nss.cmd"), e.getMessage());
+    f.processes.on("run", "exit 126");
+    e = assertThrows(ContainerCommandException.class, () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    assertTrue(e.getMessage().contains("could not be executed (exit code 126)"), e.getMessage());
+    assertTrue(e.getMessage().contains("if the program did run, it exited with 126 itself"), e.getMessage());
+  }
+
+  @Test
+  void runEndedBySignalNamesTheSignal() {
+    f.processes.on("run", "exit 143");
+    ContainerCommandException e = assertThrows(ContainerCommandException.class,
+        () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    assertEquals(143, e.exitCode());
+    assertTrue(e.getMessage().contains("exited with code 143 (`docker run`): the program was ended by signal 15 "
+        + "(SIGTERM). See its output above"), e.getMessage());
+    f.processes.on("run", "exit 137");
+    e = assertThrows(ContainerCommandException.class, () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    assertTrue(e.getMessage().contains("signal 9 (SIGKILL; often the out-of-memory killer"), e.getMessage());
+    f.processes.on("run", "exit 3");
+    e = assertThrows(ContainerCommandException.class, () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    assertFalse(e.getMessage().contains("signal"), e.getMessage());
+    f.processes.on("run", "exit 200");
+    e = assertThrows(ContainerCommandException.class, () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    assertFalse(e.getMessage().contains("signal"), e.getMessage());
   }
 }
