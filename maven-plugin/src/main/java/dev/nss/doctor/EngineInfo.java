@@ -48,8 +48,8 @@ public record EngineInfo(
       return Optional.of(podman(root));
     }
     // A 20.10 client exits 0 with {"ServerErrors":[...]} when the daemon does not answer.
-    if (Json.at(root, "ServerErrors") instanceof List && !((List<?>) Json.at(root, "ServerErrors")).isEmpty()) {
-      problem.append(String.valueOf(((List<?>) Json.at(root, "ServerErrors")).get(0)));
+    if (Json.at(root, "ServerErrors") instanceof List<?> errors && !errors.isEmpty()) {
+      problem.append(String.valueOf(errors.get(0)));
       return Optional.empty();
     }
     String version = Json.string(root, "ServerVersion");
@@ -58,8 +58,8 @@ public record EngineInfo(
       return Optional.empty();
     }
     List<String> runtimes = new ArrayList<>();
-    if (Json.at(root, "Runtimes") instanceof Map) {
-      for (Object key : ((Map<?, ?>) Json.at(root, "Runtimes")).keySet()) {
+    if (Json.at(root, "Runtimes") instanceof Map<?, ?> registered) {
+      for (Object key : registered.keySet()) {
         runtimes.add(String.valueOf(key));
       }
     }
@@ -90,10 +90,10 @@ public record EngineInfo(
 
   private static List<String> strings(Object value) {
     List<String> out = new ArrayList<>();
-    if (value instanceof List) {
-      for (Object item : (List<?>) value) {
-        if (item instanceof String) {
-          out.add((String) item);
+    if (value instanceof List<?> items) {
+      for (Object item : items) {
+        if (item instanceof String string) {
+          out.add(string);
         }
       }
     }

@@ -72,10 +72,10 @@ public final class Json {
   public static Object at(Object root, String... keys) {
     Object current = root;
     for (String key : keys) {
-      if (!(current instanceof Map)) {
+      if (!(current instanceof Map<?, ?> map)) {
         return null;
       }
-      current = ((Map<?, ?>) current).get(key);
+      current = map.get(key);
     }
     return current;
   }
@@ -83,7 +83,7 @@ public final class Json {
   /** Like {@link #at} but returns the value only when it is a string, else "". */
   public static String string(Object root, String... keys) {
     Object value = at(root, keys);
-    return value instanceof String ? (String) value : "";
+    return value instanceof String string ? string : "";
   }
 
   private Object readValue() {
