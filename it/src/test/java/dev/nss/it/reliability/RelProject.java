@@ -28,6 +28,7 @@ final class RelProject {
       "NSS_JDK_IMAGE", "nss-it.local/jdk:25",
       "PYTHON_IMAGE", "nss-it.local/python:3.11-slim"));
   private List<String> cmdList;
+  private boolean preserveSpace;
 
   private RelProject(Path dir) {
     this.dir = dir;
@@ -64,9 +65,13 @@ final class RelProject {
     return writePom();
   }
 
-  /** The plugin's {@code <cmd>} list, each element with {@code xml:space="preserve"}. */
-  RelProject cmdList(List<String> args) {
+  /**
+   * The plugin's {@code <cmd>} list; with {@code preserveSpace} each element carries {@code xml:space="preserve"}
+   * (without it Maven trims each element's leading and trailing whitespace).
+   */
+  RelProject cmdList(List<String> args, boolean preserveSpace) {
     this.cmdList = List.copyOf(args);
+    this.preserveSpace = preserveSpace;
     return writePom();
   }
 
@@ -110,7 +115,7 @@ final class RelProject {
     if (cmdList != null) {
       cmd.append("          <cmd>\n");
       for (String a : cmdList) {
-        cmd.append("            <arg xml:space=\"preserve\">").append(xml(a)).append("</arg>\n");
+        cmd.append(preserveSpace ? "            <arg xml:space=\"preserve\">" : "            <arg>").append(xml(a)).append("</arg>\n");
       }
       cmd.append("          </cmd>\n");
     }
