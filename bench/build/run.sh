@@ -27,6 +27,7 @@ cleanup() { rm -rf "$work"; "$docker" image rm -f "$image" >/dev/null 2>&1 || tr
 trap cleanup EXIT
 
 sh "$root/it/stand-ins/make-stand-ins.sh"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The project: the IT sample with the repository's containers/ and the stand-in build args.
 project=$work/project
@@ -101,9 +102,10 @@ hyperfine --style basic --runs "$warm_runs" --export-json "$work/source.json" \
   --prepare "$drop >/dev/null; echo '# edit '\$(date +%s%N) >> $project/src/safe_synthesizer/cli.py" \
   -n "source-only: mvn nss:build-gpu" "$mvn_cmd nss:build-gpu"
 
-python3 - "$work" "$root" "$layer" "$parts" "$warm_runs" "$cold_runs" <<'PY'
-import json, os, platform, sys, datetime
-work, root, layer, parts, warm_runs, cold_runs = sys.argv[1:7]
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$work" "$root" "$layer" "$parts" "$warm_runs" "$cold_runs" "$load_before" "$load_after" <<'PY'
+import json, os, sys, datetime
+work, root, layer, parts, warm_runs, cold_runs, load_before, load_after = sys.argv[1:9]
 def med(name):
     return {r["command"]: r["median"] for r in json.load(open(os.path.join(work, name)))["results"]}
 warm = med("warm.json"); cold = med("cold.json"); src = med("source.json")
@@ -115,7 +117,8 @@ lines = [
     "## Image build",
     "",
     f"`sh bench/build/run.sh` ({datetime.date.today()}, {os.cpu_count()} CPUs, Docker engine 20.10 with BuildKit,",
-    "stand-in base images, agent in jvm mode; hyperfine medians; a machine shared with other builds).",
+    "stand-in base images, agent in jvm mode; hyperfine medians; a machine shared with other builds:",
+    f"load average {load_before} before, {load_after} after).",
     "",
     f"Warm cache, {warm_runs} runs after 2 warm-ups:",
     "",
