@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Cases 9 and 10: failures the user can fix, explained without a stack trace. */
+/** Cases 9 and 10, and bad input: failures the user can fix, explained without a stack trace. */
 class FailureIT {
 
   @BeforeAll
@@ -43,5 +45,29 @@ class FailureIT {
     assertTrue(log.all().contains("DOCKER_HOST"), log::describe);
     assertTrue(log.all().contains("unix:///nonexistent.sock"), log::describe);
     assertEquals(List.of(), log.stackTraceLines(), log::describe);
+  }
+
+  /** With the engine unreachable, a message about the setting (not the engine) proves no engine call came first. */
+  @Test
+  void badInputFailsBeforeAnyEngineCall() {
+    SampleProject project = SampleProject.withContainers("bad-platform");
+    BuildLog log = project.maven("nss:run-gpu").property("nss.platform", "amd64")
+        .env("DOCKER_HOST", "unix:///nonexistent.sock").run();
+    assertFalse(log.succeeded(), log::describe);
+    assertTrue(log.all().contains("nss.platform"), log::describe);
+    assertFalse(log.all().contains("nonexistent.sock"), "the engine was called:\n" + log.describe());
+    assertFalse(log.stdout().contains(" build --platform"), log::describe);
+    assertEquals(List.of(), log.stackTraceLines(), log::describe);
+  }
+
+  @Test
+  void dockerignoreHidingTheStagedAgentFailsClearly() throws IOException {
+    SampleProject project = SampleProject.withContainers("hidden-agent");
+    Files.writeString(project.dir().resolve(".dockerignore"), "target/\n.nss-build\n");
+    BuildLog log = project.maven("nss:build-gpu").property("nss.image", "nss-it/gpu:never").run();
+    assertFalse(log.succeeded(), log::describe);
+    assertTrue(log.all().contains("!.nss-build"), "the message gives the fix:\n" + log.describe());
+    assertFalse(log.stdout().contains(" build --platform"), "no build was attempted:\n" + log.describe());
+    assertFalse(Files.exists(project.dir().resolve(".nss-build")), "nothing staged");
   }
 }
