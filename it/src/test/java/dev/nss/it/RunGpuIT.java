@@ -95,6 +95,20 @@ class RunGpuIT {
     assertEquals(List.of("generate"), normal.report().get("argv"));
   }
 
+  /** run-gpu-dev: the dev image with the project bind-mounted over /workspace runs its default {@code make test}. */
+  @Test
+  void runGpuDevRunsMakeTestInTheDevImage() {
+    Fixtures.standIns();
+    SampleProject project = SampleProject.withContainers("run-gpu-dev");
+    BuildLog log = project.maven("nss:run-gpu-dev").property("nss.imageDev", Fixtures.image("nss-it/gpu:dev-run"))
+        .property("nss.gpuFlag", "").run();
+    assertTrue(log.succeeded(), log::describe);
+    assertTrue(log.stdout().contains("--target dev"), log::describe);
+    assertTrue(log.stdout().contains(" nss-it/gpu:dev-run make test"), log::describe);
+    assertTrue(log.all().contains("Ran 2 tests"), log::describe);
+    assertNoContainerLeft(log);
+  }
+
   /** Issue 3: secrets from Maven's environment go to the container by name; values never reach argv or the log. */
   @Test
   void secretsAreNeitherInArgvNorInTheLog() {
