@@ -74,8 +74,7 @@ class EngineChecksTest {
 
   @Test
   void engineDownWith2010ClientExitsZeroButIsAnError() throws Exception {
-    host.program("docker");
-    host.runner.answer(INFO, 0, resource("docker/info-engine-down-client-20.10.json"), "");
+    host.withInfo("docker", resource("docker/info-engine-down-client-20.10.json"));
     Finding f = new EngineCheck().run(host.context());
     assertEquals(Status.ERROR, f.status());
     assertEquals(
@@ -117,8 +116,7 @@ class EngineChecksTest {
 
   @Test
   void podmanInfoIsRead() throws Exception {
-    host.program("podman");
-    host.runner.answer("podman info --format {{json .}}", 0, resource("podman/info-handwritten-4.3.json"), "");
+    host.podmanWithInfo();
     Finding f = new EngineCheck().run(host.context());
     assertEquals(Finding.ok("Podman 4.3.1, storage overlay, root /var/lib/containers/storage"), f);
   }
@@ -169,8 +167,7 @@ class EngineChecksTest {
 
   @Test
   void buildKitIsNotProbedWhenTheEngineIsDown() throws Exception {
-    host.program("docker");
-    host.runner.answer(INFO, 0, resource("docker/info-engine-down-client-20.10.json"), "");
+    host.withInfo("docker", resource("docker/info-engine-down-client-20.10.json"));
     Finding f = new BuildKitCheck().run(host.context());
     assertEquals(Status.ERROR, f.status());
     assertTrue(f.value().startsWith("not checked: engine unreachable (Cannot connect"), f.value());
@@ -179,8 +176,7 @@ class EngineChecksTest {
 
   @Test
   void podmanProbeHasNoDockerBuildKitVariable() throws Exception {
-    host.program("podman");
-    host.runner.answer("podman info --format {{json .}}", 0, resource("podman/info-handwritten-4.3.json"), "");
+    host.podmanWithInfo();
     new BuildKitCheck().run(host.context());
     Command build = host.runner.commands().get(1);
     assertEquals("build", build.argv().get(1));

@@ -47,10 +47,9 @@ class GpuChecksTest {
 
   @Test
   void nvidiaRuntimeInInfoIsFound() throws Exception {
-    host.program("docker");
     String info = resource("docker/info-client-20.10.json")
         .replace("\"Runtimes\":{", "\"Runtimes\":{\"nvidia\":{\"path\":\"nvidia-container-runtime\"},");
-    host.runner.answer("docker info --format {{json .}}", 0, info, "");
+    host.withInfo("docker", info);
     assertEquals(Finding.ok("runtime nvidia"), new NvidiaRuntimeCheck().run(host.context()));
   }
 
@@ -64,10 +63,9 @@ class GpuChecksTest {
 
   @Test
   void anNvidiaCdiSpecInTheEnginesSpecDirsIsFound() throws Exception {
-    host.program("docker");
     String info = resource("docker/info-client-20.10.json")
         .replace("\"Runtimes\":{", "\"CDISpecDirs\":[\"/etc/cdi\",\"/var/run/cdi\"],\"Runtimes\":{");
-    host.runner.answer("docker info --format {{json .}}", 0, info, "");
+    host.withInfo("docker", info);
     host.hostFile("/etc/cdi/other.yaml", "kind: example.com/device\n");
     host.hostFile("/var/run/cdi/nvidia.yaml", "cdiVersion: 0.5.0\nkind: nvidia.com/gpu\n");
     assertEquals(
@@ -76,8 +74,7 @@ class GpuChecksTest {
 
   @Test
   void podmanReadsTheDefaultCdiDirsAndGetsACdiFix() throws Exception {
-    host.program("podman");
-    host.runner.answer("podman info --format {{json .}}", 0, resource("podman/info-handwritten-4.3.json"), "");
+    host.podmanWithInfo();
     Finding missing = new NvidiaRuntimeCheck().run(host.context());
     assertEquals(Status.ERROR, missing.status());
     assertTrue(missing.fix().contains("nvidia-ctk cdi generate"), missing.fix());
@@ -88,8 +85,7 @@ class GpuChecksTest {
 
   @Test
   void podman4IgnoresTheGpusFlag() throws Exception {
-    host.program("podman");
-    host.runner.answer("podman info --format {{json .}}", 0, resource("podman/info-handwritten-4.3.json"), "");
+    host.podmanWithInfo();
     host.hostFile("/etc/cdi/nvidia.yaml", "kind: nvidia.com/gpu\n");
     Finding f = new NvidiaRuntimeCheck().run(host.context());
     assertEquals(Status.ERROR, f.status());

@@ -80,9 +80,18 @@ public final class TestHost {
 
   /** A docker on PATH whose {@code info} prints the captured output of the 20.10 client against the 20.10 engine. */
   public TestHost dockerWithCapturedInfo() {
-    program("docker");
-    String info = FakeCommandRunner.resource("docker/info-client-20.10.json");
-    runner.answer("docker info --format {{json .}}", 0, info, "");
+    return withInfo("docker", FakeCommandRunner.resource("docker/info-client-20.10.json"));
+  }
+
+  /** A podman on PATH whose {@code info} prints the hand-written output of a Podman 4.3. */
+  public TestHost podmanWithInfo() {
+    return withInfo("podman", FakeCommandRunner.resource("podman/info-handwritten-4.3.json"));
+  }
+
+  /** The CLI {@code cli} on PATH, whose {@code info} exits 0 printing {@code json}. */
+  public TestHost withInfo(String cli, String json) {
+    program(cli);
+    runner.answer(cli + " info --format {{json .}}", 0, json, "");
     return this;
   }
 
