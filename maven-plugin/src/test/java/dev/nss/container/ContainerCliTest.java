@@ -75,24 +75,17 @@ class ContainerCliTest {
 
   @Test
   void unreachableEngineNamesDockerHost() {
-    f.processes.on("build", "echo 'Cannot connect to the Docker daemon at unix:///nonexistent.sock. Is the docker "
-        + "daemon running?' >&2; exit 1");
-    ContainerCli cli = new ContainerCli(f.processes, f.project, f.log::add, false, System.err,
-        "unix:///nonexistent.sock");
-    ContainerCommandException e =
-        assertThrows(ContainerCommandException.class, () -> cli.stream(List.of("docker", "build", ".")));
+    ContainerCommandException e = buildFailsUnder("unix:///nonexistent.sock", "echo 'Cannot connect to the Docker "
+        + "daemon at unix:///nonexistent.sock. Is the docker daemon running?' >&2; exit 1");
     assertTrue(e.getMessage().contains("DOCKER_HOST=unix:///nonexistent.sock"), e.getMessage());
     assertTrue(e.getMessage().contains("Start the engine"), e.getMessage());
   }
 
   @Test
   void unreachableEngineUnderBuildKitNamesDockerHost() {
-    f.processes.on("build", "echo 'failed to dial gRPC: cannot connect to the Docker daemon. Is '\\''docker daemon'\\'' "
-        + "running on this host?: dial unix /nonexistent.sock: connect: no such file or directory' >&2; exit 1");
-    ContainerCli cli = new ContainerCli(f.processes, f.project, f.log::add, false, System.err,
-        "unix:///nonexistent.sock");
-    ContainerCommandException e =
-        assertThrows(ContainerCommandException.class, () -> cli.stream(List.of("/usr/bin/docker", "build", ".")));
+    ContainerCommandException e = buildFailsUnder("unix:///nonexistent.sock", "echo 'failed to dial gRPC: cannot "
+        + "connect to the Docker daemon. Is '\\''docker daemon'\\'' running on this host?: dial unix "
+        + "/nonexistent.sock: connect: no such file or directory' >&2; exit 1");
     assertTrue(e.getMessage().contains("DOCKER_HOST=unix:///nonexistent.sock"), e.getMessage());
     assertTrue(e.getMessage().contains("Start the engine"), e.getMessage());
   }
@@ -164,35 +157,40 @@ class ContainerCliTest {
 
   @Test
   void runFailuresOfTheEngineAndOfTheCommandAreTold() {
-    f.processes.on("run", "echo 'docker: invalid reference format.' >&2; exit 125");
-    ContainerCommandException e = assertThrows(ContainerCommandException.class,
-        () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    ContainerCommandException e = runFails("echo 'docker: invalid reference format.' >&2; exit 125");
     assertTrue(e.getMessage().contains("could not start the container (exit code 125"), e.getMessage());
-    f.processes.on("run", "exit 127");
-    e = assertThrows(ContainerCommandException.class, () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    e = runFails("exit 127");
     assertTrue(e.getMessage().contains("could not be found (exit code 127). Check nss.cmd"), e.getMessage());
-    f.processes.on("run", "exit 126");
-    e = assertThrows(ContainerCommandException.class, () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    e = runFails("exit 126");
     assertTrue(e.getMessage().contains("could not be executed (exit code 126)"), e.getMessage());
     assertTrue(e.getMessage().contains("if the program did run, it exited with 126 itself"), e.getMessage());
   }
 
   @Test
   void runEndedBySignalNamesTheSignal() {
-    f.processes.on("run", "exit 143");
-    ContainerCommandException e = assertThrows(ContainerCommandException.class,
-        () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    ContainerCommandException e = runFails("exit 143");
     assertEquals(143, e.exitCode());
     assertTrue(e.getMessage().contains("exited with code 143 (`docker run`): the program was ended by signal 15 "
         + "(SIGTERM). See its output above"), e.getMessage());
-    f.processes.on("run", "exit 137");
-    e = assertThrows(ContainerCommandException.class, () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    e = runFails("exit 137");
     assertTrue(e.getMessage().contains("signal 9 (SIGKILL; often the out-of-memory killer"), e.getMessage());
-    f.processes.on("run", "exit 3");
-    e = assertThrows(ContainerCommandException.class, () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    e = runFails("exit 3");
     assertFalse(e.getMessage().contains("signal"), e.getMessage());
-    f.processes.on("run", "exit 200");
-    e = assertThrows(ContainerCommandException.class, () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    e = runFails("exit 200");
     assertFalse(e.getMessage().contains("signal"), e.getMessage());
+  }
+
+  /** {@code docker build .} under DOCKER_HOST {@code dockerHost}; the fake CLI runs {@code script}, which must fail. */
+  private ContainerCommandException buildFailsUnder(String dockerHost, String script) {
+    f.processes.on("build", script);
+    ContainerCli cli = new ContainerCli(f.processes, f.project, f.log::add, false, System.err, dockerHost);
+    return assertThrows(ContainerCommandException.class, () -> cli.stream(List.of("docker", "build", ".")));
+  }
+
+  /** {@code docker run img} where the fake CLI runs {@code script}, which must fail. */
+  private ContainerCommandException runFails(String script) {
+    f.processes.on("run", script);
+    return assertThrows(ContainerCommandException.class,
+        () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
   }
 }
