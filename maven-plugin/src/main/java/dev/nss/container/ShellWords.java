@@ -3,6 +3,7 @@ package dev.nss.container;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Splits a property value into words like a POSIX shell does, but with no expansion of any kind: quotes group, backslash
@@ -107,13 +108,6 @@ public final class ShellWords {
 
   /** Joins argv into one line that a POSIX shell would split back into the same words. */
   public static String quote(List<String> argv) {
-    StringBuilder line = new StringBuilder();
-    for (String word : argv) {
-      if (line.length() > 0) {
-        line.append(' ');
-      }
-      line.append(quote(word));
-    }
-    return line.toString();
+    return argv.stream().map(ShellWords::quote).collect(Collectors.joining(" "));
   }
 }

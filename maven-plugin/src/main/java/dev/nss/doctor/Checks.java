@@ -1,6 +1,5 @@
 package dev.nss.doctor;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,11 +26,7 @@ public final class Checks {
   }
 
   public static List<String> ids() {
-    List<String> ids = new ArrayList<>();
-    for (Check check : ALL) {
-      ids.add(check.id());
-    }
-    return List.copyOf(ids);
+    return ALL.stream().map(Check::id).toList();
   }
 
   public static Optional<Check> byId(String id) {
