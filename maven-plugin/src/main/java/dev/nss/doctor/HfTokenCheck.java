@@ -1,8 +1,5 @@
 package dev.nss.doctor;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
@@ -74,13 +71,6 @@ final class HfTokenCheck implements Check {
 
   /** A regular file with non-blank content; reads at most 64 KiB and keeps nothing. */
   static boolean hasToken(Path file) {
-    try {
-      if (!Files.isRegularFile(file) || Files.size(file) > 64 * 1024) {
-        return false;
-      }
-      return !new String(Files.readAllBytes(file), StandardCharsets.UTF_8).isBlank();
-    } catch (IOException e) {
-      return false;
-    }
+    return DoctorEnvironment.smallText(file, 64 * 1024).filter(token -> !token.isBlank()).isPresent();
   }
 }

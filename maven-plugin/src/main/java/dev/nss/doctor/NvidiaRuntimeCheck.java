@@ -2,7 +2,6 @@ package dev.nss.doctor;
 
 import dev.nss.container.ContainerCliLocator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,13 +108,6 @@ final class NvidiaRuntimeCheck implements Check {
   }
 
   private static boolean declaresNvidiaGpus(Path file) {
-    try {
-      if (Files.size(file) > 16 << 20) {
-        return false;
-      }
-      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).contains("nvidia.com/gpu");
-    } catch (IOException e) {
-      return false;
-    }
+    return DoctorEnvironment.smallText(file, 16 << 20).filter(spec -> spec.contains("nvidia.com/gpu")).isPresent();
   }
 }
