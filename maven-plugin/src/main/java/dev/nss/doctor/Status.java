@@ -1,24 +1,24 @@
 package dev.nss.doctor;
 
+import java.util.Locale;
+
 /** The outcome of one check. */
 public enum Status {
-  OK("ok", "✓", "ok"),
-  WARNING("warning", "!", "!"),
-  ERROR("error", "✗", "x");
+  OK("✓", "ok"),
+  WARNING("!", "!"),
+  ERROR("✗", "x");
 
-  private final String jsonName;
   private final String symbol;
   private final String asciiSymbol;
 
-  Status(String jsonName, String symbol, String asciiSymbol) {
-    this.jsonName = jsonName;
+  Status(String symbol, String asciiSymbol) {
     this.symbol = symbol;
     this.asciiSymbol = asciiSymbol;
   }
 
   /** The name used in the JSON report: {@code ok}, {@code warning} or {@code error}. */
   public String jsonName() {
-    return jsonName;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The table mark: ✓, ! or ✗ (or {@code ok}, {@code !}, {@code x} where the console cannot show them). */
