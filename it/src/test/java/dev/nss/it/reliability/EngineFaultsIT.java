@@ -1,0 +1,126 @@
+package dev.nss.it.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 6, engine faults. The engine is down before the goal (a socket nobody listens on), or dies (SIGKILL) or is
+ * stopped (SIGTERM) in the middle of a build or a run: Maven fails clearly within a bounded wait, and once the engine
+ * is back no container of ours is left. The faults hit a private dockerd ({@link PrivateEngine}), never the machine's.
+ * FailureIT.case10 covers build-gpu against a socket path that does not exist.
+ */
+class EngineFaultsIT {
+
+  @Test
+  void engineDownBeforeTheGoal() throws Exception {
+    RelProject project = RelProject.create("engine-down");
+    Path dead = Rel.work().resolve("dead.sock");
+    java.nio.file.Files.deleteIfExists(dead);
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(dead)); // closed at once: the file stays, nobody listens
+    }
+    String dockerHost = "unix://" + dead;
+    for (boolean skipBuild : List.of(false, true)) {
+      RelMaven.Outcome run = project.maven("nss:run-gpu").property("nss.image", "nss-it/rel:never")
+          .property("nss.skipBuild", Boolean.toString(skipBuild)).property("nss.gpuFlag", "")
+          .env("DOCKER_HOST", dockerHost).run();
+      String what = skipBuild ? "run" : "build";
+      assertFalse(run.succeeded(), run::describe);
+      assertTrue(ExitCodesIT.errorLines(run).contains("DOCKER_HOST=" + dockerHost),
+          what + ": the message names DOCKER_HOST:\n" + run.describe());
+      assertEquals(List.of(), run.stackTraceLines(), run::describe);
+      Timings.record("engine down before run-gpu (" + what + "): Maven failed after", run.waitedMillis());
+    }
+  }
+
+  @Test
+  void engineKilledOrStoppedDuringARun() {
+    for (String signal : List.of("KILL", "TERM")) {
+      try (PrivateEngine engine = new PrivateEngine().start()) {
+        engine.importBusybox();
+        RelProject project = RelProject.create("engine-run-" + signal);
+        RelMaven.Running maven = project.maven("nss:run-gpu").property("nss.image", PrivateEngine.BUSYBOX)
+            .property("nss.skipBuild", "true").property("nss.gpuFlag", "").property("nss.cmd", "989")
+            .env("DOCKER_HOST", engine.host).start();
+        try {
+          String name = SignalsIT.name(maven.awaitOutput(t -> t.contains(" run --rm --name "), 120));
+          for (int i = 0; i < 600 && PrivateEngine.sleeping(989).isEmpty(); i++) { // hang guard
+            Rel.sleep(100);
+          }
+          assertFalse(PrivateEngine.sleeping(989).isEmpty(), "the container runs");
+          engine.kill(signal);
+          RelMaven.Outcome run = maven.await(180);
+          assertNotEquals(0, run.exitCode(), run::describe);
+          assertEquals(List.of(), run.stackTraceLines(), run::describe);
+          boolean orphan = !PrivateEngine.sleeping(989).isEmpty();
+          Timings.record("engine SIG" + signal + " during run-gpu: Maven failed after", run.waitedMillis());
+          Timings.note("engine SIG" + signal + " during run-gpu: container process alive while the engine is down: "
+              + orphan + "; Maven said: " + firstError(run));
+
+          engine.start();
+          for (int i = 0; i < 300 && engine.docker("ps", "-a", "--format", "{{.Names}}").out().contains(name); i++) {
+            Rel.sleep(100); // hang guard: the engine removes --rm containers while it restores
+          }
+          assertEquals("", engine.docker("ps", "-a", "--format", "{{.Names}}").out().strip(),
+              "containers left after the engine came back");
+          for (int i = 0; i < 300 && !PrivateEngine.sleeping(989).isEmpty(); i++) {
+            Rel.sleep(100);
+          }
+          assertEquals(List.of(), PrivateEngine.sleeping(989), "the container's process after the engine came back");
+        } finally {
+          maven.process().destroyForcibly();
+        }
+      }
+    }
+  }
+
+  @Test
+  void engineKilledDuringABuild() {
+    try (PrivateEngine engine = new PrivateEngine().start()) {
+      engine.importBusybox();
+      String nonce = Long.toHexString(System.nanoTime());
+      RelProject project = RelProject.create("engine-build").buildArg("REL_NONCE", nonce);
+      Path dockerfile = project.dir().resolve("rel/Dockerfile.slow");
+      Rel.write(dockerfile, """
+          FROM %s AS runtime
+          ARG REL_NONCE
+          RUN echo "rel-slow-step $REL_NONCE" && sleep 988
+          """.formatted(PrivateEngine.BUSYBOX));
+      String tag = "nss-rel/slow:" + nonce;
+      RelMaven.Running maven = project.maven("nss:build-gpu").property("nss.image", tag)
+          .property("nss.dockerfile", dockerfile.toString()).env("DOCKER_HOST", engine.host).start();
+      try {
+        maven.awaitOutput(t -> t.contains("rel-slow-step " + nonce), 180);
+        engine.kill("KILL");
+        RelMaven.Outcome run = maven.await(180);
+        assertNotEquals(0, run.exitCode(), run::describe);
+        assertEquals(List.of(), run.stackTraceLines(), run::describe);
+        boolean orphan = !PrivateEngine.sleeping(988).isEmpty();
+        Timings.record("engine SIGKILL during build-gpu: Maven failed after", run.waitedMillis());
+        Timings.note("engine SIGKILL during build-gpu: build step alive while the engine is down: " + orphan
+            + "; Maven said: " + firstError(run));
+
+        engine.start();
+        assertEquals("", engine.docker("ps", "-a", "--format", "{{.Names}}").out().strip(), "docker ps -a");
+        assertNotEquals(0, engine.docker("image", "inspect", tag).exitCode(), "no image was tagged");
+      } finally {
+        maven.process().destroyForcibly();
+        PrivateEngine.sleeping(988).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      }
+    }
+  }
+
+  static String firstError(RelMaven.Outcome run) {
+    return run.out().lines().filter(l -> l.startsWith("[ERROR] Failed to execute goal")).findFirst()
+        .map(l -> l.replaceFirst(".*?: (?=[A-Z`])", "")).orElse("(no [ERROR] line)");
+  }
+}
