@@ -102,13 +102,7 @@ public final class DoctorSettings {
               + String.join(", ", valid)
               + "; e.g. -Dnss.doctor.checks=engine,gpu");
     }
-    List<String> ordered = new ArrayList<>();
-    for (String id : valid) {
-      if (wanted.contains(id)) {
-        ordered.add(id);
-      }
-    }
-    return List.copyOf(ordered);
+    return valid.stream().filter(wanted::contains).toList();
   }
 
   private static Path parseHfCache(String text) {
