@@ -100,6 +100,10 @@ class EngineFaultsIT {
           .property("nss.dockerfile", dockerfile.toString()).env("DOCKER_HOST", engine.host).start();
       try {
         maven.awaitOutput(t -> t.contains("rel-slow-step " + nonce), 180);
+        for (int i = 0; i < 600 && PrivateEngine.sleeping(988).isEmpty(); i++) { // hang guard
+          Rel.sleep(100);
+        }
+        assertFalse(PrivateEngine.sleeping(988).isEmpty(), "the build step runs");
         engine.kill("KILL");
         RelMaven.Outcome run = maven.await(180);
         assertNotEquals(0, run.exitCode(), run::describe);
@@ -112,6 +116,11 @@ class EngineFaultsIT {
         engine.start();
         assertEquals("", engine.docker("ps", "-a", "--format", "{{.Names}}").out().strip(), "docker ps -a");
         assertNotEquals(0, engine.docker("image", "inspect", tag).exitCode(), "no image was tagged");
+        for (int i = 0; i < 50 && !PrivateEngine.sleeping(988).isEmpty(); i++) {
+          Rel.sleep(100);
+        }
+        Timings.note("engine SIGKILL during build-gpu: build step process still alive 5 s after the engine came back: "
+            + !PrivateEngine.sleeping(988).isEmpty());
       } finally {
         maven.process().destroyForcibly();
         PrivateEngine.sleeping(988).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
