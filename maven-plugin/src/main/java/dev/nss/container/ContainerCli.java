@@ -71,7 +71,7 @@ public final class ContainerCli {
       }
       return waitFor(process, argv, null);
     });
-    check(argv, exitCode, tail);
+    check(argv, null, exitCode, tail);
   }
 
   /**
@@ -99,7 +99,7 @@ public final class ContainerCli {
       }
       return code;
     });
-    check(argv, exitCode, tail);
+    check(argv, name, exitCode, tail);
   }
 
   /** Runs a command with {@code input} written to its stdin (a password: never logged); output goes to the log. */
@@ -120,7 +120,7 @@ public final class ContainerCli {
     } catch (IOException e) {
       // Exit code decides.
     }
-    check(argv, waitFor(process, argv, null), tail);
+    check(argv, null, waitFor(process, argv, null), tail);
   }
 
   /** Runs a read-only query, logging nothing but the command; true when it exits 0. Not run in dry-run mode. */
@@ -268,10 +268,11 @@ public final class ContainerCli {
     }
   }
 
-  private void check(List<String> argv, int exitCode, Tail tail) throws ContainerCommandException {
+  /** @param name the container a run creates, else null */
+  private void check(List<String> argv, String name, int exitCode, Tail tail) throws ContainerCommandException {
     if (exitCode != 0) {
-      throw new ContainerCommandException(FailureDiagnosis.explain(argv, exitCode, tail.toString(), dockerHost),
-          exitCode);
+      throw new ContainerCommandException(
+          FailureDiagnosis.explain(argv, name, exitCode, tail.toString(), dockerHost), exitCode);
     }
   }
 

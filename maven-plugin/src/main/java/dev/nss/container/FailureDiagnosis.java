@@ -8,8 +8,11 @@ final class FailureDiagnosis {
 
   private FailureDiagnosis() {}
 
-  static String explain(List<String> argv, int exitCode, String output, String dockerHost) {
+  /** @param name the container a run creates, else null */
+  static String explain(List<String> argv, String name, int exitCode, String output, String dockerHost) {
     String cli = argv.get(0);
+    String verb = argv.size() > 1 ? argv.get(1) : "";
+    String host = "DOCKER_HOST=" + (dockerHost == null ? "<unset>" : dockerHost);
     if (exitCode == 125 && output.contains("could not select device driver")) {
       return "The container engine has no GPU device driver (" + cli + " exit code 125: could not select device "
           + "driver). Install the NVIDIA Container Toolkit and run `sudo nvidia-ctk runtime configure --runtime=docker`, "
@@ -20,15 +23,25 @@ final class FailureDiagnosis {
     String lower = output.toLowerCase(Locale.ROOT);
     if (lower.contains("cannot connect to the docker daemon") || lower.contains("is the docker daemon running")
         || lower.contains("cannot connect to podman")) {
-      return "The container engine is unreachable (" + cli + " exit code " + exitCode + ", DOCKER_HOST="
-          + (dockerHost == null ? "<unset>" : dockerHost) + "). Start the engine (e.g. `sudo systemctl start docker` "
-          + "or `podman system service`), or point DOCKER_HOST at a running one.";
+      return "The container engine is unreachable (" + cli + " exit code " + exitCode + ", " + host + "). Start the "
+          + "engine (e.g. `sudo systemctl start docker` or `podman system service`), or point DOCKER_HOST at a running "
+          + "one.";
+    }
+    // The engine went away mid-command: the client's last words are about the broken connection.
+    String last = lastLine(output);
+    if (name != null && last.contains("error waiting for container")) {
+      return "Lost the connection to the container engine while container " + name + " ran (" + cli + " exit code "
+          + exitCode + ", " + host + "). It may still be running: once the engine is back, `"
+          + ShellWords.quote(Commands.forceRemove(cli, name)) + "`.";
+    }
+    if (last.endsWith("unexpected EOF")) {
+      return "Lost the connection to the container engine while `" + cli + " " + verb + "` ran (exit code " + exitCode
+          + ", " + host + "). Once the engine is back, run the goal again.";
     }
     if (output.contains("buildx component is missing")) {
       return "The docker client `" + cli + "` has BuildKit enabled but no buildx plugin (exit code " + exitCode
           + "). Use a docker client with buildx, or the engine's own client, e.g. -Dnss.containerCli=/usr/bin/docker.";
     }
-    String verb = argv.size() > 1 ? argv.get(1) : "";
     if (verb.equals("run") && exitCode == 125) {
       return "`" + cli + " run` could not start the container (exit code 125; the engine's reason is above). Check "
           + "the image name, nss.gpuFlag, nss.extraMounts and nss.shmSize.";
@@ -44,6 +57,11 @@ final class FailureDiagnosis {
     }
     return "`" + cli + " " + verb + "` failed with exit code " + exitCode + ". See its output above, fix the cause "
         + "and run again.";
+  }
+
+  private static String lastLine(String output) {
+    List<String> lines = output.lines().filter(line -> !line.isBlank()).toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
   }
 
   /** Exit codes 129 to 192 are 128 + the number of the signal that ended the program. */

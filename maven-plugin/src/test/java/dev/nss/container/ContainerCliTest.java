@@ -91,6 +91,29 @@ class ContainerCliTest {
   }
 
   @Test
+  void engineLostDuringARunSaysTheContainerMayStillRun() {
+    f.processes.on("run", "echo 'docker: error waiting for container: unexpected EOF' >&2; exit 125");
+    ContainerCli cli = new ContainerCli(f.processes, f.project, f.log::add, false, System.err, "unix:///x.sock");
+    ContainerCommandException e = assertThrows(ContainerCommandException.class,
+        () -> cli.interactive(List.of("docker", "run", "--name", "nss-run-x", "img"), "nss-run-x"));
+    assertEquals(125, e.exitCode());
+    assertTrue(e.getMessage().startsWith("Lost the connection to the container engine while container nss-run-x ran "
+        + "(docker exit code 125, DOCKER_HOST=unix:///x.sock). It may still be running"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("once the engine is back, `docker rm -f nss-run-x`."), e.getMessage());
+  }
+
+  @Test
+  void engineLostDuringABuildSaysSo() {
+    ContainerCommandException e =
+        buildFailsUnder("unix:///x.sock", "echo '#7 [2/3] RUN true'; echo 'unexpected EOF' >&2; exit 1");
+    assertTrue(e.getMessage().startsWith("Lost the connection to the container engine while `docker build` ran "
+        + "(exit code 1, DOCKER_HOST=unix:///x.sock). Once the engine is back, run the goal again."), e.getMessage());
+    e = buildFailsUnder("unix:///x.sock", "echo 'go: unexpected EOF'; echo 'ERROR: process did not complete'; exit 1");
+    assertTrue(e.getMessage().contains("`docker build` failed with exit code 1"), "only the last line counts: "
+        + e.getMessage());
+  }
+
+  @Test
   void dockerWithoutBuildxSaysWhichClientToUse() {
     f.processes.on("build", "echo 'ERROR: BuildKit is enabled but the buildx component is missing or broken.' >&2;"
         + " exit 1");
