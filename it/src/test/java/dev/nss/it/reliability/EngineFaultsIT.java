@@ -62,6 +62,15 @@ class EngineFaultsIT {
           assertNotEquals(0, run.exitCode(), run::describe);
           assertEquals(List.of(), run.stackTraceLines(), run::describe);
           boolean orphan = !PrivateEngine.sleeping(989).isEmpty();
+          String error = ExitCodesIT.errorLines(run);
+          if (signal.equals("KILL")) {
+            assertTrue(error.contains("Lost the connection to the container engine while container " + name),
+                "the message tells the engine went away:\n" + run.describe());
+            assertTrue(error.contains("rm -f " + name), "and how to remove the container:\n" + run.describe());
+          } else {
+            assertTrue(error.matches("(?s).*\\bcode 137\\b.*"), "the engine stopped the container:\n"
+                + run.describe());
+          }
           Timings.record("engine SIG" + signal + " during run-gpu: Maven failed after", run.waitedMillis());
           Timings.note("engine SIG" + signal + " during run-gpu: container process alive while the engine is down: "
               + orphan + "; Maven said: " + firstError(run));
@@ -109,6 +118,8 @@ class EngineFaultsIT {
         assertNotEquals(0, run.exitCode(), run::describe);
         assertEquals(List.of(), run.stackTraceLines(), run::describe);
         boolean orphan = !PrivateEngine.sleeping(988).isEmpty();
+        assertTrue(ExitCodesIT.errorLines(run).contains("Lost the connection to the container engine while `"),
+            "the message tells the engine went away:\n" + run.describe());
         Timings.record("engine SIGKILL during build-gpu: Maven failed after", run.waitedMillis());
         Timings.note("engine SIGKILL during build-gpu: build step alive while the engine is down: " + orphan
             + "; Maven said: " + firstError(run));
