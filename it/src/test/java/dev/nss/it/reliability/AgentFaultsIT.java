@@ -55,17 +55,21 @@ class AgentFaultsIT {
   }
 
   /**
-   * An empty PATH. Found: the image's {@code ENTRYPOINT ["tini", "--", "nss-entrypoint"]} names tini by PATH, so runc
-   * cannot start it (docker exit 127, "executable file not found in $PATH"); and the jvm launcher, reached through its
-   * /usr/local/bin symlink, needs {@code readlink} from PATH. Reached by absolute paths, the agent itself says that
-   * safe-synthesizer is not on PATH and exits 127.
+   * An empty PATH fails 127 and says why. Found: the image's {@code ENTRYPOINT ["tini", "--", "nss-entrypoint"]} names
+   * tini by PATH, so runc cannot start it (docker exit 127, "executable file not found in $PATH") and the agent never
+   * runs; and the jvm launcher, reached through its /usr/local/bin symlink, needs {@code readlink} from PATH. Reached by
+   * absolute paths, the agent itself says that safe-synthesizer is not on PATH. Either reason is accepted, so the test
+   * keeps holding once the entrypoint uses absolute paths.
    */
   @Test
   void emptyPathFails127AndSaysWhy() {
     String image = RelImage.runtime();
     Rel.Result viaEntrypoint = Rel.docker("run", "--rm", "-e", "PATH=", image, "generate");
     assertEquals(127, viaEntrypoint.exitCode(), viaEntrypoint::describe);
-    assertTrue(viaEntrypoint.err().contains("executable file not found in $PATH"), viaEntrypoint::describe);
+    assertTrue(viaEntrypoint.err().contains("executable file not found in $PATH")
+        || viaEntrypoint.err().contains("safe-synthesizer was not found on PATH"), viaEntrypoint::describe);
+    Timings.note("agent faults: empty PATH via the image's entrypoint: " + (viaEntrypoint.err().contains(
+        "executable file not found") ? "runc cannot find tini (agent never runs)" : "the agent says why"));
 
     Rel.Result agent = Rel.docker("run", "--rm", "-e", "PATH=", "--entrypoint", "/usr/bin/tini", image, "--",
         "/opt/nss-entrypoint/bin/nss-entrypoint", "generate");

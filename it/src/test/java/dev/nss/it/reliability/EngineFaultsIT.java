@@ -93,11 +93,17 @@ class EngineFaultsIT {
   }
 
   @Test
-  void engineKilledDuringABuild() {
+  void engineKilledOrStoppedDuringABuild() {
+    for (String signal : List.of("KILL", "TERM")) {
+      engineGoneDuringABuild(signal);
+    }
+  }
+
+  private static void engineGoneDuringABuild(String signal) {
     try (PrivateEngine engine = new PrivateEngine().start()) {
       engine.importBusybox();
       String nonce = Long.toHexString(System.nanoTime());
-      RelProject project = RelProject.create("engine-build").buildArg("REL_NONCE", nonce);
+      RelProject project = RelProject.create("engine-build-" + signal).buildArg("REL_NONCE", nonce);
       Path dockerfile = project.dir().resolve("rel/Dockerfile.slow");
       Rel.write(dockerfile, """
           FROM %s AS runtime
@@ -113,15 +119,17 @@ class EngineFaultsIT {
           Rel.sleep(100);
         }
         assertFalse(PrivateEngine.sleeping(988).isEmpty(), "the build step runs");
-        engine.kill("KILL");
+        engine.kill(signal);
         RelMaven.Outcome run = maven.await(180);
         assertNotEquals(0, run.exitCode(), run::describe);
         assertEquals(List.of(), run.stackTraceLines(), run::describe);
         boolean orphan = !PrivateEngine.sleeping(988).isEmpty();
-        assertTrue(ExitCodesIT.errorLines(run).contains("Lost the connection to the container engine while `"),
-            "the message tells the engine went away:\n" + run.describe());
-        Timings.record("engine SIGKILL during build-gpu: Maven failed after", run.waitedMillis());
-        Timings.note("engine SIGKILL during build-gpu: build step alive while the engine is down: " + orphan
+        if (signal.equals("KILL")) {
+          assertTrue(ExitCodesIT.errorLines(run).contains("Lost the connection to the container engine while `"),
+              "the message tells the engine went away:\n" + run.describe());
+        }
+        Timings.record("engine SIG" + signal + " during build-gpu: Maven failed after", run.waitedMillis());
+        Timings.note("engine SIG" + signal + " during build-gpu: build step alive while the engine is down: " + orphan
             + "; Maven said: " + firstError(run));
 
         engine.start();
@@ -130,7 +138,7 @@ class EngineFaultsIT {
         for (int i = 0; i < 50 && !PrivateEngine.sleeping(988).isEmpty(); i++) {
           Rel.sleep(100);
         }
-        Timings.note("engine SIGKILL during build-gpu: build step process still alive 5 s after the engine came back: "
+        Timings.note("engine SIG" + signal + " during build-gpu: build step process still alive 5 s after the engine came back: "
             + !PrivateEngine.sleeping(988).isEmpty());
       } finally {
         maven.process().destroyForcibly();
