@@ -28,6 +28,10 @@ final class PrivateEngine implements AutoCloseable {
   private Process dockerd;
 
   PrivateEngine() {
+    Rel.requireEngine();
+    Rel.require(Files.isExecutable(Path.of("/usr/sbin/dockerd")) && Files.isExecutable(Path.of("/bin/busybox"))
+        && Files.isExecutable(Path.of("/usr/sbin/ip")) && "root".equals(System.getProperty("user.name")),
+        "a private dockerd needs root, /usr/sbin/dockerd (docker.io), /bin/busybox (busybox-static) and ip (iproute2)");
     String id = Long.toHexString(System.nanoTime() & 0xffffffL);
     try {
       this.dir = Files.createDirectories(Path.of("/tmp/nss-rel-" + id));

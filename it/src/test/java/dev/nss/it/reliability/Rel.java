@@ -60,6 +60,30 @@ final class Rel {
     return value;
   }
 
+  private static Boolean engineAnswers;
+
+  /**
+   * The rows need the engine (and, for the private one, dockerd and root). Without them they are skipped, unless
+   * {@code NSS_REQUIRE_ENGINE=1} (CI), which makes that a failure — the convention of the other ITs.
+   */
+  static synchronized void requireEngine() {
+    if (engineAnswers == null) {
+      engineAnswers = Files.isExecutable(Path.of(DOCKER))
+          && docker("version", "--format", "{{.Server.Version}}").exitCode() == 0;
+    }
+    require(engineAnswers, DOCKER + " cannot reach a container engine: start dockerd (see .ci/engine)");
+  }
+
+  static void require(boolean condition, String why) {
+    if (condition) {
+      return;
+    }
+    if ("1".equals(System.getenv("NSS_REQUIRE_ENGINE"))) {
+      throw new AssertionError("NSS_REQUIRE_ENGINE=1 but " + why);
+    }
+    org.junit.jupiter.api.Assumptions.abort(why);
+  }
+
   /** Runs {@code /usr/bin/docker args...} against the machine's engine (or DOCKER_HOST in {@code env}). */
   static Result docker(String... args) {
     return dockerAt(null, args);

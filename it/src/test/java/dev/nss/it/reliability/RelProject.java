@@ -35,6 +35,7 @@ final class RelProject {
   }
 
   static RelProject create(String caseName) {
+    Rel.requireEngine();
     Path dir = Rel.work().resolve(caseName);
     delete(dir);
     copyTree(Rel.root().resolve("it/src/it/safe-synthesizer"), dir);
