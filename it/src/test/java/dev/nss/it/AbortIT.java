@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 3: a Maven killed while {@code nss:run-gpu} runs leaves no container behind. Maven is started as a plain process
- * here (the invoker library waits for the end), and stopped with SIGTERM once its container runs.
+ * Issue 3: a Maven killed while {@code nss:run-gpu} runs leaves no container behind. Maven is started as a plain
+ * process here (the invoker library waits for the end), and stopped with SIGTERM once its container runs.
  */
 class AbortIT {
 

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class Fixtures {
 
-  static final String RUNTIME_IMAGE = "nss-it/gpu:runtime";
-  static final String DEV_IMAGE = "nss-it/gpu:dev";
-  static final String TEST_IMAGE = "nss-it/test:latest";
+  /** Tags carry this run's id, so that two test runs on one engine never remove each other's images. */
+  static final String RUN_ID = Long.toHexString(ProcessHandle.current().pid());
+  static final String RUNTIME_IMAGE = "nss-it/gpu:runtime-" + RUN_ID;
+  static final String DEV_IMAGE = "nss-it/gpu:dev-" + RUN_ID;
+  static final String TEST_IMAGE = "nss-it/test:" + RUN_ID;
 
   private static Boolean engineAnswers;
   private static boolean standInsReady;
@@ -59,10 +61,15 @@ final class Fixtures {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> Docker.removeImages(madeImages)));
   }
 
-  /** Remember an image tag to remove when the tests end. */
-  static synchronized String image(String tag) {
-    madeImages.add(tag);
-    return tag;
+  /** Remember an image to remove when the tests end. */
+  static synchronized String image(String ref) {
+    madeImages.add(ref);
+    return ref;
+  }
+
+  /** {@code nss-it/gpu:<name>-<run id>}, removed when the tests end. */
+  static String gpuImage(String name) {
+    return image("nss-it/gpu:" + name + "-" + RUN_ID);
   }
 
   /** Case 1's build: {@code nss:build-gpu} in jvm agent mode of a git checkout of the sample. */

@@ -103,27 +103,28 @@ class ImageBuildIT {
     SampleProject project = SampleProject.withContainers("native-mode")
         .property("nss.entrypointBuild", "native")
         .buildArg("NSS_GRAALVM_IMAGE", "nss-it.local/jdk:25");
-    BuildLog log = project.maven("nss:build-gpu").property("nss.image", Fixtures.image("nss-it/gpu:native")).run();
+    String image = Fixtures.gpuImage("native");
+    BuildLog log = project.maven("nss:build-gpu").property("nss.image", image).run();
     assertFalse(log.succeeded(), log::describe);
     assertTrue(log.stdout().contains("--build-arg NSS_ENTRYPOINT_BUILD=native"), log::describe);
     assertTrue(log.stdout().matches("(?s).*\\[agent-native-build \\d/\\d\\] RUN native-image --no-fallback -jar "
         + "nss-entrypoint.jar -o nss-entrypoint.*"), log::describe);
     assertTrue(log.stdout().contains("native-image: not found"), log::describe);
     assertFalse(log.stdout().contains("[agent-jvm-build"), "the jvm builder must not run:\n" + log.describe());
-    assertFalse(Docker.imageExists("nss-it/gpu:native"));
+    assertFalse(Docker.imageExists(image));
   }
 
   @Test
   void case07_sourceOnlyChangeReusesTheDependencyLayer() throws IOException {
     Fixtures.standIns();
     SampleProject project = SampleProject.withContainers("source-only-change");
-    BuildLog first = project.maven("nss:build-gpu").property("nss.image", Fixtures.image("nss-it/gpu:before-change"))
+    BuildLog first = project.maven("nss:build-gpu").property("nss.image", Fixtures.gpuImage("before-change"))
         .run();
     assertTrue(first.succeeded(), first::describe);
 
     Path cli = project.dir().resolve("src/safe_synthesizer/cli.py");
     Files.writeString(cli, Files.readString(cli) + "\n# source-only change " + System.nanoTime() + "\n");
-    BuildLog second = project.maven("nss:build-gpu").property("nss.image", Fixtures.image("nss-it/gpu:after-change"))
+    BuildLog second = project.maven("nss:build-gpu").property("nss.image", Fixtures.gpuImage("after-change"))
         .run();
     assertTrue(second.succeeded(), second::describe);
     assertEquals(Optional.of(true), second.stepCached("uv sync --no-install-project"),
@@ -136,7 +137,7 @@ class ImageBuildIT {
   void case11_projectWithoutContainersUsesTheBundledDockerfilesAndInitWritesThem() throws IOException {
     Fixtures.standIns();
     SampleProject project = SampleProject.withoutContainers("bundled");
-    String image = Fixtures.image("nss-it/gpu:bundled");
+    String image = Fixtures.gpuImage("bundled");
     BuildLog build = project.maven("nss:build-gpu").property("nss.image", image).run();
     assertTrue(build.succeeded(), build::describe);
     assertTrue(build.stdout().contains("target/nss/containers/Dockerfile.cuda"), build::describe);

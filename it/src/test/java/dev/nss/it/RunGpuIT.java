@@ -32,9 +32,9 @@ class RunGpuIT {
     SampleProject project = SampleProject.withContainers("run-gpu-args")
         .property("nss.cmd", "'' 'two words' 'say \"hi\"' \"it's\" caf\u00e9 \u65e5\u672c --flag=x");
     // run-gpu builds first, as the Makefile does: into its own tag, so case 1's image keeps its labels.
-    BuildLog log = project.maven("nss:run-gpu").property("nss.image", Fixtures.image("nss-it/gpu:run"))
-        .property("nss.gpuFlag", "").run();
-    assertTrue(log.stdout().contains("build --platform linux/amd64 --tag nss-it/gpu:run"), log::describe);
+    String image = Fixtures.gpuImage("run");
+    BuildLog log = project.maven("nss:run-gpu").property("nss.image", image).property("nss.gpuFlag", "").run();
+    assertTrue(log.stdout().contains("build --platform linux/amd64 --tag " + image + " "), log::describe);
     assertTrue(log.succeeded(), log::describe);
 
     Map<String, Object> report = log.report();
@@ -100,11 +100,11 @@ class RunGpuIT {
   void runGpuDevRunsMakeTestInTheDevImage() {
     Fixtures.standIns();
     SampleProject project = SampleProject.withContainers("run-gpu-dev");
-    BuildLog log = project.maven("nss:run-gpu-dev").property("nss.imageDev", Fixtures.image("nss-it/gpu:dev-run"))
-        .property("nss.gpuFlag", "").run();
+    String image = Fixtures.gpuImage("dev-run");
+    BuildLog log = project.maven("nss:run-gpu-dev").property("nss.imageDev", image).property("nss.gpuFlag", "").run();
     assertTrue(log.succeeded(), log::describe);
     assertTrue(log.stdout().contains("--target dev"), log::describe);
-    assertTrue(log.stdout().contains(" nss-it/gpu:dev-run make test"), log::describe);
+    assertTrue(log.stdout().contains(" " + image + " make test"), log::describe);
     assertTrue(log.all().contains("Ran 2 tests"), log::describe);
     assertNoContainerLeft(log);
   }

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * A fresh copy of the sample uv project {@code safe-synthesizer} (it/src/it/safe-synthesizer) under
- * {@code target/it-work/<case>/}, with a generated pom that uses this reactor's plugin and the stand-in base images.
+ * {@code target/it-work/<run id>/<case>/}, with a generated pom that uses this reactor's plugin and the stand-in base
+ * images.
  */
 final class SampleProject {
 
@@ -44,7 +45,7 @@ final class SampleProject {
 
   /** A copy with no containers/: the plugin's bundled Dockerfiles apply. */
   static SampleProject withoutContainers(String caseName) {
-    Path dir = ItEnv.work().resolve(caseName);
+    Path dir = ItEnv.work().resolve(Fixtures.RUN_ID).resolve(caseName); // runs may overlap on one checkout
     delete(dir);
     copyTree(ItEnv.root().resolve("it/src/it/safe-synthesizer"), dir);
     SampleProject p = new SampleProject(dir);

@@ -73,6 +73,41 @@ class SignalsIT {
     }
   }
 
+  /**
+   * The race the goals guard against: Ctrl-C while {@code docker run} is still creating the container. The signal comes
+   * 0 to 800 ms after Maven logs the run command; whatever the moment, once Maven has ended and the engine has settled,
+   * the container does not exist.
+   */
+  @Test
+  void ctrlCAtAnyMomentOfContainerStartLeavesNoContainer() {
+    RelProject project = RelProject.create("signals-race");
+    RelImage.runtime();
+    int[] delays = {0, 20, 50, 100, 200, 400, 800};
+    int containerHadStarted = 0;
+    for (int delay : delays) {
+      RelMaven.Running maven = project.runGpu().property("nss.cmd", "--sleep=600").ownSession().start();
+      try {
+        String name = name(maven.awaitOutput(t -> NAME.matcher(t).find(), 180));
+        Rel.sleep(delay);
+        maven.signal("INT", true);
+        RelMaven.Outcome run = maven.await(120);
+        if (run.out().contains("SAFE-SYNTHESIZER-REPORT")) {
+          containerHadStarted++;
+        }
+        for (int i = 0; i < 30 && Rel.containerExists(name); i++) { // let an in-flight create settle (hang guard)
+          Rel.sleep(100);
+        }
+        Rel.sleep(1000); // a create still in flight would show up now
+        assertFalse(Rel.containerExists(name), "Ctrl-C " + delay + " ms after the run command left " + name + ":\n"
+            + run.describe());
+      } finally {
+        maven.process().destroyForcibly();
+      }
+    }
+    Timings.note("signals: Ctrl-C at " + delays.length + " moments 0-800 ms after the run command ("
+        + containerHadStarted + " after the program had started): no container left");
+  }
+
   @Test
   void ctrlCDuringBuildGpuEndsMavenAndTheBuildStep() throws IOException {
     for (boolean group : List.of(true, false)) {
