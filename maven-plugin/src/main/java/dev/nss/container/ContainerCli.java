@@ -13,6 +13,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -33,6 +35,8 @@ public final class ContainerCli {
   private final boolean dryRun;
   private final PrintStream stderr;
   private final String dockerHost;
+  /** Containers this CLI has removed, so that the hook and the goal's thread stop retrying once either succeeded. */
+  private final Set<String> removedContainers = ConcurrentHashMap.newKeySet();
 
   /**
    * @param processes makes the process for an argv; {@code ProcessBuilder::new} for real, a fake in tests
@@ -186,7 +190,13 @@ public final class ContainerCli {
     try {
       Process process = start(pb, argv);
       running.set(process);
-      return watch.apply(process);
+      int exitCode = watch.apply(process);
+      if (name != null && FailureDiagnosis.bySignal(exitCode)) {
+        // A signal to the whole process group (Ctrl-C) can end the CLI while the engine is still creating the
+        // container, which then stays behind in state Created: remove it once it exists. Otherwise --rm has removed it.
+        removeOnceCreated(argv.get(0), name);
+      }
+      return exitCode;
     } finally {
       removeHook(hook);
     }
@@ -236,7 +246,8 @@ public final class ContainerCli {
 
   /**
    * Stops a command: for a run, removes its container first (that ends the CLI too), then stops the CLI process. If the
-   * container did not exist yet, it may be in creation: remove it again once the CLI has stopped.
+   * container did not exist yet, it may be in creation: remove it once it appears, for a few seconds after the CLI has
+   * stopped. {@code process} is null when the signal came before the CLI's start returned (it may have started).
    */
   private void abort(Process process, String cli, String name) {
     if (name != null) {
@@ -251,14 +262,31 @@ public final class ContainerCli {
         Thread.currentThread().interrupt();
       }
     }
-    if (!removed && process != null) {
-      forceRemove(cli, name);
+    if (!removed) {
+      removeOnceCreated(cli, name);
+    }
+  }
+
+  /** Retries {@code rm -f} for a few seconds, for a container whose creation was in flight when its CLI ended. */
+  private void removeOnceCreated(String cli, String name) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (!removedContainers.contains(name) && !forceRemove(cli, name) && System.nanoTime() < end) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
   private boolean forceRemove(String cli, String name) {
     try {
-      return exitsZero(processes.apply(Commands.forceRemove(cli, name)).directory(workDir.toFile()), 20);
+      boolean removed = exitsZero(processes.apply(Commands.forceRemove(cli, name)).directory(workDir.toFile()), 20);
+      if (removed) {
+        removedContainers.add(name);
+      }
+      return removed;
     } catch (IOException e) {
       stderr.println("[nss] could not remove container " + name + ": " + e.getMessage());
       return false;

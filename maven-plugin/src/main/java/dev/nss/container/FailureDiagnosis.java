@@ -64,9 +64,13 @@ final class FailureDiagnosis {
     return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
   }
 
-  /** Exit codes 129 to 192 are 128 + the number of the signal that ended the program. */
+  /** Exit codes 129 to 192 are 128 + the number of the signal that ended the program (or the CLI itself). */
+  static boolean bySignal(int exitCode) {
+    return exitCode > 128 && exitCode <= 128 + 64;
+  }
+
   private static String signal(int exitCode) {
-    if (exitCode <= 128 || exitCode > 128 + 64) {
+    if (!bySignal(exitCode)) {
       return "";
     }
     int n = exitCode - 128;
