@@ -6,6 +6,7 @@
 #   nss-entrypoint-c1  the same jar, distribution rebuilt here with NSS_ENTRYPOINT_JIT=c1
 # Writes the medians and ratios to bench/README.md under "## Entrypoint agent".
 # Usage: sh bench/agent/run.sh [runs]   (needs hyperfine; build the agent first:
+#        on a busy shared machine, run it as root under "nice -n -15" to shield it from other jobs;
 #        JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./mvnw -B -ntp -pl entrypoint-agent -am package)
 set -eu
 
@@ -40,6 +41,7 @@ export HOME="$work"
 unset HF_TOKEN HUGGING_FACE_HUB_TOKEN HF_TOKEN_PATH XDG_CACHE_HOME NSS_PREFLIGHT NSS_PREFLIGHT_REPORT
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+niceness=$(nice)
 hyperfine --shell=none --warmup 10 --runs "$runs" --style basic --export-json "$work/result.json" \
   --command-name bare "/bin/true" \
   --command-name bash-checks "/bin/bash $here/preflight.sh" \
@@ -68,7 +70,7 @@ section=$work/section.md
   echo "Start-to-exec time of the container entrypoint: from launching it to the target program (\`/bin/true\`)"
   echo "having run. \`sh bench/agent/run.sh\` ($runs runs after 10 warm-ups, hyperfine \`--shell=none\`, $(nproc) CPUs,"
   echo "$(date -u +%Y-%m-%d), outside a container, on a machine shared with other builds; load average"
-  echo "$load_before before the run, $load_after after)."
+  echo "$load_before before the run, $load_after after; niceness $niceness)."
   echo
   echo "| variant | median | vs bare exec | vs bash checks |"
   echo "| --- | ---: | ---: | ---: |"
