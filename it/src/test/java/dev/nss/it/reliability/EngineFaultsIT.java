@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class EngineFaultsIT {
 
+  private static final int RUN_SLEEP = Rel.uniqueSeconds(2);
+  private static final int BUILD_SLEEP = Rel.uniqueSeconds(3);
+
   @Test
   void engineDownBeforeTheGoal() throws Exception {
     RelProject project = RelProject.create("engine-down");
@@ -49,19 +52,20 @@ class EngineFaultsIT {
         engine.importBusybox();
         RelProject project = RelProject.create("engine-run-" + signal);
         RelMaven.Running maven = project.maven("nss:run-gpu").property("nss.image", PrivateEngine.BUSYBOX)
-            .property("nss.skipBuild", "true").property("nss.gpuFlag", "").property("nss.cmd", "989")
+            .property("nss.skipBuild", "true").property("nss.gpuFlag", "")
+            .property("nss.cmd", Integer.toString(RUN_SLEEP))
             .env("DOCKER_HOST", engine.host).start();
         try {
           String name = SignalsIT.name(maven.awaitOutput(t -> t.contains(" run --rm --name "), 120));
-          for (int i = 0; i < 600 && PrivateEngine.sleeping(989).isEmpty(); i++) { // hang guard
+          for (int i = 0; i < 600 && PrivateEngine.sleeping(RUN_SLEEP).isEmpty(); i++) { // hang guard
             Rel.sleep(100);
           }
-          assertFalse(PrivateEngine.sleeping(989).isEmpty(), "the container runs");
+          assertFalse(PrivateEngine.sleeping(RUN_SLEEP).isEmpty(), "the container runs");
           engine.kill(signal);
           RelMaven.Outcome run = maven.await(180);
           assertNotEquals(0, run.exitCode(), run::describe);
           assertEquals(List.of(), run.stackTraceLines(), run::describe);
-          boolean orphan = !PrivateEngine.sleeping(989).isEmpty();
+          boolean orphan = !PrivateEngine.sleeping(RUN_SLEEP).isEmpty();
           String error = ExitCodesIT.errorLines(run);
           if (signal.equals("KILL")) {
             assertTrue(error.contains("Lost the connection to the container engine while container " + name),
@@ -81,10 +85,10 @@ class EngineFaultsIT {
           }
           assertEquals("", engine.docker("ps", "-a", "--format", "{{.Names}}").out().strip(),
               "containers left after the engine came back");
-          for (int i = 0; i < 300 && !PrivateEngine.sleeping(989).isEmpty(); i++) {
+          for (int i = 0; i < 300 && !PrivateEngine.sleeping(RUN_SLEEP).isEmpty(); i++) {
             Rel.sleep(100);
           }
-          assertEquals(List.of(), PrivateEngine.sleeping(989), "the container's process after the engine came back");
+          assertEquals(List.of(), PrivateEngine.sleeping(RUN_SLEEP), "the container's process after the engine came back");
         } finally {
           maven.process().destroyForcibly();
         }
@@ -108,22 +112,22 @@ class EngineFaultsIT {
       Rel.write(dockerfile, """
           FROM %s AS runtime
           ARG REL_NONCE
-          RUN echo "rel-slow-step $REL_NONCE" && sleep 988
-          """.formatted(PrivateEngine.BUSYBOX));
+          RUN echo "rel-slow-step $REL_NONCE" && sleep %d
+          """.formatted(PrivateEngine.BUSYBOX, BUILD_SLEEP));
       String tag = "nss-rel/slow:" + nonce;
       RelMaven.Running maven = project.maven("nss:build-gpu").property("nss.image", tag)
           .property("nss.dockerfile", dockerfile.toString()).env("DOCKER_HOST", engine.host).start();
       try {
         maven.awaitOutput(t -> t.contains("rel-slow-step " + nonce), 180);
-        for (int i = 0; i < 600 && PrivateEngine.sleeping(988).isEmpty(); i++) { // hang guard
+        for (int i = 0; i < 600 && PrivateEngine.sleeping(BUILD_SLEEP).isEmpty(); i++) { // hang guard
           Rel.sleep(100);
         }
-        assertFalse(PrivateEngine.sleeping(988).isEmpty(), "the build step runs");
+        assertFalse(PrivateEngine.sleeping(BUILD_SLEEP).isEmpty(), "the build step runs");
         engine.kill(signal);
         RelMaven.Outcome run = maven.await(180);
         assertNotEquals(0, run.exitCode(), run::describe);
         assertEquals(List.of(), run.stackTraceLines(), run::describe);
-        boolean orphan = !PrivateEngine.sleeping(988).isEmpty();
+        boolean orphan = !PrivateEngine.sleeping(BUILD_SLEEP).isEmpty();
         if (signal.equals("KILL")) {
           assertTrue(ExitCodesIT.errorLines(run).contains("Lost the connection to the container engine while `"),
               "the message tells the engine went away:\n" + run.describe());
@@ -135,14 +139,14 @@ class EngineFaultsIT {
         engine.start();
         assertEquals("", engine.docker("ps", "-a", "--format", "{{.Names}}").out().strip(), "docker ps -a");
         assertNotEquals(0, engine.docker("image", "inspect", tag).exitCode(), "no image was tagged");
-        for (int i = 0; i < 50 && !PrivateEngine.sleeping(988).isEmpty(); i++) {
+        for (int i = 0; i < 50 && !PrivateEngine.sleeping(BUILD_SLEEP).isEmpty(); i++) {
           Rel.sleep(100);
         }
         Timings.note("engine SIG" + signal + " during build-gpu: build step process still alive 5 s after the engine came back: "
-            + !PrivateEngine.sleeping(988).isEmpty());
+            + !PrivateEngine.sleeping(BUILD_SLEEP).isEmpty());
       } finally {
         maven.process().destroyForcibly();
-        PrivateEngine.sleeping(988).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        PrivateEngine.sleeping(BUILD_SLEEP).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
       }
     }
   }

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class Rel {
 
   static final String DOCKER = "/usr/bin/docker";
+  /** This test JVM's id: image tags, work dirs and the tests' sleep durations carry it, so overlapping runs never meet. */
+  static final String RUN_ID = Long.toHexString(ProcessHandle.current().pid());
 
   private Rel() {}
 
@@ -44,7 +46,7 @@ final class Rel {
   }
 
   static Path work() {
-    return Path.of(get("nss.it.work")).toAbsolutePath().normalize().resolve("reliability");
+    return Path.of(get("nss.it.work")).toAbsolutePath().normalize().resolve("reliability-" + RUN_ID);
   }
 
   /** A file under it/src/test/resources/reliability. */
@@ -164,6 +166,11 @@ final class Rel {
       throw new AssertionError("docker ps -a failed: " + r.err());
     }
     return r.out().lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  /** A sleep duration in seconds unique to this run, so a test can find its own {@code sleep N} processes. */
+  static int uniqueSeconds(int k) {
+    return 100_000 + (int) (ProcessHandle.current().pid() % 10_000) * 10 + k;
   }
 
   static void sleep(long millis) {

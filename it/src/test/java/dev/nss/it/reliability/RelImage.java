@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class RelImage {
 
-  static final String RUNTIME = "nss-it/rel:runtime";
+  static final String RUNTIME = "nss-it/rel:runtime-" + Rel.RUN_ID;
   static final String STAND_IN_BASE = "nss-it.local/cuda:12.8.1-runtime-ubuntu22.04";
 
   private static RelMaven.Outcome build;

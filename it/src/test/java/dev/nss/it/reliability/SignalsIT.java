@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class SignalsIT {
 
+  private static final int SLOW = Rel.uniqueSeconds(1);
   private static final Pattern NAME = Pattern.compile("\\brun --rm --name (nss-run-[0-9a-f]+)");
 
   @Test
@@ -117,8 +118,8 @@ class SignalsIT {
       Rel.write(dockerfile, """
           FROM nss-it.local/cuda:12.8.1-runtime-ubuntu22.04 AS runtime
           ARG REL_NONCE
-          RUN echo "rel-slow-step $REL_NONCE" && sleep 987
-          """);
+          RUN echo "rel-slow-step $REL_NONCE" && sleep %d
+          """.formatted(SLOW));
       project.buildArg("REL_NONCE", nonce);
       RelImage.standIns();
       List<String> before = Rel.allContainerNames(null);
@@ -130,7 +131,7 @@ class SignalsIT {
         for (int i = 0; i < 300 && slowSteps().isEmpty(); i++) { // hang guard
           Rel.sleep(100);
         }
-        assertFalse(slowSteps().isEmpty(), "the build step runs (a `sleep 987` process)");
+        assertFalse(slowSteps().isEmpty(), "the build step runs (its `sleep` process)");
         maven.signal("INT", group);
         RelMaven.Outcome run = maven.await(120);
         Timings.record("SIGINT to Maven's " + (group ? "process group" : "JVM") + " during build-gpu: Maven ended after",
@@ -150,14 +151,14 @@ class SignalsIT {
     }
   }
 
-  /** PIDs of host processes of the slow build step: {@code sleep 987} and the shell that runs it. */
+  /** PIDs of host processes of the slow build step: its {@code sleep} and the shell that runs it. */
   static List<Long> slowSteps() {
     List<Long> pids = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {
           String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-          if (cmdline.equals("sleep\0" + "987\0") || cmdline.contains("&& sleep 987")) {
+          if (cmdline.equals("sleep\0" + SLOW + "\0") || cmdline.contains("&& sleep " + SLOW)) {
             pids.add(Long.parseLong(p.getFileName().toString()));
           }
         } catch (IOException gone) {
