@@ -54,6 +54,19 @@ class ArgumentsIT {
     assertArrived(POM_CORPUS, run);
   }
 
+  /** Volume: 2,000 arguments and one of 100 KiB (below Linux's 128 KiB limit for one argument) arrive intact. */
+  @Test
+  void manyArgumentsAndALongOne() {
+    List<String> args = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      args.add("arg-" + i + (i % 7 == 0 ? " with space" : ""));
+    }
+    args.add("L".repeat(100 * 1024));
+    RelProject project = RelProject.create("args-volume");
+    RelMaven.Outcome run = project.runGpu().property("nss.cmd", quote(args)).run();
+    assertArrived(args, run);
+  }
+
   /** Documents a Maven limit: without xml:space="preserve", list elements lose their leading and trailing whitespace. */
   @Test
   void pomCmdListWithoutPreserveTrimsEachElement() {
