@@ -1,8 +1,10 @@
 package dev.nss.it.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,6 +58,36 @@ class ImageSecurityIT {
     assertTrue(!base.isEmpty(), "the scan sees the base's own setuid files (e.g. /usr/bin/passwd)");
     Timings.note("image security: " + runtime.size() + " setuid/setgid files in the runtime image, " + base.size()
         + " in its base, " + added.size() + " added");
+  }
+
+  /**
+   * The dev stage copies the whole project ({@code COPY . /workspace}): a token in the HF cache directory of the
+   * project, or Maven's output, must not reach the build context. The context is listed by a throw-away build with the
+   * project's .dockerignore (the one nss:init writes).
+   */
+  @Test
+  void buildContextKeepsTheHfCacheTokenOut() throws Exception {
+    RelImage.standIns();
+    RelProject project = RelProject.create("context-secrets");
+    Path dir = project.dir();
+    Rel.write(dir.resolve(".hf_cache/token"), "hf_relContextSecret\n");
+    Rel.write(dir.resolve("target/secret.txt"), "x\n");
+    Rel.write(dir.resolve(".env"), "HF_TOKEN=hf_relDotEnv\n");
+    Rel.write(dir.resolve("rel/Dockerfile.context"), """
+        FROM %s
+        COPY . /ctx
+        RUN find /ctx -path /ctx/src -prune -o -print | sort
+        """.formatted(RelImage.STAND_IN_BASE));
+    String tag = RelImage.remember("nss-it/rel:context-" + Rel.RUN_ID);
+    Rel.Result r = Rel.exec(List.of(Rel.DOCKER, "build", "--no-cache", "--progress=plain", "-t", tag, "-f",
+        dir.resolve("rel/Dockerfile.context").toString(), dir.toString()), java.util.Map.of("DOCKER_BUILDKIT", "1"));
+    assertEquals(0, r.exitCode(), r::describe);
+    String listing = r.err() + r.out();
+    assertTrue(listing.contains("/ctx/pom.xml"), "the listing shows the context:\n" + listing);
+    assertFalse(listing.contains("/ctx/.hf_cache"), "the HF cache (and its token) is kept out:\n" + listing);
+    assertFalse(listing.contains("/ctx/target"), "Maven's output is kept out:\n" + listing);
+    Timings.note("image security: build context of a project with .hf_cache/token, target/ and .env: .env "
+        + (listing.contains("/ctx/.env") ? "IS copied" : "is kept out"));
   }
 
   static Set<String> setuidFiles(String image) {
