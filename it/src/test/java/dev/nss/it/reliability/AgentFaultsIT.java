@@ -28,8 +28,8 @@ class AgentFaultsIT {
     Files.writeString(ws.resolve("data.csv"), "a,b\n");
     Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("---------"));
     List<String[]> cases = new ArrayList<>();
-    cases.add(new String[] {"unreadable workspace", "the workspace check could not run (AccessDeniedException: /workspace)",
-        "-v", ws + ":/workspace"});
+    cases.add(new String[] {"unreadable workspace",
+        "the workspace check could not run (AccessDeniedException: /workspace)", "-v", ws + ":/workspace"});
     cases.add(new String[] {"HF_HOME is a file", "WARNING: HF_HOME=/etc/hostname is not an existing directory",
         "-e", "HF_HOME=/etc/hostname"});
     cases.add(new String[] {"/dev/shm missing", "WARNING: /dev/shm does not exist", "--ipc=none"});
@@ -51,15 +51,16 @@ class AgentFaultsIT {
     } finally {
       Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
-    Timings.note("agent faults: " + cases.size() + " container-level faults, launch proceeded with the reason on stderr");
+    Timings.note("agent faults: " + cases.size()
+        + " container-level faults, launch proceeded with the reason on stderr");
   }
 
   /**
    * An empty PATH fails 127 and says why. Found: the image's {@code ENTRYPOINT ["tini", "--", "nss-entrypoint"]} names
    * tini by PATH, so runc cannot start it (docker exit 127, "executable file not found in $PATH") and the agent never
-   * runs; and the jvm launcher, reached through its /usr/local/bin symlink, needs {@code readlink} from PATH. Reached by
-   * absolute paths, the agent itself says that safe-synthesizer is not on PATH. Either reason is accepted, so the test
-   * keeps holding once the entrypoint uses absolute paths.
+   * runs; and the jvm launcher, reached through its /usr/local/bin symlink, needs {@code readlink} from PATH.
+   * Reached by absolute paths, the agent itself says that safe-synthesizer is not on PATH. Either reason is accepted,
+   * so the test keeps holding once the entrypoint uses absolute paths.
    */
   @Test
   void emptyPathFails127AndSaysWhy() {

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 6, arguments: a corpus of nasty arguments travels pom/command line → plugin → docker → tini → agent → program
- * byte for byte. The sample program reports its argv and the hex of each argument's bytes (os.fsencode). RunGpuIT.case03
- * covers seven friendly ones; this row covers the corpus, three ways in, and the bytes Java cannot carry.
+ * byte for byte. The sample program reports its argv and the hex of each argument's bytes (os.fsencode).
+ * RunGpuIT.case03 covers seven friendly ones; this row covers the corpus, three ways in, and the bytes Java cannot
+ * carry.
  */
 class ArgumentsIT {
 
@@ -27,7 +28,7 @@ class ArgumentsIT {
       "\u65e5\u672c\u8a9e", "emoji \ud83d\ude00", "\u03a9\u00a0nbsp", "\u200bzero-width", "\u202eRTL",
       "4KiB:" + "abc-".repeat(1023) + "xyz");
 
-  /** In a pom, Maven interpolates {@code ${...}} before the plugin sees the value (here to $HOME): a literal one needs -D. */
+  /** In a pom Maven interpolates {@code ${...}} before the plugin sees it (here to $HOME): a literal one needs -D. */
   static final List<String> POM_CORPUS = CORPUS.stream().filter(a -> !a.contains("${")).toList();
 
   @Test
@@ -67,7 +68,7 @@ class ArgumentsIT {
     assertArrived(args, run);
   }
 
-  /** Documents a Maven limit: without xml:space="preserve", list elements lose their leading and trailing whitespace. */
+  /** Documents a Maven limit: without xml:space="preserve", list elements lose leading and trailing whitespace. */
   @Test
   void pomCmdListWithoutPreserveTrimsEachElement() {
     RelProject project = RelProject.create("args-pom-list-trimmed").cmdList(POM_CORPUS, false);

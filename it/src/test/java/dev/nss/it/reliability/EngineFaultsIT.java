@@ -88,7 +88,8 @@ class EngineFaultsIT {
           for (int i = 0; i < 300 && !PrivateEngine.sleeping(RUN_SLEEP).isEmpty(); i++) {
             Rel.sleep(100);
           }
-          assertEquals(List.of(), PrivateEngine.sleeping(RUN_SLEEP), "the container's process after the engine came back");
+          assertEquals(List.of(), PrivateEngine.sleeping(RUN_SLEEP),
+              "the container's process after the engine came back");
         } finally {
           maven.process().destroyForcibly();
         }
@@ -142,11 +143,12 @@ class EngineFaultsIT {
         for (int i = 0; i < 50 && !PrivateEngine.sleeping(BUILD_SLEEP).isEmpty(); i++) {
           Rel.sleep(100);
         }
-        Timings.note("engine SIG" + signal + " during build-gpu: build step process still alive 5 s after the engine came back: "
-            + !PrivateEngine.sleeping(BUILD_SLEEP).isEmpty());
+        Timings.note("engine SIG" + signal + " during build-gpu: build step process still alive 5 s after the engine "
+            + "came back: " + !PrivateEngine.sleeping(BUILD_SLEEP).isEmpty());
       } finally {
         maven.process().destroyForcibly();
-        PrivateEngine.sleeping(BUILD_SLEEP).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        PrivateEngine.sleeping(BUILD_SLEEP)
+            .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
       }
     }
   }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 6, image security of the runtime image: it runs as uid 1000, which can write only under /workspace, its home
- * and the world-writable sticky scratch directories every Debian root has; and it carries no setuid/setgid file its base
- * does not. Secrets in layers: SecretsIT (docker history --no-trunc, inspect, and every byte of docker save).
+ * and the world-writable sticky scratch directories every Debian root has; and it carries no setuid/setgid file its
+ * base does not. Secrets in layers: SecretsIT (docker history --no-trunc, inspect, and every byte of docker save).
  */
 class ImageSecurityIT {
 

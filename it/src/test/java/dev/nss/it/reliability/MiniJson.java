@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A strict little JSON reader for the sample program's report and docker's output: Map, List, String, Long, Double, Boolean, null. */
+/** A small strict JSON reader for the sample program's report: Map, List, String, Long, Double, Boolean, null. */
 final class MiniJson {
 
   private final String s;

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A second, private dockerd (own socket, data-root, exec-root, pidfile and bridge) that a test may kill and restart; the
- * machine's engine is never touched. Its bridge is an interface of its own: {@code --bridge=none} would make dockerd
- * delete the shared {@code docker0}. Images: a busybox root made with {@code docker import}.
+ * A second, private dockerd (own socket, data-root, exec-root, pidfile and bridge) that a test may kill and restart;
+ * the machine's engine is never touched. Its bridge is an interface of its own: {@code --bridge=none} would make
+ * dockerd delete the shared {@code docker0}. Images: a busybox root made with {@code docker import}.
  */
 final class PrivateEngine implements AutoCloseable {
 
@@ -44,7 +44,7 @@ final class PrivateEngine implements AutoCloseable {
         + bridge + " up");
   }
 
-  /** Starts dockerd on this engine's data-root (a stale pidfile of a killed one is removed) and waits until it answers. */
+  /** Starts dockerd on this engine's data-root (removing a killed one's stale pidfile) and waits until it answers. */
   PrivateEngine start() {
     // A killed dockerd's managed containerd notices and exits on its own; a new one cannot start while it holds its
     // database. Wait for it (a hang guard), then make sure.
@@ -81,9 +81,9 @@ final class PrivateEngine implements AutoCloseable {
   /** A busybox image whose entrypoint is {@code sleep}. */
   void importBusybox() {
     Path root = dir.resolve("root");
-    sh("mkdir -p " + root + "/bin " + root + "/workspace && cp /bin/busybox " + root + "/bin/ && for c in sh sleep echo "
-        + "cat; do ln -sf busybox " + root + "/bin/$c; done && tar -C " + root + " -c . | DOCKER_HOST=" + host + " "
-        + Rel.DOCKER + " import --change 'ENTRYPOINT [\"/bin/sleep\"]' - " + BUSYBOX);
+    sh("mkdir -p " + root + "/bin " + root + "/workspace && cp /bin/busybox " + root + "/bin/ && for c in sh sleep "
+        + "echo cat; do ln -sf busybox " + root + "/bin/$c; done && tar -C " + root + " -c . | DOCKER_HOST=" + host
+        + " " + Rel.DOCKER + " import --change 'ENTRYPOINT [\"/bin/sleep\"]' - " + BUSYBOX);
   }
 
   /** Kills dockerd with a signal and waits for it to end (a hang guard, not a timing check). */
@@ -158,7 +158,8 @@ final class PrivateEngine implements AutoCloseable {
     if (dockerd != null && dockerd.isAlive()) {
       kill("TERM");
     }
-    sh("for p in $(grep -l '" + dir + "' /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3); do [ \"$p\" = \"$$\" ] || kill -9 $p 2>/dev/null; done; true");
+    sh("for p in $(grep -l '" + dir + "' /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3); do "
+        + "[ \"$p\" = \"$$\" ] || kill -9 $p 2>/dev/null; done; true");
     sh("grep ' " + dir + "' /proc/mounts | cut -d' ' -f2 | sort -r | while read m; do umount -l \"$m\"; done; "
         + "rm -rf " + dir + "; ip link del " + bridge + " 2>/dev/null; true");
     assertTrue(Rel.exec(List.of("ip", "link", "show", "docker0"), Map.of()).exitCode() == 0,

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class Rel {
 
   static final String DOCKER = "/usr/bin/docker";
-  /** This test JVM's id: image tags, work dirs and the tests' sleep durations carry it, so overlapping runs never meet. */
+  /** This JVM's id: image tags, work dirs and the tests' sleep durations carry it, so overlapping runs never meet. */
   static final String RUN_ID = Long.toHexString(ProcessHandle.current().pid());
 
   private Rel() {}

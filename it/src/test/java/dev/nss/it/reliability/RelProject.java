@@ -116,7 +116,8 @@ final class RelProject {
     if (cmdList != null) {
       cmd.append("          <cmd>\n");
       for (String a : cmdList) {
-        cmd.append(preserveSpace ? "            <arg xml:space=\"preserve\">" : "            <arg>").append(xml(a)).append("</arg>\n");
+        cmd.append(preserveSpace ? "            <arg xml:space=\"preserve\">" : "            <arg>").append(xml(a))
+            .append("</arg>\n");
       }
       cmd.append("          </cmd>\n");
     }

@@ -21,11 +21,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, secrets: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, NSS_INFERENCE_KEY in Maven's environment and a registry password in
- * settings.xml, every goal with -X. The values must be absent from the Maven log, from every process's argv (sampled
+ * Issue 6, secrets: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, NSS_INFERENCE_KEY in Maven's environment and a registry password
+ * in settings.xml, every goal with -X. The values must be absent from the Maven log, from every process's argv (sampled
  * from /proc while the goals run), from the image built with them in the environment (inspect, history, and every
- * byte of every layer through docker save), and from the agent's JSON report. RunGpuIT.secretsAreNeitherInArgvNorInTheLog
- * covers run-gpu's log; this row covers every goal and the other places.
+ * byte of every layer through docker save), and from the agent's JSON report.
+ * RunGpuIT.secretsAreNeitherInArgvNorInTheLog covers run-gpu's log; this row covers every goal and the other places.
  */
 class SecretsIT {
 

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 6, signals. {@code docker stop} reaches the program itself (tini's child) and lets it shut down cleanly; Ctrl-C
- * (SIGINT to Maven's process group, as a terminal sends it) and a SIGINT to Maven's JVM alone, during {@code run-gpu} and
- * during {@code build-gpu}, end Maven and leave no container (and no build step) behind. AbortIT covers SIGTERM to the
- * JVM during run-gpu. Waits here are hang guards, not timing assertions; the measured waits go to docs/reliability.md.
+ * (SIGINT to Maven's process group, as a terminal sends it) and a SIGINT to Maven's JVM alone, during {@code run-gpu}
+ * and during {@code build-gpu}, end Maven and leave no container (and no build step) behind. AbortIT covers SIGTERM to
+ * the JVM during run-gpu. Waits here are hang guards, not timing assertions; the measured waits go to docs/reliability.md.
  */
 class SignalsIT {
 
@@ -134,8 +134,8 @@ class SignalsIT {
         assertFalse(slowSteps().isEmpty(), "the build step runs (its `sleep` process)");
         maven.signal("INT", group);
         RelMaven.Outcome run = maven.await(120);
-        Timings.record("SIGINT to Maven's " + (group ? "process group" : "JVM") + " during build-gpu: Maven ended after",
-            run.waitedMillis());
+        Timings.record("SIGINT to Maven's " + (group ? "process group" : "JVM")
+            + " during build-gpu: Maven ended after", run.waitedMillis());
         assertNotEquals(0, run.exitCode(), run::describe);
         assertFalse(Rel.docker("image", "inspect", tag).exitCode() == 0, "no image was tagged");
         for (int i = 0; i < 600 && !slowSteps().isEmpty(); i++) { // hang guard: BuildKit cancels the step
