@@ -62,17 +62,19 @@ class ImageSecurityIT {
 
   /**
    * The dev stage copies the whole project ({@code COPY . /workspace}): a token in the HF cache directory of the
-   * project, or Maven's output, must not reach the build context. The context is listed by a throw-away build with the
+   * project, .env files, .netrc, or Maven's output must not reach the build context. The context is listed by a throw-away build with the
    * project's .dockerignore (the one nss:init writes).
    */
   @Test
-  void buildContextKeepsTheHfCacheTokenOut() throws Exception {
+  void buildContextKeepsTokenFilesOut() throws Exception {
     RelImage.standIns();
     RelProject project = RelProject.create("context-secrets");
     Path dir = project.dir();
     Rel.write(dir.resolve(".hf_cache/token"), "hf_relContextSecret\n");
     Rel.write(dir.resolve("target/secret.txt"), "x\n");
     Rel.write(dir.resolve(".env"), "HF_TOKEN=hf_relDotEnv\n");
+    Rel.write(dir.resolve(".env.local"), "HF_TOKEN=hf_relDotEnvLocal\n");
+    Rel.write(dir.resolve(".netrc"), "machine example login u password p\n");
     Rel.write(dir.resolve("rel/Dockerfile.context"), """
         FROM %s
         COPY . /ctx
@@ -86,8 +88,9 @@ class ImageSecurityIT {
     assertTrue(listing.contains("/ctx/pom.xml"), "the listing shows the context:\n" + listing);
     assertFalse(listing.contains("/ctx/.hf_cache"), "the HF cache (and its token) is kept out:\n" + listing);
     assertFalse(listing.contains("/ctx/target"), "Maven's output is kept out:\n" + listing);
-    Timings.note("image security: build context of a project with .hf_cache/token, target/ and .env: .env "
-        + (listing.contains("/ctx/.env") ? "IS copied" : "is kept out"));
+    assertFalse(listing.contains("/ctx/.env"), ".env files are kept out:\n" + listing);
+    assertFalse(listing.contains("/ctx/.netrc"), ".netrc is kept out:\n" + listing);
+    Timings.note("image security: build context keeps .hf_cache/token, target/, .env, .env.local and .netrc out");
   }
 
   static Set<String> setuidFiles(String image) {
