@@ -184,12 +184,29 @@ public final class ContainerCli {
   private int supervised(ProcessBuilder pb, List<String> argv, String name, Watch watch)
       throws ContainerCommandException {
     AtomicReference<Process> running = new AtomicReference<>();
-    Thread hook = new Thread(() -> abort(running.get(), argv.get(0), name),
-        name == null ? "nss-stop-" + argv.get(1) : "nss-remove-" + name);
+    // JVM shutdown does not stop this thread: a signal that comes before the CLI starts must keep it from starting
+    // (else it creates and starts the container after the hook is done). The gate orders the hook and the start.
+    Object gate = new Object();
+    boolean[] stopping = {false};
+    Thread hook = new Thread(() -> {
+      Process seen;
+      synchronized (gate) {
+        stopping[0] = true;
+        seen = running.get();
+      }
+      abort(seen, argv.get(0), name);
+    }, name == null ? "nss-stop-" + argv.get(1) : "nss-remove-" + name);
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      Process process = start(pb, argv);
-      running.set(process);
+      Process process;
+      synchronized (gate) {
+        if (stopping[0]) {
+          throw new ContainerCommandException("Maven is stopping: `" + argv.get(0) + " " + argv.get(1)
+              + "` was not started. Run the goal again.", 130);
+        }
+        process = start(pb, argv);
+        running.set(process);
+      }
       int exitCode = watch.apply(process);
       if (name != null && FailureDiagnosis.bySignal(exitCode)) {
         // A signal to the whole process group (Ctrl-C) can end the CLI while the engine is still creating the
