@@ -28,6 +28,8 @@ public final class ContainerCli {
 
   public static final String DRY_RUN_PREFIX = "[dry-run] ";
   private static final int TAIL_LIMIT = 16 * 1024;
+  /** How long a container whose create was in flight may take to appear before it is removed. */
+  private static final long CREATE_SETTLE_SECONDS = 10;
 
   private final Function<List<String>, ProcessBuilder> processes;
   private final Path workDir;
@@ -264,29 +266,34 @@ public final class ContainerCli {
   /**
    * Stops a command: for a run, removes its container first (that ends the CLI too), then stops the CLI process. If the
    * container did not exist yet, it may be in creation: remove it once it appears, for a few seconds after the CLI has
-   * stopped. {@code process} is null when the signal came before the CLI's start returned (it may have started).
+   * stopped. {@code process} is null when the shutdown began before the CLI started: the gate in {@link #supervised}
+   * then keeps it from ever starting, so no container can appear and there is nothing to wait for.
    */
   private void abort(Process process, String cli, String name) {
     if (name != null) {
       stderr.println("[nss] stopping: " + ShellWords.quote(Commands.forceRemove(cli, name)));
     }
     boolean removed = name == null || forceRemove(cli, name);
-    if (process != null) {
-      process.destroy();
-      try {
-        process.waitFor(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     if (!removed) {
       removeOnceCreated(cli, name);
     }
   }
 
-  /** Retries {@code rm -f} for a few seconds, for a container whose creation was in flight when its CLI ended. */
+  /**
+   * Retries {@code rm -f} for a container whose creation was in flight when its CLI ended: the engine finishes a create
+   * it has received even when the CLI is gone, which took over 3 s on a loaded 2-core machine.
+   */
   private void removeOnceCreated(String cli, String name) {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(CREATE_SETTLE_SECONDS);
     while (!removedContainers.contains(name) && !forceRemove(cli, name) && System.nanoTime() < end) {
       try {
         Thread.sleep(200);
