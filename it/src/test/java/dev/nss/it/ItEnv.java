@@ -3,32 +3,32 @@ package dev.nss.it;
 import java.nio.file.Path;
 
 /** Paths and versions handed in by failsafe (see it/pom.xml). */
-final class ItEnv {
+public final class ItEnv {
 
   private ItEnv() {}
 
-  static String version() {
+  public static String version() {
     return get("nss.it.version");
   }
 
-  static String repo() {
+  public static String repo() {
     return get("nss.it.repo");
   }
 
-  static String userRepo() {
+  public static String userRepo() {
     return get("nss.it.userRepo");
   }
 
-  static String mavenHome() {
+  public static String mavenHome() {
     return get("nss.it.mavenHome");
   }
 
   /** The repository root (containers/, it/stand-ins/). */
-  static Path root() {
+  public static Path root() {
     return Path.of(get("nss.it.root")).toAbsolutePath().normalize();
   }
 
-  static Path work() {
+  public static Path work() {
     return Path.of(get("nss.it.work")).toAbsolutePath().normalize();
   }
 

@@ -17,19 +17,13 @@ import java.util.Map;
  * {@code target/it-work/<run id>/<case>/}, with a generated pom that uses this reactor's plugin and the stand-in base
  * images.
  */
-final class SampleProject {
+public final class SampleProject {
 
-  /** Build args that point the Dockerfiles at the stand-ins made by it/stand-ins/make-stand-ins.sh. */
-  static final Map<String, String> STAND_IN_BUILD_ARGS = Map.of(
-      "CUDA_IMAGE_REPO", "nss-it.local/cuda",
-      "UV_IMAGE", "nss-it.local/uv",
-      "NSS_JDK_IMAGE", "nss-it.local/jdk:25",
-      "PYTHON_IMAGE", "nss-it.local/python:3.11-slim");
   static final String OUTPUT_TIMESTAMP = "2026-01-02T03:04:05Z";
 
   private final Path dir;
   private final Map<String, String> properties = new LinkedHashMap<>();
-  private final Map<String, String> buildArgs = new java.util.TreeMap<>(STAND_IN_BUILD_ARGS);
+  private final Map<String, String> buildArgs = new java.util.TreeMap<>(SamplePom.STAND_IN_BUILD_ARGS);
 
   private SampleProject(Path dir) {
     this.dir = dir;
@@ -94,50 +88,16 @@ final class SampleProject {
   }
 
   private SampleProject writePom() {
-    StringBuilder props = new StringBuilder();
-    properties.forEach((k, v) -> props.append("    <").append(k).append('>').append(xml(v)).append("</").append(k)
-        .append(">\n"));
-    StringBuilder args = new StringBuilder();
-    buildArgs.forEach((k, v) -> args.append("            <").append(k).append('>').append(xml(v)).append("</").append(k)
-        .append(">\n"));
-    String pom = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>dev.nss.it</groupId>
-          <artifactId>safe-synthesizer</artifactId>
-          <version>0.1.0</version>
-          <packaging>pom</packaging>
-          <properties>
-        %s  </properties>
-          <build>
-            <plugins>
-              <plugin>
-                <groupId>dev.nss</groupId>
-                <artifactId>nss-maven-plugin</artifactId>
-                <version>%s</version>
-                <configuration>
-                  <buildArgs>
-        %s          </buildArgs>
-                </configuration>
-              </plugin>
-            </plugins>
-          </build>
-        </project>
-        """.formatted(props, ItEnv.version(), args);
     try {
-      Files.writeString(dir.resolve("pom.xml"), pom, StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve("pom.xml"), SamplePom.render(properties, buildArgs, ""), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return this;
   }
 
-  private static String xml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-  }
-
-  static void copyTree(Path from, Path to) {
+  /** Copies a directory tree, keeping file attributes (the executable bit of scripts). */
+  public static void copyTree(Path from, Path to) {
     try {
       Files.walkFileTree(from, new SimpleFileVisitor<>() {
         @Override

@@ -1,5 +1,6 @@
 package dev.nss.it.reliability;
 
+import dev.nss.it.ItEnv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Paths handed in by failsafe (see it/pom.xml) and a process runner that keeps stdout and stderr as bytes. The harness
- * of {@code dev.nss.it} is package-private, so this package carries the few helpers it needs.
+ * This run's work dir (under the one failsafe hands in, see {@link ItEnv}) and a process runner that keeps stdout and
+ * stderr as bytes.
  */
 final class Rel {
 
@@ -25,41 +26,13 @@ final class Rel {
 
   private Rel() {}
 
-  static String version() {
-    return get("nss.it.version");
-  }
-
-  static String repo() {
-    return get("nss.it.repo");
-  }
-
-  static String userRepo() {
-    return get("nss.it.userRepo");
-  }
-
-  static Path mavenHome() {
-    return Path.of(get("nss.it.mavenHome"));
-  }
-
-  static Path root() {
-    return Path.of(get("nss.it.root")).toAbsolutePath().normalize();
-  }
-
   static Path work() {
-    return Path.of(get("nss.it.work")).toAbsolutePath().normalize().resolve("reliability-" + RUN_ID);
+    return ItEnv.work().resolve("reliability-" + RUN_ID);
   }
 
   /** A file under it/src/test/resources/reliability. */
   static Path resource(String name) {
-    return root().resolve("it/src/test/resources/reliability").resolve(name);
-  }
-
-  private static String get(String name) {
-    String value = System.getProperty(name);
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException("system property " + name + " is not set: run the ITs through Maven");
-    }
-    return value;
+    return ItEnv.root().resolve("it/src/test/resources/reliability").resolve(name);
   }
 
   private static Boolean engineAnswers;

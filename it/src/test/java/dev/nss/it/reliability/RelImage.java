@@ -3,6 +3,7 @@ package dev.nss.it.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.ItEnv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class RelImage {
   }
 
   static void standIns() {
-    Rel.Result r = Rel.exec(List.of("sh", Rel.root().resolve("it/stand-ins/make-stand-ins.sh").toString()),
+    Rel.Result r = Rel.exec(List.of("sh", ItEnv.root().resolve("it/stand-ins/make-stand-ins.sh").toString()),
         Map.of("NSS_DOCKER", Rel.DOCKER));
     assertEquals(0, r.exitCode(), r::describe);
   }

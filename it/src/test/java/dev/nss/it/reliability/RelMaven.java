@@ -1,5 +1,6 @@
 package dev.nss.it.reliability;
 
+import dev.nss.it.ItEnv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -65,9 +66,9 @@ final class RelMaven {
     if (ownSession) {
       argv.add("setsid");
     }
-    argv.add(Rel.mavenHome().resolve("bin/mvn").toString());
-    argv.addAll(List.of("-B", "-o", "-ntp", "-Dmaven.repo.local=" + Rel.repo(),
-        "-Dmaven.repo.local.tail=" + Rel.userRepo()));
+    argv.add(Path.of(ItEnv.mavenHome()).resolve("bin/mvn").toString());
+    argv.addAll(List.of("-B", "-o", "-ntp", "-Dmaven.repo.local=" + ItEnv.repo(),
+        "-Dmaven.repo.local.tail=" + ItEnv.userRepo()));
     if (debug) {
       argv.add("-X");
     }

@@ -1,5 +1,8 @@
 package dev.nss.it.reliability;
 
+import dev.nss.it.ItEnv;
+import dev.nss.it.SamplePom;
+import dev.nss.it.SampleProject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -22,11 +25,7 @@ final class RelProject {
 
   private final Path dir;
   private final Map<String, String> properties = new LinkedHashMap<>();
-  private final Map<String, String> buildArgs = new TreeMap<>(Map.of(
-      "CUDA_IMAGE_REPO", "nss-it.local/cuda",
-      "UV_IMAGE", "nss-it.local/uv",
-      "NSS_JDK_IMAGE", "nss-it.local/jdk:25",
-      "PYTHON_IMAGE", "nss-it.local/python:3.11-slim"));
+  private final Map<String, String> buildArgs = new TreeMap<>(SamplePom.STAND_IN_BUILD_ARGS);
   private List<String> cmdList;
   private boolean preserveSpace;
 
@@ -38,10 +37,10 @@ final class RelProject {
     Rel.requireEngine();
     Path dir = Rel.work().resolve(caseName);
     delete(dir);
-    copyTree(Rel.root().resolve("it/src/it/safe-synthesizer"), dir);
-    copyTree(Rel.root().resolve("containers"), dir.resolve("containers"));
+    SampleProject.copyTree(ItEnv.root().resolve("it/src/it/safe-synthesizer"), dir);
+    SampleProject.copyTree(ItEnv.root().resolve("containers"), dir.resolve("containers"));
     try {
-      Files.copy(Rel.root().resolve("containers/.dockerignore"), dir.resolve(".dockerignore"),
+      Files.copy(ItEnv.root().resolve("containers/.dockerignore"), dir.resolve(".dockerignore"),
           StandardCopyOption.REPLACE_EXISTING);
       // The container runs as uid 1000 and the project is its /workspace: let it read (and, where a case needs, write).
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -106,89 +105,17 @@ final class RelProject {
   }
 
   private RelProject writePom() {
-    StringBuilder props = new StringBuilder();
-    properties.forEach((k, v) -> props.append("    <").append(k).append('>').append(xml(v)).append("</").append(k)
-        .append(">\n"));
-    StringBuilder args = new StringBuilder();
-    buildArgs.forEach((k, v) -> args.append("            <").append(k).append('>').append(xml(v)).append("</")
-        .append(k).append(">\n"));
     StringBuilder cmd = new StringBuilder();
     if (cmdList != null) {
       cmd.append("          <cmd>\n");
       for (String a : cmdList) {
-        cmd.append(preserveSpace ? "            <arg xml:space=\"preserve\">" : "            <arg>").append(xml(a))
-            .append("</arg>\n");
+        cmd.append(preserveSpace ? "            <arg xml:space=\"preserve\">" : "            <arg>")
+            .append(SamplePom.xml(a)).append("</arg>\n");
       }
       cmd.append("          </cmd>\n");
     }
-    String pom = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>dev.nss.it</groupId>
-          <artifactId>safe-synthesizer</artifactId>
-          <version>0.1.0</version>
-          <packaging>pom</packaging>
-          <properties>
-        %s  </properties>
-          <build>
-            <plugins>
-              <plugin>
-                <groupId>dev.nss</groupId>
-                <artifactId>nss-maven-plugin</artifactId>
-                <version>%s</version>
-                <configuration>
-                  <buildArgs>
-        %s          </buildArgs>
-        %s        </configuration>
-              </plugin>
-            </plugins>
-          </build>
-        </project>
-        """.formatted(props, Rel.version(), args, cmd);
-    Rel.write(dir.resolve("pom.xml"), pom);
+    Rel.write(dir.resolve("pom.xml"), SamplePom.render(properties, buildArgs, cmd.toString()));
     return this;
-  }
-
-  /** XML text with every control character as a character reference (XML parsers turn a raw CR into LF). */
-  static String xml(String s) {
-    StringBuilder b = new StringBuilder();
-    s.codePoints().forEach(c -> {
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            b.append("&#").append(c).append(';');
-          } else {
-            b.appendCodePoint(c);
-          }
-        }
-      }
-    });
-    return b.toString();
-  }
-
-  static void copyTree(Path from, Path to) {
-    try {
-      Files.walkFileTree(from, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-          Files.createDirectories(to.resolve(from.relativize(d).toString()));
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-          Files.copy(f, to.resolve(from.relativize(f).toString()), StandardCopyOption.REPLACE_EXISTING,
-              StandardCopyOption.COPY_ATTRIBUTES);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   static void delete(Path dir) {
