@@ -126,12 +126,20 @@ public final class SampleProject {
     }
   }
 
-  static void delete(Path dir) {
+  /** Deletes a tree, first making each directory readable and searchable again (a case may have taken that away). */
+  public static void delete(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
     try {
       Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+          d.toFile().setReadable(true, false);
+          d.toFile().setExecutable(true, false);
+          return FileVisitResult.CONTINUE;
+        }
+
         @Override
         public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
           Files.delete(f);

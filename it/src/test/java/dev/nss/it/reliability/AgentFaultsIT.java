@@ -3,6 +3,7 @@ package dev.nss.it.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.SampleProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +24,7 @@ class AgentFaultsIT {
   void theLaunchProceedsAndSaysWhy() throws Exception {
     String image = RelImage.runtime();
     Path ws = Rel.work().resolve("agent-faults-ws");
-    RelProject.delete(ws);
+    SampleProject.delete(ws);
     Files.createDirectories(ws);
     Files.writeString(ws.resolve("data.csv"), "a,b\n");
     Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("---------"));

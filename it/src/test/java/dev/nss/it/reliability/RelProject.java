@@ -5,12 +5,9 @@ import dev.nss.it.SamplePom;
 import dev.nss.it.SampleProject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +33,7 @@ final class RelProject {
   static RelProject create(String caseName) {
     Rel.requireEngine();
     Path dir = Rel.work().resolve(caseName);
-    delete(dir);
+    SampleProject.delete(dir);
     SampleProject.copyTree(ItEnv.root().resolve("it/src/it/safe-synthesizer"), dir);
     SampleProject.copyTree(ItEnv.root().resolve("containers"), dir.resolve("containers"));
     try {
@@ -116,35 +113,5 @@ final class RelProject {
     }
     Rel.write(dir.resolve("pom.xml"), SamplePom.render(properties, buildArgs, cmd.toString()));
     return this;
-  }
-
-  static void delete(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-          d.toFile().setReadable(true, false); // a case may have made it unreadable
-          d.toFile().setExecutable(true, false);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-          Files.delete(f);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
