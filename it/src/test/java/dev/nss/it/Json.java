@@ -9,7 +9,7 @@ import java.util.Map;
  * A small JSON reader for test assertions (docker inspect output, the sample program's report): objects become
  * {@link Map}, arrays {@link List}, numbers {@link Long} or {@link Double}, plus String, Boolean and null.
  */
-final class Json {
+public final class Json {
 
   private final String text;
   private int pos;
@@ -18,7 +18,7 @@ final class Json {
     this.text = text;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json json = new Json(text);
     Object value = json.value();
     json.skipSpace();
@@ -29,7 +29,7 @@ final class Json {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> object(String text) {
+  public static Map<String, Object> object(String text) {
     return (Map<String, Object>) parse(text);
   }
 

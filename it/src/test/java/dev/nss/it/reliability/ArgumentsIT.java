@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -145,7 +146,7 @@ class ArgumentsIT {
 
   static Map<String, Object> report(String stdout) {
     return stdout.lines().filter(l -> l.startsWith("SAFE-SYNTHESIZER-REPORT ")).findFirst()
-        .map(l -> MiniJson.object(l.substring("SAFE-SYNTHESIZER-REPORT ".length())))
+        .map(l -> Json.object(l.substring("SAFE-SYNTHESIZER-REPORT ".length())))
         .orElseThrow(() -> new AssertionError("no report in:\n" + stdout));
   }
 

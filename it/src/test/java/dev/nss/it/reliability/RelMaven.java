@@ -1,6 +1,7 @@
 package dev.nss.it.reliability;
 
 import dev.nss.it.ItEnv;
+import dev.nss.it.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -179,7 +180,7 @@ final class RelMaven {
     /** The sample program's report line, parsed. */
     Map<String, Object> report() {
       return out.lines().filter(l -> l.startsWith(REPORT)).findFirst()
-          .map(l -> MiniJson.object(l.substring(REPORT.length())))
+          .map(l -> Json.object(l.substring(REPORT.length())))
           .orElseThrow(() -> new AssertionError("no report line on stdout:\n" + describe()));
     }
 
