@@ -72,7 +72,7 @@ public final class ContainerGoals {
     ArgvEncoding.check(Commands.multiArchBuild(spec), argvCharset);
     AgentStager.checkNotIgnored(spec.inputs().context(), spec.inputs().dockerfile());
     if (!cli.dryRun() && !cli.probe(Commands.buildxVersion(spec.cli()))) {
-      throw new InvalidSettingException("nss.containerCli", "`" + spec.cli() + " buildx version` failed: "
+      throw new InvalidSettingException(PropertyNames.CONTAINER_CLI, "`" + spec.cli() + " buildx version` failed: "
           + "build-gpu-multiarch requires docker with buildx",
           "Install the docker buildx plugin, or set -Dnss.containerCli to a docker CLI that has it.");
     }
@@ -102,7 +102,7 @@ public final class ContainerGoals {
       }
     }
     if (!existing.isEmpty() && !force) {
-      throw new InvalidSettingException("nss.force", "not overwriting " + String.join(", ", existing),
+      throw new InvalidSettingException(PropertyNames.FORCE, "not overwriting " + String.join(", ", existing),
           "Edit the files in place, delete them, or overwrite them with -Dnss.force=true.");
     }
     for (Path target : targets) {

@@ -12,26 +12,18 @@ import java.util.Map;
  */
 public final class GoalSettings {
 
-  public static final String DEFAULT_IMAGE = "nss-gpu:latest";
-  public static final String DEFAULT_IMAGE_DEV = "nss-gpu-dev:latest";
-  public static final String DEFAULT_TEST_IMAGE = "nss-test:latest";
-  public static final String DEFAULT_PLATFORM = "linux/amd64";
-  public static final String DEFAULT_PLATFORMS = "linux/amd64,linux/arm64";
-  public static final String DEFAULT_GPU_FLAG = "--gpus all";
-  public static final String DEFAULT_SHM_SIZE = "1g";
-
   String cli = "docker";
   Path basedir;
   Path buildDirectory;
   String context;
   String dockerfile;
   String testDockerfile;
-  String image = DEFAULT_IMAGE;
-  String imageDev = DEFAULT_IMAGE_DEV;
-  String testImage = DEFAULT_TEST_IMAGE;
-  String platform = DEFAULT_PLATFORM;
+  String image = PropertyNames.IMAGE_DEFAULT;
+  String imageDev = PropertyNames.IMAGE_DEV_DEFAULT;
+  String testImage = PropertyNames.TEST_IMAGE_DEFAULT;
+  String platform = PropertyNames.PLATFORM_DEFAULT;
   String registry;
-  String platforms = DEFAULT_PLATFORMS;
+  String platforms = PropertyNames.PLATFORMS_DEFAULT;
   String builder;
   String cacheFrom;
   String cacheTo;
@@ -45,12 +37,12 @@ public final class GoalSettings {
   Map<String, String> buildArgs = new LinkedHashMap<>();
   String projectVersion;
   String outputTimestamp;
-  String gpuFlag = DEFAULT_GPU_FLAG;
+  String gpuFlag = PropertyNames.GPU_FLAG_DEFAULT;
   String hfCache;
   String extraMounts;
   String cmd;
   List<String> cmdList;
-  String shmSize = DEFAULT_SHM_SIZE;
+  String shmSize = PropertyNames.SHM_SIZE_DEFAULT;
   boolean interactive;
   Map<String, String> environment = Collections.emptyMap();
   String containerName;
@@ -59,7 +51,7 @@ public final class GoalSettings {
   public GoalSettings(Path basedir) {
     this.basedir = basedir.toAbsolutePath().normalize();
     this.buildDirectory = this.basedir.resolve("target");
-    this.hfCache = System.getProperty("user.home") + "/.cache/huggingface";
+    this.hfCache = PropertyNames.hfCacheDefault(System.getProperty("user.home"));
   }
 
   /** The resolved container CLI (see {@link ContainerCliLocator}). */
@@ -234,15 +226,7 @@ public final class GoalSettings {
     return this;
   }
 
-  public Path basedir() {
-    return basedir;
-  }
-
   public Path buildDirectory() {
     return buildDirectory;
-  }
-
-  public String cli() {
-    return cli;
   }
 }

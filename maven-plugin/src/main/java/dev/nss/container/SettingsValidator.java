@@ -23,26 +23,26 @@ public final class SettingsValidator {
   /** build-gpu ({@code dev} false: runtime stage) and build-gpu-dev ({@code dev} true: dev stage). */
   public static BuildSpec gpuBuild(GoalSettings s, boolean dev) throws InvalidSettingException {
     String tag = gpuImage(s, dev);
-    String platform = Checks.platform("nss.platform", s.platform);
-    BuildInputs inputs = inputs(s, "nss.dockerfile", s.dockerfile, GPU_DOCKERFILE, true);
+    String platform = SettingChecks.platform(PropertyNames.PLATFORM, s.platform);
+    BuildInputs inputs = inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, GPU_DOCKERFILE, true);
     return new BuildSpec(cli(s), platform, tag, dev ? "dev" : "runtime", inputs, true);
   }
 
   /** build-test: the CPU test image, always linux/amd64 as upstream. */
   public static BuildSpec testBuild(GoalSettings s) throws InvalidSettingException {
-    String tag = Checks.imageReference("nss.testImage", s.testImage);
-    BuildInputs inputs = inputs(s, "nss.testDockerfile", s.testDockerfile, TEST_DOCKERFILE, false);
+    String tag = SettingChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
+    BuildInputs inputs = inputs(s, PropertyNames.TEST_DOCKERFILE, s.testDockerfile, TEST_DOCKERFILE, false);
     return new BuildSpec(cli(s), TEST_PLATFORM, tag, null, inputs, false);
   }
 
   /** run-gpu ({@code dev} false, default command {@code --help}) and run-gpu-dev (default {@code make test}). */
   public static RunSpec gpuRun(GoalSettings s, boolean dev) throws InvalidSettingException {
     String image = gpuImage(s, dev);
-    String platform = Checks.platform("nss.platform", s.platform);
-    String shmSize = Checks.shmSize("nss.shmSize", s.shmSize);
-    Path hfCache = Checks.hfCache("nss.hfCache", resolve(s, required("nss.hfCache", s.hfCache)));
-    List<String> gpuFlags = ShellWords.split(s.gpuFlag, "nss.gpuFlag");
-    List<String> extraMounts = ShellWords.split(s.extraMounts, "nss.extraMounts");
+    String platform = SettingChecks.platform(PropertyNames.PLATFORM, s.platform);
+    String shmSize = SettingChecks.shmSize(PropertyNames.SHM_SIZE, s.shmSize);
+    Path hfCache = SettingChecks.hfCache(PropertyNames.HF_CACHE, resolve(s, required(PropertyNames.HF_CACHE, s.hfCache)));
+    List<String> gpuFlags = ShellWords.split(s.gpuFlag, PropertyNames.GPU_FLAG);
+    List<String> extraMounts = ShellWords.split(s.extraMounts, PropertyNames.EXTRA_MOUNTS);
     List<String> cmd = cmd(s, dev ? List.of("make", "test") : List.of("--help"));
     return new RunSpec(cli(s), name(s), s.interactive, platform, shmSize, s.basedir, hfCache, passEnv(s), gpuFlags,
         extraMounts, image, cmd);
@@ -50,7 +50,7 @@ public final class SettingsValidator {
 
   /** test-ci: the test image with the project at /workspace, default command {@code make test-ci}. */
   public static RunSpec testRun(GoalSettings s) throws InvalidSettingException {
-    String image = Checks.imageReference("nss.testImage", s.testImage);
+    String image = SettingChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
     List<String> cmd = cmd(s, List.of("make", "test-ci"));
     return new RunSpec(cli(s), name(s), s.interactive, TEST_PLATFORM, null, s.basedir, null, List.of(), List.of(),
         List.of(), image, cmd);
@@ -59,19 +59,19 @@ public final class SettingsValidator {
   /** build-gpu-multiarch. Whether the CLI has buildx is checked by the goal, since that needs the CLI. */
   public static MultiArchSpec multiArch(GoalSettings s) throws InvalidSettingException {
     if (s.registry == null || s.registry.isBlank()) {
-      throw new InvalidSettingException("nss.registry", "is empty, but multi-platform manifests must be pushed to a "
+      throw new InvalidSettingException(PropertyNames.REGISTRY, "is empty, but multi-platform manifests must be pushed to a "
           + "registry (a local image store cannot hold them)",
           "Set -Dnss.registry=<host[:port][/namespace]> (and nss.registryServerId for its credentials).");
     }
     String cli = cli(s);
     if (isPodman(cli)) {
-      throw new InvalidSettingException("nss.containerCli", "build-gpu-multiarch requires docker with buildx, not "
+      throw new InvalidSettingException(PropertyNames.CONTAINER_CLI, "build-gpu-multiarch requires docker with buildx, not "
           + cli, "Set -Dnss.containerCli=docker (a docker CLI that has the buildx plugin).");
     }
-    String registry = Checks.registry("nss.registry", s.registry);
-    String tag = Checks.imageReference("nss.image", registry + "/" + Checks.imageReference("nss.image", s.image));
-    String platforms = Checks.platforms("nss.platforms", s.platforms);
-    BuildInputs inputs = inputs(s, "nss.dockerfile", s.dockerfile, GPU_DOCKERFILE, true);
+    String registry = SettingChecks.registry(PropertyNames.REGISTRY, s.registry);
+    String tag = SettingChecks.imageReference(PropertyNames.IMAGE, registry + "/" + SettingChecks.imageReference(PropertyNames.IMAGE, s.image));
+    String platforms = SettingChecks.platforms(PropertyNames.PLATFORMS, s.platforms);
+    BuildInputs inputs = inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, GPU_DOCKERFILE, true);
     return new MultiArchSpec(cli, blankToNull(s.builder), platforms, registry, tag, "runtime", inputs,
         blankToNull(s.cacheFrom), blankToNull(s.cacheTo));
   }
@@ -85,11 +85,11 @@ public final class SettingsValidator {
   }
 
   private static String gpuImage(GoalSettings s, boolean dev) throws InvalidSettingException {
-    return dev ? Checks.imageReference("nss.imageDev", s.imageDev) : Checks.imageReference("nss.image", s.image);
+    return dev ? SettingChecks.imageReference(PropertyNames.IMAGE_DEV, s.imageDev) : SettingChecks.imageReference(PropertyNames.IMAGE, s.image);
   }
 
   private static String cli(GoalSettings s) throws InvalidSettingException {
-    return required("nss.containerCli", s.cli);
+    return required(PropertyNames.CONTAINER_CLI, s.cli);
   }
 
   private static String name(GoalSettings s) throws InvalidSettingException {
@@ -98,7 +98,7 @@ public final class SettingsValidator {
 
   private static Path context(GoalSettings s) throws InvalidSettingException {
     Path context = s.context == null || s.context.isBlank() ? s.basedir : resolve(s, s.context);
-    return Checks.existingDirectory("nss.context", context, "The build context");
+    return SettingChecks.existingDirectory(PropertyNames.CONTEXT, context, "The build context");
   }
 
   /** Checked in this order: context, Dockerfile, build args; the image labels only for {@code labelled} builds. */
@@ -119,7 +119,7 @@ public final class SettingsValidator {
   private static Dockerfile dockerfile(GoalSettings s, String property, String configured, String name)
       throws InvalidSettingException {
     if (configured != null && !configured.isBlank()) {
-      return new Dockerfile(Checks.existingFile(property, resolve(s, configured), "The Dockerfile"), false);
+      return new Dockerfile(SettingChecks.existingFile(property, resolve(s, configured), "The Dockerfile"), false);
     }
     Path own = s.basedir.resolve("containers").resolve(name);
     if (Files.isRegularFile(own)) {
@@ -130,15 +130,15 @@ public final class SettingsValidator {
 
   private static Map<String, String> buildArgs(GoalSettings s) throws InvalidSettingException {
     Map<String, String> args = new LinkedHashMap<>();
-    putIfSet(args, "CUDA_VERSION", s.cudaVersion, v -> Checks.cudaVersion("nss.cudaVersion", v));
-    putIfSet(args, "UBUNTU_VERSION", s.ubuntuVersion, v -> Checks.ubuntuVersion("nss.ubuntuVersion", v));
-    putIfSet(args, "CUDA_IMAGE_TYPE", s.cudaImageType, v -> Checks.cudaImageType("nss.cudaImageType", v));
-    putIfSet(args, "PYTHON_VERSION", s.pythonVersion, v -> Checks.pythonVersion("nss.pythonVersion", v));
-    putIfSet(args, "UV_VERSION", s.uvVersion, v -> Checks.uvVersion("nss.uvVersion", v));
-    putIfSet(args, "CUDA_ARCH_FLAGS", s.cudaArchFlags, v -> Checks.cudaArchFlags("nss.cudaArchFlags", v));
-    putIfSet(args, "NSS_ENTRYPOINT_BUILD", s.entrypointBuild, v -> Checks.entrypointBuild("nss.entrypointBuild", v));
+    putIfSet(args, "CUDA_VERSION", s.cudaVersion, v -> SettingChecks.cudaVersion(PropertyNames.CUDA_VERSION, v));
+    putIfSet(args, "UBUNTU_VERSION", s.ubuntuVersion, v -> SettingChecks.ubuntuVersion(PropertyNames.UBUNTU_VERSION, v));
+    putIfSet(args, "CUDA_IMAGE_TYPE", s.cudaImageType, v -> SettingChecks.cudaImageType(PropertyNames.CUDA_IMAGE_TYPE, v));
+    putIfSet(args, "PYTHON_VERSION", s.pythonVersion, v -> SettingChecks.pythonVersion(PropertyNames.PYTHON_VERSION, v));
+    putIfSet(args, "UV_VERSION", s.uvVersion, v -> SettingChecks.uvVersion(PropertyNames.UV_VERSION, v));
+    putIfSet(args, "CUDA_ARCH_FLAGS", s.cudaArchFlags, v -> SettingChecks.cudaArchFlags(PropertyNames.CUDA_ARCH_FLAGS, v));
+    putIfSet(args, "NSS_ENTRYPOINT_BUILD", s.entrypointBuild, v -> SettingChecks.entrypointBuild(PropertyNames.ENTRYPOINT_BUILD, v));
     for (Map.Entry<String, String> e : s.buildArgs.entrySet()) {
-      String name = Checks.buildArgName("buildArgs", e.getKey());
+      String name = SettingChecks.buildArgName("buildArgs", e.getKey());
       if (args.containsKey(name)) {
         throw new InvalidSettingException("buildArgs", name + " is also set by its nss.* property",
             "Set it in one place only.");
@@ -170,7 +170,7 @@ public final class SettingsValidator {
     if (s.cmd == null) {
       return fallback;
     }
-    return ShellWords.split(s.cmd, "nss.cmd");
+    return ShellWords.split(s.cmd, PropertyNames.CMD);
   }
 
   private static List<String> passEnv(GoalSettings s) {

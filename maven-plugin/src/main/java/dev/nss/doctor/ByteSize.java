@@ -1,6 +1,7 @@
 package dev.nss.doctor;
 
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,31 +13,17 @@ public final class ByteSize {
 
   private ByteSize() {}
 
-  /**
-   * Parses a size.
-   *
-   * @param setting the property name to put in the error message
-   * @throws IllegalArgumentException naming the setting and the accepted forms
-   */
-  public static long parse(String text, String setting) {
+  /** Parses a size; empty when the text is not one or does not fit a long. */
+  public static OptionalLong parse(String text) {
     Matcher m = SIZE.matcher(text == null ? "" : text.strip());
     if (!m.matches()) {
-      throw new IllegalArgumentException(
-          setting
-              + " has the unreadable size '"
-              + text
-              + "'; use a number with an optional unit K, M, G or T (binary: 40G = 40GiB), e.g. -D"
-              + setting
-              + "=40G");
+      return OptionalLong.empty();
     }
     String unit = m.group(2).toLowerCase(Locale.ROOT);
     int shift = "kmgt".indexOf(unit.isEmpty() ? ' ' : unit.charAt(0));
     double factor = shift < 0 ? 1 : Math.pow(1024, shift + 1);
     double bytes = Double.parseDouble(m.group(1)) * factor;
-    if (bytes >= Long.MAX_VALUE) {
-      throw new IllegalArgumentException(setting + " is too large: '" + text + "'");
-    }
-    return (long) bytes;
+    return bytes >= Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of((long) bytes);
   }
 
   /** Formats bytes for people: {@code 80.3 GiB}, {@code 512 MiB}, {@code 900 B}. */

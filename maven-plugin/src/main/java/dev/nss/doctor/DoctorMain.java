@@ -1,5 +1,7 @@
 package dev.nss.doctor;
 
+import dev.nss.container.InvalidSettingException;
+import dev.nss.container.PropertyNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,6 +30,30 @@ public final class DoctorMain {
           + "                  [--hf-cache DIR] [--min-free-disk SIZE] [--gpu-flag FLAG] [--timeout SECONDS]"
           + " [--list]";
 
+  /** Error messages name this program's options, not Maven's properties. */
+  private static final DoctorSettings.Spelling OPTIONS =
+      new DoctorSettings.Spelling() {
+        private final Map<String, String> options =
+            Map.of(
+                PropertyNames.DOCTOR_CHECKS, "--checks",
+                PropertyNames.DOCTOR_FAIL_ON, "--fail-on",
+                PropertyNames.CONTAINER_CLI, "--cli",
+                PropertyNames.HF_CACHE, "--hf-cache",
+                PropertyNames.DOCTOR_MIN_FREE_DISK, "--min-free-disk",
+                PropertyNames.GPU_FLAG, "--gpu-flag",
+                PropertyNames.DOCTOR_TIMEOUT, "--timeout");
+
+        @Override
+        public String name(String property) {
+          return options.getOrDefault(property, property);
+        }
+
+        @Override
+        public String example(String property, String value) {
+          return name(property) + " " + value;
+        }
+      };
+
   private final DoctorEnvironment environment;
 
   DoctorMain(DoctorEnvironment environment) {
@@ -45,8 +71,9 @@ public final class DoctorMain {
   }
 
   int run(PrintStream out, PrintStream err, String... args) {
-    DoctorSettings.Builder settings = DoctorSettings.builder()
-        .hfCache(DoctorSettings.defaultHfCache(environment.env()));
+    String home = environment.env().getOrDefault("HOME", System.getProperty("user.home"));
+    DoctorSettings.Builder settings =
+        DoctorSettings.builder().spelling(OPTIONS).hfCache(PropertyNames.hfCacheDefault(home));
     Path json = null;
     try {
       for (int i = 0; i < args.length; i++) {
@@ -119,7 +146,7 @@ public final class DoctorMain {
         out.println("report: " + json.toAbsolutePath());
       }
       return report.failed() ? FAILED : PASSED;
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidSettingException e) {
       err.println("DoctorMain: " + e.getMessage());
       return USAGE;
     } catch (IOException e) {

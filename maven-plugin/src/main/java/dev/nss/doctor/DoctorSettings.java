@@ -1,21 +1,42 @@
 package dev.nss.doctor;
 
+import dev.nss.container.InvalidSettingException;
+import dev.nss.container.PropertyNames;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** The doctor's settings, validated; the Mojo and {@link DoctorMain} both build them from text. */
 public final class DoctorSettings {
 
-  public static final String DEFAULT_MIN_FREE_DISK = "40G";
-  public static final String DEFAULT_GPU_FLAG = "--gpus all";
-  public static final String DEFAULT_TIMEOUT = "30";
+  /** How the user sets a property: {@code -Dproperty=value} under Maven, an option for {@link DoctorMain}. */
+  public interface Spelling {
+    /** The name of the setting as the user writes it. */
+    String name(String property);
+
+    /** A copy-pasteable example that sets {@code property} to {@code value}. */
+    String example(String property, String value);
+
+    /** Maven's: {@code -Dnss.doctor.timeout=30}. */
+    Spelling MAVEN =
+        new Spelling() {
+          @Override
+          public String name(String property) {
+            return property;
+          }
+
+          @Override
+          public String example(String property, String value) {
+            return "-D" + property + "=" + value;
+          }
+        };
+  }
 
   private final String containerCli;
   private final List<String> checks;
@@ -25,14 +46,15 @@ public final class DoctorSettings {
   private final Duration timeout;
   private final FailOn failOn;
 
-  private DoctorSettings(Builder b) {
+  private DoctorSettings(Builder b) throws InvalidSettingException {
+    Spelling spelling = b.spelling;
     this.containerCli = orDefault(b.containerCli, "").strip();
-    this.checks = parseChecks(b.checks);
-    this.minFreeDiskBytes = ByteSize.parse(orDefault(b.minFreeDisk, DEFAULT_MIN_FREE_DISK), "nss.doctor.minFreeDisk");
-    this.hfCache = parseHfCache(b.hfCache);
+    this.checks = parseChecks(b.checks, spelling);
+    this.minFreeDiskBytes = parseMinFreeDisk(b.minFreeDisk, spelling);
+    this.hfCache = parseHfCache(b.hfCache, spelling);
     this.gpuFlag = orDefault(b.gpuFlag, "").strip();
-    this.timeout = parseTimeout(b.timeout);
-    this.failOn = FailOn.parse(b.failOn);
+    this.timeout = parseTimeout(b.timeout, spelling);
+    this.failOn = parseFailOn(b.failOn, spelling);
   }
 
   public static Builder builder() {
@@ -76,7 +98,8 @@ public final class DoctorSettings {
     return failOn;
   }
 
-  private static List<String> parseChecks(String text) {
+  private static List<String> parseChecks(String text, Spelling spelling)
+      throws InvalidSettingException {
     List<String> valid = Checks.ids();
     if (text == null || text.isBlank()) {
       return valid;
@@ -95,60 +118,100 @@ public final class DoctorSettings {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(
-          "nss.doctor.checks names unknown check id(s): "
-              + String.join(", ", unknown)
-              + ". Valid ids: "
+      String property = PropertyNames.DOCTOR_CHECKS;
+      throw new InvalidSettingException(
+          spelling.name(property),
+          "unknown check id(s): " + String.join(", ", unknown),
+          "Valid ids: "
               + String.join(", ", valid)
-              + "; e.g. -Dnss.doctor.checks=engine,gpu");
+              + "; e.g. "
+              + spelling.example(property, "engine,gpu")
+              + ".");
     }
     return valid.stream().filter(wanted::contains).toList();
   }
 
-  private static Path parseHfCache(String text) {
+  private static long parseMinFreeDisk(String text, Spelling spelling)
+      throws InvalidSettingException {
+    String value = orDefault(text, PropertyNames.DOCTOR_MIN_FREE_DISK_DEFAULT);
+    OptionalLong bytes = ByteSize.parse(value);
+    if (bytes.isEmpty()) {
+      String property = PropertyNames.DOCTOR_MIN_FREE_DISK;
+      throw new InvalidSettingException(
+          spelling.name(property),
+          "'" + value + "' is not a size",
+          "Use a number with an optional unit K, M, G or T (binary: 40G = 40GiB), e.g. "
+              + spelling.example(property, "40G")
+              + ".");
+    }
+    return bytes.getAsLong();
+  }
+
+  private static Path parseHfCache(String text, Spelling spelling) throws InvalidSettingException {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException(
-          "nss.hfCache is empty; set it to the host directory for the Hugging Face cache, e.g."
-              + " -Dnss.hfCache=$HOME/.cache/huggingface");
+      String property = PropertyNames.HF_CACHE;
+      throw new InvalidSettingException(
+          spelling.name(property),
+          "is empty",
+          "Set it to the host directory for the Hugging Face cache, e.g. "
+              + spelling.example(property, "$HOME/.cache/huggingface")
+              + ".");
     }
     return Paths.get(text.strip()).toAbsolutePath().normalize();
   }
 
-  private static Duration parseTimeout(String text) {
-    String value = orDefault(text, DEFAULT_TIMEOUT).strip();
+  private static Duration parseTimeout(String text, Spelling spelling)
+      throws InvalidSettingException {
+    String value = orDefault(text, PropertyNames.DOCTOR_TIMEOUT_DEFAULT).strip();
     try {
-      long seconds = Long.parseLong(value.endsWith("s") ? value.substring(0, value.length() - 1) : value);
+      long seconds =
+          Long.parseLong(value.endsWith("s") ? value.substring(0, value.length() - 1) : value);
       if (seconds >= 1 && seconds <= 3600) {
         return Duration.ofSeconds(seconds);
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(
-        "nss.doctor.timeout must be a whole number of seconds from 1 to 3600, not '"
-            + text
-            + "'; e.g. -Dnss.doctor.timeout=30");
+    String property = PropertyNames.DOCTOR_TIMEOUT;
+    throw new InvalidSettingException(
+        spelling.name(property),
+        "'" + text + "' is not a whole number of seconds from 1 to 3600",
+        "Set it e.g. to " + spelling.example(property, "30") + ".");
+  }
+
+  private static FailOn parseFailOn(String text, Spelling spelling)
+      throws InvalidSettingException {
+    Optional<FailOn> failOn = FailOn.parse(text);
+    if (failOn.isEmpty()) {
+      String property = PropertyNames.DOCTOR_FAIL_ON;
+      throw new InvalidSettingException(
+          spelling.name(property),
+          "unknown value '" + text + "'",
+          "Use one of error, warning, never, e.g. " + spelling.example(property, "never") + ".");
+    }
+    return failOn.get();
   }
 
   private static String orDefault(String text, String fallback) {
     return text == null || text.isBlank() ? fallback : text;
   }
 
-  /** The default HF cache, as the run goals use it: {@code ~/.cache/huggingface}. */
-  public static String defaultHfCache(Map<String, String> env) {
-    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-    return Paths.get(Objects.requireNonNullElse(home, "/tmp"), ".cache", "huggingface").toString();
-  }
-
   /** Raw settings; {@link #build()} validates them. */
   public static final class Builder {
+    private Spelling spelling = Spelling.MAVEN;
     private String containerCli;
     private String checks;
     private String minFreeDisk;
     private String hfCache;
-    private String gpuFlag = DEFAULT_GPU_FLAG;
+    private String gpuFlag = PropertyNames.GPU_FLAG_DEFAULT;
     private String timeout;
     private String failOn;
+
+    /** How error messages name the settings; Maven's {@code -D} properties unless set. */
+    public Builder spelling(Spelling value) {
+      spelling = value;
+      return this;
+    }
 
     public Builder containerCli(String value) {
       containerCli = value;
@@ -187,9 +250,9 @@ public final class DoctorSettings {
     }
 
     /**
-     * @throws IllegalArgumentException for the first bad value, naming its property and the fix
+     * @throws InvalidSettingException for the first bad value, naming its setting and the fix
      */
-    public DoctorSettings build() {
+    public DoctorSettings build() throws InvalidSettingException {
       return new DoctorSettings(this);
     }
   }

@@ -1,6 +1,7 @@
 package dev.nss.doctor;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** Which findings make the doctor fail: {@code nss.doctor.failOn}. */
 public enum FailOn {
@@ -8,26 +9,19 @@ public enum FailOn {
   WARNING,
   NEVER;
 
-  /**
-   * Parses {@code error}, {@code warning} or {@code never} (any case).
-   *
-   * @throws IllegalArgumentException naming the setting and the valid values
-   */
-  public static FailOn parse(String text) {
+  /** Parses {@code error}, {@code warning} or {@code never} (any case; blank means error). */
+  public static Optional<FailOn> parse(String text) {
     String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
     switch (value) {
       case "":
       case "error":
-        return ERROR;
+        return Optional.of(ERROR);
       case "warning":
-        return WARNING;
+        return Optional.of(WARNING);
       case "never":
-        return NEVER;
+        return Optional.of(NEVER);
       default:
-        throw new IllegalArgumentException(
-            "nss.doctor.failOn has the unknown value '"
-                + text
-                + "'; use one of error, warning, never (e.g. -Dnss.doctor.failOn=never)");
+        return Optional.empty();
     }
   }
 

@@ -6,7 +6,7 @@ import dev.nss.container.ContainerCommandException;
 import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
 import dev.nss.container.InvalidSettingException;
-import java.io.File;
+import dev.nss.container.PropertyNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -15,57 +15,16 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Function;
 import org.apache.maven.artifact.Artifact;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
-/** Parameters shared by the container goals, and the one place where core failures become Maven failures. */
-public abstract class AbstractNssMojo extends AbstractMojo {
+/** Parameters shared by the container goals (build, run, test), and how they reach the core. */
+public abstract class AbstractNssMojo extends NssMojo {
 
   static final String AGENT_KEY = "dev.nss:nss-entrypoint";
-
-  /**
-   * Skip this goal.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "nss.skip", defaultValue = "false")
-  boolean skip;
-
-  /**
-   * Log each container command on a line starting with {@code [dry-run] } and run nothing: no build, no run, no
-   * directories created, no files staged.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "nss.dryRun", defaultValue = "false")
-  boolean dryRun;
-
-  /**
-   * The container CLI (Makefile {@code CONTAINER}): a name looked up on PATH or a path. Default: {@code podman} when it is
-   * on PATH, else {@code docker}. Where the first docker on PATH lacks buildx, name the engine's own client, e.g.
-   * {@code /usr/bin/docker}.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "nss.containerCli")
-  String containerCli;
-
-  /**
-   * The build context directory (Makefile: the repository root, {@code .}). The agent is staged into
-   * {@code <context>/.nss-build/}.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "nss.context", defaultValue = "${project.basedir}")
-  File context;
 
   /**
    * The Dockerfile of the GPU image, relative to the project directory. Default: {@code containers/Dockerfile.cuda} when
@@ -74,15 +33,15 @@ public abstract class AbstractNssMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.dockerfile")
+  @Parameter(property = PropertyNames.DOCKERFILE)
   String dockerfile;
 
   /**
-   * Tag of the runtime image (Makefile {@code IMAGE}); with {@code nss.registry} also the pushed name.
+   * Tag of the runtime image (Makefile {@code IMAGE}); with {@code PropertyNames.REGISTRY} also the pushed name.
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.image", defaultValue = GoalSettings.DEFAULT_IMAGE)
+  @Parameter(property = PropertyNames.IMAGE, defaultValue = PropertyNames.IMAGE_DEFAULT)
   String image;
 
   /**
@@ -90,15 +49,32 @@ public abstract class AbstractNssMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.imageDev", defaultValue = GoalSettings.DEFAULT_IMAGE_DEV)
+  @Parameter(property = PropertyNames.IMAGE_DEV, defaultValue = PropertyNames.IMAGE_DEV_DEFAULT)
   String imageDev;
+
+  /**
+   * Tag of the CPU test image.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.TEST_IMAGE, defaultValue = PropertyNames.TEST_IMAGE_DEFAULT)
+  String testImage;
+
+  /**
+   * The Dockerfile of the test image, relative to the project directory. Default: {@code containers/Dockerfile.test_ci}
+   * when the project has it, else the plugin's bundled copy.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.TEST_DOCKERFILE)
+  String testDockerfile;
 
   /**
    * Target platform {@code os/arch[/variant]} of single-platform builds and runs (Makefile {@code PLATFORM}).
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.platform", defaultValue = GoalSettings.DEFAULT_PLATFORM)
+  @Parameter(property = PropertyNames.PLATFORM, defaultValue = PropertyNames.PLATFORM_DEFAULT)
   String platform;
 
   /**
@@ -106,7 +82,7 @@ public abstract class AbstractNssMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.cudaVersion")
+  @Parameter(property = PropertyNames.CUDA_VERSION)
   String cudaVersion;
 
   /**
@@ -114,7 +90,7 @@ public abstract class AbstractNssMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.ubuntuVersion")
+  @Parameter(property = PropertyNames.UBUNTU_VERSION)
   String ubuntuVersion;
 
   /**
@@ -122,7 +98,7 @@ public abstract class AbstractNssMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.cudaImageType")
+  @Parameter(property = PropertyNames.CUDA_IMAGE_TYPE)
   String cudaImageType;
 
   /**
@@ -130,7 +106,7 @@ public abstract class AbstractNssMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.pythonVersion")
+  @Parameter(property = PropertyNames.PYTHON_VERSION)
   String pythonVersion;
 
   /**
@@ -138,7 +114,7 @@ public abstract class AbstractNssMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.uvVersion")
+  @Parameter(property = PropertyNames.UV_VERSION)
   String uvVersion;
 
   /**
@@ -147,7 +123,7 @@ public abstract class AbstractNssMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.cudaArchFlags")
+  @Parameter(property = PropertyNames.CUDA_ARCH_FLAGS)
   String cudaArchFlags;
 
   /**
@@ -156,7 +132,7 @@ public abstract class AbstractNssMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.entrypointBuild")
+  @Parameter(property = PropertyNames.ENTRYPOINT_BUILD)
   String entrypointBuild;
 
   /**
@@ -171,9 +147,6 @@ public abstract class AbstractNssMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
 
-  @Parameter(defaultValue = "${session}", readonly = true, required = true)
-  MavenSession session;
-
   @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
   PluginDescriptor plugin;
 
@@ -186,23 +159,13 @@ public abstract class AbstractNssMojo extends AbstractMojo {
   PrintStream stderr = System.err;
 
   @Override
-  public final void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("Skipping: nss.skip is true.");
-      return;
-    }
-    try {
-      execute(goals(), settings());
-    } catch (InvalidSettingException | ContainerCommandException e) {
-      throw new MojoFailureException(e.getMessage());
-    } catch (IOException e) {
-      throw new MojoExecutionException("I/O error: " + e.getMessage(), e);
-    }
+  final void run() throws InvalidSettingException, ContainerCommandException, IOException {
+    execute(goals(), settings());
   }
 
-  /** The goal's work, on checked-free settings; throw the core's exceptions, they are mapped here once. */
+  /** The goal's work on its settings; the core's exceptions are mapped to Maven's in {@link NssMojo}. */
   abstract void execute(ContainerGoals goals, GoalSettings settings)
-      throws InvalidSettingException, ContainerCommandException, IOException, MojoFailureException;
+      throws InvalidSettingException, ContainerCommandException, IOException;
 
   String cli() {
     return ContainerCliLocator.locate(containerCli, environment.get("PATH"));
@@ -220,6 +183,8 @@ public abstract class AbstractNssMojo extends AbstractMojo {
         .buildDirectory(Path.of(project.getBuild().getDirectory()))
         .context(context == null ? null : context.getPath())
         .dockerfile(dockerfile)
+        .testDockerfile(testDockerfile)
+        .testImage(testImage)
         .image(image)
         .imageDev(imageDev)
         .platform(platform)
@@ -239,22 +204,6 @@ public abstract class AbstractNssMojo extends AbstractMojo {
 
   Path basedir() {
     return project.getBasedir().toPath().toAbsolutePath().normalize();
-  }
-
-  /**
-   * The value of a string property the user set to empty on the command line ({@code -Dnss.gpuFlag=}) is "", which
-   * means "none"; Maven would otherwise hand the parameter its default.
-   */
-  String explicit(String property, String parameterValue) {
-    if (session != null) {
-      for (Properties props : List.of(session.getUserProperties(), session.getSystemProperties())) {
-        String value = props.getProperty(property);
-        if (value != null && value.isEmpty()) {
-          return "";
-        }
-      }
-    }
-    return parameterValue;
   }
 
   /** {@code nss.interactive} when set, else whether Maven runs in a terminal. */

@@ -4,9 +4,9 @@ import dev.nss.container.ContainerCommandException;
 import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
 import dev.nss.container.InvalidSettingException;
+import dev.nss.container.PropertyNames;
 import dev.nss.container.RegistryCredentials;
 import javax.inject.Inject;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
@@ -31,7 +31,7 @@ public class BuildGpuMultiarchMojo extends AbstractNssMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.registry")
+  @Parameter(property = PropertyNames.REGISTRY)
   String registry;
 
   /**
@@ -39,7 +39,7 @@ public class BuildGpuMultiarchMojo extends AbstractNssMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.platforms", defaultValue = GoalSettings.DEFAULT_PLATFORMS)
+  @Parameter(property = PropertyNames.PLATFORMS, defaultValue = PropertyNames.PLATFORMS_DEFAULT)
   String platforms;
 
   /**
@@ -48,7 +48,7 @@ public class BuildGpuMultiarchMojo extends AbstractNssMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.builder")
+  @Parameter(property = PropertyNames.BUILDER)
   String builder;
 
   /**
@@ -56,7 +56,7 @@ public class BuildGpuMultiarchMojo extends AbstractNssMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.cacheFrom")
+  @Parameter(property = PropertyNames.CACHE_FROM)
   String cacheFrom;
 
   /**
@@ -64,7 +64,7 @@ public class BuildGpuMultiarchMojo extends AbstractNssMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.cacheTo")
+  @Parameter(property = PropertyNames.CACHE_TO)
   String cacheTo;
 
   /**
@@ -73,7 +73,7 @@ public class BuildGpuMultiarchMojo extends AbstractNssMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.registryServerId")
+  @Parameter(property = PropertyNames.REGISTRY_SERVER_ID)
   String registryServerId;
 
   @Parameter(defaultValue = "${settings}", readonly = true)
@@ -98,32 +98,33 @@ public class BuildGpuMultiarchMojo extends AbstractNssMojo {
 
   @Override
   void execute(ContainerGoals goals, GoalSettings settings)
-      throws InvalidSettingException, ContainerCommandException, MojoFailureException {
+      throws InvalidSettingException, ContainerCommandException {
     goals.buildMultiArch(settings, credentials());
   }
 
-  private RegistryCredentials credentials() throws MojoFailureException {
+  private RegistryCredentials credentials() throws InvalidSettingException {
     if (registryServerId == null || registryServerId.isBlank()) {
       return null;
     }
+    String property = PropertyNames.REGISTRY_SERVER_ID;
     Server server = mavenSettings == null ? null : mavenSettings.getServer(registryServerId);
     if (server == null) {
-      throw new MojoFailureException("nss.registryServerId: settings.xml has no <server> with id '" + registryServerId
-          + "'. Add <server><id>" + registryServerId + "</id><username>...</username><password>...</password></server>"
-          + " to ~/.m2/settings.xml, or unset nss.registryServerId.");
+      throw new InvalidSettingException(property, "settings.xml has no <server> with id '" + registryServerId + "'",
+          "Add <server><id>" + registryServerId + "</id><username>...</username><password>...</password></server>"
+              + " to ~/.m2/settings.xml, or unset " + property + ".");
     }
     SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
     for (SettingsProblem problem : result.getProblems()) {
       if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-        throw new MojoFailureException("nss.registryServerId: the password of server '" + registryServerId
-            + "' cannot be decrypted (" + problem.getMessage() + "). Check ~/.m2/settings-security.xml or re-encrypt "
-            + "it with mvn --encrypt-password.");
+        throw new InvalidSettingException(property, "the password of server '" + registryServerId
+            + "' cannot be decrypted (" + problem.getMessage() + ")",
+            "Check ~/.m2/settings-security.xml or re-encrypt it with mvn --encrypt-password.");
       }
     }
     Server decrypted = result.getServer();
     if (decrypted.getUsername() == null || decrypted.getPassword() == null) {
-      throw new MojoFailureException("nss.registryServerId: server '" + registryServerId + "' in settings.xml lacks a "
-          + "username or password. Add both.");
+      throw new InvalidSettingException(property, "server '" + registryServerId + "' in settings.xml lacks a "
+          + "username or password", "Add both.");
     }
     return new RegistryCredentials(registryServerId, decrypted.getUsername(), decrypted.getPassword());
   }

@@ -5,7 +5,6 @@ import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
 import dev.nss.container.InvalidSettingException;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Builds the CPU test image (Makefile {@code container-build-test}):
@@ -15,28 +14,6 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "build-test", threadSafe = true, requiresProject = true)
 public class BuildTestMojo extends AbstractNssMojo {
-
-  /**
-   * Tag of the CPU test image.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "nss.testImage", defaultValue = GoalSettings.DEFAULT_TEST_IMAGE)
-  String testImage;
-
-  /**
-   * The Dockerfile of the test image, relative to the project directory. Default: {@code containers/Dockerfile.test_ci}
-   * when the project has it, else the plugin's bundled copy.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "nss.testDockerfile")
-  String testDockerfile;
-
-  @Override
-  GoalSettings settings() {
-    return super.settings().testImage(testImage).testDockerfile(testDockerfile);
-  }
 
   @Override
   void execute(ContainerGoals goals, GoalSettings settings) throws InvalidSettingException, ContainerCommandException {

@@ -1,7 +1,10 @@
 package dev.nss.maven;
 
+import dev.nss.container.InvalidSettingException;
+import dev.nss.container.PropertyNames;
 import dev.nss.doctor.Doctor;
 import dev.nss.doctor.DoctorEnvironment;
+import dev.nss.doctor.DoctorFailedException;
 import dev.nss.doctor.DoctorReport;
 import dev.nss.doctor.DoctorSettings;
 import dev.nss.doctor.ReportJson;
@@ -11,9 +14,6 @@ import java.io.File;
 import java.io.IOException;
 import java.util.function.Supplier;
 import javax.inject.Inject;
-import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -25,14 +25,14 @@ import org.apache.maven.plugins.annotations.Parameter;
  * @since 0.1.0
  */
 @Mojo(name = "doctor", threadSafe = true, requiresProject = false)
-public class DoctorMojo extends AbstractMojo {
+public class DoctorMojo extends NssMojo {
 
   /**
    * Which findings fail the build: {@code error}, {@code warning} or {@code never}.
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.doctor.failOn", defaultValue = "error")
+  @Parameter(property = PropertyNames.DOCTOR_FAIL_ON, defaultValue = "error")
   String failOn;
 
   /**
@@ -41,7 +41,7 @@ public class DoctorMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.doctor.checks")
+  @Parameter(property = PropertyNames.DOCTOR_CHECKS)
   String checks;
 
   /**
@@ -50,7 +50,7 @@ public class DoctorMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.doctor.minFreeDisk", defaultValue = "40G")
+  @Parameter(property = PropertyNames.DOCTOR_MIN_FREE_DISK, defaultValue = "40G")
   String minFreeDisk;
 
   /**
@@ -58,7 +58,7 @@ public class DoctorMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.doctor.timeout", defaultValue = "30")
+  @Parameter(property = PropertyNames.DOCTOR_TIMEOUT, defaultValue = "30")
   String timeout;
 
   /**
@@ -66,45 +66,12 @@ public class DoctorMojo extends AbstractMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "nss.doctor.report", defaultValue = "${project.build.directory}/nss-doctor.json")
+  @Parameter(property = PropertyNames.DOCTOR_REPORT, defaultValue = "${project.build.directory}/nss-doctor.json")
   File report;
 
   /** Where Maven was started: the base for the report when there is no project. */
   @Parameter(defaultValue = "${session.executionRootDirectory}", readonly = true)
   File executionRoot;
-
-  /**
-   * The host directory the run goals mount as the container's Hugging Face cache.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "nss.hfCache", defaultValue = "${user.home}/.cache/huggingface")
-  String hfCache;
-
-  /**
-   * The container CLI; empty means podman if on PATH, else docker.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "nss.containerCli")
-  String containerCli;
-
-  /**
-   * The run goals' GPU flag. When empty (the containers run without a GPU), a missing NVIDIA runtime or GPU is a
-   * warning instead of an error.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "nss.gpuFlag", defaultValue = DoctorSettings.DEFAULT_GPU_FLAG)
-  String gpuFlag;
-
-  /**
-   * Skips the doctor.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "nss.skip", defaultValue = "false")
-  boolean skip;
 
   private final Supplier<DoctorEnvironment> environment;
 
@@ -118,51 +85,39 @@ public class DoctorMojo extends AbstractMojo {
   }
 
   @Override
-  public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("nss:doctor skipped (nss.skip)");
-      return;
-    }
-    DoctorSettings settings;
-    try {
-      settings =
-          DoctorSettings.builder()
-              .failOn(failOn)
-              .checks(checks)
-              .minFreeDisk(minFreeDisk)
-              .timeout(timeout)
-              .hfCache(hfCache)
-              .containerCli(containerCli)
-              .gpuFlag(gpuFlag)
-              .build();
-    } catch (IllegalArgumentException e) {
-      throw new MojoFailureException(e.getMessage());
-    }
-    DoctorReport result;
-    try {
-      result = new Doctor(settings, environment.get()).run();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MojoExecutionException("nss:doctor was interrupted", e);
-    }
+  void run() throws InvalidSettingException, DoctorFailedException, IOException, InterruptedException {
+    DoctorSettings settings =
+        DoctorSettings.builder()
+            .failOn(failOn)
+            .checks(checks)
+            .minFreeDisk(minFreeDisk)
+            .timeout(timeout)
+            .hfCache(hfCache)
+            .containerCli(containerCli)
+            .gpuFlag(gpuFlag())
+            .build();
+    DoctorReport result = new Doctor(settings, environment.get()).run();
     log(result);
     File reportFile = reportFile();
     try {
       ReportJson.write(result, reportFile.toPath());
     } catch (IOException e) {
-      throw new MojoExecutionException(
-          "Cannot write the doctor report " + reportFile + ": " + e.getMessage(), e);
+      throw new IOException("Cannot write the doctor report " + reportFile + ": " + e.getMessage(), e);
     }
     getLog().info("Report: " + reportFile);
     if (result.failed()) {
-      throw new MojoFailureException(
+      throw new DoctorFailedException(
           "nss:doctor found "
               + result.count(Status.ERROR)
               + " error(s) and "
               + result.count(Status.WARNING)
-              + " warning(s) (nss.doctor.failOn="
+              + " warning(s) ("
+              + PropertyNames.DOCTOR_FAIL_ON
+              + "="
               + settings.failOn().jsonName()
-              + "); apply the fixes above, or run with -Dnss.doctor.failOn=never to report only");
+              + "); apply the fixes above, or run with -D"
+              + PropertyNames.DOCTOR_FAIL_ON
+              + "=never to report only");
     }
   }
 

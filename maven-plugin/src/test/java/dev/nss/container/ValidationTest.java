@@ -29,7 +29,6 @@ class ValidationTest {
   private InvalidSettingException buildFails(UnaryOperator<GoalSettings> change, String property) {
     InvalidSettingException e =
         assertThrows(InvalidSettingException.class, () -> f.goals().buildGpu(change.apply(f.settings()), false));
-    assertEquals(property, e.property());
     assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
     assertTrue(f.processes.calls.isEmpty(), "no engine call before validation: " + f.processes.calls);
     return e;
@@ -38,7 +37,7 @@ class ValidationTest {
   private InvalidSettingException runFails(UnaryOperator<GoalSettings> change, String property) {
     InvalidSettingException e =
         assertThrows(InvalidSettingException.class, () -> f.goals().runGpu(change.apply(f.settings()), false, false));
-    assertEquals(property, e.property());
+    assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
     assertTrue(f.processes.calls.isEmpty(), "no engine call (not even the build) before validation");
     return e;
   }
@@ -126,7 +125,7 @@ class ValidationTest {
   void multiArchWithoutRegistry() {
     InvalidSettingException e = assertThrows(InvalidSettingException.class,
         () -> f.goals().buildMultiArch(f.settings(), null));
-    assertEquals("nss.registry", e.property());
+    assertTrue(e.getMessage().startsWith("nss.registry" + ": "), e.getMessage());
     assertTrue(e.getMessage().contains("multi-platform manifests must be pushed to a registry"), e.getMessage());
     assertTrue(f.processes.calls.isEmpty());
   }
@@ -135,7 +134,7 @@ class ValidationTest {
   void multiArchWithPodman() {
     InvalidSettingException e = assertThrows(InvalidSettingException.class,
         () -> f.goals().buildMultiArch(f.settings().cli("/usr/bin/podman").registry("r.example"), null));
-    assertEquals("nss.containerCli", e.property());
+    assertTrue(e.getMessage().startsWith("nss.containerCli" + ": "), e.getMessage());
     assertTrue(e.getMessage().contains("requires docker with buildx"), e.getMessage());
     assertTrue(f.processes.calls.isEmpty());
   }
@@ -145,18 +144,19 @@ class ValidationTest {
     f.processes.on("buildx", "echo \"docker: 'buildx' is not a docker command.\" >&2; exit 1");
     InvalidSettingException e = assertThrows(InvalidSettingException.class,
         () -> f.goals().buildMultiArch(f.settings().registry("r.example"), null));
-    assertEquals("nss.containerCli", e.property());
+    assertTrue(e.getMessage().startsWith("nss.containerCli" + ": "), e.getMessage());
     assertTrue(e.getMessage().contains("requires docker with buildx"), e.getMessage());
     assertEquals(1, f.processes.calls.size(), "only the buildx probe ran: " + f.processes.calls);
   }
 
   @Test
   void multiArchBadPlatformsAndRegistry() {
-    assertEquals("nss.platforms", assertThrows(InvalidSettingException.class,
+    assertTrue(assertThrows(InvalidSettingException.class,
         () -> f.goals().buildMultiArch(f.settings().registry("r.example").platforms("linux/amd64,arm64"), null))
-        .property());
-    assertEquals("nss.registry", assertThrows(InvalidSettingException.class,
-        () -> f.goals().buildMultiArch(f.settings().registry("https://r.example"), null)).property());
+        .getMessage().startsWith("nss.platforms: "));
+    assertTrue(assertThrows(InvalidSettingException.class,
+        () -> f.goals().buildMultiArch(f.settings().registry("https://r.example"), null))
+        .getMessage().startsWith("nss.registry: "));
   }
 
   @Test
@@ -169,7 +169,7 @@ class ValidationTest {
     ContainerGoals ascii = new ContainerGoals(f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII);
     InvalidSettingException e = assertThrows(InvalidSettingException.class,
         () -> ascii.runGpu(f.settings().cmd("echo ü"), false, false));
-    assertEquals("LANG", e.property());
+    assertTrue(e.getMessage().startsWith("LANG" + ": "), e.getMessage());
     assertTrue(e.getMessage().contains("argument 22 of `docker run`") && e.getMessage().endsWith("export LANG=C.UTF-8."), e.getMessage());
     assertThrows(InvalidSettingException.class, () -> ascii.buildGpu(f.settings().image("nss-gpu:latest")
         .buildArgs(Map.of("NOTE", "naïve")), false));

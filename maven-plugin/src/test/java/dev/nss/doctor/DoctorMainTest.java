@@ -1,6 +1,7 @@
 package dev.nss.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -48,6 +49,16 @@ class DoctorMainTest {
     assertEquals(DoctorMain.USAGE, run(host, "--frobnicate", "x"));
     assertEquals(DoctorMain.USAGE, run(host, "--json"));
     assertEquals(DoctorMain.USAGE, run(host, "--min-free-disk", "lots"));
+  }
+
+  @Test
+  void badSettingsAreNamedByTheOptionsOfThisProgram() {
+    TestHost host = new TestHost(tmp);
+    assertEquals(DoctorMain.USAGE, run(host, "--checks", "nope", "--fail-on", "never"));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertTrue(text.startsWith("DoctorMain: --checks: unknown check id(s): nope."), text);
+    assertTrue(text.strip().endsWith("e.g. --checks engine,gpu."), text);
+    assertFalse(text.contains("-Dnss."), text);
   }
 
   @Test

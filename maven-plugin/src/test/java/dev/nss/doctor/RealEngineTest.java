@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nss.container.InvalidSettingException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
@@ -109,7 +110,7 @@ class RealEngineTest {
     }
   }
 
-  static boolean noGpuHere() {
+  static boolean noGpuHere() throws InvalidSettingException {
     return !Files.exists(Paths.get("/proc/driver/nvidia/gpus"))
         && GpuCheck.findNvidiaSmi(new CheckContext(DoctorSettings.builder().hfCache("/tmp").build(),
             DoctorEnvironment.system())).isEmpty();

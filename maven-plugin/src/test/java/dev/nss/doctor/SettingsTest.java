@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.container.InvalidSettingException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class SettingsTest {
   }
 
   @Test
-  void defaults() {
+  void defaults() throws Exception {
     DoctorSettings s = base().build();
     assertEquals(Checks.ids(), s.checks());
     assertEquals(40L << 30, s.minFreeDiskBytes());
@@ -29,34 +30,34 @@ class SettingsTest {
   }
 
   @Test
-  void checkSubsetKeepsReportOrder() {
+  void checkSubsetKeepsReportOrder() throws Exception {
     assertEquals(List.of("engine", "gpu"), base().checks(" gpu, engine,,gpu ").build().checks());
   }
 
   @Test
   void unknownCheckIdsAreListedWithTheValidOnes() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> base().checks("engine,gpus,dsk").build());
+    InvalidSettingException e =
+        assertThrows(InvalidSettingException.class, () -> base().checks("engine,gpus,dsk").build());
     assertEquals(
-        "nss.doctor.checks names unknown check id(s): gpus, dsk. Valid ids: cli, engine, buildkit, buildx,"
-            + " nvidia-runtime, gpu, hf-cache, hf-token, disk, memory; e.g. -Dnss.doctor.checks=engine,gpu",
+        "nss.doctor.checks: unknown check id(s): gpus, dsk. Valid ids: cli, engine, buildkit, buildx,"
+            + " nvidia-runtime, gpu, hf-cache, hf-token, disk, memory; e.g. -Dnss.doctor.checks=engine,gpu.",
         e.getMessage());
   }
 
   @Test
-  void emptyGpuFlagMeansNoGpu() {
+  void emptyGpuFlagMeansNoGpu() throws Exception {
     assertFalse(base().gpuFlag("").build().needsGpu());
     assertFalse(base().gpuFlag(null).build().needsGpu());
   }
 
   @Test
   void sizes() {
-    assertEquals(40L << 30, ByteSize.parse("40G", "x"));
-    assertEquals(40L << 30, ByteSize.parse("40GiB", "x"));
-    assertEquals(40L << 30, ByteSize.parse("40gb", "x"));
-    assertEquals(500L << 20, ByteSize.parse("500M", "x"));
-    assertEquals(3L << 39, ByteSize.parse("1.5T", "x"));
-    assertEquals(1073741824L, ByteSize.parse("1073741824", "x"));
+    assertEquals(40L << 30, ByteSize.parse("40G").getAsLong());
+    assertEquals(40L << 30, ByteSize.parse("40GiB").getAsLong());
+    assertEquals(40L << 30, ByteSize.parse("40gb").getAsLong());
+    assertEquals(500L << 20, ByteSize.parse("500M").getAsLong());
+    assertEquals(3L << 39, ByteSize.parse("1.5T").getAsLong());
+    assertEquals(1073741824L, ByteSize.parse("1073741824").getAsLong());
     assertEquals("40 GiB", ByteSize.format(40L << 30));
     assertEquals("76.5 GiB", ByteSize.format((long) (76.5 * (1L << 30))));
     assertEquals("900 B", ByteSize.format(900));
@@ -64,33 +65,34 @@ class SettingsTest {
 
   @Test
   void badSizeNamesTheSetting() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> base().minFreeDisk("forty gigs").build());
-    assertTrue(e.getMessage().startsWith("nss.doctor.minFreeDisk has the unreadable size 'forty gigs'"),
+    InvalidSettingException e =
+        assertThrows(InvalidSettingException.class, () -> base().minFreeDisk("forty gigs").build());
+    assertTrue(e.getMessage().startsWith("nss.doctor.minFreeDisk: 'forty gigs' is not a size"),
         e.getMessage());
-    assertTrue(e.getMessage().endsWith("-Dnss.doctor.minFreeDisk=40G"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("-Dnss.doctor.minFreeDisk=40G."), e.getMessage());
   }
 
   @Test
-  void failOnValues() {
-    assertEquals(FailOn.WARNING, FailOn.parse("Warning"));
-    assertEquals(FailOn.NEVER, FailOn.parse(" never "));
+  void failOnValues() throws Exception {
+    assertEquals(FailOn.WARNING, base().failOn("Warning").build().failOn());
+    assertEquals(FailOn.NEVER, base().failOn(" never ").build().failOn());
     assertTrue(FailOn.ERROR.fails(Status.ERROR));
     assertFalse(FailOn.ERROR.fails(Status.WARNING));
     assertTrue(FailOn.WARNING.fails(Status.WARNING));
     assertFalse(FailOn.WARNING.fails(Status.OK));
     assertFalse(FailOn.NEVER.fails(Status.ERROR));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FailOn.parse("always"));
-    assertTrue(e.getMessage().contains("nss.doctor.failOn has the unknown value 'always'"), e.getMessage());
+    InvalidSettingException e =
+        assertThrows(InvalidSettingException.class, () -> base().failOn("always").build());
+    assertTrue(e.getMessage().contains("nss.doctor.failOn: unknown value 'always'"), e.getMessage());
   }
 
   @Test
-  void badTimeoutAndEmptyCacheAreRejected() {
-    assertThrows(IllegalArgumentException.class, () -> base().timeout("0").build());
-    assertThrows(IllegalArgumentException.class, () -> base().timeout("soon").build());
+  void badTimeoutAndEmptyCacheAreRejected() throws Exception {
+    assertThrows(InvalidSettingException.class, () -> base().timeout("0").build());
+    assertThrows(InvalidSettingException.class, () -> base().timeout("soon").build());
     assertEquals(Duration.ofSeconds(5), base().timeout("5s").build().timeout());
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> DoctorSettings.builder().hfCache(" ").build());
-    assertTrue(e.getMessage().startsWith("nss.hfCache is empty"), e.getMessage());
+    InvalidSettingException e =
+        assertThrows(InvalidSettingException.class, () -> DoctorSettings.builder().hfCache(" ").build());
+    assertTrue(e.getMessage().startsWith("nss.hfCache: is empty"), e.getMessage());
   }
 }

@@ -1,5 +1,6 @@
 package dev.nss.doctor;
 
+import dev.nss.container.InvalidSettingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,7 +76,11 @@ public final class TestHost {
   }
 
   public CheckContext context() {
-    return context(settings().build());
+    try {
+      return context(settings().build());
+    } catch (InvalidSettingException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** A docker on PATH whose {@code info} prints the captured output of the 20.10 client against the 20.10 engine. */

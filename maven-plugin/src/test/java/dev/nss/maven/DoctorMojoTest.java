@@ -101,6 +101,24 @@ class DoctorMojoTest {
   }
 
   @Test
+  void anEmptyGpuFlagOnTheCommandLineMeansNoGpu() throws Exception {
+    mojo.checks = "gpu";
+    mojo.session = sessionWithUserProperty("nss.gpuFlag", "");
+    mojo.execute();
+    assertEquals("warning", Json.at(Json.parse(Files.readString(mojo.report.toPath())), "worst"));
+  }
+
+  @SuppressWarnings("deprecation")
+  private static org.apache.maven.execution.MavenSession sessionWithUserProperty(String name, String value) {
+    org.apache.maven.execution.DefaultMavenExecutionRequest request =
+        new org.apache.maven.execution.DefaultMavenExecutionRequest();
+    java.util.Properties user = new java.util.Properties();
+    user.setProperty(name, value);
+    request.setUserProperties(user);
+    return new org.apache.maven.execution.MavenSession(null, request, null, List.of());
+  }
+
+  @Test
   void skipDoesNothing() throws Exception {
     mojo.skip = true;
     mojo.checks = "nonsense";

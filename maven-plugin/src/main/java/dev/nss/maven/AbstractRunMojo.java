@@ -1,0 +1,53 @@
+package dev.nss.maven;
+
+import dev.nss.container.GoalSettings;
+import dev.nss.container.PropertyNames;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Parameters of the goals that run a container: run-gpu, run-gpu-dev and test-ci. */
+public abstract class AbstractRunMojo extends AbstractNssMojo {
+
+  /**
+   * The command after the image (Makefile {@code CMD}) as one string split like shell words, with quotes honoured and
+   * no expansion. Default: {@code --help} for run-gpu (the image's entrypoint runs safe-synthesizer), {@code make test}
+   * for run-gpu-dev, {@code make test-ci} for test-ci. {@code -Dnss.cmd=} passes no command.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.CMD)
+  String cmdLine;
+
+  /**
+   * The command as exact arguments, one {@code <arg>} each (an empty {@code <arg/>} is an empty argument). When set it
+   * wins over {@code nss.cmd}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter
+  List<String> cmd;
+
+  /**
+   * Run the existing image without building it first.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.SKIP_BUILD, defaultValue = PropertyNames.SKIP_BUILD_DEFAULT)
+  boolean skipBuild;
+
+  /**
+   * Attach a terminal ({@code --interactive --tty}). Default: on when Maven itself runs in a terminal.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.INTERACTIVE)
+  Boolean interactive;
+
+  @Override
+  GoalSettings settings() {
+    return super.settings()
+        .cmd(explicit(PropertyNames.CMD, cmdLine))
+        .cmdList(cmd)
+        .interactive(interactive(interactive));
+  }
+}
