@@ -1,0 +1,73 @@
+package dev.nss.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** docs/goals.md's settings table lists exactly the properties of {@link PropertyNames}, with their defaults. */
+class PropertyTableTest {
+
+  private static final Path GOALS_MD = Path.of("..", "docs", "goals.md");
+  private static final Pattern PROPERTY = Pattern.compile("`(nss\\.[A-Za-z.]+)`");
+
+  @Test
+  void theTableListsEveryPropertyAndNoOther() throws Exception {
+    assertEquals(properties().keySet(), table().keySet());
+  }
+
+  @Test
+  void theTableGivesEachDefault() throws Exception {
+    Map<String, String> table = table();
+    properties().forEach((name, value) -> {
+      if (value != null) {
+        String cell = table.get(name);
+        assertTrue(cell != null && cell.contains("`" + value + "`"),
+            name + ": docs/goals.md gives the default '" + cell + "', PropertyNames '" + value + "'");
+      }
+    });
+  }
+
+  /** Property name to its {@code _DEFAULT} value (null when it has none), read from the constants. */
+  static Map<String, String> properties() throws IllegalAccessException {
+    Map<String, String> byName = new TreeMap<>();
+    for (Field field : PropertyNames.class.getFields()) {
+      Object value = field.get(null);
+      if (Modifier.isStatic(field.getModifiers()) && value instanceof String name && name.startsWith("nss.")) {
+        String defaultValue = null;
+        try {
+          defaultValue = (String) PropertyNames.class.getField(field.getName() + "_DEFAULT").get(null);
+        } catch (NoSuchFieldException none) {
+          // a property without a fixed default
+        }
+        byName.put(name, defaultValue);
+      }
+    }
+    return byName;
+  }
+
+  /** Property name to the text of its Default column, for every table row whose first cell names properties. */
+  static Map<String, String> table() throws IOException {
+    Map<String, String> byName = new TreeMap<>();
+    for (String line : Files.readAllLines(GOALS_MD)) {
+      if (!line.startsWith("| `nss.")) {
+        continue;
+      }
+      String[] cells = line.split("\\|");
+      Matcher names = PROPERTY.matcher(cells[1]);
+      while (names.find()) {
+        byName.put(names.group(1), cells[3].strip());
+      }
+    }
+    return byName;
+  }
+}
