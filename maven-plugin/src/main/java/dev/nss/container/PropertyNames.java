@@ -75,6 +75,31 @@ public final class PropertyNames {
   public static final String DOCTOR_REPORT = "nss.doctor.report";
   public static final String DOCTOR_REPORT_DEFAULT = "${project.build.directory}/nss-doctor.json";
 
+  // submit-slurm.
+  public static final String SLURM_PARTITION = "nss.slurm.partition";
+  public static final String SLURM_ACCOUNT = "nss.slurm.account";
+  public static final String SLURM_QOS = "nss.slurm.qos";
+  public static final String SLURM_TIME = "nss.slurm.time";
+  public static final String SLURM_GPUS = "nss.slurm.gpus";
+  public static final String SLURM_GPUS_DEFAULT = "1";
+  public static final String SLURM_CPUS_PER_TASK = "nss.slurm.cpusPerTask";
+  public static final String SLURM_MEM = "nss.slurm.mem";
+  public static final String SLURM_CONSTRAINT = "nss.slurm.constraint";
+  public static final String SLURM_JOB_NAME = "nss.slurm.jobName";
+  public static final String SLURM_JOB_NAME_DEFAULT = "nss-run";
+  public static final String SLURM_DIRECTIVES = "nss.slurm.directives";
+  public static final String SLURM_OUTPUT = "nss.slurm.output";
+  public static final String SLURM_ERROR = "nss.slurm.error";
+  public static final String SLURM_WAIT = "nss.slurm.wait";
+  public static final String SLURM_WAIT_DEFAULT = "true";
+  public static final String SLURM_ARRAY = "nss.slurm.array";
+  public static final String SLURM_ARRAY_CONFIGS = "nss.slurm.arrayConfigs";
+  public static final String SLURM_ARRAY_LIMIT = "nss.slurm.arrayLimit";
+  public static final String SLURM_COMMAND_TIMEOUT = "nss.slurm.commandTimeout";
+  public static final String SLURM_COMMAND_TIMEOUT_DEFAULT = "30";
+  public static final String SLURM_SHARED_IMAGE_STORE = "nss.slurm.sharedImageStore";
+  public static final String SLURM_SHARED_IMAGE_STORE_DEFAULT = "false";
+
   private PropertyNames() {}
 
   /** {@link #HF_CACHE_DEFAULT} outside Maven: the cache under {@code home}. */

@@ -5,6 +5,7 @@ import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
 import dev.nss.container.InvalidSettingException;
 import dev.nss.container.PropertyNames;
+import java.io.IOException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -49,7 +50,8 @@ public class RunGpuMojo extends AbstractRunMojo {
   }
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings) throws InvalidSettingException, ContainerCommandException {
+  void execute(ContainerGoals goals, GoalSettings settings)
+      throws InvalidSettingException, ContainerCommandException, IOException {
     goals.runGpu(settings, dev(), skipBuild);
   }
 }

@@ -1,0 +1,226 @@
+package dev.nss.slurm;
+
+import dev.nss.container.Commands;
+import dev.nss.container.ContainerCli;
+import dev.nss.container.ContainerCommandException;
+import dev.nss.container.ContainerGoals;
+import dev.nss.container.GoalSettings;
+import dev.nss.container.InvalidSettingException;
+import dev.nss.container.PropertyNames;
+import dev.nss.container.RunSpec;
+import dev.nss.container.SettingsValidator;
+import dev.nss.container.ShellWords;
+import dev.nss.doctor.Command;
+import dev.nss.doctor.CommandResult;
+import dev.nss.doctor.CommandRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * submit-slurm, Maven-free: check the settings, write the job script, check that Slurm answers, that the image can
+ * reach the nodes and that the job could run ({@code sbatch --test-only}), build the image unless told not to, submit,
+ * then follow the job to its end. Every Slurm command is bounded by {@code nss.slurm.commandTimeout}.
+ */
+public final class SlurmGoals {
+
+  private final CommandRunner slurm;
+  private final Consumer<String> log;
+  private final PrintStream stderr;
+  private final boolean dryRun;
+  private final String hostName;
+
+  /**
+   * @param slurm runs the Slurm commands
+   * @param log the Maven log: commands, the job's output, its end
+   * @param stderr where the shutdown hook reports a cancelled job (the log may be gone by then)
+   * @param hostName this machine's short host name, as Slurm names nodes
+   */
+  public SlurmGoals(CommandRunner slurm, Consumer<String> log, PrintStream stderr, boolean dryRun, String hostName) {
+    this.slurm = slurm;
+    this.log = log;
+    this.stderr = stderr;
+    this.dryRun = dryRun;
+    this.hostName = hostName;
+  }
+
+  /**
+   * submit-slurm. {@code settings} are run-gpu's; the container's name and GPU flags are left to the script.
+   *
+   * @param gpusInContainer pass the GPUs Slurm allocated to the container (false when {@code nss.gpuFlag} is empty)
+   * @return the job id, or null in dry-run mode
+   */
+  public String submit(GoalSettings settings, SlurmSettings slurmSettings, boolean gpusInContainer,
+      boolean skipBuild, ContainerGoals containers)
+      throws InvalidSettingException, ContainerCommandException, IOException {
+    settings.containerName(JobScript.NAME_SLOT).interactive(false).gpuFlag(gpusInContainer ? JobScript.GPU_SLOT : "");
+    RunSpec run = SettingsValidator.gpuRun(settings, false);
+    JobSpec job = JobValidator.job(slurmSettings, run.workspace(), settings.buildDirectory(), run.cmd(),
+        run.passEnv());
+    String script = JobScript.render(job, Commands.run(run), run.cmd(), SettingsValidator.isPodman(run.cli()));
+    if (dryRun) {
+      log.accept(ContainerCli.DRY_RUN_PREFIX + "write " + job.script() + ":");
+      script.lines().forEach(line -> log.accept(ContainerCli.DRY_RUN_PREFIX + "  " + line));
+      log.accept(ContainerCli.DRY_RUN_PREFIX + ShellWords.quote(SlurmCommands.sbatch(job.script(), false)));
+      return null;
+    }
+    try {
+      checkController(job);
+      checkImageReachesNodes(job, run.image());
+      writeScript(job.script(), script);
+      preflight(job, slurmSettings);
+      if (!skipBuild) {
+        containers.buildGpu(settings, false);
+      }
+      Files.createDirectories(run.hfCache());
+      return submitAndFollow(job);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ContainerCommandException("Interrupted while talking to Slurm. Run the goal again.", 130);
+    }
+  }
+
+  private void checkController(JobSpec job) throws ContainerCommandException, InterruptedException {
+    CommandResult ping = slurm(SlurmCommands.ping(), job);
+    if (!ping.succeeded()) {
+      throw new ContainerCommandException("The Slurm controller does not answer: `scontrol ping` "
+          + ping.describeFailure() + ". Start slurmctld, or point SLURM_CONF at the cluster's slurm.conf; run `mvn "
+          + "nss:doctor -Dnss.doctor.checks=slurm` for details.", -1);
+    }
+  }
+
+  /** A local-only image can run only where this machine's image store is: a one-node cluster on this host. */
+  private void checkImageReachesNodes(JobSpec job, String image)
+      throws InvalidSettingException, ContainerCommandException, InterruptedException {
+    if (job.sharedImageStore() || ImageReferences.fromRegistry(image)) {
+      return;
+    }
+    CommandResult sinfo = slurm(SlurmCommands.nodes(job.partition()), job);
+    if (!sinfo.succeeded()) {
+      throw new ContainerCommandException("Could not list the nodes of "
+          + (job.partition() == null ? "the default partition" : "partition " + job.partition()) + ": `sinfo` "
+          + sinfo.describeFailure() + ". Check " + PropertyNames.SLURM_PARTITION + ".", -1);
+    }
+    List<String> nodes = sinfo.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).distinct().toList();
+    if (nodes.equals(List.of(hostName))) {
+      return;
+    }
+    throw new InvalidSettingException(PropertyNames.IMAGE, image + " names no registry, so it is only in this "
+        + "machine's image store, but the job can land on " + (nodes.isEmpty() ? "no node" : "node(s) "
+        + String.join(",", nodes)) + " (this machine is " + hostName + ")",
+        "Push the image to a registry the nodes can pull from and set -D" + PropertyNames.IMAGE
+            + "=REGISTRY/NAME:TAG, or set -D" + PropertyNames.SLURM_SHARED_IMAGE_STORE
+            + "=true if every node can run it already (a shared image store, or the image loaded on each node).");
+  }
+
+  private static void writeScript(Path path, String script) throws IOException {
+    Files.createDirectories(path.getParent());
+    Files.writeString(path, script, StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: sbatch reads the script either way.
+    }
+  }
+
+  /** {@code sbatch --test-only}: a job that cannot run anywhere fails here, naming the setting, before it queues. */
+  private void preflight(JobSpec job, SlurmSettings s)
+      throws InvalidSettingException, ContainerCommandException, InterruptedException {
+    CommandResult test = slurm(SlurmCommands.sbatch(job.script(), true), job);
+    if (!test.succeeded()) {
+      Preflight.reject(test, s, job);
+    }
+  }
+
+  private String submitAndFollow(JobSpec job) throws ContainerCommandException, InterruptedException {
+    AtomicReference<String> submitted = new AtomicReference<>();
+    CountDownLatch answered = new CountDownLatch(1);
+    Thread hook = new Thread(() -> cancelOnShutdown(job, submitted, answered), "nss-scancel");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      String jobId;
+      try {
+        jobId = sbatch(job);
+        submitted.set(jobId);
+      } finally {
+        answered.countDown();
+      }
+      log.accept("Submitted Slurm job " + jobId + " (script " + job.script() + ")");
+      if (!job.await()) {
+        log.accept("Not waiting (" + PropertyNames.SLURM_WAIT + "=false): follow it with `squeue -j " + jobId
+            + "`, cancel it with `scancel " + jobId + "`.");
+        return jobId;
+      }
+      new JobWatcher(slurm, log, job).await(jobId);
+      return jobId;
+    } finally {
+      removeHook(hook);
+    }
+  }
+
+  private String sbatch(JobSpec job) throws ContainerCommandException, InterruptedException {
+    List<String> argv = SlurmCommands.sbatch(job.script(), false);
+    log.accept(ShellWords.quote(argv));
+    CommandResult result = slurm(argv, job);
+    String id = result.stdout().strip().split(";", 2)[0];
+    if (!result.succeeded() || !id.matches("\\d+")) {
+      throw new ContainerCommandException("sbatch did not submit the job: " + result.describeFailure()
+          + ". Check the nss.slurm.* settings and `sbatch " + job.script() + "` by hand.", -1);
+    }
+    return id;
+  }
+
+  /** Ctrl-C or a terminated Maven: cancel the job it submitted, once sbatch has answered. */
+  private void cancelOnShutdown(JobSpec job, AtomicReference<String> submitted, CountDownLatch answered) {
+    try {
+      answered.await(job.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      String jobId = submitted.get();
+      if (jobId == null) {
+        return;
+      }
+      CommandResult cancel = slurm(SlurmCommands.cancel(jobId), job);
+      stderr.println("[nss] Maven is stopping: " + (cancel.succeeded()
+          ? "cancelled Slurm job " + jobId + " (scancel " + jobId + ")."
+          : "could not cancel Slurm job " + jobId + ": scancel " + cancel.describeFailure()
+              + ". Cancel it yourself: scancel " + jobId));
+      stderr.flush();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private CommandResult slurm(List<String> argv, JobSpec job) throws InterruptedException {
+    return slurm.run(new Command(argv, Map.of(), "", job.commandTimeout()));
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook runs already: it cancels the job.
+    }
+  }
+
+  /** The short host name, as Slurm names this machine's node ({@code hostname -s}). */
+  public static String shortHostName() {
+    try {
+      String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      return name.split("\\.", 2)[0];
+    } catch (IOException e) {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostName().split("\\.", 2)[0];
+      } catch (IOException unknown) {
+        return "localhost";
+      }
+    }
+  }
+}
