@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * submit-slurm, Maven-free: check the settings, write the job script, check that Slurm answers, that the image can
- * reach the nodes and that the job could run ({@code sbatch --test-only}), build the image unless told not to, submit,
- * then follow the job to its end. Every Slurm command is bounded by {@code nss.slurm.commandTimeout}.
+ * submit-slurm, Maven-free: check the settings, check that Slurm answers, write the job script, check that the job
+ * could run ({@code sbatch --test-only}) and that the image can reach the nodes, build the image unless told not to,
+ * submit, then follow the job to its end. Every Slurm command is bounded by {@code nss.slurm.commandTimeout}.
  */
 public final class SlurmGoals {
 
@@ -75,9 +75,9 @@ public final class SlurmGoals {
     }
     try {
       checkController(job);
-      checkImageReachesNodes(job, run.image());
       writeScript(job.script(), script);
       preflight(job, slurmSettings);
+      checkImageReachesNodes(job, run.image());
       if (!skipBuild) {
         containers.buildGpu(settings, false);
       }

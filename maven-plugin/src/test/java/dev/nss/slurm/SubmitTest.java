@@ -51,8 +51,8 @@ class SubmitTest {
     assertTrue(log.contains("SAFE-SYNTHESIZER-REPORT {}"), log.toString());
     assertTrue(log.contains("last line without newline"), log.toString());
     assertTrue(log.contains("Slurm job 17 COMPLETED (exit code 0)"), log.toString());
-    assertEquals(List.of("scontrol ping", "sinfo --noheader --Node --format=%N",
-        "sbatch --parsable --test-only " + script, "sbatch --parsable " + script, "scontrol show job 17"),
+    assertEquals(List.of("scontrol ping", "sbatch --parsable --test-only " + script,
+        "sinfo --noheader --Node --format=%N", "sbatch --parsable " + script, "scontrol show job 17"),
         slurm.keys());
   }
 
@@ -97,10 +97,9 @@ class SubmitTest {
 
   @Test
   void aWrongPartitionFailsInPreflightNamingTheSetting() {
-    slurm.answer("sinfo --noheader --Node --format=%N --partition=nope", 0, "", "");
     slurm.answer("sbatch --parsable --test-only " + script, 1, "",
         "sbatch: error: invalid partition specified: nope\nallocation failure: Invalid partition name specified\n");
-    SlurmSettings s = new SlurmSettings().partition("nope").sharedImageStore(true);
+    SlurmSettings s = new SlurmSettings().partition("nope");
     InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> submit(s));
     assertTrue(e.getMessage().startsWith("nss.slurm.partition: sbatch --test-only"), e.getMessage());
     assertFalse(slurm.keys().contains("sbatch --parsable " + script), "nothing was queued");
@@ -123,7 +122,7 @@ class SubmitTest {
     assertTrue(e.getMessage().startsWith("nss.image: nss-gpu:latest names no registry"), e.getMessage());
     assertTrue(e.getMessage().contains("node(s) node1,node2 (this machine is vm)"), e.getMessage());
     assertTrue(e.getMessage().contains("-Dnss.slurm.sharedImageStore=true"), e.getMessage());
-    assertFalse(Files.exists(script), "nothing written before the checks pass");
+    assertFalse(slurm.keys().contains("sbatch --parsable " + script), "nothing was queued");
   }
 
   @Test
