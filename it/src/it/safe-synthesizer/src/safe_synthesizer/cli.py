@@ -1,5 +1,6 @@
 import json
 import os
+import signal
 import sys
 import time
 
@@ -31,7 +32,7 @@ def report(args):
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
     if args == ["--help"]:
-        print("usage: safe-synthesizer [ARGS...] [--exit=N] [--sleep=SECONDS]  (sample CLI: reports how it was started)")
+        print("usage: safe-synthesizer [ARGS...] [--exit=N] [--sleep=SECONDS] [--ignore-term]  (sample CLI: reports how it was started)")
         return 0
     code, sleep = 0, 0
     for arg in args:
@@ -39,6 +40,8 @@ def main(argv=None):
             code = int(arg.split("=", 1)[1])
         elif arg.startswith("--sleep="):
             sleep = int(arg.split("=", 1)[1])
+        elif arg == "--ignore-term":
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
     print("SAFE-SYNTHESIZER-REPORT " + json.dumps(report(args), ensure_ascii=True), flush=True)
     time.sleep(sleep)
     return code

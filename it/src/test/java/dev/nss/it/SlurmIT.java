@@ -1,0 +1,330 @@
+package dev.nss.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 13: {@code nss:submit-slurm} on a real one-node Slurm cluster with two fake GPUs (started once for the class),
+ * running the runtime image through Slurm, the job script, docker, tini and the agent to the sample program.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SlurmIT {
+
+  private static final Pattern JOB_ID = Pattern.compile("Submitted Slurm job (\\d+)");
+  private static final String REPORT = "SAFE-SYNTHESIZER-REPORT ";
+
+  private static SlurmCluster cluster;
+  /** The time-limit case runs in the background from the start: Slurm's limits have minute granularity. */
+  private static Background timeLimited;
+
+  @BeforeAll
+  static void cluster() throws IOException {
+    Fixtures.requireEngine();
+    assertTrue(Fixtures.runtimeBuild().succeeded(), Fixtures.runtimeBuild()::describe);
+    cluster = SlurmCluster.start(ItEnv.work().resolve(Fixtures.RUN_ID).resolve("slurm-cluster"));
+    timeLimited = Background.maven(project("slurm-timeout"), cluster.env(), "-Dnss.cmd=--sleep=600",
+        "-Dnss.slurm.time=1", "-Dnss.slurm.gpus=0");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (timeLimited != null) {
+      timeLimited.destroy();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aJobRunsTheContainerWithItsArgumentsIntactAndSecretsByNameOnly() throws IOException {
+    String secret = "hf_slurmItSecret" + Long.toHexString(System.nanoTime());
+    SampleProject project = project("slurm-ok")
+        .property("nss.cmd", "'' 'two words' 'say \"hi\"' \"it's\" caf\u00e9 \u65e5\u672c --flag=x");
+    BuildLog log = submit(project).debug().env("HF_TOKEN", secret).run();
+    assertTrue(log.succeeded(), log::describe);
+    String jobId = jobId(log.stdout());
+
+    Map<String, Object> report = report(log.stdout());
+    List<String> expected = List.of("", "two words", "say \"hi\"", "it's", "caf\u00e9", "\u65e5\u672c", "--flag=x");
+    assertEquals(expected, report.get("argv"), log::describe);
+    assertEquals(expected.stream().map(a -> HexFormat.of().formatHex(a.getBytes(StandardCharsets.UTF_8))).toList(),
+        report.get("argv_hex"), "argument bytes");
+    assertEquals("tini", report.get("parent"), "the program is tini's child");
+    assertEquals(Boolean.TRUE, report.get("hf_token_set"), "HF_TOKEN reached the program by name");
+    assertTrue(log.stdout().contains("Slurm job " + jobId + " started on "), log::describe);
+    assertTrue(log.stdout().contains("Slurm job " + jobId + " COMPLETED (exit code 0)"), log::describe);
+
+    Path script = project.dir().resolve("target/nss-slurm/nss-run.sh");
+    String scriptText = Files.readString(script, StandardCharsets.UTF_8);
+    assertTrue(scriptText.contains("#SBATCH --export=HF_TOKEN\n"), scriptText);
+    Path output = project.dir().resolve("target/nss-slurm/nss-run-" + jobId + ".out");
+    for (String text : List.of(scriptText, log.all(), Files.readString(output, StandardCharsets.UTF_8),
+        cluster.slurm("scontrol", "show", "job", "-dd", jobId))) {
+      assertFalse(text.contains(secret), "the secret's value is in:\n" + text);
+    }
+    assertFalse(Docker.containerExists("nss-slurm-" + jobId), "the container is removed");
+  }
+
+  @Test
+  void exitCode3FailsTheBuildNamingTheJobAndTheCode() {
+    BuildLog log = submit(project("slurm-exit-3").property("nss.cmd", "--exit=3")).run();
+    assertFalse(log.succeeded(), log::describe);
+    String jobId = jobId(log.stdout());
+    assertTrue(log.stdout().contains("Slurm job " + jobId + " failed with exit code 3 (FAILED)"), log::describe);
+    assertEquals(List.of("--exit=3"), report(log.stdout()).get("argv"), "the program itself chose the code");
+  }
+
+  @Test
+  void scancelFromOutsideEndsTheJobAndRemovesAContainerThatIgnoresTerm() throws Exception {
+    Background maven = Background.maven(project("slurm-scancel"), cluster.env(),
+        "-Dnss.cmd=--ignore-term --sleep=600");
+    String jobId = maven.awaitRunningJob();
+    cluster.slurm("scancel", jobId);
+    assertNotEquals(0, maven.awaitExit(), maven::log);
+    assertTrue(maven.log().contains("Slurm job " + jobId + " was cancelled (CANCELLED)"), maven::log);
+    awaitNoContainer(jobId, maven);
+    assertEquals("CANCELLED", finalState(jobId));
+  }
+
+  @Test
+  void ctrlCOfMavenCancelsTheJobAndSaysSo() throws Exception {
+    Background maven = Background.maven(project("slurm-ctrl-c"), cluster.env(),
+        "-Dnss.cmd=--ignore-term --sleep=600");
+    String jobId = maven.awaitRunningJob();
+    maven.interrupt();
+    maven.awaitExit();
+    assertTrue(maven.log().contains("cancelled Slurm job " + jobId + " (scancel " + jobId + ")"), maven::log);
+    awaitNoContainer(jobId, maven);
+    assertEquals("CANCELLED", finalState(jobId));
+  }
+
+  @Test
+  void twoOneGpuJobsGetDifferentGpusAndAThirdWaitsForOne() throws Exception {
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      BuildLog log = submit(project("slurm-gpu-" + i).property("nss.cmd", "--sleep=600"))
+          .property("nss.slurm.wait", "false").run();
+      assertTrue(log.succeeded(), log::describe);
+      jobs.add(jobId(log.stdout()));
+    }
+    try {
+      Set<String> gpus = new TreeSet<>();
+      for (int i = 0; i < 2; i++) {
+        Path out = ItEnv.work().resolve(Fixtures.RUN_ID).resolve("slurm-gpu-" + i)
+            .resolve("target/nss-slurm/nss-run-" + jobs.get(i) + ".out");
+        gpus.add(awaitLine(out, "[nss-slurm] job " + jobs.get(i) + ": GPUs ").replaceAll(".*: GPUs (\\S+) .*", "$1"));
+      }
+      assertEquals(Set.of("0", "1"), gpus, "each job got its own GPU");
+      String third = jobs.get(2);
+      for (int i = 0; i < 100 && !cluster.jobField(third, "Reason").equals("Resources"); i++) {
+        Thread.sleep(100); // the scheduler sets the reason on its next pass
+      }
+      assertEquals("PENDING", cluster.jobField(third, "JobState"));
+      assertEquals("Resources", cluster.jobField(third, "Reason"));
+    } finally {
+      List<String> scancel = new ArrayList<>(List.of("scancel"));
+      scancel.addAll(jobs);
+      cluster.slurm(scancel.toArray(String[]::new));
+    }
+    for (String jobId : jobs) {
+      awaitNoContainer(jobId, null);
+    }
+  }
+
+  @Test
+  void anArrayOfFourWithOneFailingTaskReportsEachTaskAndFails() {
+    BuildLog log = submit(project("slurm-array")
+        .property("nss.slurm.array", "--exit=0,--exit=3,--exit=0 --task=2,--exit=0 --task=3"))
+        .property("nss.slurm.arrayLimit", "2").property("nss.slurm.gpus", "0").run();
+    assertFalse(log.succeeded(), log::describe);
+    String jobId = jobId(log.stdout());
+    for (int task = 0; task < 4; task++) {
+      assertTrue(log.stdout().contains("Slurm job " + jobId + " task " + task + ": "), log::describe);
+      assertTrue(log.stdout().contains("[task " + task + "] " + REPORT), log::describe);
+    }
+    assertTrue(log.stdout().contains("Slurm array job " + jobId + ": 1 of 4 tasks failed: task 1 (failed with exit"
+        + " code 3 (FAILED))"), log::describe);
+    String script = read(ItEnv.work().resolve(Fixtures.RUN_ID).resolve("slurm-array/target/nss-slurm/nss-run.sh"));
+    assertTrue(script.contains("#SBATCH --array=0-3%2\n"), script);
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // last: its job has been running since the class started
+  void aJobThatHitsItsTimeLimitFailsNamingTimeout() throws Exception {
+    int exit = timeLimited.awaitExit();
+    assertNotEquals(0, exit, timeLimited::log);
+    String jobId = jobId(timeLimited.log());
+    assertTrue(timeLimited.log().contains("Slurm job " + jobId + " hit its time limit of 00:01:00 (TIMEOUT)"),
+        timeLimited::log);
+    assertTrue(timeLimited.log().contains("Raise nss.slurm.time."), timeLimited::log);
+    awaitNoContainer(jobId, timeLimited);
+  }
+
+  @Test
+  void aWrongPartitionFailsBeforeTheJobIsQueued() {
+    BuildLog log = submit(project("slurm-partition")).property("nss.slurm.partition", "nope")
+        .property("nss.slurm.jobName", "nss-wrong-partition").run();
+    assertFalse(log.succeeded(), log::describe);
+    assertTrue(log.stdout().contains("nss.slurm.partition: sbatch --test-only"), log::describe);
+    assertFalse(log.stdout().contains("Submitted Slurm job"), log::describe);
+    assertEquals("", cluster.slurm("squeue", "--noheader", "--name=nss-wrong-partition").strip());
+  }
+
+  @Test
+  void aControllerThatIsDownFailsClearlyWithoutWaitingForSlurmsRetries() {
+    BuildLog log = project("slurm-down").maven("nss:submit-slurm").property("nss.image", Fixtures.RUNTIME_IMAGE)
+        .property("nss.skipBuild", "true").env("SLURM_CONF", cluster.downConf().toString()).run();
+    assertFalse(log.succeeded(), log::describe);
+    assertTrue(log.stdout().contains("The Slurm controller does not answer: `scontrol ping`"), log::describe);
+  }
+
+  private static SampleProject project(String caseName) {
+    return SampleProject.withContainers(caseName);
+  }
+
+  /** submit-slurm of the runtime image (built once for the ITs), without docker GPU flags: the engine has no GPU. */
+  private static MavenBuild submit(SampleProject project) {
+    MavenBuild build = project.maven("nss:submit-slurm").property("nss.image", Fixtures.RUNTIME_IMAGE)
+        .property("nss.skipBuild", "true").property("nss.gpuFlag", "");
+    cluster.env().forEach(build::env);
+    return build;
+  }
+
+  private static String jobId(String log) {
+    Matcher m = JOB_ID.matcher(log);
+    assertTrue(m.find(), "no job id in:\n" + log);
+    return m.group(1);
+  }
+
+  private static Map<String, Object> report(String log) {
+    return log.lines().filter(l -> l.contains(REPORT)).findFirst()
+        .map(l -> Json.object(l.substring(l.indexOf(REPORT) + REPORT.length())))
+        .orElseThrow(() -> new AssertionError("no report in:\n" + log));
+  }
+
+  /** The container's removal can trail the job's end by the trap's stop time: wait (bounded), then check. */
+  private static void awaitNoContainer(String jobId, Background maven) throws InterruptedException {
+    String name = "nss-slurm-" + jobId;
+    for (int i = 0; i < 300 && Docker.containerExists(name); i++) {
+      Thread.sleep(100);
+    }
+    assertFalse(Docker.containerExists(name), () -> name + " is left behind" + (maven == null ? "" : ":\n"
+        + maven.log()));
+  }
+
+  /** The job's state once Slurm has finished ending it (COMPLETING lasts until its processes are gone). */
+  private static String finalState(String jobId) throws InterruptedException {
+    String state = cluster.jobField(jobId, "JobState");
+    for (int i = 0; i < 300 && (state.equals("COMPLETING") || state.equals("RUNNING")); i++) {
+      Thread.sleep(100);
+      state = cluster.jobField(jobId, "JobState");
+    }
+    return state;
+  }
+
+  private static String awaitLine(Path file, String start) throws InterruptedException {
+    for (int i = 0; i < 600; i++) { // a guard against hanging, not a timing assertion
+      String text = read(file);
+      for (String line : text.split("\n")) {
+        if (line.startsWith(start)) {
+          return line;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no line starting with '" + start + "' in " + file + ":\n" + read(file));
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no " + file + ": " + e + ")";
+    }
+  }
+
+  /** Maven started as a plain process (the invoker library waits for the end), for the cases that signal it. */
+  private static final class Background {
+    private final Process process;
+    private final Path log;
+
+    private Background(Process process, Path log) {
+      this.process = process;
+      this.log = log;
+    }
+
+    static Background maven(SampleProject project, Map<String, String> env, String... properties)
+        throws IOException {
+      Path log = project.dir().resolve("target/submit-slurm-background.log");
+      Files.createDirectories(log.getParent());
+      List<String> argv = new ArrayList<>(List.of(Path.of(ItEnv.mavenHome(), "bin", "mvn").toString(), "-B", "-o",
+          "-Dmaven.repo.local=" + ItEnv.repo(), "-Dmaven.repo.local.tail=" + ItEnv.userRepo(),
+          "-Dnss.image=" + Fixtures.RUNTIME_IMAGE, "-Dnss.skipBuild=true", "-Dnss.gpuFlag="));
+      argv.addAll(List.of(properties));
+      argv.add("nss:submit-slurm");
+      ProcessBuilder pb = new ProcessBuilder(argv).directory(project.dir().toFile()).redirectErrorStream(true)
+          .redirectOutput(log.toFile());
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      pb.environment().put("LANG", "C.UTF-8");
+      pb.environment().putAll(env);
+      return new Background(pb.start(), log);
+    }
+
+    /** Waits until the program in the job's container has reported; returns the job id. */
+    String awaitRunningJob() throws InterruptedException {
+      for (int i = 0; i < 1200; i++) { // a guard against hanging, not a timing assertion
+        String text = log();
+        Matcher m = JOB_ID.matcher(text);
+        if (m.find() && text.contains(REPORT)) {
+          return m.group(1);
+        }
+        assertTrue(process.isAlive(), () -> "Maven ended before its job ran:\n" + log());
+        Thread.sleep(100);
+      }
+      throw new AssertionError("the job did not start:\n" + log());
+    }
+
+    /** SIGINT to Maven's JVM, as Ctrl-C in a terminal. */
+    void interrupt() throws IOException, InterruptedException {
+      new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+    }
+
+    int awaitExit() throws InterruptedException {
+      if (!process.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("Maven did not end:\n" + log());
+      }
+      return process.exitValue();
+    }
+
+    String log() {
+      return read(log);
+    }
+
+    void destroy() {
+      process.destroyForcibly();
+    }
+  }
+}
