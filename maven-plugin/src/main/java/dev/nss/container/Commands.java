@@ -28,8 +28,8 @@ public final class Commands {
     return argv;
   }
 
-  /** build-gpu-multiarch. */
-  public static List<String> multiArchBuild(MultiArchSpec spec) {
+  /** build-gpu-multiarch with buildx: one build for every platform, pushed under every tag. */
+  public static List<String> multiArchBuild(MultiArchSpec spec, Path metadataFile) {
     List<String> argv = new ArrayList<>();
     argv.add(spec.cli());
     argv.add("buildx");
@@ -37,16 +37,98 @@ public final class Commands {
     addOption(argv, "--builder", spec.builder());
     argv.add("--platform");
     argv.add(spec.platforms());
-    argv.add("--tag");
-    argv.add(spec.tag());
+    for (String tag : spec.destination().tags()) {
+      argv.add("--tag");
+      argv.add(spec.destination().reference(tag));
+    }
     argv.add("--target");
-    argv.add(spec.target());
+    argv.add(spec.stage());
     argv.add("--progress=plain");
     argv.add("--push");
+    argv.add("--metadata-file");
+    argv.add(metadataFile.toString());
     addOption(argv, "--cache-from", spec.cacheFrom());
     addOption(argv, "--cache-to", spec.cacheTo());
     addInputs(argv, spec.inputs());
     return argv;
+  }
+
+  /** build-gpu-multiarch without buildx (docker): the build of one platform, tagged for its own push. */
+  public static List<String> platformBuild(MultiArchSpec spec, String platform, String tag) {
+    return build(new BuildSpec(spec.cli(), platform, tag, spec.stage(), spec.inputs(), true));
+  }
+
+  /** build-gpu-multiarch with podman: every platform in one build, collected in the local manifest list {@code list}. */
+  public static List<String> manifestBuild(MultiArchSpec spec, String list) {
+    List<String> argv = new ArrayList<>();
+    argv.add(spec.cli());
+    argv.add("build");
+    argv.add("--platform");
+    argv.add(spec.platforms());
+    argv.add("--manifest");
+    argv.add(list);
+    argv.add("--target");
+    argv.add(spec.stage());
+    addInputs(argv, spec.inputs());
+    return argv;
+  }
+
+  public static List<String> tag(String cli, String image, String reference) {
+    return List.of(cli, "tag", image, reference);
+  }
+
+  /** docker: pushes a tagged image; the digest is in its output. */
+  public static List<String> push(String cli, String reference) {
+    return List.of(cli, "push", reference);
+  }
+
+  /** podman: pushes a local image to {@code reference}, writing the digest to {@code digestFile}. */
+  public static List<String> push(String cli, String image, String reference, boolean insecure, Path digestFile) {
+    List<String> argv = new ArrayList<>(List.of(cli, "push"));
+    addTlsVerify(argv, insecure);
+    argv.addAll(List.of("--digestfile", digestFile.toString(), image, reference));
+    return argv;
+  }
+
+  /** docker: removes a local manifest list left by an earlier, failed run (fails quietly when there is none). */
+  public static List<String> manifestRemove(String cli, String list) {
+    return List.of(cli, "manifest", "rm", list);
+  }
+
+  /** docker: a local manifest list {@code list} of the pushed per-platform images. */
+  public static List<String> manifestCreate(String cli, String list, List<String> images, boolean insecure) {
+    List<String> argv = new ArrayList<>(List.of(cli, "manifest", "create"));
+    if (insecure) {
+      argv.add("--insecure");
+    }
+    argv.add(list);
+    argv.addAll(images);
+    return argv;
+  }
+
+  /** docker: pushes the list and forgets it locally; prints the list's digest. */
+  public static List<String> manifestPush(String cli, String list, boolean insecure) {
+    List<String> argv = new ArrayList<>(List.of(cli, "manifest", "push"));
+    if (insecure) {
+      argv.add("--insecure");
+    }
+    argv.add("--purge");
+    argv.add(list);
+    return argv;
+  }
+
+  /** podman: pushes the local list and every image in it to {@code reference}. */
+  public static List<String> manifestPush(String cli, String list, String reference, boolean insecure,
+      Path digestFile) {
+    List<String> argv = new ArrayList<>(List.of(cli, "manifest", "push", "--all"));
+    addTlsVerify(argv, insecure);
+    argv.addAll(List.of("--digestfile", digestFile.toString(), list, "docker://" + reference));
+    return argv;
+  }
+
+  /** The local image's JSON description (id, os, architecture, labels). */
+  public static List<String> imageInspect(String cli, String image) {
+    return List.of(cli, "image", "inspect", image);
   }
 
   /** run-gpu, run-gpu-dev and test-ci. */
@@ -98,13 +180,33 @@ public final class Commands {
     return List.of(cli, "buildx", "version");
   }
 
-  /** Logs in with the password on stdin. {@code server} null means the CLI's default registry. */
-  public static List<String> login(String cli, String username, String server) {
-    List<String> argv = new ArrayList<>(List.of(cli, "login", "--username", username, "--password-stdin"));
+  /**
+   * Logs in with the password on stdin. {@code server} null means the CLI's default registry. {@code insecure} matters to
+   * podman only; docker follows its daemon's insecure-registry rules.
+   */
+  public static List<String> login(String cli, String username, String server, boolean insecure) {
+    List<String> argv = new ArrayList<>(List.of(cli, "login"));
+    addTlsVerify(argv, insecure);
+    argv.addAll(List.of("--username", username, "--password-stdin"));
     if (server != null) {
       argv.add(server);
     }
     return argv;
+  }
+
+  public static List<String> logout(String cli, String server) {
+    List<String> argv = new ArrayList<>(List.of(cli, "logout"));
+    if (server != null) {
+      argv.add(server);
+    }
+    return argv;
+  }
+
+  /** podman's switch for plain-HTTP registries; docker has none on these commands. */
+  private static void addTlsVerify(List<String> argv, boolean insecure) {
+    if (insecure && SettingsValidator.isPodman(argv.get(0))) {
+      argv.add("--tls-verify=false");
+    }
   }
 
   /** A flag and its value, left out when the value is null. */

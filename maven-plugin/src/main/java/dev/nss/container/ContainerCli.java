@@ -37,6 +37,8 @@ public final class ContainerCli {
   private final boolean dryRun;
   private final PrintStream stderr;
   private final String dockerHost;
+  /** Variables added to every command's environment (a private registry login location), shown in the echo. */
+  private final Map<String, String> extraEnvironment;
   /** Containers this CLI has removed, so that the hook and the goal's thread stop retrying once either succeeded. */
   private final Set<String> removedContainers = ConcurrentHashMap.newKeySet();
 
@@ -50,6 +52,12 @@ public final class ContainerCli {
    */
   public ContainerCli(Function<List<String>, ProcessBuilder> processes, Path workDir, Consumer<String> log,
       boolean dryRun, PrintStream stderr, String dockerHost) {
+    this(processes, workDir, log, dryRun, stderr, dockerHost, Map.of());
+  }
+
+  private ContainerCli(Function<List<String>, ProcessBuilder> processes, Path workDir, Consumer<String> log,
+      boolean dryRun, PrintStream stderr, String dockerHost, Map<String, String> extraEnvironment) {
+    this.extraEnvironment = Map.copyOf(extraEnvironment);
     this.processes = processes;
     this.workDir = workDir;
     this.log = log;
@@ -62,10 +70,20 @@ public final class ContainerCli {
     return dryRun;
   }
 
-  /** Runs a build-like command; its output (stdout and stderr merged) streams into the log line by line. */
-  public void stream(List<String> argv) throws ContainerCommandException {
+  /** This CLI with {@code variables} added to the environment of its commands (and to their echo). */
+  public ContainerCli withEnvironment(Map<String, String> variables) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(extraEnvironment);
+    all.putAll(variables);
+    return new ContainerCli(processes, workDir, log, dryRun, stderr, dockerHost, all);
+  }
+
+  /**
+   * Runs a build-like command; its output (stdout and stderr merged) streams into the log line by line. Returns the
+   * last few KiB of that output ("" in dry-run mode).
+   */
+  public String stream(List<String> argv) throws ContainerCommandException {
     if (announce(argv)) {
-      return;
+      return "";
     }
     ProcessBuilder pb = prepare(argv).redirectErrorStream(true);
     Tail tail = new Tail();
@@ -78,6 +96,43 @@ public final class ContainerCli {
       return waitFor(process, argv, null);
     });
     check(argv, null, exitCode, tail);
+    return tail.toString();
+  }
+
+  /**
+   * Runs a query whose stdout is data (e.g. {@code image inspect}), logging only the command. Not run in dry-run mode
+   * (then null).
+   */
+  public Output capture(List<String> argv) throws ContainerCommandException {
+    if (announce(argv)) {
+      return null;
+    }
+    Process process = start(prepare(argv), argv);
+    try {
+      process.getOutputStream().close();
+      java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return process.getErrorStream().readAllBytes();
+        } catch (IOException e) {
+          return new byte[0];
+        }
+      });
+      String out = new String(process.getInputStream().readAllBytes(), Charset.defaultCharset());
+      int exitCode = waitFor(process, argv, null);
+      return new Output(argv, exitCode, out, new String(err.join(), Charset.defaultCharset()));
+    } catch (IOException e) {
+      throw new ContainerCommandException("Could not read the output of `" + argv.get(0) + " " + argv.get(1) + "` ("
+          + e.getMessage() + "). Run the goal again.", -1);
+    }
+  }
+
+  /** What a {@link #capture} query printed. */
+  public record Output(List<String> argv, int exitCode, String stdout, String stderr) {}
+
+  /** The failure of a captured query, explained like any other command's. */
+  public ContainerCommandException failure(Output output) {
+    return new ContainerCommandException(FailureDiagnosis.explain(output.argv(), null, output.exitCode(),
+        output.stdout() + output.stderr(), dockerHost), output.exitCode());
   }
 
   /**
@@ -159,7 +214,9 @@ public final class ContainerCli {
 
   /** Logs the command; true when in dry-run mode (nothing must run). */
   private boolean announce(List<String> argv) {
-    String line = ShellWords.quote(argv);
+    StringBuilder env = new StringBuilder();
+    extraEnvironment.forEach((k, v) -> env.append(k).append('=').append(ShellWords.quote(v)).append(' '));
+    String line = env + ShellWords.quote(argv);
     log.accept(dryRun ? DRY_RUN_PREFIX + line : line);
     return dryRun;
   }
@@ -167,9 +224,13 @@ public final class ContainerCli {
   private ProcessBuilder prepare(List<String> argv) {
     ProcessBuilder pb = processes.apply(List.copyOf(argv));
     pb.directory(workDir.toFile());
+    Map<String, String> env = pb.environment();
+    env.putAll(extraEnvironment);
     if (SettingsValidator.isDocker(argv.get(0))) {
-      Map<String, String> env = pb.environment();
       env.put("DOCKER_BUILDKIT", "1");
+      if (argv.size() > 1 && argv.get(1).equals("manifest")) {
+        env.put("DOCKER_CLI_EXPERIMENTAL", "enabled"); // docker 20.10 hides `manifest` without it
+      }
     }
     return pb;
   }

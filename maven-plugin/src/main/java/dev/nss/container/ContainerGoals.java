@@ -2,7 +2,6 @@ package dev.nss.container;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ public final class ContainerGoals {
   private final Consumer<String> log;
   private final Path agentJar;
   private final Charset argvCharset;
+  private final PlatformSupport platforms;
 
   /**
    * @param agentJar the nss-entrypoint jar of the plugin's version, staged into GPU image builds
@@ -29,6 +29,13 @@ public final class ContainerGoals {
 
   /** @param argvCharset the charset the JVM encodes child process arguments with (see {@link ArgvEncoding}) */
   public ContainerGoals(ContainerCli cli, Consumer<String> log, Path agentJar, Charset argvCharset) {
+    this(cli, log, agentJar, argvCharset, PlatformSupport.ofThisHost());
+  }
+
+  /** @param platforms what this host can build (binfmt_misc), checked before multi-platform builds */
+  public ContainerGoals(ContainerCli cli, Consumer<String> log, Path agentJar, Charset argvCharset,
+      PlatformSupport platforms) {
+    this.platforms = platforms;
     this.cli = cli;
     this.log = log;
     this.agentJar = agentJar;
@@ -65,27 +72,110 @@ public final class ContainerGoals {
     cli.interactive(Commands.run(run), run.name());
   }
 
-  /** build-gpu-multiarch: needs a registry and docker with buildx; logs in when credentials are given. */
+  /**
+   * build-gpu-multiarch. With docker and buildx: one {@code buildx build --push}. Without buildx, and with podman: every
+   * platform is built with {@code --platform}, pushed, and a manifest list of them is pushed under every tag. Foreign
+   * platforms must be runnable (binfmt) unless a buildx builder is named. Logs in when credentials are given.
+   */
   public void buildMultiArch(GoalSettings settings, RegistryCredentials credentials)
-      throws InvalidSettingException, ContainerCommandException {
+      throws InvalidSettingException, ContainerCommandException, IOException {
     MultiArchSpec spec = SettingsValidator.multiArch(settings);
-    ArgvEncoding.check(Commands.multiArchBuild(spec), argvCharset);
+    Path metadataProbe = Path.of("metadata.json");
+    ArgvEncoding.check(Commands.multiArchBuild(spec, metadataProbe), argvCharset);
     AgentStager.checkNotIgnored(spec.inputs().context(), spec.inputs().dockerfile());
-    if (!cli.dryRun() && !cli.probe(Commands.buildxVersion(spec.cli()))) {
-      throw new InvalidSettingException(PropertyNames.CONTAINER_CLI, "`" + spec.cli() + " buildx version` failed: "
-          + "build-gpu-multiarch requires docker with buildx",
-          "Install the docker buildx plugin, or set -Dnss.containerCli to a docker CLI that has it.");
+    if (spec.builder() == null) {
+      platforms.check(PropertyNames.PLATFORMS, spec.platforms());
     }
-    prepareFiles(spec.inputs(), true, settings);
-    try {
-      if (credentials != null) {
-        cli.withStdin(Commands.login(spec.cli(), credentials.username(), loginServer(spec.registry())),
-            credentials.password().getBytes(StandardCharsets.UTF_8));
+    boolean podman = SettingsValidator.isPodman(spec.cli());
+    boolean buildx = !podman && (cli.dryRun() || cli.probe(Commands.buildxVersion(spec.cli())));
+    if (!podman && !buildx && spec.builder() != null) {
+      throw new InvalidSettingException(PropertyNames.BUILDER, "names a buildx builder, but `" + spec.cli()
+          + " buildx version` failed (no buildx)", "Install the docker buildx plugin, or unset nss.builder to build "
+          + "each platform with this docker and push a manifest list.");
+    }
+    List<String> platformList = List.of(spec.platforms().split(","));
+    String digest;
+    try (RegistryPublisher registry = RegistryPublisher.open(cli, spec.cli(), spec.destination(), credentials,
+        userDockerConfig(settings), log)) {
+      if (buildx) {
+        log.accept("Building " + spec.platforms() + " with buildx and pushing to " + spec.destination().repository());
+        Path metadata = registry.session().newFile("metadata.json");
+        registry.login();
+        prepareFiles(spec.inputs(), true, settings);
+        try {
+          registry.cli().stream(Commands.multiArchBuild(spec, metadata));
+        } finally {
+          cleanUp(spec.inputs(), true);
+        }
+        digest = registry.buildxDigest(metadata);
+      } else if (podman) {
+        String list = spec.destination().reference(spec.destination().tags().get(0));
+        log.accept("Building " + spec.platforms() + " into the local manifest list " + list);
+        cli.probe(Commands.manifestRemove(spec.cli(), list)); // else the build adds to an earlier run's list
+        build(Commands.manifestBuild(spec, list), spec.inputs(), true, settings);
+        registry.login();
+        digest = registry.pushPodmanList(list);
+      } else {
+        log.accept("No buildx in " + spec.cli() + ": building each of " + spec.platforms()
+            + ", pushing each, then a manifest list");
+        List<String> images = new ArrayList<>();
+        for (String platform : platformList) {
+          String image = spec.destination().reference(spec.destination().tags().get(0) + "-"
+              + platform.replace('/', '-'));
+          build(Commands.platformBuild(spec, platform, image), spec.inputs(), true, settings);
+          images.add(image);
+        }
+        registry.login();
+        for (String image : images) {
+          registry.pushTagged(image);
+        }
+        digest = registry.pushManifestList(images);
       }
-      cli.stream(Commands.multiArchBuild(spec));
-    } finally {
-      cleanUp(spec.inputs(), true);
     }
+    record(new PublishedImage(spec.destination().repository(), spec.destination().tags(), digest, platformList,
+        spec.inputs().labels().get(ImageLabels.VERSION), spec.inputs().labels().get(ImageLabels.REVISION),
+        spec.cli()), settings);
+  }
+
+  /**
+   * push-gpu ({@code dev} false) and push-gpu-dev: pushes the local image that build-gpu(-dev) made to the registry under
+   * every tag, then records its digest.
+   */
+  public void push(GoalSettings settings, boolean dev, RegistryCredentials credentials)
+      throws InvalidSettingException, ContainerCommandException, IOException {
+    PushSpec spec = SettingsValidator.push(settings, dev);
+    ArgvEncoding.check(Commands.imageInspect(spec.cli(), spec.image()), argvCharset);
+    LocalImage local = LocalImage.inspect(cli, spec.cli(), spec.image(), dev ? PropertyNames.IMAGE_DEV : PropertyNames.IMAGE,
+        dev ? "build-gpu-dev" : "build-gpu");
+    String digest;
+    try (RegistryPublisher registry = RegistryPublisher.open(cli, spec.cli(), spec.destination(), credentials,
+        userDockerConfig(settings), log)) {
+      registry.login();
+      digest = registry.pushImage(spec.image());
+    }
+    if (local != null) {
+      record(new PublishedImage(spec.destination().repository(), spec.destination().tags(), digest,
+          List.of(local.platform()), local.labels().get(ImageLabels.VERSION),
+          local.labels().get(ImageLabels.REVISION), spec.cli()), settings);
+    }
+  }
+
+  /** Prints the pinned reference and writes target/nss-image.json; nothing in dry-run mode. */
+  private void record(PublishedImage image, GoalSettings settings) throws IOException {
+    if (cli.dryRun() || image.digest() == null) {
+      return;
+    }
+    log.accept("Pushed " + image.pinned() + " (tags: " + String.join(", ", image.tags()) + "; platforms: "
+        + String.join(", ", image.platforms()) + ")");
+    log.accept("Wrote " + image.write(settings.buildDirectory()));
+  }
+
+  /** The user's docker config directory: DOCKER_CONFIG of Maven's environment, else ~/.docker. */
+  private static Path userDockerConfig(GoalSettings settings) {
+    String configured = settings.environment.get("DOCKER_CONFIG");
+    return configured == null || configured.isBlank()
+        ? Path.of(System.getProperty("user.home"), ".docker")
+        : Path.of(configured);
   }
 
   /** init: writes the bundled container files into the project; refuses to overwrite unless {@code force}. */
@@ -130,11 +220,16 @@ public final class ContainerGoals {
   }
 
   private void build(BuildSpec spec, GoalSettings settings) throws ContainerCommandException {
-    prepareFiles(spec.inputs(), spec.stageAgent(), settings);
+    build(Commands.build(spec), spec.inputs(), spec.stageAgent(), settings);
+  }
+
+  private void build(List<String> argv, BuildInputs inputs, boolean stageAgent, GoalSettings settings)
+      throws ContainerCommandException {
+    prepareFiles(inputs, stageAgent, settings);
     try {
-      cli.stream(Commands.build(spec));
+      cli.stream(argv);
     } finally {
-      cleanUp(spec.inputs(), spec.stageAgent());
+      cleanUp(inputs, stageAgent);
     }
   }
 
@@ -170,12 +265,5 @@ public final class ContainerGoals {
     } catch (IOException e) {
       log.accept("Could not remove " + inputs.context().resolve(AgentStager.STAGING_DIR) + ": " + e.getMessage());
     }
-  }
-
-  /** The host part of {@code host[:port][/namespace]}, or null when it names a Docker Hub namespace. */
-  static String loginServer(String registry) {
-    String first = registry.split("/", 2)[0];
-    boolean isHost = first.contains(".") || first.contains(":") || first.equals("localhost");
-    return isHost ? first : null;
   }
 }

@@ -42,6 +42,28 @@ final class FailureDiagnosis {
       return "The docker client `" + cli + "` has BuildKit enabled but no buildx plugin (exit code " + exitCode
           + "). Use a docker client with buildx, or the engine's own client, e.g. -Dnss.containerCli=/usr/bin/docker.";
     }
+    if (verb.equals("build") || verb.equals("buildx")) {
+      String pull = PullFailure.explain(argv, exitCode, output);
+      if (pull != null) {
+        return pull;
+      }
+    }
+    if (verb.equals("login")) {
+      return "`" + cli + " login` failed with exit code " + exitCode + ": " + last + ".";
+    }
+    if (verb.equals("push") || verb.equals("manifest")) {
+      if (lower.contains("unauthorized") || lower.contains("authentication required")
+          || lower.contains("no basic auth credentials") || lower.contains("denied")) {
+        return "The registry refused `" + cli + " " + verb + "` (exit code " + exitCode + "): not logged in, or no "
+            + "permission to push there. Set nss.registryServerId to the id of a settings.xml <server> with its "
+            + "credentials, or log in with `" + cli + " login` before the build.";
+      }
+      if (lower.contains("http response to https client") || lower.contains("certificate")) {
+        return "`" + cli + " " + verb + "` could not talk TLS to the registry (exit code " + exitCode + "): "
+            + last + ". For a plain-HTTP registry set -Dnss.registryInsecure=true (docker: also list it in the "
+            + "daemon's insecure-registries unless it is on 127.0.0.0/8).";
+      }
+    }
     if (verb.equals("run") && exitCode == 125) {
       return "`" + cli + " run` could not start the container (exit code 125; the engine's reason is above). Check "
           + "the image name, nss.gpuFlag, nss.extraMounts and nss.shmSize.";

@@ -27,6 +27,9 @@ public final class GoalSettings {
   String builder;
   String cacheFrom;
   String cacheTo;
+  String tags;
+  String tagVariant;
+  boolean registryInsecure;
   String cudaVersion;
   String ubuntuVersion;
   String cudaImageType;
@@ -122,6 +125,24 @@ public final class GoalSettings {
 
   public GoalSettings cacheTo(String value) {
     this.cacheTo = value;
+    return this;
+  }
+
+  /** Comma-separated tags to push; null or blank means the defaults (see {@link ImageTags}). */
+  public GoalSettings tags(String value) {
+    this.tags = value;
+    return this;
+  }
+
+  /** A build variant such as {@code cu128}, appended to every pushed tag. */
+  public GoalSettings tagVariant(String value) {
+    this.tagVariant = value;
+    return this;
+  }
+
+  /** The registry speaks plain HTTP or has a certificate the CLI cannot verify. */
+  public GoalSettings registryInsecure(boolean value) {
+    this.registryInsecure = value;
     return this;
   }
 

@@ -1,20 +1,20 @@
 package dev.nss.container;
 
 /**
- * A checked multi-platform build pushed to a registry with {@code docker buildx}.
+ * A checked multi-platform build pushed to a registry.
  *
- * @param registry the registry host[:port][/namespace]; the login goes to its host part
+ * @param stage the Dockerfile stage
  * @param builder a buildx builder name, or null for the current one
- * @param cacheFrom a {@code --cache-from} value, or null
- * @param cacheTo a {@code --cache-to} value, or null
+ * @param platforms comma-separated {@code os/arch[/variant]}
+ * @param cacheFrom a {@code --cache-from} value, or null (buildx only)
+ * @param cacheTo a {@code --cache-to} value, or null (buildx only)
  */
 public record MultiArchSpec(
     String cli,
     String builder,
     String platforms,
-    String registry,
-    String tag,
-    String target,
+    RegistryTarget destination,
+    String stage,
     BuildInputs inputs,
     String cacheFrom,
     String cacheTo) {}

@@ -49,6 +49,12 @@ public final class PropertyNames {
   public static final String CACHE_TO = "nss.cacheTo";
   public static final String REGISTRY_SERVER_ID = "nss.registryServerId";
 
+  // Pushes (push-gpu, push-gpu-dev, multi-platform builds).
+  public static final String TAGS = "nss.tags";
+  public static final String TAG_VARIANT = "nss.tagVariant";
+  public static final String REGISTRY_INSECURE = "nss.registryInsecure";
+  public static final String REGISTRY_INSECURE_DEFAULT = "false";
+
   // Runs.
   public static final String EXTRA_MOUNTS = "nss.extraMounts";
   public static final String CMD = "nss.cmd";

@@ -56,24 +56,46 @@ public final class SettingsValidator {
         List.of(), image, cmd);
   }
 
-  /** build-gpu-multiarch. Whether the CLI has buildx is checked by the goal, since that needs the CLI. */
+  /**
+   * build-gpu-multiarch: buildx where the docker CLI has it (checked by the goal, since that needs the CLI), else one
+   * build per platform and a manifest list.
+   */
   public static MultiArchSpec multiArch(GoalSettings s) throws InvalidSettingException {
-    if (s.registry == null || s.registry.isBlank()) {
-      throw new InvalidSettingException(PropertyNames.REGISTRY, "is empty, but multi-platform manifests must be pushed to a "
-          + "registry (a local image store cannot hold them)",
-          "Set -Dnss.registry=<host[:port][/namespace]> (and nss.registryServerId for its credentials).");
-    }
-    String cli = cli(s);
-    if (isPodman(cli)) {
-      throw new InvalidSettingException(PropertyNames.CONTAINER_CLI, "build-gpu-multiarch requires docker with buildx, not "
-          + cli, "Set -Dnss.containerCli=docker (a docker CLI that has the buildx plugin).");
-    }
-    String registry = SettingChecks.registry(PropertyNames.REGISTRY, s.registry);
-    String tag = SettingChecks.imageReference(PropertyNames.IMAGE, registry + "/" + SettingChecks.imageReference(PropertyNames.IMAGE, s.image));
+    RegistryTarget destination = destination(s, PropertyNames.IMAGE, s.image,
+        "multi-platform manifests must be pushed to a registry (a local image store cannot hold them)");
     String platforms = SettingChecks.platforms(PropertyNames.PLATFORMS, s.platforms);
     BuildInputs inputs = inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, GPU_DOCKERFILE, true);
-    return new MultiArchSpec(cli, blankToNull(s.builder), platforms, registry, tag, "runtime", inputs,
+    return new MultiArchSpec(cli(s), blankToNull(s.builder), platforms, destination, "runtime", inputs,
         blankToNull(s.cacheFrom), blankToNull(s.cacheTo));
+  }
+
+  /** push-gpu ({@code dev} false: nss.image) and push-gpu-dev (nss.imageDev). */
+  public static PushSpec push(GoalSettings s, boolean dev) throws InvalidSettingException {
+    String property = dev ? PropertyNames.IMAGE_DEV : PropertyNames.IMAGE;
+    String image = gpuImage(s, dev);
+    RegistryTarget destination = destination(s, property, image, "the goal pushes to it");
+    return new PushSpec(cli(s), image, destination);
+  }
+
+  /** The registry, the repository (registry + the image name without its tag) and the tags. */
+  private static RegistryTarget destination(GoalSettings s, String imageProperty, String image, String why)
+      throws InvalidSettingException {
+    if (s.registry == null || s.registry.isBlank()) {
+      throw new InvalidSettingException(PropertyNames.REGISTRY, "is empty, but " + why,
+          "Set -Dnss.registry=<host[:port][/namespace]> (and nss.registryServerId for its credentials).");
+    }
+    String registry = SettingChecks.registry(PropertyNames.REGISTRY, s.registry);
+    String repository = SettingChecks.imageReference(imageProperty,
+        registry + "/" + repositoryName(SettingChecks.imageReference(imageProperty, image)));
+    List<String> tags = ImageTags.of(s.tags, s.tagVariant, s.projectVersion, GitRevision.of(s.basedir));
+    return new RegistryTarget(registry, repository, tags, s.registryInsecure);
+  }
+
+  /** {@code name[:tag][@digest]} without the tag and digest. */
+  static String repositoryName(String image) {
+    String name = image.split("@", 2)[0];
+    int colon = name.lastIndexOf(':');
+    return colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
   }
 
   public static boolean isPodman(String cli) {

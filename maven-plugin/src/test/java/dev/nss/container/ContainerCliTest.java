@@ -150,7 +150,9 @@ class ContainerCliTest {
     f.goals().buildMultiArch(f.settings().registry("r.example:5000"),
         new RegistryCredentials("id", "bot", "pa55-s3cr3t"));
     assertTrue(f.processes.calls.isEmpty());
-    assertEquals(List.of("[dry-run] docker login --username bot --password-stdin r.example:5000"), f.log.subList(0, 1));
+    assertTrue(f.log.stream().noneMatch(l -> l.contains("buildx version")), f.log.toString());
+    assertTrue(f.log.stream().anyMatch(l -> l.matches("\\[dry-run\\] DOCKER_CONFIG=\\S+ docker login --username bot "
+        + "--password-stdin r.example:5000")), f.log.toString());
     assertFalse(String.join("\n", f.log).contains("s3cr3t"));
   }
 

@@ -13,7 +13,10 @@ final class FakeProcesses implements Function<List<String>, ProcessBuilder> {
   final List<ProcessBuilder> builders = new ArrayList<>();
   private final Map<String, String> scripts = new LinkedHashMap<>();
 
-  /** When an argv's second word (the verb) is {@code verb}, run {@code script} instead of exiting 0. */
+  /**
+   * When an argv's second word (the verb) is {@code verb}, run {@code script} instead of exiting 0; the script gets the
+   * CLI as {@code $0} and the arguments as {@code $1...}.
+   */
   FakeProcesses on(String verb, String script) {
     scripts.put(verb, script);
     return this;
@@ -23,7 +26,9 @@ final class FakeProcesses implements Function<List<String>, ProcessBuilder> {
   public synchronized ProcessBuilder apply(List<String> argv) {
     calls.add(List.copyOf(argv));
     String script = scripts.getOrDefault(argv.size() > 1 ? argv.get(1) : "", "exit 0");
-    ProcessBuilder pb = new ProcessBuilder("sh", "-c", script);
+    List<String> shell = new ArrayList<>(List.of("sh", "-c", script));
+    shell.addAll(argv); // the script sees the CLI as $0 and its arguments as $1...
+    ProcessBuilder pb = new ProcessBuilder(shell);
     builders.add(pb);
     return pb;
   }

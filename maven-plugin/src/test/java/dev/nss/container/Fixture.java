@@ -20,6 +20,9 @@ final class Fixture {
   final List<String> log = new ArrayList<>();
   final ByteArrayOutputStream stderrBytes = new ByteArrayOutputStream();
   boolean dryRun;
+  /** An amd64 host with qemu-aarch64 registered. */
+  PlatformSupport platforms;
+  final Path binfmt;
 
   Fixture(Path tmp) throws IOException {
     project = Files.createDirectories(tmp.resolve("project"));
@@ -29,6 +32,10 @@ final class Fixture {
     agentJar = tmp.resolve("nss-entrypoint-0.1.0.jar");
     Files.write(agentJar, new byte[] {'P', 'K', 3, 4});
     hfCache = tmp.resolve("hf");
+    binfmt = Files.createDirectories(tmp.resolve("binfmt_misc"));
+    Files.writeString(binfmt.resolve("status"), "enabled\n");
+    Files.writeString(binfmt.resolve("qemu-aarch64"), "enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64\n");
+    platforms = new PlatformSupport(binfmt, "amd64");
   }
 
   GoalSettings settings() {
@@ -48,7 +55,7 @@ final class Fixture {
   }
 
   ContainerGoals goals() {
-    return new ContainerGoals(cli(), log::add, agentJar, StandardCharsets.UTF_8);
+    return new ContainerGoals(cli(), log::add, agentJar, StandardCharsets.UTF_8, platforms);
   }
 
   String stderr() {

@@ -217,48 +217,4 @@ class GoalArgvTest {
         "--mount", "type=bind,source=" + f.project + ",target=/workspace", "-w", "/workspace", "t:1",
         "pytest", "-k", "not slow")), f.processes.calls);
   }
-
-  @Test
-  void multiArchDefaults() throws Exception {
-    f.goals().buildMultiArch(f.settings().registry("registry.example:5000"), null);
-    assertEquals(List.of(
-        argv("docker", "buildx", "version"),
-        argv("docker", "buildx", "build", "--platform", "linux/amd64,linux/arm64", "--tag",
-            "registry.example:5000/nss-gpu:latest", "--target", "runtime", "--progress=plain", "--push",
-            "-f", "containers/Dockerfile.cuda", ".")), f.processes.calls);
-  }
-
-  @Test
-  void multiArchOverridesAndLogin() throws Exception {
-    f.processes.on("login", "cat > " + tmp.resolve("stdin") + "; echo Login Succeeded");
-    GoalSettings s = f.settings()
-        .registry("registry.example/acme/")
-        .image("safe:1")
-        .platforms("linux/amd64, linux/arm64/v8")
-        .builder("k8s")
-        .cacheFrom("type=registry,ref=registry.example/acme/safe:cache")
-        .cacheTo("type=registry,ref=registry.example/acme/safe:cache,mode=max")
-        .uvVersion("0.9.14")
-        .projectVersion("3");
-    f.goals().buildMultiArch(s, new RegistryCredentials("example", "bot", "pa55-s3cr3t"));
-    assertEquals(List.of(
-        argv("docker", "buildx", "version"),
-        argv("docker", "login", "--username", "bot", "--password-stdin", "registry.example"),
-        argv("docker", "buildx", "build", "--builder", "k8s", "--platform", "linux/amd64,linux/arm64/v8", "--tag",
-            "registry.example/acme/safe:1", "--target", "runtime", "--progress=plain", "--push",
-            "--cache-from", "type=registry,ref=registry.example/acme/safe:cache",
-            "--cache-to", "type=registry,ref=registry.example/acme/safe:cache,mode=max",
-            "--build-arg", "UV_VERSION=0.9.14", "--label", "org.opencontainers.image.version=3",
-            "-f", "containers/Dockerfile.cuda", ".")), f.processes.calls);
-    assertEquals("pa55-s3cr3t", Files.readString(tmp.resolve("stdin")));
-    assertFalse(String.join("\n", f.log).contains("s3cr3t"));
-    assertTrue(f.log.contains("Login Succeeded"));
-  }
-
-  @Test
-  void loginServerIsTheRegistryHost() {
-    assertEquals("127.0.0.1:5000", ContainerGoals.loginServer("127.0.0.1:5000/ns"));
-    assertEquals("localhost", ContainerGoals.loginServer("localhost/ns"));
-    assertEquals(null, ContainerGoals.loginServer("dockerhubuser"));
-  }
 }

@@ -131,22 +131,46 @@ class ValidationTest {
   }
 
   @Test
-  void multiArchWithPodman() {
+  void multiArchBuilderNeedsBuildx() {
+    f.processes.on("buildx", "echo \"docker: 'buildx' is not a docker command.\" >&2; exit 1");
     InvalidSettingException e = assertThrows(InvalidSettingException.class,
-        () -> f.goals().buildMultiArch(f.settings().cli("/usr/bin/podman").registry("r.example"), null));
-    assertTrue(e.getMessage().startsWith("nss.containerCli" + ": "), e.getMessage());
-    assertTrue(e.getMessage().contains("requires docker with buildx"), e.getMessage());
-    assertTrue(f.processes.calls.isEmpty());
+        () -> f.goals().buildMultiArch(f.settings().registry("r.example").builder("k8s"), null));
+    assertTrue(e.getMessage().startsWith("nss.builder: "), e.getMessage());
+    assertTrue(e.getMessage().contains("Install the docker buildx plugin"), e.getMessage());
+    assertEquals(1, f.processes.calls.size(), "only the buildx probe ran: " + f.processes.calls);
   }
 
   @Test
-  void multiArchWithoutBuildx() {
-    f.processes.on("buildx", "echo \"docker: 'buildx' is not a docker command.\" >&2; exit 1");
+  void foreignPlatformWithoutQemuFailsBeforeAnyEngineCall() throws Exception {
+    Files.delete(f.binfmt.resolve("qemu-aarch64"));
     InvalidSettingException e = assertThrows(InvalidSettingException.class,
         () -> f.goals().buildMultiArch(f.settings().registry("r.example"), null));
-    assertTrue(e.getMessage().startsWith("nss.containerCli" + ": "), e.getMessage());
-    assertTrue(e.getMessage().contains("requires docker with buildx"), e.getMessage());
-    assertEquals(1, f.processes.calls.size(), "only the buildx probe ran: " + f.processes.calls);
+    assertTrue(e.getMessage().startsWith("nss.platforms: "), e.getMessage());
+    assertTrue(e.getMessage().contains("linux/arm64 is foreign to this linux/amd64 host"), e.getMessage());
+    assertTrue(e.getMessage().contains("qemu-user-static and binfmt-support"), e.getMessage());
+    assertTrue(f.processes.calls.isEmpty(), f.processes.calls.toString());
+  }
+
+  @Test
+  void pushNeedsARegistryAndValidTags() {
+    InvalidSettingException noRegistry = assertThrows(InvalidSettingException.class,
+        () -> f.goals().push(f.settings(), false, null));
+    assertTrue(noRegistry.getMessage().startsWith("nss.registry: "), noRegistry.getMessage());
+    assertTrue(assertThrows(InvalidSettingException.class,
+        () -> f.goals().push(f.settings().registry("r.example").tags("latest,bad tag"), false, null)).getMessage().startsWith("nss.tags: "));
+    assertTrue(assertThrows(InvalidSettingException.class,
+        () -> f.goals().push(f.settings().registry("r.example").tagVariant("cu/128"), false, null)).getMessage().startsWith("nss.tagVariant: "));
+    assertTrue(f.processes.calls.isEmpty(), f.processes.calls.toString());
+  }
+
+  @Test
+  void pushOfAMissingLocalImageSaysBuildFirst() {
+    f.processes.on("image", "echo 'Error: No such image: nss-gpu-dev:latest' >&2; exit 1");
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> f.goals().push(f.settings().registry("r.example"), true, null));
+    assertTrue(e.getMessage().startsWith("nss.imageDev: "), e.getMessage());
+    assertTrue(e.getMessage().contains("mvn nss:build-gpu-dev nss:push-gpu-dev"), e.getMessage());
+    assertEquals(1, f.processes.calls.size(), f.processes.calls.toString());
   }
 
   @Test

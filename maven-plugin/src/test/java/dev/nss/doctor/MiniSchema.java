@@ -9,7 +9,7 @@ import java.util.Map;
  * required, properties, additionalProperties (false), items, minimum, minLength. Any other keyword in the schema is
  * an error, so the schema cannot drift beyond what is checked here.
  */
-final class MiniSchema {
+public final class MiniSchema {
 
   private static final List<String> KNOWN = List.of(
       "$schema", "$id", "title", "description", "type", "enum", "required", "properties",
@@ -18,7 +18,7 @@ final class MiniSchema {
   private MiniSchema() {}
 
   /** Returns the violations, empty when {@code value} is valid. */
-  static List<String> validate(Object schema, Object value) {
+  public static List<String> validate(Object schema, Object value) {
     List<String> errors = new ArrayList<>();
     validate(schema, value, "$", errors);
     return errors;

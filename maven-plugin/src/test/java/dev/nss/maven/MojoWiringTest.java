@@ -78,7 +78,12 @@ class MojoWiringTest {
     mojo.stderr = new PrintStream(stderr, true, StandardCharsets.UTF_8);
     mojo.processes = argv -> {
       calls.add(List.copyOf(argv));
-      String script = argv.get(1).equals("login") ? "cat > '" + stdinCopy + "'" : "exit 0";
+      String script = switch (argv.get(1)) {
+        case "login" -> "cat > '" + stdinCopy + "'";
+        case "image" -> "echo '[{\"Id\": \"sha256:1\", \"Os\": \"linux\", \"Architecture\": \"amd64\"}]'";
+        case "push" -> "echo 'latest: digest: sha256:" + "a".repeat(64) + " size: 1'";
+        default -> "exit 0";
+      };
       return new ProcessBuilder("sh", "-c", script);
     };
     mojo.setLog(log);
@@ -207,9 +212,8 @@ class MojoWiringTest {
     }
   }
 
-  private BuildGpuMultiarchMojo multiArch() {
-    BuildGpuMultiarchMojo mojo = wire(new BuildGpuMultiarchMojo(new FakeDecrypter()));
-    mojo.platforms = "linux/amd64,linux/arm64";
+  private PushGpuMojo push() {
+    PushGpuMojo mojo = wire(new PushGpuMojo(new FakeDecrypter()));
     mojo.registry = "127.0.0.1:5000/team";
     Settings settings = new Settings();
     Server server = new Server();
@@ -222,20 +226,25 @@ class MojoWiringTest {
   }
 
   @Test
-  void multiArchLogsInWithTheDecryptedPasswordOnStdinOnly() throws Exception {
-    BuildGpuMultiarchMojo mojo = multiArch();
+  void pushLogsInWithTheDecryptedPasswordOnStdinOnly() throws Exception {
+    PushGpuMojo mojo = push();
     mojo.registryServerId = "local-registry";
+    mojo.tagVariant = "cu128";
     mojo.execute();
     assertEquals(List.of("docker", "login", "--username", "bot", "--password-stdin", "127.0.0.1:5000"), calls.get(1));
     assertEquals("pa55-TOPs3cr3t", Files.readString(stdinCopy));
-    assertEquals("127.0.0.1:5000/team/nss-gpu:latest", calls.get(2).get(calls.get(2).indexOf("--tag") + 1));
+    assertEquals(List.of("docker", "push", "127.0.0.1:5000/team/nss-gpu:cu128"), calls.get(3));
+    assertEquals(List.of("docker", "push", "127.0.0.1:5000/team/nss-gpu:4.5.6-cu128"), calls.get(5));
+    assertEquals(List.of("docker", "logout", "127.0.0.1:5000"), calls.get(6));
+    assertTrue(Files.readString(basedir.resolve("target/nss-image.json")).contains(
+        "\"reference\": \"127.0.0.1:5000/team/nss-gpu@sha256:" + "a".repeat(64) + "\""));
     String everything = log.all() + calls;
     assertFalse(everything.contains("TOPs3cr3t"), everything);
   }
 
   @Test
   void unknownServerIdIsAClearFailure() {
-    BuildGpuMultiarchMojo mojo = multiArch();
+    PushGpuMojo mojo = push();
     mojo.registryServerId = "missing";
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
     assertTrue(e.getMessage().startsWith("nss.registryServerId: settings.xml has no <server> with id 'missing'"),

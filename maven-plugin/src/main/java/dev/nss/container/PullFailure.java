@@ -1,0 +1,136 @@
+package dev.nss.container;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises a build that failed because a base image could not be pulled, and names the image, why, and the build
+ * argument of the bundled Dockerfiles that chooses it, so that the fix (a mirror in {@code <buildArgs>}) is one step.
+ */
+final class PullFailure {
+
+  /** The build arguments that choose base images, with the Dockerfiles' defaults. */
+  static final Map<String, String> IMAGE_ARGS = defaults();
+
+  /** BuildKit's error summary: {@code  > [internal] load metadata for ghcr.io/astral-sh/uv:0.9.14:}. */
+  private static final Pattern BUILDKIT = Pattern.compile("(?m)^ > \\[[^\\]]*\\] load metadata for (\\S+):\\s*$");
+  /** buildah: {@code initializing source docker://ghcr.io/astral-sh/uv:0.9.14: pinging container registry ...}. */
+  private static final Pattern BUILDAH = Pattern.compile("initializing source docker://([^\\s:]+(?::[^\\s:]+)?): ");
+
+  private PullFailure() {}
+
+  private static Map<String, String> defaults() {
+    Map<String, String> args = new LinkedHashMap<>();
+    args.put("CUDA_IMAGE_REPO", "nvidia/cuda");
+    args.put("UV_IMAGE", "ghcr.io/astral-sh/uv");
+    args.put("NSS_JDK_IMAGE", "eclipse-temurin:25-jdk");
+    args.put("NSS_GRAALVM_IMAGE", "ghcr.io/graalvm/native-image-community:25");
+    args.put("PYTHON_IMAGE", "python:3.11-slim");
+    return args;
+  }
+
+  /** The explanation of a failed build's output, or null when no base image pull failed. */
+  static String explain(List<String> argv, int exitCode, String output) {
+    String image = lastGroup(BUILDKIT, output);
+    if (image == null) {
+      image = lastGroup(BUILDAH, output);
+    }
+    if (image == null) {
+      return null;
+    }
+    String cli = argv.get(0);
+    StringBuilder message = new StringBuilder("Could not pull the base image ").append(image).append(": ")
+        .append(reason(output)).append(" (`").append(cli).append(' ').append(argv.get(1)).append("` exit code ")
+        .append(exitCode).append("). ");
+    Map<String, String> effective = effectiveArgs(argv);
+    String arg = argFor(image, effective);
+    if (arg != null) {
+      message.append("It is chosen by the build argument ").append(arg).append(" (now ").append(effective.get(arg))
+          .append("): point it at a registry mirror that has the image, in the plugin's configuration: <buildArgs><")
+          .append(arg).append(">mirror.example/").append(withoutRegistry(effective.get(arg))).append("</").append(arg)
+          .append("></buildArgs>; or log in to that registry, or load the image into the engine.");
+    } else {
+      message.append("Point the build argument that names it at a registry mirror that has the image "
+          + "(<buildArgs> in the plugin's configuration), log in to that registry, or load the image into the engine.");
+    }
+    return message.toString();
+  }
+
+  private static String reason(String output) {
+    String o = output.toLowerCase(Locale.ROOT);
+    if (o.contains("no such host")) {
+      return "the registry's host name does not resolve (no network, or no DNS for it)";
+    }
+    if (o.contains("connection refused") || o.contains("i/o timeout") || o.contains("network is unreachable")
+        || o.contains("no route to host") || o.contains("tls handshake timeout")) {
+      return "the registry cannot be reached";
+    }
+    if (o.contains("401") || o.contains("403") || o.contains("unauthorized") || o.contains("denied")
+        || o.contains("forbidden")) {
+      return "the registry refused access (not logged in, or no permission)";
+    }
+    if (o.contains("no match for platform")) {
+      return "the image has no variant for the platform being built";
+    }
+    if (o.contains("manifest unknown") || o.contains("not found")) {
+      return "the registry has no such image or tag";
+    }
+    return "the pull failed (the engine's reason is above)";
+  }
+
+  /** The image build arguments as this build sets them: --build-arg values over the Dockerfiles' defaults. */
+  private static Map<String, String> effectiveArgs(List<String> argv) {
+    Map<String, String> effective = new LinkedHashMap<>(IMAGE_ARGS);
+    for (int i = 0; i + 1 < argv.size(); i++) {
+      if (argv.get(i).equals("--build-arg")) {
+        String[] pair = argv.get(i + 1).split("=", 2);
+        if (pair.length == 2 && effective.containsKey(pair[0])) {
+          effective.put(pair[0], pair[1]);
+        }
+      }
+    }
+    return effective;
+  }
+
+  private static String argFor(String image, Map<String, String> effective) {
+    String name = normalized(image);
+    for (Map.Entry<String, String> e : effective.entrySet()) {
+      String value = normalized(e.getValue());
+      if (name.equals(value) || name.startsWith(value + ":") || name.startsWith(value + "@")) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
+  /** Docker Hub names as written in a Dockerfile: without {@code docker.io/} and {@code library/}. */
+  private static String normalized(String image) {
+    String n = image;
+    for (String prefix : List.of("docker.io/library/", "docker.io/", "index.docker.io/library/", "index.docker.io/")) {
+      if (n.startsWith(prefix)) {
+        return n.substring(prefix.length());
+      }
+    }
+    return n;
+  }
+
+  private static String withoutRegistry(String image) {
+    String[] parts = image.split("/", 2);
+    boolean host = parts.length == 2 && (parts[0].contains(".") || parts[0].contains(":")
+        || parts[0].equals("localhost"));
+    return host ? parts[1] : image;
+  }
+
+  private static String lastGroup(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    String found = null;
+    while (m.find()) {
+      found = m.group(1);
+    }
+    return found;
+  }
+}

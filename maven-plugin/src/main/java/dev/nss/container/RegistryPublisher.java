@@ -1,0 +1,179 @@
+package dev.nss.container;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The registry side of push-gpu and build-gpu-multiarch: log in (when credentials are given), push under every tag and
+ * learn the digest, log out. Login and push commands run with a {@link RegistrySession} of their own; builds do not, so
+ * that they pull base images with the user's own logins.
+ */
+final class RegistryPublisher implements AutoCloseable {
+
+  private static final Pattern PUSHED_DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
+  private static final Pattern DIGEST_LINE = Pattern.compile("(?m)^(sha256:[0-9a-f]{64})\\s*$");
+  private static final Pattern METADATA_DIGEST =
+      Pattern.compile("\"containerimage\\.digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"");
+
+  private final ContainerCli cli;
+  private final String cliName;
+  private final RegistryTarget destination;
+  private final RegistrySession session;
+  private final RegistryCredentials credentials;
+  private final Consumer<String> log;
+  private boolean loggedIn;
+
+  private RegistryPublisher(ContainerCli cli, String cliName, RegistryTarget destination, RegistrySession session,
+      RegistryCredentials credentials, Consumer<String> log) {
+    this.cli = cli;
+    this.cliName = cliName;
+    this.destination = destination;
+    this.session = session;
+    this.credentials = credentials;
+    this.log = log;
+  }
+
+  /**
+   * @param credentials null: no login, the CLI's own (e.g. a CI login step's) applies
+   * @param userDockerConfig the user's docker config directory (for buildx, see {@link RegistrySession})
+   */
+  static RegistryPublisher open(ContainerCli cli, String cliName, RegistryTarget destination,
+      RegistryCredentials credentials, Path userDockerConfig, Consumer<String> log) throws ContainerCommandException {
+    RegistrySession session = RegistrySession.create(cli.dryRun());
+    try {
+      Map<String, String> env = credentials == null
+          ? Map.of()
+          : session.loginEnvironment(cliName, userDockerConfig);
+      return new RegistryPublisher(cli.withEnvironment(env), cliName, destination, session, credentials, log);
+    } catch (ContainerCommandException | RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  /** Logs in when credentials were given; a refusal names the settings.xml server and says that nothing was pushed. */
+  void login() throws ContainerCommandException {
+    if (credentials == null) {
+      return;
+    }
+    String server = destination.loginServer();
+    try {
+      cli.withStdin(Commands.login(cliName, credentials.username(), server, destination.insecure()),
+          credentials.password().getBytes(StandardCharsets.UTF_8));
+    } catch (ContainerCommandException e) {
+      throw new ContainerCommandException("Login to " + (server == null ? "the default registry" : server) + " as '"
+          + credentials.username() + "' (settings.xml server '" + credentials.serverId() + "', nss.registryServerId) "
+          + "failed; nothing was pushed. " + e.getMessage() + " Check <username> and <password> of <server><id>"
+          + credentials.serverId() + "</id> in ~/.m2/settings.xml.", e.exitCode());
+    }
+    loggedIn = true;
+  }
+
+  /** The CLI that login and pushes run through (with the session's environment). */
+  ContainerCli cli() {
+    return cli;
+  }
+
+  RegistrySession session() {
+    return session;
+  }
+
+  /** Pushes a local image under every tag; returns its digest (null in dry-run mode). */
+  String pushImage(String image) throws ContainerCommandException {
+    String digest = null;
+    for (String tag : destination.tags()) {
+      String reference = destination.reference(tag);
+      String pushed;
+      if (SettingsValidator.isPodman(cliName)) {
+        Path digestFile = session.newFile("digest");
+        cli.stream(Commands.push(cliName, image, reference, destination.insecure(), digestFile));
+        pushed = cli.dryRun() ? null : expectDigest(session.read(digestFile), reference);
+      } else {
+        cli.stream(Commands.tag(cliName, image, reference));
+        pushed = pushTagged(reference);
+      }
+      digest = same(digest, pushed, reference);
+    }
+    return digest;
+  }
+
+  /** docker: pushes an image that is already tagged {@code reference}; returns its digest. */
+  String pushTagged(String reference) throws ContainerCommandException {
+    String output = cli.stream(Commands.push(cliName, reference));
+    return cli.dryRun() ? null : expectDigest(last(PUSHED_DIGEST, output), reference);
+  }
+
+  /** docker: a manifest list of the pushed per-platform {@code images} under every tag; returns the list's digest. */
+  String pushManifestList(List<String> images) throws ContainerCommandException {
+    String digest = null;
+    for (String tag : destination.tags()) {
+      String list = destination.reference(tag);
+      cli.probe(Commands.manifestRemove(cliName, list)); // a list left by an earlier failed run would be refused
+      cli.stream(Commands.manifestCreate(cliName, list, images, destination.insecure()));
+      String output = cli.stream(Commands.manifestPush(cliName, list, destination.insecure()));
+      digest = same(digest, cli.dryRun() ? null : expectDigest(last(DIGEST_LINE, output), list), list);
+    }
+    return digest;
+  }
+
+  /** podman: pushes the local manifest list {@code list} and its images under every tag; returns the list's digest. */
+  String pushPodmanList(String list) throws ContainerCommandException {
+    String digest = null;
+    for (String tag : destination.tags()) {
+      String reference = destination.reference(tag);
+      Path digestFile = session.newFile("digest");
+      cli.stream(Commands.manifestPush(cliName, list, reference, destination.insecure(), digestFile));
+      digest = same(digest, cli.dryRun() ? null : expectDigest(session.read(digestFile), reference), reference);
+    }
+    return digest;
+  }
+
+  /** buildx: the digest from the {@code --metadata-file} of {@code buildx build --push}. */
+  String buildxDigest(Path metadataFile) throws ContainerCommandException {
+    String metadata = session.read(metadataFile);
+    return cli.dryRun() ? null : expectDigest(metadata == null ? null : last(METADATA_DIGEST, metadata),
+        destination.reference(destination.tags().get(0)));
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (loggedIn) {
+        cli.probe(Commands.logout(cliName, destination.loginServer()));
+      }
+    } finally {
+      session.close();
+    }
+  }
+
+  private String same(String earlier, String digest, String reference) {
+    if (earlier != null && digest != null && !earlier.equals(digest)) {
+      log.accept("[WARNING] " + reference + " got digest " + digest + ", the tags before it " + earlier
+          + "; recording " + earlier);
+    }
+    return earlier != null ? earlier : digest;
+  }
+
+  private static String last(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    String found = null;
+    while (m.find()) {
+      found = m.group(1);
+    }
+    return found;
+  }
+
+  private String expectDigest(String digest, String reference) throws ContainerCommandException {
+    if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
+      throw new ContainerCommandException("`" + cliName + "` pushed " + reference + " but reported no digest, so "
+          + "nothing could be recorded. Look it up with `" + cliName + " manifest inspect " + reference + "`, or run "
+          + "the goal again.", -1);
+    }
+    return digest;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.nss.container;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A private directory for one goal's pushes: the digest files the CLI writes and, when the goal logs in, the login
+ * itself, so that the credentials never reach the user's own docker config or podman auth file and do not outlive the
+ * goal. Docker's commands get {@code DOCKER_CONFIG=<dir>}, podman's {@code REGISTRY_AUTH_FILE=<dir>/auth.json}. The
+ * directory is created mode 700 and deleted when the goal ends, also when Maven is stopped with Ctrl-C.
+ */
+final class RegistrySession implements AutoCloseable {
+
+  private final Path dir;
+  private final Thread deleteOnShutdown;
+  private int files;
+
+  private RegistrySession(Path dir) {
+    this.dir = dir;
+    this.deleteOnShutdown = new Thread(this::delete, "nss-registry-session");
+    Runtime.getRuntime().addShutdownHook(deleteOnShutdown);
+  }
+
+  /** Creates the directory (not in dry-run mode: then only its name is used). */
+  static RegistrySession create(boolean dryRun) throws ContainerCommandException {
+    if (dryRun) {
+      return new RegistrySession(Path.of(System.getProperty("java.io.tmpdir"), "nss-registry-XXXXXX"));
+    }
+    try {
+      return new RegistrySession(Files.createTempDirectory("nss-registry-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new ContainerCommandException("Could not create a private directory for the registry login under "
+          + System.getProperty("java.io.tmpdir") + " (" + e.getMessage() + "). Check that it is writable, or point "
+          + "java.io.tmpdir elsewhere (MAVEN_OPTS=-Djava.io.tmpdir=DIR).", -1);
+    }
+  }
+
+  /**
+   * The environment that makes {@code cli}'s login and push commands use this directory for credentials.
+   *
+   * @param userDockerConfig the user's docker config directory: its {@code cli-plugins} and {@code buildx} state are
+   *     linked in, so that a buildx installed for the user and its builders stay usable
+   */
+  Map<String, String> loginEnvironment(String cli, Path userDockerConfig) throws ContainerCommandException {
+    if (SettingsValidator.isPodman(cli)) {
+      return Map.of("REGISTRY_AUTH_FILE", dir.resolve("auth.json").toString());
+    }
+    if (Files.isDirectory(dir)) {
+      try {
+        // An entry in "auths" keeps docker from choosing a system credential helper (secretservice, pass) for the
+        // login: the credentials then stay in this directory's config.json, which is deleted with it.
+        Files.writeString(dir.resolve("config.json"), "{\"auths\": {\"nss.invalid\": {}}}\n", StandardCharsets.UTF_8);
+        for (String shared : List.of("cli-plugins", "buildx")) {
+          Path own = userDockerConfig == null ? null : userDockerConfig.resolve(shared);
+          if (own != null && Files.isDirectory(own)) {
+            Files.createSymbolicLink(dir.resolve(shared), own);
+          }
+        }
+      } catch (IOException e) {
+        throw new ContainerCommandException("Could not prepare the private docker config " + dir + " ("
+            + e.getMessage() + "). Check that " + dir.getParent() + " is writable.", -1);
+      }
+    }
+    return Map.of("DOCKER_CONFIG", dir.toString());
+  }
+
+  /** A fresh path in the directory for a file that a command writes (a digest, build metadata). */
+  Path newFile(String name) {
+    files++;
+    return dir.resolve(files + "-" + name);
+  }
+
+  /** Reads a file a command wrote, or null when it did not. */
+  String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    delete();
+    try {
+      Runtime.getRuntime().removeShutdownHook(deleteOnShutdown);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook deletes it.
+    }
+  }
+
+  private synchronized void delete() {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.delete(file); // a link to the user's cli-plugins or buildx: the link goes, not its target
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+          Files.delete(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      System.err.println("[nss] could not delete " + dir + ": " + e.getMessage() + ". Delete it yourself.");
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.nss.container;
+
+import java.util.List;
+
+/**
+ * Where a push goes.
+ *
+ * @param registry {@code host[:port][/namespace]}; the login goes to its host part
+ * @param repository the registry and the image name without its tag, e.g. {@code 127.0.0.1:5000/team/nss-gpu}
+ * @param tags the tags to push, at least one
+ * @param insecure plain HTTP or an unverifiable certificate is accepted (podman {@code --tls-verify=false}, docker
+ *     {@code manifest --insecure})
+ */
+public record RegistryTarget(String registry, String repository, List<String> tags, boolean insecure) {
+
+  public String reference(String tag) {
+    return repository + ":" + tag;
+  }
+
+  public String pinned(String digest) {
+    return repository + "@" + digest;
+  }
+
+  /** The host part of {@code registry}, or null when it names a Docker Hub namespace (the CLI's default registry). */
+  public String loginServer() {
+    String first = registry.split("/", 2)[0];
+    boolean isHost = first.contains(".") || first.contains(":") || first.equals("localhost");
+    return isHost ? first : null;
+  }
+}

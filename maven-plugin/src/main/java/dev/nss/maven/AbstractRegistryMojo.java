@@ -1,0 +1,110 @@
+package dev.nss.maven;
+
+import dev.nss.container.GoalSettings;
+import dev.nss.container.InvalidSettingException;
+import dev.nss.container.PropertyNames;
+import dev.nss.container.RegistryCredentials;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+
+/** Parameters of the goals that push to a registry, and the settings.xml login they share. */
+abstract class AbstractRegistryMojo extends AbstractNssMojo {
+
+  /**
+   * Registry (and optional namespace) the image is pushed to, e.g. {@code registry.example:5000/team} (Makefile
+   * {@code REGISTRY}). Required. The pushed repository is this plus the name of the image without its tag.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.REGISTRY)
+  String registry;
+
+  /**
+   * Id of a {@code <server>} in settings.xml whose username and (possibly encrypted) password log in to the registry
+   * first ({@code login --password-stdin}; the password is never in argv or the log). The login is kept in a private
+   * temporary directory for the goal's own push commands and deleted when the goal ends. Default: no login (the CLI's
+   * existing login applies).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.REGISTRY_SERVER_ID)
+  String registryServerId;
+
+  /**
+   * Comma-separated tags to push. Default: {@code latest}, the project version and, in a git checkout,
+   * {@code sha-<12 hex of HEAD>}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = PropertyNames.TAGS)
+  String tags;
+
+  /**
+   * A build variant such as {@code cu128}: {@code latest} becomes {@code cu128} and every other tag {@code T} becomes
+   * {@code T-cu128} (upstream CI's scheme). Default: none.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = PropertyNames.TAG_VARIANT)
+  String tagVariant;
+
+  /**
+   * The registry speaks plain HTTP or has a certificate that cannot be verified: podman gets {@code --tls-verify=false},
+   * {@code docker manifest} gets {@code --insecure}. Docker's login and push follow the daemon's insecure-registry
+   * rules (127.0.0.0/8 is insecure by default; others need {@code insecure-registries} in daemon.json).
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = PropertyNames.REGISTRY_INSECURE, defaultValue = PropertyNames.REGISTRY_INSECURE_DEFAULT)
+  boolean registryInsecure;
+
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  org.apache.maven.settings.Settings mavenSettings;
+
+  private final SettingsDecrypter decrypter;
+
+  AbstractRegistryMojo(SettingsDecrypter decrypter) {
+    this.decrypter = decrypter;
+  }
+
+  @Override
+  GoalSettings settings() {
+    return super.settings()
+        .registry(registry)
+        .tags(tags)
+        .tagVariant(tagVariant)
+        .registryInsecure(registryInsecure);
+  }
+
+  /** The settings.xml server of nss.registryServerId, decrypted; null when no login is asked for. */
+  RegistryCredentials credentials() throws InvalidSettingException {
+    if (registryServerId == null || registryServerId.isBlank()) {
+      return null;
+    }
+    String property = PropertyNames.REGISTRY_SERVER_ID;
+    Server server = mavenSettings == null ? null : mavenSettings.getServer(registryServerId);
+    if (server == null) {
+      throw new InvalidSettingException(property, "settings.xml has no <server> with id '" + registryServerId + "'",
+          "Add <server><id>" + registryServerId + "</id><username>...</username><password>...</password></server>"
+              + " to ~/.m2/settings.xml, or unset " + property + ".");
+    }
+    SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+    for (SettingsProblem problem : result.getProblems()) {
+      if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+        throw new InvalidSettingException(property, "the password of server '" + registryServerId
+            + "' cannot be decrypted (" + problem.getMessage() + ")",
+            "Check ~/.m2/settings-security.xml or re-encrypt it with mvn --encrypt-password.");
+      }
+    }
+    Server decrypted = result.getServer();
+    if (decrypted.getUsername() == null || decrypted.getPassword() == null) {
+      throw new InvalidSettingException(property, "server '" + registryServerId + "' in settings.xml lacks a "
+          + "username or password", "Add both.");
+    }
+    return new RegistryCredentials(registryServerId, decrypted.getUsername(), decrypted.getPassword());
+  }
+}
