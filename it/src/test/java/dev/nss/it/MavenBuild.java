@@ -28,6 +28,7 @@ final class MavenBuild {
   private final Map<String, String> properties = new LinkedHashMap<>();
   private final Map<String, String> environment = new LinkedHashMap<>();
   private boolean debug;
+  private Path settings;
 
   MavenBuild(Path basedir, String... goals) {
     this.basedir = basedir;
@@ -41,6 +42,12 @@ final class MavenBuild {
 
   MavenBuild env(String name, String value) {
     environment.put(name, value);
+    return this;
+  }
+
+  /** {@code -s FILE}: the user settings (e.g. a registry {@code <server>}). */
+  MavenBuild settings(Path file) {
+    this.settings = file;
     return this;
   }
 
@@ -66,6 +73,9 @@ final class MavenBuild {
         .setOutputHandler(line -> out.append(line).append('\n'))
         .setErrorHandler(line -> err.append(line).append('\n'));
     request.setTimeoutInSeconds(900);
+    if (settings != null) {
+      request.setUserSettingsFile(settings.toFile());
+    }
     Properties props = new Properties();
     props.setProperty("maven.repo.local.tail", ItEnv.userRepo());
     props.putAll(properties);

@@ -39,9 +39,26 @@ public final class SampleProject {
 
   /** A copy with no containers/: the plugin's bundled Dockerfiles apply. */
   static SampleProject withoutContainers(String caseName) {
+    return copyOf("safe-synthesizer", caseName);
+  }
+
+  /**
+   * The multi-platform sample (it/src/it/multiarch, built with {@code nss.dockerfile=Dockerfile}) with a static busybox
+   * for each of amd64 and arm64 in its context.
+   */
+  static SampleProject multiArch(String caseName, Path busyboxArm64) {
+    SampleProject p = copyOf("multiarch", caseName);
+    copy(Path.of("/bin/busybox"), p.dir.resolve("busybox-amd64"));
+    copy(busyboxArm64, p.dir.resolve("busybox-arm64"));
+    p.dir.resolve("busybox-amd64").toFile().setExecutable(true, false);
+    p.dir.resolve("busybox-arm64").toFile().setExecutable(true, false);
+    return p.property("nss.dockerfile", "Dockerfile");
+  }
+
+  private static SampleProject copyOf(String sample, String caseName) {
     Path dir = ItEnv.work().resolve(Fixtures.RUN_ID).resolve(caseName); // runs may overlap on one checkout
     delete(dir);
-    copyTree(ItEnv.root().resolve("it/src/it/safe-synthesizer"), dir);
+    copyTree(ItEnv.root().resolve("it/src/it").resolve(sample), dir);
     SampleProject p = new SampleProject(dir);
     p.property("project.build.outputTimestamp", OUTPUT_TIMESTAMP);
     p.property("nss.containerCli", Docker.CLI);

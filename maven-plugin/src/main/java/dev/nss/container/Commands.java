@@ -82,9 +82,12 @@ public final class Commands {
     return List.of(cli, "push", reference);
   }
 
-  /** podman: pushes a local image to {@code reference}, writing the digest to {@code digestFile}. */
+  /**
+   * podman: pushes a local image to {@code reference} as a Docker schema 2 manifest (what docker pushes, and what every
+   * docker client reads), writing the digest to {@code digestFile}.
+   */
   public static List<String> push(String cli, String image, String reference, boolean insecure, Path digestFile) {
-    List<String> argv = new ArrayList<>(List.of(cli, "push"));
+    List<String> argv = new ArrayList<>(List.of(cli, "push", "--format", "v2s2"));
     addTlsVerify(argv, insecure);
     argv.addAll(List.of("--digestfile", digestFile.toString(), image, reference));
     return argv;
@@ -117,10 +120,13 @@ public final class Commands {
     return argv;
   }
 
-  /** podman: pushes the local list and every image in it to {@code reference}. */
+  /**
+   * podman: pushes the local list and every image in it to {@code reference}, as a Docker manifest list (docker 20.10's
+   * {@code manifest inspect} cannot read an OCI index).
+   */
   public static List<String> manifestPush(String cli, String list, String reference, boolean insecure,
       Path digestFile) {
-    List<String> argv = new ArrayList<>(List.of(cli, "manifest", "push", "--all"));
+    List<String> argv = new ArrayList<>(List.of(cli, "manifest", "push", "--all", "--format", "v2s2"));
     addTlsVerify(argv, insecure);
     argv.addAll(List.of("--digestfile", digestFile.toString(), list, "docker://" + reference));
     return argv;

@@ -101,9 +101,9 @@ class PublishTest {
     f.goals().push(s, true, null);
     assertEquals(List.of(
         argv("podman", "image", "inspect", "nss-gpu-dev:latest"),
-        argv("podman", "push", "--tls-verify=false", "--digestfile", "SESSION/digest", "nss-gpu-dev:latest",
+        argv("podman", "push", "--format", "v2s2", "--tls-verify=false", "--digestfile", "SESSION/digest", "nss-gpu-dev:latest",
             "127.0.0.1:5000/nss-gpu-dev:a-cu129"),
-        argv("podman", "push", "--tls-verify=false", "--digestfile", "SESSION/digest", "nss-gpu-dev:latest",
+        argv("podman", "push", "--format", "v2s2", "--tls-verify=false", "--digestfile", "SESSION/digest", "nss-gpu-dev:latest",
             "127.0.0.1:5000/nss-gpu-dev:b-cu129")), calls());
     assertEquals(DIGEST, record().get("digest"));
 
@@ -239,7 +239,7 @@ class PublishTest {
         argv("podman", "manifest", "rm", list),
         argv("podman", "build", "--platform", "linux/amd64,linux/arm64", "--manifest", list, "--target", "runtime",
             "-f", "containers/Dockerfile.cuda", "."),
-        argv("podman", "manifest", "push", "--all", "--tls-verify=false", "--digestfile", "SESSION/digest", list,
+        argv("podman", "manifest", "push", "--all", "--format", "v2s2", "--tls-verify=false", "--digestfile", "SESSION/digest", list,
             "docker://" + list)), calls());
     assertEquals(DIGEST, record().get("digest"));
   }

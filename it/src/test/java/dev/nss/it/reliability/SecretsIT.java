@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * Issue 6, secrets: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, NSS_INFERENCE_KEY in Maven's environment and a registry password
  * in settings.xml, every goal with -X. The values must be absent from the Maven log, from every process's argv (sampled
  * from /proc while the goals run), from the image built with them in the environment (inspect, history, and every
- * byte of every layer through docker save), and from the agent's JSON report.
+ * byte of every layer through docker save), from the agent's JSON report, and (issue 10: push-gpu logs in to a real
+ * registry with the password) from every file the goals leave in the project, with the goal's login directory gone.
  * RunGpuIT.secretsAreNeitherInArgvNorInTheLog covers run-gpu's log; this row covers every goal and the other places.
  */
 class SecretsIT {
@@ -67,33 +68,57 @@ class SecretsIT {
     RelMaven dry = project.maven("nss:build-gpu-dev", "nss:build-gpu-multiarch", "nss:run-gpu-dev", "nss:build-test",
         "nss:test-ci").property("nss.dryRun", "true").property("nss.imageDev", image + "-dev")
         .property("nss.registry", "localhost:5000/nss-rel").property("nss.registryServerId", SERVER);
+    // Real login and push to a registry that wants exactly this password.
+    String pushed = RelImage.remember("nss-it/rel:secrets-push-" + suffix);
+    assertEquals(0, Rel.docker("tag", "nss-it.local/uv:0.9.14", pushed).exitCode());
+    dev.nss.it.Registry registry = dev.nss.it.Registry.start("rel-user", password);
+    RelMaven push = project.maven("nss:push-gpu").property("nss.image", pushed)
+        .property("nss.registry", registry.host() + "/rel").property("nss.registryServerId", SERVER)
+        .property("nss.registryInsecure", "true");
     samplerFindsAValueInArgv(values.get(0));
     List<String> logs = new ArrayList<>();
     int samples = 0;
     int processesSeen = 0;
-    for (RelMaven maven : List.of(real, dry)) {
-      maven.debug().settings(settings);
-      secrets.forEach(maven::env);
-      ArgvSampler sampler = new ArgvSampler(values);
-      sampler.start();
-      RelMaven.Outcome run;
-      try {
-        run = maven.run();
-      } finally {
-        sampler.stop();
+    try {
+      for (RelMaven maven : List.of(real, dry, push)) {
+        maven.debug().settings(settings);
+        secrets.forEach(maven::env);
+        ArgvSampler sampler = new ArgvSampler(values);
+        sampler.start();
+        RelMaven.Outcome run;
+        try {
+          run = maven.run();
+        } finally {
+          sampler.stop();
+        }
+        logs.add(run.all());
+        assertTrue(run.succeeded(), run::describe);
+        assertTrue(run.out().contains("[DEBUG]"), "-X");
+        assertEquals(List.of(), sampler.leaks(), "secret values in the argv of these processes");
+        samples += sampler.samples.get();
+        processesSeen += sampler.pids.size();
+        if (maven == real) {
+          assertTrue(sampler.sawDockerRun.get(), "the sampler saw the `docker run` client while it ran");
+          assertEquals(Boolean.TRUE, run.report().get("hf_token_set"), "the token reached the program by name");
+          assertTrue(run.out().contains("-e HF_TOKEN"), run::describe);
+        } else {
+          assertTrue(run.out().contains("--password-stdin"), "the login goes through stdin:\n" + run.describe());
+        }
+        if (maven == push) {
+          java.util.regex.Matcher loginDir = java.util.regex.Pattern.compile("DOCKER_CONFIG=(\\S*nss-registry-\\w+)")
+              .matcher(run.out());
+          assertTrue(loginDir.find(), run::describe);
+          assertFalse(Files.exists(Path.of(loginDir.group(1))), "the goal's login directory is deleted");
+          assertTrue(run.out().contains("Pushed " + registry.host() + "/rel/nss-it/rel@sha256:"), run::describe);
+        }
       }
-      logs.add(run.all());
-      assertTrue(run.succeeded(), run::describe);
-      assertTrue(run.out().contains("[DEBUG]"), "-X");
-      assertEquals(List.of(), sampler.leaks(), "secret values in the argv of these processes");
-      samples += sampler.samples.get();
-      processesSeen += sampler.pids.size();
-      if (maven == real) {
-        assertTrue(sampler.sawDockerRun.get(), "the sampler saw the `docker run` client while it ran");
-        assertEquals(Boolean.TRUE, run.report().get("hf_token_set"), "the token reached the program by name");
-        assertTrue(run.out().contains("-e HF_TOKEN"), run::describe);
-      } else {
-        assertTrue(run.out().contains("--password-stdin"), "multi-arch logs in through stdin:\n" + run.describe());
+    } finally {
+      registry.close();
+    }
+    try (Stream<Path> files = Files.walk(project.dir())) {
+      for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.equals(settings)).toList()) {
+        assertFalse(indexOf(Files.readAllBytes(file), password.getBytes(StandardCharsets.UTF_8)) >= 0,
+            "the registry password is in " + file);
       }
     }
     for (String log : logs) {
@@ -117,7 +142,7 @@ class SecretsIT {
     assertEquals(0, history.exitCode(), history::describe);
     assertNoSecret(values, history.out(), "docker history --no-trunc (RUN lines and build args)");
     long scanned = scanSavedImage(image, values);
-    Timings.note("secrets: " + values.size() + " values, 10 goals with -X, " + samples + " /proc samples over "
+    Timings.note("secrets: " + values.size() + " values, 11 goals with -X, " + samples + " /proc samples over "
         + processesSeen + " processes, " + (scanned >> 20) + " MiB of saved image layers scanned");
   }
 
