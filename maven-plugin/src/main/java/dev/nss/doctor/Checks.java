@@ -17,12 +17,18 @@ public final class Checks {
           new HfCacheCheck(),
           new HfTokenCheck(),
           new DiskCheck(),
-          new MemoryCheck());
+          new MemoryCheck(),
+          new SlurmCheck());
 
   private Checks() {}
 
   public static List<Check> all() {
     return ALL;
+  }
+
+  /** Checks that run only when named, or when their goal's settings are in use (see {@link DoctorSettings}). */
+  static boolean optIn(String id) {
+    return id.equals("slurm");
   }
 
   public static List<String> ids() {

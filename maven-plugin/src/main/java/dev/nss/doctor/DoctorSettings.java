@@ -49,7 +49,7 @@ public final class DoctorSettings {
   private DoctorSettings(Builder b) throws InvalidSettingException {
     Spelling spelling = b.spelling;
     this.containerCli = orDefault(b.containerCli, "").strip();
-    this.checks = parseChecks(b.checks, spelling);
+    this.checks = parseChecks(b.checks, b.slurm, spelling);
     this.minFreeDiskBytes = parseMinFreeDisk(b.minFreeDisk, spelling);
     this.hfCache = parseHfCache(b.hfCache, spelling);
     this.gpuFlag = orDefault(b.gpuFlag, "").strip();
@@ -66,7 +66,7 @@ public final class DoctorSettings {
     return containerCli;
   }
 
-  /** The selected check ids in report order; all when none were named. */
+  /** The selected check ids in report order; when none were named, all but the opt-in ones not in use. */
   public List<String> checks() {
     return checks;
   }
@@ -98,11 +98,11 @@ public final class DoctorSettings {
     return failOn;
   }
 
-  private static List<String> parseChecks(String text, Spelling spelling)
+  private static List<String> parseChecks(String text, boolean slurm, Spelling spelling)
       throws InvalidSettingException {
     List<String> valid = Checks.ids();
     if (text == null || text.isBlank()) {
-      return valid;
+      return valid.stream().filter(id -> !Checks.optIn(id) || slurm).toList();
     }
     Set<String> wanted = new LinkedHashSet<>();
     List<String> unknown = new ArrayList<>();
@@ -206,6 +206,7 @@ public final class DoctorSettings {
     private String gpuFlag = PropertyNames.GPU_FLAG_DEFAULT;
     private String timeout;
     private String failOn;
+    private boolean slurm;
 
     /** How error messages name the settings; Maven's {@code -D} properties unless set. */
     public Builder spelling(Spelling value) {
@@ -241,6 +242,12 @@ public final class DoctorSettings {
 
     public Builder timeout(String value) {
       timeout = value;
+      return this;
+    }
+
+    /** An {@code nss.slurm.*} setting is in use: the {@code slurm} check runs with the default checks. */
+    public Builder slurm(boolean value) {
+      slurm = value;
       return this;
     }
 

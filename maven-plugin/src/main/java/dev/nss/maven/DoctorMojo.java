@@ -12,6 +12,9 @@ import dev.nss.doctor.ReportTable;
 import dev.nss.doctor.Status;
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import java.util.function.Supplier;
 import javax.inject.Inject;
 import org.apache.maven.plugin.logging.Log;
@@ -95,6 +98,7 @@ public class DoctorMojo extends NssMojo {
             .hfCache(hfCache)
             .containerCli(containerCli)
             .gpuFlag(gpuFlag())
+            .slurm(slurmSettingsUsed())
             .build();
     DoctorReport result = new Doctor(settings, environment.get()).run();
     log(result);
@@ -136,5 +140,18 @@ public class DoctorMojo extends NssMojo {
     for (String line : ReportTable.console(result)) {
       log.info(line);
     }
+  }
+
+  /** Whether an {@code nss.slurm.*} property is set (command line or pom): then the slurm check runs by default. */
+  boolean slurmSettingsUsed() {
+    List<Properties> sources = new ArrayList<>();
+    if (session != null) {
+      sources.add(session.getUserProperties());
+      sources.add(session.getSystemProperties());
+      if (session.getCurrentProject() != null) {
+        sources.add(session.getCurrentProject().getProperties());
+      }
+    }
+    return sources.stream().flatMap(p -> p.stringPropertyNames().stream()).anyMatch(n -> n.startsWith("nss.slurm."));
   }
 }

@@ -20,7 +20,10 @@ class SettingsTest {
   @Test
   void defaults() throws Exception {
     DoctorSettings s = base().build();
-    assertEquals(Checks.ids(), s.checks());
+    assertEquals(Checks.ids().stream().filter(id -> !id.equals("slurm")).toList(), s.checks(),
+        "slurm runs only when asked for or when nss.slurm.* is in use");
+    assertEquals(Checks.ids(), base().slurm(true).build().checks());
+    assertEquals(List.of("slurm"), base().checks("slurm").build().checks());
     assertEquals(40L << 30, s.minFreeDiskBytes());
     assertEquals("--gpus all", s.gpuFlag());
     assertTrue(s.needsGpu());
@@ -40,7 +43,7 @@ class SettingsTest {
         assertThrows(InvalidSettingException.class, () -> base().checks("engine,gpus,dsk").build());
     assertEquals(
         "nss.doctor.checks: unknown check id(s): gpus, dsk. Valid ids: cli, engine, buildkit, buildx,"
-            + " nvidia-runtime, gpu, hf-cache, hf-token, disk, memory; e.g. -Dnss.doctor.checks=engine,gpu.",
+            + " nvidia-runtime, gpu, hf-cache, hf-token, disk, memory, slurm; e.g. -Dnss.doctor.checks=engine,gpu.",
         e.getMessage());
   }
 
