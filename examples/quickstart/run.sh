@@ -1,8 +1,10 @@
 #!/bin/sh
 # From a fresh clone: builds the nss plugin, then runs the quickstart project end to end:
 # nss:doctor, nss:build-gpu, nss:run-gpu.
-#   examples/quickstart/run.sh [--stand-ins]
+#   examples/quickstart/run.sh [--stand-ins] [--slurm]
 # --stand-ins: build against the local stand-in base images (machines without registry access).
+# --slurm: then run the same image as a Slurm job with nss:submit-slurm, on the cluster of SLURM_CONF, else on a
+#          private one-node cluster with two fake GPUs started here (root, slurm-wlm and munge; stopped at the end).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,11 +13,13 @@ root=$(cd "$here/../.." && pwd)
 export JAVA_HOME
 
 stand_ins=false
+slurm=false
 for arg in "$@"; do
   case $arg in
     --stand-ins) stand_ins=true ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
-    *) echo "run.sh: unknown argument $arg (use --stand-ins or nothing)" >&2; exit 64 ;;
+    --slurm) slurm=true ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $arg (use --stand-ins, --slurm or nothing)" >&2; exit 64 ;;
   esac
 done
 
@@ -54,4 +58,15 @@ say "mvn nss:build-gpu"
 "$root/mvnw" -B -ntp "$@" nss:build-gpu
 say "mvn nss:run-gpu"
 "$root/mvnw" -B -ntp "$@" -Dnss.skipBuild=true nss:run-gpu
+if $slurm; then
+  if [ -z "${SLURM_CONF:-}" ]; then
+    cluster=$(mktemp -d)
+    trap 'bash "$root/it/slurm/one-node-cluster.sh" stop "$cluster"; rm -rf "$cluster"' EXIT
+    say "Starting a one-node Slurm cluster with two fake GPUs in $cluster"
+    eval "$(bash "$root/it/slurm/one-node-cluster.sh" start "$cluster")"
+    export SLURM_CONF
+  fi
+  say "mvn nss:submit-slurm"
+  "$root/mvnw" -B -ntp "$@" -Dnss.skipBuild=true nss:submit-slurm
+fi
 say "Done: image nss-quickstart:latest ran safe-synthesizer through tini and nss-entrypoint"
