@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the JVM distribution of nss-entrypoint: a jlink'd java.base runtime, the agent jar, a JDK
-# AOT cache from a training run, and the launcher bin/nss-entrypoint.
+# AOT cache from a training run, and the launcher bin/nss-entrypoint. The launcher runs the JVM for
+# the checks and then execs the target itself: the JVM never links a native function.
 # Usage: sh make-jvm-dist.sh <jdk-home> <agent-jar> <out-dir>
 # Used as is by the Maven build (package phase) and by the image's jvm builder stage.
 # NSS_ENTRYPOINT_JIT=interpreter (default) or c1 selects the JVM's compiler mode (see below).
@@ -47,32 +48,44 @@ cp "$jar" "$out/lib/nss-entrypoint.jar"
 
 # The options of the training run and of the launcher must match, or the cache is rejected.
 # -Xlog:disable: the JVM logs warnings to stdout by default, and stdout belongs to the target.
-opts="-XX:+UseSerialGC $jit -XX:-UsePerfData -Xss512k -Xms8m -Xmx64m -Xlog:disable -Xlog:all=error:stderr --enable-native-access=ALL-UNNAMED"
+# -Dnss.entrypoint.scriptExec: the agent exits 0 where it would exec, and the launcher execs.
+opts="-XX:+UseSerialGC $jit -XX:-UsePerfData -Xss512k -Xms8m -Xmx64m -Xlog:disable -Xlog:all=error:stderr -Dnss.entrypoint.scriptExec=true"
 
-# The training run goes through the checks, the report and the execv linkage, then exits
-# normally (an exec'ing run never writes the cache).
+# The training run is an ordinary start (checks, hints, report, target resolution) and exits
+# normally, which is when the JVM writes the cache. JDK 25.0.3 has been seen to crash (SIGSEGV in
+# AOTClassLocationConfig::dumptime_init_helper) while writing it, rarely: a run that crashes or
+# leaves no cache is repeated, up to three runs, and its crash log stays out of the output.
 train=$(mktemp -d)
 mkdir "$train/workspace"
 echo data > "$train/workspace/data.csv"
-# shellcheck disable=SC2086
-if ! env NSS_ENTRYPOINT_AOT_TRAINING=1 NSS_ENTRYPOINT_TARGET=/bin/sh NSS_PREFLIGHT=warn \
+attempt=1
+while :; do
+  rm -f "$out/lib/nss-entrypoint.aot"
+  status=0
+  # shellcheck disable=SC2086
+  env NSS_ENTRYPOINT_TARGET=/bin/sh NSS_PREFLIGHT=warn \
     NSS_WORKSPACE="$train/workspace" NSS_PREFLIGHT_REPORT="$train/report.json" HF_HOME="$train/missing" \
-    "$out/runtime/bin/java" $opts -XX:AOTCacheOutput="$out/lib/nss-entrypoint.aot" \
-    -cp "$out/lib/nss-entrypoint.jar" dev.nss.entrypoint.Main -c 'exit 0' '' >"$train/log" 2>&1; then
-  cat "$train/log" >&2
-  rm -rf "$train"
-  echo "make-jvm-dist.sh: the AOT training run failed" >&2
-  exit 70
-fi
+    "$out/runtime/bin/java" $opts -XX:ErrorFile="$train/hs_err_pid%p.log" \
+    -XX:AOTCacheOutput="$out/lib/nss-entrypoint.aot" \
+    -cp "$out/lib/nss-entrypoint.jar" dev.nss.entrypoint.Main -c 'exit 0' '' >"$train/log" 2>&1 || status=$?
+  if [ "$status" -eq 0 ] && [ -s "$out/lib/nss-entrypoint.aot" ]; then
+    break
+  fi
+  if [ "$attempt" -ge 3 ]; then
+    cat "$train/log" >&2
+    rm -rf "$train"
+    echo "make-jvm-dist.sh: the AOT training run failed $attempt times (last status $status)" >&2
+    exit 70
+  fi
+  echo "make-jvm-dist.sh: AOT training run $attempt failed (status $status); running it again" >&2
+  attempt=$((attempt + 1))
+done
 rm -rf "$train"
-if [ ! -s "$out/lib/nss-entrypoint.aot" ]; then
-  echo "make-jvm-dist.sh: the AOT training run wrote no cache" >&2
-  exit 70
-fi
 
 cat > "$out/bin/nss-entrypoint" <<LAUNCHER
 #!/bin/sh
-# nss-entrypoint launcher: exec keeps the PID, and the agent execv's the target in turn.
+# nss-entrypoint launcher. The JVM runs the checks and exits 0 when the target is to start (78, 126
+# or 127 when not); then this shell, tini's child, becomes the target: same PID, same arguments.
 self=\$0
 while [ -L "\$self" ]; do
   link=\$(readlink "\$self")
@@ -86,7 +99,8 @@ case \$self in
   *) home=.. ;;
 esac
 home=\$(cd "\$home" && pwd -P)
-exec "\$home/runtime/bin/java" $opts -XX:AOTCache="\$home/lib/nss-entrypoint.aot" \\
-  -cp "\$home/lib/nss-entrypoint.jar" dev.nss.entrypoint.Main "\$@"
+"\$home/runtime/bin/java" $opts -XX:AOTCache="\$home/lib/nss-entrypoint.aot" \\
+  -cp "\$home/lib/nss-entrypoint.jar" dev.nss.entrypoint.Main "\$@" || exit
+exec "\${NSS_ENTRYPOINT_TARGET-safe-synthesizer}" "\$@"
 LAUNCHER
 chmod 755 "$out/bin/nss-entrypoint"

@@ -1,8 +1,27 @@
 package dev.nss.entrypoint;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
+
 /** Names and texts for the errno values execv(2) can return on Linux. */
 final class Errno {
   private Errno() {}
+
+  /** Says why execv returned (it returns only when it failed); the status for the agent to exit with. */
+  static int failure(Path program, int rc, int errno, PrintStream err) {
+    err.println(
+        Messages.PREFIX
+            + "ERROR: execv "
+            + program
+            + " failed (rc "
+            + rc
+            + "): "
+            + describe(errno)
+            + ". Fix: check that "
+            + program
+            + " is a valid executable for this platform (a script needs a #! line)");
+    return TargetResolver.NOT_EXECUTABLE;
+  }
 
   static String describe(int errno) {
     switch (errno) {

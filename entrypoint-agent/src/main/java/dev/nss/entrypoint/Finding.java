@@ -15,6 +15,6 @@ final class Finding {
 
   /** The line printed on stderr; OK findings are never printed. */
   String line() {
-    return Main.PREFIX + level.name() + ": " + message;
+    return Messages.PREFIX + level.name() + ": " + message;
   }
 }

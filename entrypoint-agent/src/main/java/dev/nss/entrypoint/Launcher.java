@@ -4,15 +4,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Replaces the process with the target; returns only when that failed. */
+/** Starts the target in this process's place; returns only when it did not. */
 interface Launcher {
   /**
    * @param program the resolved executable
    * @param argv argv[0] followed by the arguments, as raw bytes
-   * @return the exit status to use when the exec failed
+   * @return the agent's exit status: the failure status when the exec failed, or 0 when the
+   *     calling launcher script is to exec the target itself
    */
   int exec(Path program, List<byte[]> argv, PrintStream err);
-
-  /** Everything {@link #exec} does short of replacing the process (the AOT training run). */
-  void rehearse(Path program, List<byte[]> argv);
 }

@@ -16,10 +16,9 @@ import java.util.Map;
  * (target not found), 126 (target not executable or execv failed).
  */
 public final class Main {
-  static final String PREFIX = "[nss-container] ";
+  private static final String PREFIX = Messages.PREFIX;
   /** EX_CONFIG from sysexits.h: the configuration is not fit to start. */
   static final int STRICT_FAILURE = 78;
-  static final String TRAINING_VARIABLE = "NSS_ENTRYPOINT_AOT_TRAINING";
 
   private static final String[] INFO_ONLY_ARGS = {"--help", "-h", "--version", "-V", "config"};
 
@@ -34,7 +33,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    Main main = new Main(new Host(), Path.of("/dev"), new Execv());
+    // The JVM distribution's launcher script execs the target itself; a plain java start uses FFM.
+    Launcher launcher = Boolean.getBoolean(ScriptExec.PROPERTY) ? new ScriptExec() : new Execv();
+    Main main = new Main(new Host(), Path.of("/dev"), launcher);
     System.exit(main.run(System.getenv(), System.err, RawArgs.of(args)));
   }
 
@@ -80,12 +81,6 @@ public final class Main {
     List<byte[]> argv = new ArrayList<>(args.size() + 1);
     argv.add(target.getBytes(StandardCharsets.UTF_8));
     argv.addAll(args);
-    if ("1".equals(env.get(TRAINING_VARIABLE))) {
-      // The AOT cache is written only when the JVM exits normally, so the training run stops short of execv.
-      launcher.rehearse(resolution.path, argv);
-      err.flush();
-      return 0;
-    }
     return launcher.exec(resolution.path, argv, err);
   }
 
@@ -134,7 +129,7 @@ public final class Main {
     try {
       Report.write(Path.of(file), mode, skipped, target, findings);
     } catch (IOException | InvalidPathException | SecurityException e) {
-      err.println(PREFIX + "HINT: cannot write the preflight report to " + file + " (" + Preflight.describe(e)
+      err.println(PREFIX + "HINT: cannot write the preflight report to " + file + " (" + Messages.describe(e)
           + "); starting anyway. Fix: -e NSS_PREFLIGHT_REPORT=/workspace/preflight.json (a writable path)");
     }
   }

@@ -21,6 +21,9 @@ final class Preflight {
   static final String SHM = "shm";
   static final String WORKSPACE_WRITABLE = "workspace-writable";
 
+  private static final String CDI_GENERATE =
+      "sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml";
+
   static final String[] IDS = {WORKSPACE, HF_HOME, HF_TOKEN, GPU, SHM, WORKSPACE_WRITABLE};
 
   static final String DEFAULT_WORKSPACE = "/workspace";
@@ -31,15 +34,19 @@ final class Preflight {
   private static final int TOKEN_READ_LIMIT = 4096;
 
   private static final int MAX_GPU_NODE = 64;
+  /** The image's appuser: the uid a container runs as unless --user (or nss.user) says otherwise. */
+  static final long IMAGE_UID = 1000;
 
   private final Map<String, String> env;
   private final Host host;
   private final Path devDir;
+  private final Engine engine;
 
   Preflight(Map<String, String> env, Host host, Path devDir) {
     this.env = env;
     this.host = host;
     this.devDir = devDir;
+    this.engine = host.engine(env.get("container"));
   }
 
   List<Finding> runAll() {
@@ -50,7 +57,7 @@ final class Preflight {
       try {
         finding = run(id);
       } catch (IOException | RuntimeException e) {
-        finding = new Finding(id, Level.HINT, "the " + id + " check could not run (" + describe(e)
+        finding = new Finding(id, Level.HINT, "the " + id + " check could not run (" + Messages.describe(e)
             + "); starting anyway. Fix: nothing is required; set -e NSS_PREFLIGHT=off to skip the checks.");
       }
       finding.durationNanos = System.nanoTime() - start;
@@ -84,7 +91,7 @@ final class Preflight {
 
   Finding workspace() throws IOException {
     Path ws = workspacePath();
-    String mountFix = "Fix: docker run -v /absolute/path/to/your/project:" + ws
+    String mountFix = "Fix: " + engine.run() + " -v /absolute/path/to/your/project:" + ws
         + " ... (for the current directory: -v \"$(pwd)\":" + ws + ")";
     if (!Files.isDirectory(ws)) {
       return new Finding(WORKSPACE, Level.WARNING, ws
@@ -122,21 +129,18 @@ final class Preflight {
     if (hfHome == null) {
       return new Finding(HF_HOME, Level.HINT,
           "HF_HOME is not set: downloaded models stay inside the container and are fetched again next run. "
-              + "Fix: docker run -v \"$HOME/.cache/huggingface\":/workspace/.hf_cache -e HF_HOME=/workspace/.hf_cache ... "
+              + "Fix: " + engine.run() + " -v \"$HOME/.cache/huggingface\":/workspace/.hf_cache -e HF_HOME=/workspace/.hf_cache ... "
               + "(mvn nss:run-gpu does this; -Dnss.hfCache=/absolute/cache/dir)");
     }
     Path dir = Path.of(hfHome);
     if (!Files.isDirectory(dir)) {
       return new Finding(HF_HOME, Level.WARNING, "HF_HOME=" + hfHome
           + " is not an existing directory: downloads are lost when the container exits. "
-          + "Fix: docker run -v \"$HOME/.cache/huggingface\":" + hfHome + " ...");
+          + "Fix: " + engine.run() + " -v \"$HOME/.cache/huggingface\":" + hfHome + " ...");
     }
     if (!host.isWritable(dir)) {
-      long uid = host.uid();
-      String who = uid < 0 ? "the current user" : "uid " + uid;
-      return new Finding(HF_HOME, Level.WARNING, "HF_HOME=" + hfHome + " is not writable by " + who
-          + ": model downloads will fail. Fix: docker run --user $(id -u):$(id -g) ... "
-          + "or make the host directory yours: sudo chown -R $(id -u):$(id -g) <host cache dir>");
+      return new Finding(HF_HOME, Level.WARNING, "HF_HOME=" + hfHome + " is not writable by "
+          + who() + ": model downloads will fail. " + ownershipFix("host cache dir"));
     }
     return new Finding(HF_HOME, Level.OK, "HF_HOME=" + hfHome + " is a writable directory");
   }
@@ -155,7 +159,7 @@ final class Preflight {
     return new Finding(HF_TOKEN, Level.HINT,
         "no Hugging Face token (HF_TOKEN, HUGGING_FACE_HUB_TOKEN or " + file
             + "): gated models such as Llama will fail to download. "
-            + "Fix: export HF_TOKEN=... on the host, then docker run -e HF_TOKEN ...");
+            + "Fix: export HF_TOKEN=... on the host, then " + engine.run() + " -e HF_TOKEN ...");
   }
 
   /** Where huggingface_hub looks for a stored token: the first location that is configured. */
@@ -194,15 +198,23 @@ final class Preflight {
   Finding gpu() {
     Path smi = TargetResolver.findOnPath("nvidia-smi", env.get("PATH"));
     if (smi == null) {
-      return new Finding(GPU, Level.WARNING,
-          "nvidia-smi is not on PATH: the container was started without GPUs. "
-              + "Fix: docker run --gpus all ... (mvn nss:run-gpu: -Dnss.gpuFlag=\"--gpus all\")");
+      return new Finding(GPU, Level.WARNING, "nvidia-smi is not on PATH: the container was started"
+          + " without GPUs" + (engine == Engine.PODMAN ? " (podman before 5 ignores --gpus)" : "")
+          + ". Fix: " + engine.run() + " " + engine.gpuFlag + " ..."
+          + (engine == Engine.UNKNOWN ? " (podman: " + Engine.PODMAN.gpuFlag + ")" : "")
+          + (engine == Engine.PODMAN ? " with a CDI spec on the host (" + CDI_GENERATE + ")" : "")
+          + " (mvn nss:run-gpu: -Dnss.gpuFlag=\"" + engine.gpuFlag + "\")");
     }
     if (!Files.exists(devDir.resolve("nvidiactl")) || !hasGpuNode()) {
+      // nvidia-smi is not in the image: the engine's NVIDIA hook or CDI spec mounted it, so a GPU
+      // flag was passed. Repeating it would not help; the host's set-up is what fails.
       return new Finding(GPU, Level.WARNING, "nvidia-smi is present but the NVIDIA device nodes ("
           + devDir.resolve("nvidiactl") + ", " + devDir.resolve("nvidia0")
-          + "...) are missing: the GPUs were not injected. "
-          + "Fix: docker run --gpus all ... with the NVIDIA Container Toolkit installed on the host");
+          + "...) are missing: a GPU flag was passed, but no GPU was injected. Fix: on the host, "
+          + (engine == Engine.PODMAN
+              ? "regenerate the CDI spec (" + CDI_GENERATE + "; nvidia-ctk cdi list names the devices)"
+              : "check that nvidia-smi lists the GPUs and that the NVIDIA Container Toolkit is the "
+                  + "engine's runtime (sudo nvidia-ctk runtime configure --runtime=docker, then restart dockerd)"));
     }
     return new Finding(GPU, Level.OK, "nvidia-smi and the NVIDIA device nodes are present");
   }
@@ -218,19 +230,23 @@ final class Preflight {
 
   Finding shm() throws IOException {
     Path shm = Path.of(valueOr("NSS_SHM_PATH", DEFAULT_SHM));
-    String fix = "Fix: docker run --shm-size=1g ... or --ipc=host (mvn nss:run-gpu: -Dnss.shmSize=1g)";
+    String fix = shmFix(engine);
     if (!Files.isDirectory(shm)) {
       return new Finding(SHM, Level.WARNING,
           shm + " does not exist: PyTorch workers need shared memory. " + fix);
     }
-    return shmFinding(shm, host.totalSpace(shm));
+    return shmFinding(shm, host.totalSpace(shm), engine);
   }
 
-  static Finding shmFinding(Path shm, long totalBytes) {
+  private static String shmFix(Engine engine) {
+    return "Fix: " + engine.run() + " --shm-size=1g ... or --ipc=host (mvn nss:run-gpu: -Dnss.shmSize=1g)";
+  }
+
+  static Finding shmFinding(Path shm, long totalBytes, Engine engine) {
     if (totalBytes < SHM_MINIMUM_BYTES) {
       return new Finding(SHM, Level.WARNING, shm + " is only " + (totalBytes / (1024 * 1024))
           + " MB (256 MB or more needed): PyTorch data loaders will crash with bus errors. "
-          + "Fix: docker run --shm-size=1g ... or --ipc=host (mvn nss:run-gpu: -Dnss.shmSize=1g)");
+          + shmFix(engine));
     }
     return new Finding(SHM, Level.OK, shm + " is " + (totalBytes / (1024 * 1024)) + " MB");
   }
@@ -241,13 +257,42 @@ final class Preflight {
       return new Finding(WORKSPACE_WRITABLE, Level.OK, ws + " does not exist (reported above)");
     }
     if (!host.isWritable(ws)) {
-      long uid = host.uid();
-      String who = uid < 0 ? "the current user" : "uid " + uid;
-      return new Finding(WORKSPACE_WRITABLE, Level.WARNING, ws + " is not writable by " + who
-          + ": outputs cannot be saved. Fix: docker run --user $(id -u):$(id -g) ... "
-          + "or make the mounted host directory writable: sudo chown -R $(id -u):$(id -g) <host dir>");
+      return new Finding(WORKSPACE_WRITABLE, Level.WARNING, ws + " is not writable by " + who()
+          + ": outputs cannot be saved. " + ownershipFix("host dir"));
     }
     return new Finding(WORKSPACE_WRITABLE, Level.OK, ws + " is writable");
+  }
+
+  private String who() {
+    long uid = host.uid();
+    return uid < 0 ? "the current user" : "uid " + uid;
+  }
+
+  /**
+   * How to make a mounted host directory writable for the container. A fix never repeats what was
+   * passed: a container that already runs as another uid than the image's was given --user (or
+   * nss.user), so only the directory's owner is left to change, and it is changed to the
+   * container's uid, not to $(id -u), which is 0 on a root host.
+   */
+  private String ownershipFix(String hostDir) {
+    long uid = host.uid();
+    String chown = host.rootless() ? "podman unshare chown -R " : "sudo chown -R ";
+    if (uid < 0) {
+      return "Fix: mvn nss:run-gpu -Dnss.user=auto, or " + engine.run() + " --user $(id -u):$(id -g) ...";
+    }
+    if (uid == 0) {
+      return "Fix: root cannot write it, so the mount is read-only or the host refuses root: mount it"
+          + " read-write (no :ro) from a directory the engine's root may write";
+    }
+    long gid = host.gid();
+    String owner = uid + ":" + (gid < 0 ? uid : gid);
+    if (uid != IMAGE_UID) {
+      return "Fix: the container already runs as uid " + uid + "; make the directory writable for it"
+          + " on the host: " + chown + owner + " <" + hostDir + ">";
+    }
+    return "Fix: mvn nss:run-gpu -Dnss.user=auto (the container runs as your host user), or "
+        + engine.run() + " --user $(id -u):$(id -g) ..., or give the host directory to the"
+        + " container's uid: " + chown + owner + " <" + hostDir + ">";
   }
 
   /** The variable's value, or null when it is unset or blank. */
@@ -259,10 +304,5 @@ final class Preflight {
   private String valueOr(String name, String fallback) {
     String v = value(name);
     return v == null ? fallback : v;
-  }
-
-  static String describe(Throwable e) {
-    String message = e.getMessage();
-    return message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
   }
 }

@@ -225,8 +225,8 @@ class DistributionProcessTest {
   }
 
   @Test
-  void execvFailureIs126WithErrno() throws Exception {
-    Files.write(target, new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 0});
+  void aTargetThatIsNeitherScriptNorElfIs126WithEnoexec() throws Exception {
+    Files.write(target, new byte[] {1, 2, 3, 4, 5});
     env.put("NSS_PREFLIGHT", "off");
     Result result = launch(List.of());
     assertEquals(126, result.status());
@@ -284,20 +284,36 @@ class DistributionProcessTest {
   }
 
   @Test
-  void jarCarriesTheRecipeAndTheNativeImageMetadata() throws IOException {
+  void jarCarriesTheRecipeAndTheNativeImageOptionsButNoGraalVmClasses() throws IOException {
     try (JarFile jar = new JarFile(DIST.resolve("lib/nss-entrypoint.jar").toFile())) {
       assertTrue(jar.getEntry("nss-dist/make-jvm-dist.sh") != null);
       String prefix = "META-INF/native-image/dev.nss/nss-entrypoint/";
-      String metadata = new String(jar.getInputStream(jar.getEntry(prefix + "reachability-metadata.json"))
-          .readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(metadata.contains("\"returnType\": \"int\""), metadata);
-      assertTrue(metadata.contains("\"parameterTypes\": [\"void*\", \"void*\"]"), metadata);
-      assertTrue(metadata.contains("\"captureCallState\": true"), metadata);
       String properties = new String(jar.getInputStream(jar.getEntry(prefix + "native-image.properties"))
           .readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(properties.contains("--enable-native-access=ALL-UNNAMED"), properties);
+      assertTrue(properties.contains("Args = -H:-ReportUnsupportedElementsAtRuntime"), properties);
       assertEquals("dev.nss.entrypoint.Main", jar.getManifest().getMainAttributes().getValue("Main-Class"));
+      assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("org/graalvm/")));
     }
+  }
+
+  @Test
+  void theJvmNeverLoadsGraalVmOrForeignClasses() throws Exception {
+    // The launcher's JVM with class loading logged: neither the C interface nor FFM is touched.
+    // The launcher finds its home as bin/..: a copy in tmp/bin with the runtime and jar linked.
+    Path logging = Files.createDirectory(tmp.resolve("bin")).resolve("nss-entrypoint");
+    Files.writeString(logging, Files.readString(LAUNCHER)
+        .replace("-Xlog:disable", "-Xlog:class+load=info:file=" + tmp.resolve("classes.log")));
+    Files.setPosixFilePermissions(logging, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createSymbolicLink(tmp.resolve("runtime"), DIST.resolve("runtime"));
+    Files.createSymbolicLink(tmp.resolve("lib"), DIST.resolve("lib"));
+    Result result = launch(logging, List.of("a"), false);
+    assertEquals(0, result.status(), result.stderr());
+    String classes = Files.readString(tmp.resolve("classes.log"));
+    assertTrue(classes.contains("dev.nss.entrypoint.ScriptExec"), classes);
+    assertFalse(classes.contains("org.graalvm"), classes);
+    assertFalse(classes.contains("dev.nss.entrypoint.CExecv"), classes);
+    assertFalse(classes.contains("dev.nss.entrypoint.Execv "), classes);
+    assertFalse(classes.contains("java.lang.foreign.Linker"), classes);
   }
 
   @Test
@@ -332,5 +348,7 @@ class DistributionProcessTest {
     assertTrue(launcher.contains(" -Xint "), launcher);
     assertTrue(launcher.contains("-XX:+UseSerialGC"), launcher);
     assertTrue(launcher.contains("-XX:AOTCache="), launcher);
+    assertTrue(launcher.contains("-Dnss.entrypoint.scriptExec=true"), launcher);
+    assertTrue(launcher.contains("exec \"${NSS_ENTRYPOINT_TARGET-safe-synthesizer}\" \"$@\""), launcher);
   }
 }

@@ -41,13 +41,20 @@ class ExecvTest {
   }
 
   @Test
-  void rehearsalLinksWithoutReplacingTheProcess() {
-    new Execv().rehearse(Path.of("/bin/true"), List.of("true".getBytes(StandardCharsets.UTF_8), new byte[0]));
-  }
-
-  @Test
   void errnoNames() {
     assertEquals("EACCES (Permission denied)", Errno.describe(13));
     assertEquals("errno 999", Errno.describe(999));
+  }
+
+  @Test
+  void failureNamesTheProgramTheReturnCodeAndTheErrno() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    assertEquals(126, Errno.failure(Path.of("/opt/x"), -1, 2, err));
+    assertEquals(
+        "[nss-container] ERROR: execv /opt/x failed (rc -1): ENOENT (No such file or directory)."
+            + " Fix: check that /opt/x is a valid executable for this platform (a script needs a #! line)"
+            + System.lineSeparator(),
+        bytes.toString(StandardCharsets.UTF_8));
   }
 }

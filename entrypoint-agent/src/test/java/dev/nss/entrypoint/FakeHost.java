@@ -3,11 +3,14 @@ package dev.nss.entrypoint;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** A Host whose writability, shared-memory size and uid a test sets (the tests run as root). */
+/** A Host whose writability, shared-memory size, ids and engine a test sets (the tests run as root). */
 class FakeHost extends Host {
   boolean writable = true;
   long totalSpace = 1L << 30;
   long uid = 1234;
+  long gid = 1234;
+  Engine engine = Engine.UNKNOWN;
+  boolean rootless;
   IOException totalSpaceFailure;
 
   @Override
@@ -26,5 +29,20 @@ class FakeHost extends Host {
   @Override
   long uid() {
     return uid;
+  }
+
+  @Override
+  long gid() {
+    return gid;
+  }
+
+  @Override
+  Engine engine(String containerVariable) {
+    return engine;
+  }
+
+  @Override
+  boolean rootless() {
+    return rootless;
   }
 }

@@ -27,7 +27,6 @@ class MainTest {
   static final class RecordingLauncher implements Launcher {
     Path program;
     List<byte[]> argv;
-    boolean rehearsed;
     int status = 55;
 
     @Override
@@ -35,13 +34,6 @@ class MainTest {
       this.program = program;
       this.argv = argv;
       return status;
-    }
-
-    @Override
-    public void rehearse(Path program, List<byte[]> argv) {
-      this.program = program;
-      this.argv = argv;
-      rehearsed = true;
     }
   }
 
@@ -283,9 +275,11 @@ class MainTest {
   }
 
   @Test
-  void trainingModeRehearsesWithoutExec() {
-    env.put(Main.TRAINING_VARIABLE, "1");
-    assertEquals(0, run("a"));
-    assertTrue(launcher.rehearsed);
+  void scriptExecHandsAResolvedTargetBackWithStatus0() {
+    PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    env.put("NSS_PREFLIGHT", "off");
+    assertEquals(0, new Main(host, tmp.resolve("dev"), new ScriptExec()).run(env, err, List.of()));
+    env.put("NSS_ENTRYPOINT_TARGET", "no-such-program");
+    assertEquals(127, new Main(host, tmp.resolve("dev"), new ScriptExec()).run(env, err, List.of()));
   }
 }

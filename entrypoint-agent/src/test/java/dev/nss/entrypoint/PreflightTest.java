@@ -120,12 +120,49 @@ class PreflightTest {
   }
 
   @Test
-  void unwritableHfHomeNamesTheUidAndTheFix() throws IOException {
+  void unwritableHfHomeAsTheImagesUserNamesUserMappingAndAChownToThatUid() throws IOException {
+    env.put("HF_HOME", Files.createDirectory(tmp.resolve("cache")).toString());
+    host.writable = false;
+    host.uid = 1000;
+    host.gid = 1000;
+    assertFinding(preflight().hfHome(), "hf-home", Level.WARNING, "not writable by uid 1000",
+        "-Dnss.user=auto", "docker run --user $(id -u):$(id -g)",
+        "sudo chown -R 1000:1000 <host cache dir>");
+    assertFalse(preflight().hfHome().message.contains("chown -R $(id -u)"),
+        "a chown to $(id -u) gives a root host's directory to root, not to the container");
+  }
+
+  @Test
+  void unwritableHfHomeUnderAnotherUidDoesNotRepeatTheUserFlag() throws IOException {
     env.put("HF_HOME", Files.createDirectory(tmp.resolve("cache")).toString());
     host.writable = false;
     host.uid = 4321;
-    assertFinding(preflight().hfHome(), "hf-home", Level.WARNING, "not writable by uid 4321",
-        "--user $(id -u):$(id -g)", "chown");
+    host.gid = 50;
+    Finding finding = preflight().hfHome();
+    assertFinding(finding, "hf-home", Level.WARNING, "not writable by uid 4321",
+        "already runs as uid 4321", "sudo chown -R 4321:50 <host cache dir>");
+    assertFalse(finding.message.contains("--user"), finding.message);
+    assertFalse(finding.message.contains("nss.user"), finding.message);
+  }
+
+  @Test
+  void rootlessPodmanChownsThroughTheUserNamespace() {
+    host.writable = false;
+    host.uid = 1000;
+    host.gid = 1000;
+    host.engine = Engine.PODMAN;
+    host.rootless = true;
+    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
+        "podman run --user", "podman unshare chown -R 1000:1000 <host dir>");
+  }
+
+  @Test
+  void unwritableAsRootPointsAtTheMountNotAtOwnership() {
+    host.writable = false;
+    host.uid = 0;
+    Finding finding = preflight().workspaceWritable();
+    assertFinding(finding, "workspace-writable", Level.WARNING, "not writable by uid 0", "read-only");
+    assertFalse(finding.message.contains("chown"), finding.message);
   }
 
   @Test
@@ -219,7 +256,26 @@ class PreflightTest {
 
   @Test
   void noNvidiaSmiOnPathIsAWarning() {
-    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "nvidia-smi is not on PATH", "--gpus all");
+    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "nvidia-smi is not on PATH",
+        "docker run --gpus all", "(podman: --device nvidia.com/gpu=all)");
+  }
+
+  @Test
+  void noGpuUnderDockerNamesDockersFlag() {
+    host.engine = Engine.DOCKER;
+    Finding finding = preflight().gpu();
+    assertFinding(finding, "gpu", Level.WARNING, "docker run --gpus all ...",
+        "-Dnss.gpuFlag=\"--gpus all\"");
+    assertFalse(finding.message.contains("podman"), finding.message);
+  }
+
+  @Test
+  void noGpuUnderPodmanNamesTheCdiDeviceAndTheSpec() {
+    host.engine = Engine.PODMAN;
+    Finding finding = preflight().gpu();
+    assertFinding(finding, "gpu", Level.WARNING, "podman before 5 ignores --gpus",
+        "podman run --device nvidia.com/gpu=all ...", "nvidia-ctk cdi generate",
+        "-Dnss.gpuFlag=\"--device nvidia.com/gpu=all\"");
   }
 
   @Test
@@ -231,10 +287,15 @@ class PreflightTest {
   @Test
   void nvidiaSmiWithoutDeviceNodesMeansGpusNotInjected() throws IOException {
     executable(Path.of(env.get("PATH"), "nvidia-smi"));
-    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "not injected", "--gpus all",
-        dev.resolve("nvidiactl").toString());
+    Finding finding = preflight().gpu();
+    assertFinding(finding, "gpu", Level.WARNING, "a GPU flag was passed, but no GPU was injected",
+        "nvidia-ctk runtime configure --runtime=docker", dev.resolve("nvidiactl").toString());
+    assertFalse(finding.message.contains("--gpus"), "the flag was passed already: " + finding.message);
     Files.createFile(dev.resolve("nvidiactl"));
-    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "not injected");
+    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "no GPU was injected");
+    host.engine = Engine.PODMAN;
+    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "regenerate the CDI spec",
+        "nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml");
   }
 
   @Test
@@ -261,8 +322,8 @@ class PreflightTest {
 
   @Test
   void shmThresholdIs256MiB() {
-    assertEquals(Level.WARNING, Preflight.shmFinding(tmp, 256L * 1024 * 1024 - 1).level);
-    assertEquals(Level.OK, Preflight.shmFinding(tmp, 256L * 1024 * 1024).level);
+    assertEquals(Level.WARNING, Preflight.shmFinding(tmp, 256L * 1024 * 1024 - 1, Engine.DOCKER).level);
+    assertEquals(Level.OK, Preflight.shmFinding(tmp, 256L * 1024 * 1024, Engine.DOCKER).level);
   }
 
   @Test
@@ -278,7 +339,8 @@ class PreflightTest {
     host.writable = false;
     host.uid = 999;
     assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
-        "not writable by uid 999", "outputs cannot be saved", "--user $(id -u):$(id -g)");
+        "not writable by uid 999", "outputs cannot be saved", "sudo chown -R 1234:1234 <host dir>"
+            .replace("1234:1234", "999:1234"));
   }
 
   @Test
@@ -286,7 +348,7 @@ class PreflightTest {
     host.writable = false;
     host.uid = -1;
     assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
-        "not writable by the current user");
+        "not writable by the current user", "-Dnss.user=auto");
   }
 
   @Test
@@ -298,8 +360,30 @@ class PreflightTest {
   }
 
   @Test
-  void realHostKnowsItsUid() {
-    assertTrue(new Host().uid() >= 0);
+  void realHostKnowsItsIds() throws IOException {
+    assertEquals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"), (int) new Host().uid());
+    assertEquals(Files.getAttribute(Path.of("/proc/self"), "unix:gid"), (int) new Host().gid());
+  }
+
+  @Test
+  void hintsNameTheEnginesCommand() throws IOException {
+    host.engine = Engine.PODMAN;
+    env.put("NSS_WORKSPACE", tmp.resolve("absent").toString());
+    assertFinding(preflight().workspace(), "workspace", Level.WARNING, "podman run -v ");
+    assertFinding(preflight().hfHome(), "hf-home", Level.HINT, "podman run -v ");
+    assertFinding(preflight().hfToken(), "hf-token", Level.HINT, "podman run -e HF_TOKEN");
+    env.put("NSS_SHM_PATH", tmp.resolve("no-shm").toString());
+    assertFinding(preflight().shm(), "shm", Level.WARNING, "podman run --shm-size=1g");
+  }
+
+  @Test
+  void engineMarkers() {
+    assertEquals(Engine.DOCKER, Engine.of(true, false, null));
+    assertEquals(Engine.PODMAN, Engine.of(false, true, null));
+    assertEquals(Engine.PODMAN, Engine.of(false, false, "podman"));
+    assertEquals(Engine.PODMAN, Engine.of(true, true, null), "podman's marker wins");
+    assertEquals(Engine.UNKNOWN, Engine.of(false, false, "docker"));
+    assertEquals(Engine.UNKNOWN, Engine.of(false, false, null));
   }
 
   @Test
