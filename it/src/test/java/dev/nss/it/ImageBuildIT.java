@@ -107,9 +107,11 @@ class ImageBuildIT {
     BuildLog log = project.maven("nss:build-gpu").property("nss.image", image).run();
     assertFalse(log.succeeded(), log::describe);
     assertTrue(log.stdout().contains("--build-arg NSS_ENTRYPOINT_BUILD=native"), log::describe);
-    assertTrue(log.stdout().matches("(?s).*\\[agent-native-build \\d/\\d\\] RUN native-image --no-fallback -jar "
-        + "nss-entrypoint.jar -o nss-entrypoint.*"), log::describe);
+    assertTrue(log.stdout().matches("(?s).*\\[agent-native-build \\d/\\d\\] RUN native-image -cp nss-entrypoint.jar "
+        + "dev.nss.entrypoint.NativeMain -o nss-entrypoint.*"), log::describe);
     assertTrue(log.stdout().contains("native-image: not found"), log::describe);
+    assertTrue(log.stdout().contains("Build the agent as a JVM distribution instead: -Dnss.entrypointBuild=jvm."),
+        log::describe);
     assertFalse(log.stdout().contains("[agent-jvm-build"), "the jvm builder must not run:\n" + log.describe());
     assertFalse(Docker.imageExists(image));
   }

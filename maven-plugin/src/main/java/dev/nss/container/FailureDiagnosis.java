@@ -48,6 +48,11 @@ final class FailureDiagnosis {
         return pull;
       }
     }
+    if ((verb.equals("build") || verb.equals("buildx")) && output.contains("agent-native-build")) {
+      return "The image's native agent builder stage (agent-native-build: GraalVM native-image) failed (`" + cli + " "
+          + verb + "` exit code " + exitCode + "; its output is above). Build the agent as a JVM distribution instead:"
+          + " -Dnss.entrypointBuild=jvm.";
+    }
     if (verb.equals("login")) {
       return "`" + cli + " login` failed with exit code " + exitCode + ": " + last + ".";
     }

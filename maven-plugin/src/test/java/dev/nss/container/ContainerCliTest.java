@@ -123,6 +123,16 @@ class ContainerCliTest {
   }
 
   @Test
+  void aFailedNativeAgentStageNamesTheJvmFallback() {
+    f.processes.on("build", "echo '#9 ERROR: process \"/bin/sh -c native-image -cp nss-entrypoint.jar\" did not"
+        + " complete successfully' >&2; echo '> [agent-native-build 3/3] RUN native-image' >&2; exit 1");
+    ContainerCommandException e =
+        assertThrows(ContainerCommandException.class, () -> f.cli().stream(List.of("docker", "build", ".")));
+    assertTrue(e.getMessage().contains("agent-native-build"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("-Dnss.entrypointBuild=jvm."), e.getMessage());
+  }
+
+  @Test
   void missingCliIsReported() {
     ContainerCli cli = new ContainerCli(ProcessBuilder::new, f.project, f.log::add, false, System.err, null);
     ContainerCommandException e = assertThrows(ContainerCommandException.class,
