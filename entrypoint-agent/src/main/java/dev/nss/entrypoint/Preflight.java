@@ -31,7 +31,7 @@ final class Preflight {
   static final String HF_CACHE_MOUNT = ".hf_cache";
   static final long SHM_MINIMUM_BYTES = 256L * 1024 * 1024;
   /** Enough for any real token file; the rest is not read. */
-  private static final int TOKEN_READ_LIMIT = 4096;
+  static final int TOKEN_READ_LIMIT = 4096;
 
   private static final int MAX_GPU_NODE = 64;
   /** The image's appuser: the uid a container runs as unless --user (or nss.user) says otherwise. */
