@@ -112,7 +112,7 @@ if ! JVMCI_VERSION_CHECK=ignore "$home/bin/java" -XX:+UnlockExperimentalVMOption
     -imagecp "$jar" -H:Class=$main -H:Name=nss-entrypoint -H:Path="$out/work" \
     -H:CLibraryPath="$out/work/clibraries" -H:TempDirectory="$out/work/tmp" \
     -H:ImageBuildID="$(cat /proc/sys/kernel/random/uuid)" \
-    -H:+UnlockExperimentalVMOptions -H:+ExitAfterRelocatableImageWrite $image_args \
+    -H:FallbackThreshold=0 -H:+UnlockExperimentalVMOptions -H:+ExitAfterRelocatableImageWrite $image_args \
     > "$out/build.log" 2>&1; then
   cat "$out/build.log" >&2
   echo "make-native-object.sh: the native-image builder failed (log: $out/build.log)" >&2

@@ -36,6 +36,12 @@ case ${NSS_ENTRYPOINT_JIT:-interpreter} in
     ;;
 esac
 
+case $out in
+  *\'*)
+    echo "make-jvm-dist.sh: the output path must not contain a single quote: $out" >&2
+    exit 64
+    ;;
+esac
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/lib"
 # The AOT cache records the class path: train with the absolute path the launcher will use.
@@ -86,19 +92,23 @@ cat > "$out/bin/nss-entrypoint" <<LAUNCHER
 #!/bin/sh
 # nss-entrypoint launcher. The JVM runs the checks and exits 0 when the target is to start (78, 126
 # or 127 when not); then this shell, tini's child, becomes the target: same PID, same arguments.
-self=\$0
-while [ -L "\$self" ]; do
-  link=\$(readlink "\$self")
-  case \$link in
-    /*) self=\$link ;;
-    *) self=\${self%/*}/\$link ;;
+# Where it was built to, unless it was moved: then its home is found through symlinks.
+home='$out'
+if [ ! "\$0" -ef "\$home/bin/nss-entrypoint" ]; then
+  self=\$0
+  while [ -L "\$self" ]; do
+    link=\$(readlink "\$self")
+    case \$link in
+      /*) self=\$link ;;
+      *) self=\${self%/*}/\$link ;;
+    esac
+  done
+  case \$self in
+    */*) home=\${self%/*}/.. ;;
+    *) home=.. ;;
   esac
-done
-case \$self in
-  */*) home=\${self%/*}/.. ;;
-  *) home=.. ;;
-esac
-home=\$(cd "\$home" && pwd -P)
+  home=\$(cd "\$home" && pwd -P)
+fi
 "\$home/runtime/bin/java" $opts -XX:AOTCache="\$home/lib/nss-entrypoint.aot" \\
   -cp "\$home/lib/nss-entrypoint.jar" dev.nss.entrypoint.Main "\$@" || exit
 exec "\${NSS_ENTRYPOINT_TARGET-safe-synthesizer}" "\$@"
