@@ -1,6 +1,9 @@
 package dev.nss.doctor;
 
-/** {@code buildx}: needed only by {@code build-gpu-multiarch}, so its absence is a warning. */
+/**
+ * {@code buildx}: only {@code build-gpu-multiarch} uses it, and builds per platform without it, so its absence is a
+ * warning.
+ */
 final class BuildxCheck implements Check {
 
   @Override
@@ -10,7 +13,7 @@ final class BuildxCheck implements Check {
 
   @Override
   public String description() {
-    return "docker buildx present (build-gpu-multiarch only; a warning otherwise)";
+    return "docker buildx present (build-gpu-multiarch uses it where it exists; a warning otherwise)";
   }
 
   @Override
@@ -19,9 +22,7 @@ final class BuildxCheck implements Check {
       return Finding.warning("not checked: " + context.cli() + " not found", CliCheck.fix(context));
     }
     if (context.isPodman()) {
-      return Finding.warning(
-          "podman: build-gpu-multiarch requires docker with buildx",
-          "for multi-arch images use docker with buildx: -Dnss.containerCli=docker");
+      return Finding.ok("podman: build-gpu-multiarch uses podman build --manifest (no buildx needed)");
     }
     CommandResult result = context.cli("buildx", "version");
     if (result.succeeded()) {
@@ -30,7 +31,8 @@ final class BuildxCheck implements Check {
     return Finding.warning(
         "not installed ("
             + (result.timedOut() ? result.describeFailure() : result.firstErrorLine())
-            + "); only build-gpu-multiarch needs it",
-        "install the docker-buildx-plugin package (or the buildx binary in ~/.docker/cli-plugins/)");
+            + "); build-gpu-multiarch then builds each platform and pushes a manifest list",
+        "for nss.builder, nss.cacheFrom and nss.cacheTo install the docker-buildx-plugin package (or the buildx binary "
+            + "in ~/.docker/cli-plugins/)");
   }
 }

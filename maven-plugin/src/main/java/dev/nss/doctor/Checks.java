@@ -12,6 +12,7 @@ public final class Checks {
           new EngineCheck(),
           new BuildKitCheck(),
           new BuildxCheck(),
+          new PlatformsCheck(),
           new NvidiaRuntimeCheck(),
           new GpuCheck(),
           new HfCacheCheck(),

@@ -190,7 +190,8 @@ class EngineChecksTest {
     Finding f = new BuildxCheck().run(host.context());
     assertEquals(Status.WARNING, f.status());
     assertEquals(
-        "not installed (docker: 'buildx' is not a docker command.); only build-gpu-multiarch needs it", f.value());
+        "not installed (docker: 'buildx' is not a docker command.); build-gpu-multiarch then builds each platform and "
+            + "pushes a manifest list", f.value());
     host.runner.answer("docker buildx version", 1, "", resource("docker/buildx-missing-client-28.2.err"));
     assertEquals(Status.WARNING, new BuildxCheck().run(host.context()).status());
   }
@@ -203,12 +204,26 @@ class EngineChecksTest {
   }
 
   @Test
-  void buildxWithPodmanSaysMultiarchNeedsDocker() throws Exception {
+  void buildxIsNotNeededWithPodman() throws Exception {
     host.program("podman");
     Finding f = new BuildxCheck().run(host.context());
-    assertEquals(Status.WARNING, f.status());
-    assertTrue(f.value().contains("requires docker with buildx"), f.value());
+    assertEquals(Status.OK, f.status());
+    assertTrue(f.value().contains("podman build --manifest"), f.value());
     assertTrue(host.runner.commands().isEmpty());
+  }
+
+  @Test
+  void platformsAreTheHostsPlusWhatQemuEmulates() throws Exception {
+    String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "x86_64" : "aarch64";
+    Finding none = new PlatformsCheck().run(host.context());
+    assertEquals(Status.WARNING, none.status());
+    assertTrue(none.fix().contains("qemu-user-static binfmt-support"), none.fix());
+    java.nio.file.Path binfmt = java.nio.file.Files.createDirectories(host.root.resolve("proc/sys/fs/binfmt_misc"));
+    java.nio.file.Files.writeString(binfmt.resolve("status"), "enabled\n");
+    java.nio.file.Files.writeString(binfmt.resolve("qemu-" + arch), "enabled\ninterpreter /usr/bin/qemu\n");
+    Finding some = new PlatformsCheck().run(host.context());
+    assertEquals(Status.OK, some.status(), some.value());
+    assertTrue(some.value().matches("linux/\\w+ \\(native\\), linux/(arm64|amd64) \\(qemu\\)"), some.value());
   }
 
   /** The buildkit check on the captured engine, its probe build answered (and recorded) with this exit and stderr. */
