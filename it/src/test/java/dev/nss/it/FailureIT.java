@@ -65,4 +65,19 @@ class FailureIT {
     assertFalse(log.stdout().contains(" build --platform"), "no build was attempted:\n" + log.describe());
     assertFalse(Files.exists(project.dir().resolve(".nss-build")), "nothing staged");
   }
+
+  /** Issue 10: a base image that cannot be pulled names the image, the build argument and the mirror fix. */
+  @Test
+  void baseImagePullFailureNamesTheBuildArgument() {
+    SampleProject project = SampleProject.withContainers("pull-failure")
+        .buildArg("UV_IMAGE", "nss-it.invalid/astral-sh/uv"); // .invalid never resolves
+    BuildLog log = project.maven("nss:build-gpu").property("nss.image", "nss-it/gpu:never").run();
+    assertFalse(log.succeeded(), log::describe);
+    assertTrue(log.all().contains("Could not pull the base image nss-it.invalid/astral-sh/uv:0.9.14: the registry's "
+        + "host name does not resolve"), log::describe);
+    assertTrue(log.all().contains("build argument UV_IMAGE (now nss-it.invalid/astral-sh/uv)"), log::describe);
+    assertTrue(log.all().contains("<buildArgs><UV_IMAGE>mirror.example/astral-sh/uv</UV_IMAGE></buildArgs>"),
+        log::describe);
+    assertEquals(List.of(), log.stackTraceLines(), log::describe);
+  }
 }

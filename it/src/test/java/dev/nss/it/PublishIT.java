@@ -112,6 +112,7 @@ class PublishIT {
 
     String repository = namespace + "/nss-it/gpu";
     Map<String, Object> record = validRecord(project.dir());
+    forgetLocalTags(repository, record);
     String digest = (String) record.get("digest");
     assertTrue(push.stdout().contains("Pushed " + repository + "@" + digest), push::describe);
     String sha = "sha-" + Fixtures.runtimeRevision().substring(0, 12);
@@ -161,6 +162,12 @@ class PublishIT {
 
     String repository = namespace + "/nss-it/arch";
     Map<String, Object> record = validRecord(project.dir());
+    pulled.add(repository + ":latest-linux-amd64"); // docker's per-platform builds
+    pulled.add(repository + ":latest-linux-arm64");
+    if (engine == Engine.PODMAN) {
+      Docker.ProcessResult lists = engine.run("manifest", "exists", repository + ":latest");
+      assertEquals(1, lists.exitCode(), "the goal removed its local manifest list: " + lists);
+    }
     assertEquals(List.of("linux/amd64", "linux/arm64"), record.get("platforms"));
     String digest = (String) record.get("digest");
 
@@ -209,6 +216,13 @@ class PublishIT {
     assertEquals(List.of(), registry.tags(namespace.substring(registry.host().length() + 1) + "/nss-it/tiny"));
     assertEquals(List.of(), log.stackTraceLines(), log::describe);
     assertLoginLeftNothing(log, wrong);
+  }
+
+  /** docker push-gpu leaves REPOSITORY:TAG tags in the local store, as `docker tag` + `docker push` do. */
+  private static void forgetLocalTags(String repository, Map<String, Object> record) {
+    for (Object tag : (List<?>) record.get("tags")) {
+      pulled.add(repository + ":" + tag);
+    }
   }
 
   /** Durations for the report (failsafe keeps the test's stdout). */

@@ -112,9 +112,14 @@ public final class ContainerGoals {
         String list = spec.destination().reference(spec.destination().tags().get(0));
         log.accept("Building " + spec.platforms() + " into the local manifest list " + list);
         cli.probe(Commands.manifestRemove(spec.cli(), list)); // else the build adds to an earlier run's list
-        build(Commands.manifestBuild(spec, list), spec.inputs(), true, settings);
-        registry.login();
-        digest = registry.pushPodmanList(list);
+        try {
+          build(Commands.manifestBuild(spec, list), spec.inputs(), true, settings);
+          registry.login();
+          digest = registry.pushPodmanList(list);
+        } finally {
+          // Like docker's --purge: a local list whose images are later removed breaks `podman images` (4.3).
+          cli.probe(Commands.manifestRemove(spec.cli(), list));
+        }
       } else {
         log.accept("No buildx in " + spec.cli() + ": building each of " + spec.platforms()
             + ", pushing each, then a manifest list");

@@ -240,7 +240,8 @@ class PublishTest {
         argv("podman", "build", "--platform", "linux/amd64,linux/arm64", "--manifest", list, "--target", "runtime",
             "-f", "containers/Dockerfile.cuda", "."),
         argv("podman", "manifest", "push", "--all", "--format", "v2s2", "--tls-verify=false", "--digestfile", "SESSION/digest", list,
-            "docker://" + list)), calls());
+            "docker://" + list),
+        argv("podman", "manifest", "rm", list)), calls());
     assertEquals(DIGEST, record().get("digest"));
   }
 

@@ -110,6 +110,10 @@ class SecretsIT {
           assertTrue(loginDir.find(), run::describe);
           assertFalse(Files.exists(Path.of(loginDir.group(1))), "the goal's login directory is deleted");
           assertTrue(run.out().contains("Pushed " + registry.host() + "/rel/nss-it/rel@sha256:"), run::describe);
+          String record = Files.readString(project.dir().resolve("target/nss-image.json"), StandardCharsets.UTF_8);
+          for (Object tag : (List<?>) dev.nss.it.Json.object(record).get("tags")) {
+            RelImage.remember(registry.host() + "/rel/nss-it/rel:" + tag); // the local tags docker push-gpu made
+          }
         }
       }
     } finally {
