@@ -56,8 +56,19 @@ class AgentStagerTest {
 
   @Test
   void buildTestStagesNothing() throws Exception {
-    f.processes.on("build", "test -e .nss-build && exit 9; exit 0");
+    Path seen = tmp.resolve("seen");
+    f.processes.on("build", "ls -a > " + seen);
     f.goals().buildTest(f.settings());
+    assertFalse(Files.readAllLines(seen).contains(".nss-build"), "nothing staged: " + Files.readAllLines(seen));
+    assertFalse(f.log.stream().anyMatch(l -> l.startsWith("Staged")), f.log.toString());
+  }
+
+  @Test
+  void aFileWhereTheStagingDirectoryGoesIsReplaced() throws Exception {
+    Files.writeString(f.project.resolve(".nss-build"), "not a directory");
+    f.processes.on("build", "test -f .nss-build/entrypoint/nss-entrypoint.jar || exit 9");
+    f.goals().buildGpu(f.settings(), false);
+    assertFalse(Files.exists(f.project.resolve(".nss-build")));
   }
 
   @Test

@@ -59,6 +59,7 @@ class BundledContainersTest {
   void initWritesTheFilesAndRefusesToOverwrite() throws Exception {
     Path project = Files.createDirectories(tmp.resolve("fresh"));
     f.goals().init(project.resolve("containers"), project, false);
+    assertTrue(f.log.contains("Wrote " + project.resolve("containers/Dockerfile.cuda")), f.log.toString());
     for (String name : BundledContainers.FILES) {
       assertArrayEquals(Files.readAllBytes(repoContainers().resolve(name)),
           Files.readAllBytes(project.resolve("containers").resolve(name)), name);

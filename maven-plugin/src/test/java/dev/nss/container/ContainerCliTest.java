@@ -215,6 +215,92 @@ class ContainerCliTest {
     assertFalse(e.getMessage().contains("signal"), e.getMessage());
   }
 
+  @Test
+  void interruptedRunEndsTheCliAndSaysWhatItRemoves() throws Exception {
+    Path pid = tmp.resolve("pid");
+    f.processes.on("run", "echo $$ > " + pid + "; exec sleep 30");
+    Interrupted run = interruptWhenStarted(pid,
+        cli -> cli.interactive(List.of("docker", "run", "--name", "nss-run-abc", "img"), "nss-run-abc"));
+    assertEquals(130, run.failure.exitCode());
+    assertTrue(run.interruptFlagKept, "the goal's thread stays interrupted");
+    assertFalse(ProcessHandle.of(run.pid).map(ProcessHandle::isAlive).orElse(false), "the CLI process ended");
+    assertEquals("[nss] stopping: docker rm -f nss-run-abc\n", f.stderr());
+  }
+
+  @Test
+  void aContainerStillBeingCreatedIsRemovedOnceItExists() throws Exception {
+    Path pid = tmp.resolve("pid");
+    f.processes.on("run", "echo $$ > " + pid + "; exec sleep 30");
+    f.processes.on("rm", failingTwice());
+    interruptWhenStarted(pid, cli -> cli.interactive(List.of("docker", "run", "img"), "nss-run-abc"));
+    assertEquals(3, f.processes.verbs("rm").size(), "retried until the removal succeeded: " + f.processes.calls);
+  }
+
+  @Test
+  void aRunEndedBySignalRemovesItsContainerOnceItExists() throws Exception {
+    f.processes.on("rm", failingTwice());
+    assertEquals(130, runFails("exit 130").exitCode());
+    assertEquals(List.of("docker", "rm", "-f", "n"), f.processes.verbs("rm").get(0));
+    assertEquals(3, f.processes.verbs("rm").size(), "retried until the removal succeeded: " + f.processes.calls);
+    runFails("exit 3");
+    assertEquals(3, f.processes.verbs("rm").size(), "a run that ended by itself leaves --rm to the engine");
+  }
+
+  @Test
+  void signalsAreNamedForExitCodes129To192Only() {
+    assertTrue(runFails("exit 129").getMessage().contains("ended by signal 1 (SIGHUP)"));
+    assertTrue(runFails("exit 192").getMessage().contains("ended by signal 64."));
+    assertFalse(runFails("exit 128").getMessage().contains("signal"));
+    assertFalse(runFails("exit 193").getMessage().contains("signal"));
+  }
+
+  @Test
+  void theDiagnosisReadsTheLastLinesOfTheOutput() {
+    ContainerCommandException e = buildFailsUnder(null, "echo 'could not select device driver'; "
+        + "i=0; while [ $i -lt 400 ]; do echo 'a line of build output that says nothing'; i=$((i+1)); done; exit 125");
+    assertTrue(e.getMessage().startsWith("`docker build` failed with exit code 125"), e.getMessage());
+    e = buildFailsUnder(null, "i=0; while [ $i -lt 400 ]; do echo 'a line of build output'; i=$((i+1)); done; "
+        + "echo 'error: unexpected EOF'; echo; echo '  '; exit 1");
+    assertTrue(e.getMessage().startsWith("Lost the connection to the container engine while `docker build` ran"),
+        e.getMessage());
+  }
+
+  /** A fake {@code rm -f} that fails twice (the container does not exist yet) and then succeeds. */
+  private String failingTwice() {
+    Path count = tmp.resolve("rm-count");
+    return "n=$(cat " + count + " 2>/dev/null || echo 0); echo $((n+1)) > " + count + "; [ $n -ge 2 ]";
+  }
+
+  private interface CliCall {
+    void run(ContainerCli cli) throws ContainerCommandException;
+  }
+
+  private record Interrupted(ContainerCommandException failure, boolean interruptFlagKept, long pid) {}
+
+  /** Runs {@code call} on a thread of its own and interrupts it once the fake CLI wrote its PID to {@code pidFile}. */
+  private Interrupted interruptWhenStarted(Path pidFile, CliCall call) throws Exception {
+    ContainerCli cli = f.cli();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<Boolean> flag = new AtomicReference<>();
+    Thread maven = new Thread(() -> {
+      try {
+        call.run(cli);
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+      flag.set(Thread.currentThread().isInterrupted());
+    });
+    maven.start();
+    while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+      Thread.sleep(10);
+    }
+    maven.interrupt();
+    maven.join();
+    assertTrue(failure.get() instanceof ContainerCommandException, String.valueOf(failure.get()));
+    return new Interrupted((ContainerCommandException) failure.get(), flag.get(),
+        Long.parseLong(Files.readString(pidFile).strip()));
+  }
+
   /** {@code docker build .} under DOCKER_HOST {@code dockerHost}; the fake CLI runs {@code script}, which must fail. */
   private ContainerCommandException buildFailsUnder(String dockerHost, String script) {
     f.processes.on("build", script);

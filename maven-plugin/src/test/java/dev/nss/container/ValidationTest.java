@@ -184,6 +184,16 @@ class ValidationTest {
   }
 
   @Test
+  void imageReferencesUpTo255CharactersAreAccepted() throws Exception {
+    String name = "a".repeat(248) + ":latest";
+    assertEquals(255, name.length());
+    f.goals().buildGpu(f.settings().image(name), false);
+    assertEquals(name, f.processes.calls.get(0).get(f.processes.calls.get(0).indexOf("--tag") + 1));
+    f.processes.calls.clear();
+    buildFails(s -> s.image("a" + name), "nss.image");
+  }
+
+  @Test
   void badOutputTimestamp() {
     buildFails(s -> s.outputTimestamp("yesterday"), "project.build.outputTimestamp");
   }

@@ -1,0 +1,111 @@
+package dev.nss.container;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** build-gpu-multiarch: what it checks before the engine, what it stages, and what it leaves behind. */
+class MultiArchGoalTest {
+
+  @TempDir Path tmp;
+  Fixture f;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new Fixture(tmp);
+  }
+
+  /** What `docker buildx build --metadata-file FILE` writes: the pushed manifest list's digest. */
+  private static final String WRITE_METADATA = "while [ $# -gt 0 ]; do [ \"$1\" = --metadata-file ] && printf "
+      + "'{\"containerimage.digest\": \"%s\"}' '" + PublishTest.LIST_DIGEST + "' > \"$2\"; shift; done";
+
+  private GoalSettings settings() {
+    return f.settings().registry("registry.example:5000/team");
+  }
+
+  @Test
+  void theAgentIsStagedForTheBuildAndRemovedAfter() throws Exception {
+    Path seen = tmp.resolve("seen");
+    // `docker buildx version` (the probe) runs before staging, `docker buildx build` during it.
+    f.processes.on("buildx", "[ \"$2\" = version ] && exit 0; test -f .nss-build/entrypoint/nss-entrypoint.jar"
+        + " && cat .nss-build/entrypoint/nss-entrypoint.jar > " + seen + "; " + WRITE_METADATA);
+    f.goals().buildMultiArch(settings(), null);
+    assertArrayEquals(Files.readAllBytes(f.agentJar), Files.readAllBytes(seen), "the build saw the staged agent");
+    assertFalse(Files.exists(f.project.resolve(".nss-build")), "staging removed after the build");
+    assertTrue(f.log.stream().anyMatch(l -> l.startsWith("Staged the nss-entrypoint agent at ")), f.log.toString());
+  }
+
+  @Test
+  void stagingIsRemovedWhenTheBuildFails() throws Exception {
+    f.processes.on("buildx", "test -d .nss-build && exit 1; exit 0");
+    ContainerCommandException e =
+        assertThrows(ContainerCommandException.class, () -> f.goals().buildMultiArch(settings(), null));
+    assertEquals(1, e.exitCode());
+    assertFalse(Files.exists(f.project.resolve(".nss-build")));
+  }
+
+  @Test
+  void aFailedLoginStopsTheGoalBeforeTheBuild() {
+    f.processes.on("login", "cat > /dev/null; echo 'Error response from daemon: unauthorized'; exit 1");
+    ContainerCommandException e = assertThrows(ContainerCommandException.class,
+        () -> f.goals().buildMultiArch(settings(), new RegistryCredentials("id", "bot", "wrong")));
+    assertEquals(1, e.exitCode());
+    assertTrue(e.getMessage().contains("`docker login` failed with exit code 1"), e.getMessage());
+    assertEquals(List.of(), f.processes.verbs("buildx").stream().filter(c -> c.contains("build")).toList());
+    assertFalse(Files.exists(f.project.resolve(".nss-build")));
+  }
+
+  @Test
+  void aDockerignoreHidingTheAgentFailsBeforeTheEngine() throws Exception {
+    Files.writeString(f.project.resolve(".dockerignore"), ".*\n");
+    InvalidSettingException e =
+        assertThrows(InvalidSettingException.class, () -> f.goals().buildMultiArch(settings(), null));
+    assertTrue(e.getMessage().startsWith(".dockerignore: "), e.getMessage());
+    assertTrue(f.processes.calls.isEmpty());
+  }
+
+  @Test
+  void nonAsciiArgumentsAreRefusedBeforeTheEngineInAnAsciiLocale() {
+    ContainerGoals ascii = new ContainerGoals(f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII);
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> ascii.buildMultiArch(settings().buildArgs(Map.of("NOTE", "naïve")), null));
+    assertTrue(e.getMessage().startsWith("LANG: "), e.getMessage());
+    assertTrue(f.processes.calls.isEmpty());
+  }
+
+  @Test
+  void aCliThatCannotStartIsNamed() {
+    ContainerCli missing = new ContainerCli(argv -> new ProcessBuilder(tmp.resolve("no-such-cli").toString()),
+        f.project, f.log::add, false, System.err, null);
+    ContainerCommandException e = assertThrows(ContainerCommandException.class,
+        () -> new ContainerGoals(missing, f.log::add, f.agentJar).buildMultiArch(settings(), null));
+    assertTrue(e.getMessage().startsWith("Could not start the container CLI `docker`"), e.getMessage());
+    assertFalse(Files.exists(f.project.resolve(".nss-build")));
+  }
+
+  @Test
+  void theBundledDockerfileIsWrittenAndSaidSo() throws Exception {
+    Files.delete(f.project.resolve("containers/Dockerfile.cuda"));
+    f.processes.on("buildx", "[ \"$2\" = version ] && exit 0; " + WRITE_METADATA);
+    f.goals().buildMultiArch(settings(), null);
+    assertTrue(Files.isRegularFile(f.project.resolve("target/nss/containers/Dockerfile.cuda")));
+    assertTrue(f.log.stream().anyMatch(l -> l.startsWith("No containers/ Dockerfile in the project: using the "
+        + "plugin's bundled copies in ")), f.log.toString());
+  }
+
+  @Test
+  void credentialsNeverShowTheirPassword() {
+    assertFalse(new RegistryCredentials("id", "bot", "pa55-s3cr3t").toString().contains("pa55-s3cr3t"));
+  }
+}
