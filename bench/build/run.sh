@@ -31,42 +31,11 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The project: the IT sample with the repository's containers/ and the stand-in build args.
 project=$work/project
-cp -r "$root/it/src/it/safe-synthesizer" "$project"
-cp -r "$root/containers" "$project/containers"
-cp "$root/containers/.dockerignore" "$project/.dockerignore"
-version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$root/pom.xml" | head -n 1)
-cat >"$project/pom.xml" <<POM
-<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>dev.nss.bench</groupId>
-  <artifactId>safe-synthesizer</artifactId>
-  <version>0.1.0</version>
-  <packaging>pom</packaging>
-  <properties>
-    <project.build.outputTimestamp>2026-01-01T00:00:00Z</project.build.outputTimestamp>
+. "$root/bench/sample-project.sh"
+sample_project "$project" "    <project.build.outputTimestamp>2026-01-01T00:00:00Z</project.build.outputTimestamp>
     <nss.containerCli>$docker</nss.containerCli>
     <nss.entrypointBuild>jvm</nss.entrypointBuild>
-    <nss.image>$image</nss.image>
-  </properties>
-  <build>
-    <plugins>
-      <plugin>
-        <groupId>dev.nss</groupId>
-        <artifactId>nss-maven-plugin</artifactId>
-        <version>$version</version>
-        <configuration>
-          <buildArgs>
-            <CUDA_IMAGE_REPO>nss-it.local/cuda</CUDA_IMAGE_REPO>
-            <UV_IMAGE>nss-it.local/uv</UV_IMAGE>
-            <NSS_JDK_IMAGE>nss-it.local/jdk:25</NSS_JDK_IMAGE>
-          </buildArgs>
-        </configuration>
-      </plugin>
-    </plugins>
-  </build>
-</project>
-POM
+    <nss.image>$image</nss.image>"
 cd "$project"
 mvn_cmd="$mvn -B -o -q"
 

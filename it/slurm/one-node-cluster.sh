@@ -24,9 +24,16 @@ stop_pid() {
 
 case "$cmd" in
   start)
+    for daemon in munged slurmctld slurmd; do
+      if [ -f "$dir/$daemon.pid" ] && kill -0 "$(cat "$dir/$daemon.pid")" 2>/dev/null; then
+        echo "one-node-cluster: $daemon of $dir runs already: stop it first" >&2
+        exit 1
+      fi
+    done
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
     chmod 755 "$dir"
+    rm -rf "$dir/state" "$dir/spool" "$dir/log"   # a fresh cluster: no jobs recovered from an earlier start
     mkdir -p "$dir/munge" "$dir/state" "$dir/spool" "$dir/log"
     chmod 700 "$dir/munge"
     head -c 1024 /dev/urandom >"$dir/munge/munge.key"
@@ -37,7 +44,7 @@ case "$cmd" in
     base=$((20000 + ($$ % 2000) * 2))   # two ports per run; runs on one machine get different ones
     cat >"$dir/slurm.conf" <<CONF
 ClusterName=nss
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmctldPort=$base
 SlurmdPort=$((base + 1))
 SlurmUser=root
@@ -64,7 +71,7 @@ AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
 JobCompLoc=$dir/log/jobcomp.txt
 KillWait=5
-NodeName=$host CPUs=8 RealMemory=$memory Gres=gpu:2 State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=8 RealMemory=$memory Gres=gpu:2 State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
     cat >"$dir/gres.conf" <<CONF
