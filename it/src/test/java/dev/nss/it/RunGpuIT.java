@@ -44,7 +44,8 @@ class RunGpuIT {
         report.get("argv_hex"), "argument bytes");
     assertEquals(1L, report.get("ppid"), "the program's parent is PID 1");
     assertEquals("tini", report.get("parent"), "PID 1 is tini, so the agent exec'd instead of forking");
-    assertEquals(1000L, report.get("uid"));
+    assertEquals(new com.sun.security.auth.module.UnixSystem().getUid(), report.get("uid"),
+        "nss.user=auto: the program runs as the user who ran Maven");
 
     assertTrue(log.stderr().contains(GPU_WARNING), "the agent warns on stderr:\n" + log.describe());
     assertFalse(log.stdout().contains(GPU_WARNING), "no hint on stdout:\n" + log.describe());
@@ -123,7 +124,7 @@ class RunGpuIT {
         .run();
     assertTrue(dry.succeeded(), dry::describe);
     assertTrue(dry.stdout().contains("[DEBUG]"), "ran with -X");
-    String runLine = dry.stdout().lines().filter(l -> l.contains("[dry-run] ") && l.contains(" run --rm "))
+    String runLine = dry.stdout().lines().filter(l -> l.contains("[dry-run] ") && l.contains(" create --rm "))
         .findFirst().orElseThrow(() -> new AssertionError("no dry-run run line:\n" + dry.describe()));
     assertTrue(runLine.contains("-e HF_TOKEN -e HUGGING_FACE_HUB_TOKEN -e NSS_INFERENCE_KEY")
         || (runLine.contains("-e HF_TOKEN ") && runLine.contains("-e HUGGING_FACE_HUB_TOKEN ")

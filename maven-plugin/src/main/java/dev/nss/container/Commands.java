@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public final class Commands {
 
+  /** Where the HF cache is mounted in the container (inside the /workspace mount, as upstream). */
+  public static final String HF_CACHE_TARGET = "/workspace/.hf_cache";
+
   private Commands() {}
 
   /** build-gpu, build-gpu-dev and build-test. */
@@ -137,14 +140,47 @@ public final class Commands {
     return List.of(cli, "image", "inspect", image);
   }
 
-  /** run-gpu, run-gpu-dev and test-ci. */
+  /**
+   * {@code CONTAINER run} of a spec: the upstream Makefile's command line, for scripts that run the container themselves
+   * (the goals create and start it instead, see {@link #create}).
+   */
   public static List<String> run(RunSpec spec) {
+    List<String> argv = new ArrayList<>(List.of(spec.cli(), "run", "--rm", "--name", spec.name()));
+    argv.addAll(runOptions(spec));
+    argv.add(spec.image());
+    argv.addAll(spec.cmd());
+    return argv;
+  }
+
+  /**
+   * run-gpu, run-gpu-dev, shell and test-ci, first step: {@code CONTAINER create} with the run's flags and the labels
+   * that name the Maven process owning the container. It prints the id; nothing runs until {@link #start}.
+   */
+  public static List<String> create(RunSpec spec, RunOwner owner) {
+    List<String> argv = new ArrayList<>(List.of(spec.cli(), "create", "--rm", "--name", spec.name()));
+    for (String label : owner.labels()) {
+      argv.add("--label");
+      argv.add(label);
+    }
+    argv.addAll(runOptions(spec));
+    argv.add(spec.image());
+    argv.addAll(spec.cmd());
+    return argv;
+  }
+
+  /** Second step: starts the created container with the user's terminal attached; exits with the program's code. */
+  public static List<String> start(String cli, String container, boolean interactive) {
+    List<String> argv = new ArrayList<>(List.of(cli, "start", "--attach"));
+    if (interactive) {
+      argv.add("--interactive");
+    }
+    argv.add(container);
+    return argv;
+  }
+
+  /** The flags between the container's name and its image, shared by {@link #run} and {@link #create}. */
+  static List<String> runOptions(RunSpec spec) {
     List<String> argv = new ArrayList<>();
-    argv.add(spec.cli());
-    argv.add("run");
-    argv.add("--rm");
-    argv.add("--name");
-    argv.add(spec.name());
     if (spec.interactive()) {
       argv.add("--interactive");
       argv.add("--tty");
@@ -153,13 +189,14 @@ public final class Commands {
     if (spec.shmSize() != null) {
       argv.add("--shm-size=" + spec.shmSize());
     }
+    argv.addAll(spec.userFlags());
     argv.add("--mount");
     argv.add(bindMount(spec.workspace(), "/workspace"));
     if (spec.hfCache() != null) { // the GPU runs; test-ci runs with the project only
       argv.add("--mount");
-      argv.add(bindMount(spec.hfCache(), "/workspace/.hf_cache"));
+      argv.add(bindMount(spec.hfCache(), HF_CACHE_TARGET));
       argv.add("-e");
-      argv.add("HF_HOME=/workspace/.hf_cache");
+      argv.add("HF_HOME=" + HF_CACHE_TARGET);
       argv.add("-e");
       argv.add("DEBIAN_FRONTEND=noninteractive");
     }
@@ -169,16 +206,21 @@ public final class Commands {
     }
     argv.addAll(spec.gpuFlags());
     argv.addAll(spec.extraMounts());
+    addOption(argv, "--entrypoint", spec.entrypoint());
     argv.add("-w");
     argv.add("/workspace");
-    argv.add(spec.image());
-    argv.addAll(spec.cmd());
     return argv;
   }
 
-  /** Removes a run's container when Maven is interrupted. */
-  public static List<String> forceRemove(String cli, String name) {
-    return List.of(cli, "rm", "-f", name);
+  /**
+   * Removes a container, running or not, at once: docker's {@code rm -f} kills it; podman's would first wait 10 s for
+   * the stop signal to work, so it gets {@code --time 0}.
+   */
+  public static List<String> forceRemove(String cli, String container) {
+    if (SettingsValidator.isPodman(cli)) {
+      return List.of(cli, "rm", "-f", "--time", "0", container);
+    }
+    return List.of(cli, "rm", "-f", container);
   }
 
   /** Succeeds only when the docker CLI has the buildx plugin. */

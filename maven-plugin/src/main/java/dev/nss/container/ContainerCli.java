@@ -7,15 +7,18 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -28,8 +31,8 @@ public final class ContainerCli {
 
   public static final String DRY_RUN_PREFIX = "[dry-run] ";
   private static final int TAIL_LIMIT = 16 * 1024;
-  /** How long a container whose create was in flight may take to appear before it is removed. */
-  private static final long CREATE_SETTLE_SECONDS = 10;
+  /** A hang guard on the keeper's report: a create takes a second or two, many on a loaded machine. */
+  private static final long KEEPER_SECONDS = 120;
 
   private final Function<List<String>, ProcessBuilder> processes;
   private final Path workDir;
@@ -39,8 +42,6 @@ public final class ContainerCli {
   private final String dockerHost;
   /** Variables added to every command's environment (a private registry login location), shown in the echo. */
   private final Map<String, String> extraEnvironment;
-  /** Containers this CLI has removed, so that the hook and the goal's thread stop retrying once either succeeded. */
-  private final Set<String> removedContainers = ConcurrentHashMap.newKeySet();
 
   /**
    * @param processes makes the process for an argv; {@code ProcessBuilder::new} for real, a fake in tests
@@ -87,13 +88,13 @@ public final class ContainerCli {
     }
     ProcessBuilder pb = prepare(argv).redirectErrorStream(true);
     Tail tail = new Tail();
-    int exitCode = supervised(pb, argv, null, process -> {
+    int exitCode = supervised(pb, argv, process -> {
       try {
         logOutput(process, tail);
       } catch (IOException e) {
         log.accept("(output of " + argv.get(0) + " ended early: " + e.getMessage() + ")");
       }
-      return waitFor(process, argv, null);
+      return waitFor(process, argv);
     });
     check(argv, null, exitCode, tail);
     return tail.toString();
@@ -118,7 +119,7 @@ public final class ContainerCli {
         }
       });
       String out = new String(process.getInputStream().readAllBytes(), Charset.defaultCharset());
-      int exitCode = waitFor(process, argv, null);
+      int exitCode = waitFor(process, argv);
       return new Output(argv, exitCode, out, new String(err.join(), Charset.defaultCharset()));
     } catch (IOException e) {
       throw new ContainerCommandException("Could not read the output of `" + argv.get(0) + " " + argv.get(1) + "` ("
@@ -136,31 +137,192 @@ public final class ContainerCli {
   }
 
   /**
-   * Runs a container with the user's stdin and stdout; stderr goes to {@code stderr} through a pipe so that engine
-   * errors can be recognised. If Maven is interrupted or terminated, the container {@code name} is removed.
+   * Runs a container in two steps: {@code create} (through a {@link RunKeeper}, outside Maven's process group, so that
+   * the id is always known), then {@code start --attach} of that id with the user's stdin and stdout; stderr goes to
+   * {@code stderr} through a pipe so that engine errors can be recognised. If Maven is interrupted or terminated, that
+   * id is removed; if Maven is killed, its keeper removes it.
+   *
+   * @param create the {@code create} argv ({@link Commands#create})
+   * @param name the container's name (shown in dry-run mode, where there is no id)
    */
-  public void interactive(List<String> argv, String name) throws ContainerCommandException {
-    if (announce(argv)) {
+  public void run(List<String> create, String name, boolean interactive) throws ContainerCommandException {
+    String cli = create.get(0);
+    if (announce(create)) {
+      announce(Commands.start(cli, name, interactive));
       return;
     }
-    ProcessBuilder pb = prepare(argv)
-        .redirectInput(ProcessBuilder.Redirect.INHERIT)
-        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-        .redirectError(ProcessBuilder.Redirect.PIPE);
-    Tail tail = new Tail();
-    int exitCode = supervised(pb, argv, name, process -> {
-      Thread tee = new Thread(() -> tee(process.getErrorStream(), stderr, tail), "nss-stderr-" + name);
-      tee.setDaemon(true);
-      tee.start();
-      int code = waitFor(process, argv, name);
+    Run run = new Run(cli, name);
+    Thread hook = new Thread(() -> run.abort(true), "nss-remove-" + name);
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      String id = run.create(create);
+      List<String> start = Commands.start(cli, id, interactive);
+      announce(start);
+      ProcessBuilder pb = prepare(start)
+          .redirectInput(ProcessBuilder.Redirect.INHERIT)
+          .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+          .redirectError(ProcessBuilder.Redirect.PIPE);
+      Tail tail = new Tail();
+      Process process = run.start(pb, start);
+      Thread tee = teeThread(process.getErrorStream(), tail, name);
+      int exitCode;
       try {
-        tee.join(TimeUnit.SECONDS.toMillis(5));
+        exitCode = process.waitFor();
+      } catch (InterruptedException e) {
+        run.abort(false);
+        Thread.currentThread().interrupt();
+        throw new ContainerCommandException("Interrupted while running `" + cli + " start`; removed container "
+            + name + ". Run the goal again.", 130);
+      }
+      join(tee);
+      run.finish(exitCode == 0);
+      check(start, name, exitCode, tail);
+    } finally {
+      removeHook(hook);
+    }
+  }
+
+  /**
+   * One container's life: its keeper, its start process, and the lock that orders them against a shutdown. JVM shutdown
+   * does not stop the goal's thread: once the hook has begun, nothing new may start.
+   */
+  private final class Run {
+    private final String cli;
+    private final String name;
+    private boolean stopping;
+    private Process keeper;
+    private Process start;
+    private CompletableFuture<String> keeperSays;
+    private Tail createTail;
+    private boolean removed;
+
+    Run(String cli, String name) {
+      this.cli = cli;
+      this.name = name;
+    }
+
+    /** Starts the keeper, which runs {@code create}; returns the id, or fails with the create's exit code. */
+    String create(List<String> create) throws ContainerCommandException {
+      ProcessBuilder createPb = prepare(create);
+      ProcessBuilder pb = new ProcessBuilder(RunKeeper.command(cli, createPb.command(), setsid()))
+          .directory(createPb.directory())
+          .redirectError(ProcessBuilder.Redirect.PIPE);
+      pb.environment().clear();
+      pb.environment().putAll(createPb.environment());
+      pb.environment().remove("JAVA_TOOL_OPTIONS"); // the keeper's JVM would announce it on stderr
+      pb.environment().remove("JDK_JAVA_OPTIONS");
+      synchronized (this) {
+        if (stopping) {
+          throw new ContainerCommandException("Maven is stopping: `" + cli + " create` was not started. Run the goal "
+              + "again.", 130);
+        }
+        keeper = ContainerCli.start(pb, create);
+        createTail = new Tail();
+        teeThread(keeper.getErrorStream(), createTail, name);
+        keeperSays = CompletableFuture.supplyAsync(() -> firstLine(keeper.getInputStream()), daemon("nss-keeper-"));
+      }
+      String line = awaitKeeper();
+      if (line.startsWith(RunKeeper.CREATED)) {
+        return line.substring(RunKeeper.CREATED.length());
+      }
+      int exitCode = -1;
+      if (line.startsWith(RunKeeper.FAILED)) {
+        exitCode = Integer.parseInt(line.substring(RunKeeper.FAILED.length()).strip());
+      }
+      throw new ContainerCommandException(
+          FailureDiagnosis.explain(create, name, exitCode, createTail.toString(), dockerHost), exitCode);
+    }
+
+    Process start(ProcessBuilder pb, List<String> argv) throws ContainerCommandException {
+      synchronized (this) {
+        if (stopping) {
+          throw new ContainerCommandException("Maven is stopping: `" + cli + " start` was not started; removed "
+              + "container " + name + ". Run the goal again.", 130);
+        }
+        start = ContainerCli.start(pb, argv);
+        return start;
+      }
+    }
+
+    /**
+     * The container's start has ended: after a success {@code --rm} has removed it; otherwise (a failed start, or a
+     * {@code start} client ended by a signal while the container runs on) remove it. Then release the keeper.
+     */
+    void finish(boolean succeeded) {
+      if (!succeeded) {
+        removeCreated(false);
+      }
+      release();
+    }
+
+    /**
+     * Maven is stopping ({@code shutdown}: from the hook) or the goal's thread was interrupted: remove the container
+     * once its create has finished (the keeper's create cannot be hit by the signal), then stop the start client.
+     */
+    void abort(boolean shutdown) {
+      Process keeperNow;
+      Process startNow;
+      synchronized (this) {
+        stopping = stopping || shutdown;
+        keeperNow = keeper;
+        startNow = start;
+      }
+      if (keeperNow == null) {
+        return; // nothing was created, and nothing will be
+      }
+      removeCreated(true);
+      release();
+      if (startNow != null) {
+        startNow.destroy();
+        try {
+          startNow.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    /** @param stopping say so on stderr (Maven is stopping, the user should know why it waits) */
+    private synchronized void removeCreated(boolean stopping) {
+      if (removed) {
+        return;
+      }
+      String line = awaitKeeper();
+      if (line.startsWith(RunKeeper.FAILED)) {
+        return;
+      }
+      // Without a report the keeper died: the name is the best there is.
+      String container = line.startsWith(RunKeeper.CREATED) ? line.substring(RunKeeper.CREATED.length()) : name;
+      if (stopping) {
+        stderr.println("[nss] stopping: " + ShellWords.quote(Commands.forceRemove(cli, container)));
+      }
+      removed = forceRemove(cli, container);
+    }
+
+    /** Tells the keeper that Maven has dealt with the container, so it leaves it alone. */
+    private synchronized void release() {
+      if (keeper == null) {
+        return;
+      }
+      try (OutputStream in = keeper.getOutputStream()) {
+        in.write((RunKeeper.DONE + "\n").getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // The keeper is gone already.
+      }
+    }
+
+    /** The keeper's report; a create takes seconds at most, the bound is a hang guard. */
+    private String awaitKeeper() {
+      try {
+        String line = keeperSays.get(KEEPER_SECONDS, TimeUnit.SECONDS);
+        return line == null ? "" : line;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return "";
+      } catch (ExecutionException | TimeoutException e) {
+        return "";
       }
-      return code;
-    });
-    check(argv, name, exitCode, tail);
+    }
   }
 
   /** Runs a command with {@code input} written to its stdin (a password: never logged); output goes to the log. */
@@ -181,7 +343,7 @@ public final class ContainerCli {
     } catch (IOException e) {
       // Exit code decides.
     }
-    check(argv, null, waitFor(process, argv, null), tail);
+    check(argv, null, waitFor(process, argv), tail);
   }
 
   /** Runs a read-only query, logging nothing but the command; true when it exits 0. Not run in dry-run mode. */
@@ -200,15 +362,21 @@ public final class ContainerCli {
   }
 
   /** {@code mkdir -p}, logged like a command. */
-  public void mkdirs(Path dir) throws ContainerCommandException {
-    if (announce(List.of("mkdir", "-p", dir.toString()))) {
+  public void mkdirs(Path... dirs) throws ContainerCommandException {
+    List<String> argv = new java.util.ArrayList<>(List.of("mkdir", "-p"));
+    for (Path dir : dirs) {
+      argv.add(dir.toString());
+    }
+    if (announce(argv)) {
       return;
     }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new ContainerCommandException("Could not create " + dir + " (" + e + "). Create it yourself or "
-          + "choose another nss.hfCache.", -1);
+    for (Path dir : dirs) {
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new ContainerCommandException("Could not create " + dir + " (" + e + "). Create it yourself or "
+            + "choose another nss.hfCache.", -1);
+      }
     }
   }
 
@@ -241,14 +409,12 @@ public final class ContainerCli {
   }
 
   /**
-   * Starts the CLI under a shutdown hook that stops it (and removes container {@code name} when not null) if Maven is
-   * terminated. The hook is in place before the CLI starts, so that no signal can slip between the two.
+   * Starts the CLI under a shutdown hook that stops it if Maven is terminated. The hook is in place before the CLI
+   * starts, and a lock orders the two: JVM shutdown does not stop this thread, so once the hook has run, the CLI must
+   * not start.
    */
-  private int supervised(ProcessBuilder pb, List<String> argv, String name, Watch watch)
-      throws ContainerCommandException {
+  private int supervised(ProcessBuilder pb, List<String> argv, Watch watch) throws ContainerCommandException {
     AtomicReference<Process> running = new AtomicReference<>();
-    // JVM shutdown does not stop this thread: a signal that comes before the CLI starts must keep it from starting
-    // (else it creates and starts the container after the hook is done). The gate orders the hook and the start.
     Object gate = new Object();
     boolean[] stopping = {false};
     Thread hook = new Thread(() -> {
@@ -257,8 +423,8 @@ public final class ContainerCli {
         stopping[0] = true;
         seen = running.get();
       }
-      abort(seen, argv.get(0), name);
-    }, name == null ? "nss-stop-" + argv.get(1) : "nss-remove-" + name);
+      stop(seen);
+    }, "nss-stop-" + argv.get(1));
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       Process process;
@@ -270,13 +436,7 @@ public final class ContainerCli {
         process = start(pb, argv);
         running.set(process);
       }
-      int exitCode = watch.apply(process);
-      if (name != null && FailureDiagnosis.bySignal(exitCode)) {
-        // A signal to the whole process group (Ctrl-C) can end the CLI while the engine is still creating the
-        // container, which then stays behind in state Created: remove it once it exists. Otherwise --rm has removed it.
-        removeOnceCreated(argv.get(0), name);
-      }
-      return exitCode;
+      return watch.apply(process);
     } finally {
       removeHook(hook);
     }
@@ -313,28 +473,19 @@ public final class ContainerCli {
     }
   }
 
-  private int waitFor(Process process, List<String> argv, String name) throws ContainerCommandException {
+  private int waitFor(Process process, List<String> argv) throws ContainerCommandException {
     try {
       return process.waitFor();
     } catch (InterruptedException e) {
-      abort(process, argv.get(0), name);
+      stop(process);
       Thread.currentThread().interrupt();
       throw new ContainerCommandException("Interrupted while running `" + argv.get(0) + " " + argv.get(1)
-          + "`; stopped it" + (name == null ? "" : " and removed container " + name) + ". Run the goal again.", 130);
+          + "`; stopped it. Run the goal again.", 130);
     }
   }
 
-  /**
-   * Stops a command: for a run, removes its container first (that ends the CLI too), then stops the CLI process. If the
-   * container did not exist yet, it may be in creation: remove it once it appears, for a few seconds after the CLI has
-   * stopped. {@code process} is null when the shutdown began before the CLI started: the gate in {@link #supervised}
-   * then keeps it from ever starting, so no container can appear and there is nothing to wait for.
-   */
-  private void abort(Process process, String cli, String name) {
-    if (name != null) {
-      stderr.println("[nss] stopping: " + ShellWords.quote(Commands.forceRemove(cli, name)));
-    }
-    boolean removed = name == null || forceRemove(cli, name);
+  /** Stops a build-like command; null when the shutdown began before it started (it then never will). */
+  private static void stop(Process process) {
     if (process == null) {
       return;
     }
@@ -344,41 +495,54 @@ public final class ContainerCli {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!removed) {
-      removeOnceCreated(cli, name);
-    }
   }
 
-  /**
-   * Retries {@code rm -f} for a container whose creation was in flight when its CLI ended: the engine finishes a create
-   * it has received even when the CLI is gone, which took over 3 s on a loaded 2-core machine.
-   */
-  private void removeOnceCreated(String cli, String name) {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(CREATE_SETTLE_SECONDS);
-    while (!removedContainers.contains(name) && !forceRemove(cli, name) && System.nanoTime() < end) {
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  private boolean forceRemove(String cli, String name) {
+  private boolean forceRemove(String cli, String container) {
     try {
-      boolean removed = exitsZero(processes.apply(Commands.forceRemove(cli, name)).directory(workDir.toFile()), 20);
-      if (removed) {
-        removedContainers.add(name);
-      }
-      return removed;
+      return exitsZero(processes.apply(Commands.forceRemove(cli, container)).directory(workDir.toFile()), 60);
     } catch (IOException e) {
-      stderr.println("[nss] could not remove container " + name + ": " + e.getMessage());
+      stderr.println("[nss] could not remove container " + container + ": " + e.getMessage());
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** Where {@code setsid} is on PATH (util-linux, on every Linux); null elsewhere. */
+  private static String setsid() {
+    return ContainerCliLocator.findOnPath("setsid", System.getenv("PATH")).map(Path::toString).orElse(null);
+  }
+
+  private Thread teeThread(InputStream from, Tail tail, String name) {
+    Thread tee = new Thread(() -> tee(from, stderr, tail), "nss-stderr-" + name);
+    tee.setDaemon(true);
+    tee.start();
+    return tee;
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String firstLine(InputStream in) {
+    try {
+      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static Executor daemon(String prefix) {
+    return runnable -> {
+      Thread t = new Thread(runnable, prefix + runnable.hashCode());
+      t.setDaemon(true);
+      t.start();
+    };
   }
 
   /** @param name the container a run creates, else null */

@@ -14,11 +14,15 @@ import java.util.function.Consumer;
  */
 public final class ContainerGoals {
 
+  /** The project directory's mount point of the HF cache ({@link Commands#HF_CACHE_TARGET} on the host side). */
+  static final String HF_CACHE_MOUNT_POINT = ".hf_cache";
+
   private final ContainerCli cli;
   private final Consumer<String> log;
   private final Path agentJar;
   private final Charset argvCharset;
   private final PlatformSupport platforms;
+  private final RunOwner owner;
 
   /**
    * @param agentJar the nss-entrypoint jar of the plugin's version, staged into GPU image builds
@@ -29,17 +33,24 @@ public final class ContainerGoals {
 
   /** @param argvCharset the charset the JVM encodes child process arguments with (see {@link ArgvEncoding}) */
   public ContainerGoals(ContainerCli cli, Consumer<String> log, Path agentJar, Charset argvCharset) {
-    this(cli, log, agentJar, argvCharset, PlatformSupport.ofThisHost());
+    this(cli, log, agentJar, argvCharset, PlatformSupport.ofThisHost(), RunOwner.current());
   }
 
   /** @param platforms what this host can build (binfmt_misc), checked before multi-platform builds */
   public ContainerGoals(ContainerCli cli, Consumer<String> log, Path agentJar, Charset argvCharset,
       PlatformSupport platforms) {
+    this(cli, log, agentJar, argvCharset, platforms, RunOwner.current());
+  }
+
+  /** @param owner the Maven process whose containers these are (their labels) */
+  public ContainerGoals(ContainerCli cli, Consumer<String> log, Path agentJar, Charset argvCharset,
+      PlatformSupport platforms, RunOwner owner) {
     this.platforms = platforms;
     this.cli = cli;
     this.log = log;
     this.agentJar = agentJar;
     this.argvCharset = argvCharset;
+    this.owner = owner;
   }
 
   /** build-gpu ({@code dev} false) and build-gpu-dev. */
@@ -55,12 +66,29 @@ public final class ContainerGoals {
   /** run-gpu ({@code dev} false) and run-gpu-dev: build unless {@code skipBuild}, create the HF cache, run. */
   public void runGpu(GoalSettings settings, boolean dev, boolean skipBuild)
       throws InvalidSettingException, ContainerCommandException {
-    RunSpec run = checked(SettingsValidator.gpuRun(settings, dev));
+    runWithHfCache(checked(SettingsValidator.gpuRun(settings, dev)), settings, dev, skipBuild);
+  }
+
+  /** shell: build-gpu-dev unless {@code skipBuild}, then bash in the dev image with the user's terminal. */
+  public void shell(GoalSettings settings, boolean skipBuild) throws InvalidSettingException, ContainerCommandException {
+    runWithHfCache(checked(SettingsValidator.shell(settings)), settings, true, skipBuild);
+  }
+
+  /**
+   * Creates the HF cache and, as the user running Maven, its mount point in the project (the engine would create a
+   * missing one as root), then runs.
+   */
+  private void runWithHfCache(RunSpec run, GoalSettings settings, boolean dev, boolean skipBuild)
+      throws InvalidSettingException, ContainerCommandException {
     if (!skipBuild) {
       build(checked(SettingsValidator.gpuBuild(settings, dev)), settings);
     }
-    cli.mkdirs(run.hfCache());
-    cli.interactive(Commands.run(run), run.name());
+    cli.mkdirs(run.hfCache(), run.workspace().resolve(HF_CACHE_MOUNT_POINT));
+    run(run);
+  }
+
+  private void run(RunSpec run) throws ContainerCommandException {
+    cli.run(Commands.create(run, owner), run.name(), run.interactive());
   }
 
   /** test-ci: build-test unless {@code skipBuild}, then run the test image on the project. */
@@ -69,7 +97,7 @@ public final class ContainerGoals {
     if (!skipBuild) {
       build(checked(SettingsValidator.testBuild(settings)), settings);
     }
-    cli.interactive(Commands.run(run), run.name());
+    run(run);
   }
 
   /**
@@ -220,7 +248,7 @@ public final class ContainerGoals {
   }
 
   private RunSpec checked(RunSpec spec) throws InvalidSettingException {
-    ArgvEncoding.check(Commands.run(spec), argvCharset);
+    ArgvEncoding.check(Commands.create(spec, owner), argvCharset);
     return spec;
   }
 

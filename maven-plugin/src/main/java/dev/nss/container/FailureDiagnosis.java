@@ -13,8 +13,8 @@ final class FailureDiagnosis {
     String cli = argv.get(0);
     String verb = argv.size() > 1 ? argv.get(1) : "";
     String host = "DOCKER_HOST=" + (dockerHost == null ? "<unset>" : dockerHost);
-    if (exitCode == 125 && output.contains("could not select device driver")) {
-      return "The container engine has no GPU device driver (" + cli + " exit code 125: could not select device "
+    if (output.contains("could not select device driver")) {
+      return "The container engine has no GPU device driver (" + cli + " exit code " + exitCode + ": could not select device "
           + "driver). Install the NVIDIA Container Toolkit and run `sudo nvidia-ctk runtime configure --runtime=docker`, "
           + "then restart the engine; or run without a GPU with an empty nss.gpuFlag (-Dnss.gpuFlag=).";
     }
@@ -69,21 +69,35 @@ final class FailureDiagnosis {
             + "daemon's insecure-registries unless it is on 127.0.0.0/8).";
       }
     }
-    if (verb.equals("run") && exitCode == 125) {
-      return "`" + cli + " run` could not start the container (exit code 125; the engine's reason is above). Check "
-          + "the image name, nss.gpuFlag, nss.extraMounts and nss.shmSize.";
+    if ((verb.equals("run") && exitCode == 125) || verb.equals("create") || engineRefusedStart(verb, exitCode, last)) {
+      return "`" + cli + " " + verb + "` could not " + (verb.equals("create") ? "create" : "start") + " the container "
+          + "(exit code " + exitCode + "; the engine's reason is above). Check the image name, nss.gpuFlag, "
+          + "nss.extraMounts and nss.shmSize.";
     }
-    if (verb.equals("run") && (exitCode == 126 || exitCode == 127)) {
+    boolean ran = verb.equals("run") || verb.equals("start");
+    if (ran && (exitCode == 126 || exitCode == 127)) {
       return "The command in the container could not be " + (exitCode == 127 ? "found" : "executed") + " (exit code "
           + exitCode + "). Check nss.cmd and the image's entrypoint; if the program did run, it exited with "
           + exitCode + " itself.";
     }
-    if (verb.equals("run")) {
-      return "The container exited with code " + exitCode + " (`" + cli + " run`)" + signal(exitCode)
+    if (ran) {
+      return "The container exited with code " + exitCode + " (`" + cli + " " + verb + "`)" + signal(exitCode)
           + ". See its output above; fix the command (nss.cmd) or the image and run again.";
     }
     return "`" + cli + " " + verb + "` failed with exit code " + exitCode + ". See its output above, fix the cause "
         + "and run again.";
+  }
+
+  /**
+   * {@code start} itself failed, so the program never ran: docker then exits 1 after the daemon's error, podman 125
+   * after its own.
+   */
+  private static boolean engineRefusedStart(String verb, int exitCode, String last) {
+    if (!verb.equals("start")) {
+      return false;
+    }
+    return (exitCode == 1 && last.startsWith("Error response from daemon:"))
+        || (exitCode == 125 && last.startsWith("Error: "));
   }
 
   private static String lastLine(String output) {

@@ -47,6 +47,9 @@ public final class GoalSettings {
   List<String> cmdList;
   String shmSize = PropertyNames.SHM_SIZE_DEFAULT;
   boolean interactive;
+  String user = PropertyNames.USER_DEFAULT;
+  long hostUid = -1;
+  long hostGid = -1;
   Map<String, String> environment = Collections.emptyMap();
   String containerName;
 
@@ -233,6 +236,19 @@ public final class GoalSettings {
   /** Attach the user's terminal ({@code --interactive --tty}). */
   public GoalSettings interactive(boolean value) {
     this.interactive = value;
+    return this;
+  }
+
+  /** {@code nss.user}: {@code auto}, {@code image} or {@code UID:GID}. */
+  public GoalSettings user(String value) {
+    this.user = value;
+    return this;
+  }
+
+  /** The uid and gid of the user running Maven ({@code -1} when unknown), for {@code nss.user=auto}. */
+  public GoalSettings hostUser(long uid, long gid) {
+    this.hostUid = uid;
+    this.hostGid = gid;
     return this;
   }
 

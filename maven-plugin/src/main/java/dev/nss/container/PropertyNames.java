@@ -63,6 +63,8 @@ public final class PropertyNames {
   public static final String SKIP_BUILD = "nss.skipBuild";
   public static final String SKIP_BUILD_DEFAULT = "false";
   public static final String INTERACTIVE = "nss.interactive";
+  public static final String USER = "nss.user";
+  public static final String USER_DEFAULT = "auto";
 
   // init.
   public static final String FORCE = "nss.force";

@@ -8,8 +8,10 @@ import java.util.List;
  *
  * @param platform the platform, or null to leave it out
  * @param shmSize the shared-memory size, or null to leave it out
+ * @param userFlags the flags that choose the container's user ({@code nss.user}), possibly none
  * @param hfCache the host directory mounted at /workspace/.hf_cache, or null for none
  * @param passEnv names of Maven's environment variables passed by name only (never their values)
+ * @param entrypoint the {@code --entrypoint} override, or null for the image's
  */
 public record RunSpec(
     String cli,
@@ -17,10 +19,12 @@ public record RunSpec(
     boolean interactive,
     String platform,
     String shmSize,
+    List<String> userFlags,
     Path workspace,
     Path hfCache,
     List<String> passEnv,
     List<String> gpuFlags,
     List<String> extraMounts,
+    String entrypoint,
     String image,
     List<String> cmd) {}

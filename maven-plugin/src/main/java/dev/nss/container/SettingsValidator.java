@@ -44,16 +44,32 @@ public final class SettingsValidator {
     List<String> gpuFlags = ShellWords.split(s.gpuFlag, PropertyNames.GPU_FLAG);
     List<String> extraMounts = ShellWords.split(s.extraMounts, PropertyNames.EXTRA_MOUNTS);
     List<String> cmd = cmd(s, dev ? List.of("make", "test") : List.of("--help"));
-    return new RunSpec(cli(s), name(s), s.interactive, platform, shmSize, s.basedir, hfCache, passEnv(s), gpuFlags,
-        extraMounts, image, cmd);
+    String cli = cli(s);
+    return new RunSpec(cli, name(s), s.interactive, platform, shmSize, UserFlags.of(cli, s), s.basedir, hfCache,
+        passEnv(s), gpuFlags, extraMounts, null, image, cmd);
+  }
+
+  /**
+   * shell: the dev image's run with a terminal, bash as the entrypoint and {@code nss.cmd} (default none) as bash's
+   * arguments.
+   */
+  public static RunSpec shell(GoalSettings s) throws InvalidSettingException {
+    if (!s.interactive) {
+      throw new InvalidSettingException(PropertyNames.INTERACTIVE, "is false: nss:shell needs a terminal, and Maven's input "
+          + "or output is not one", "Run mvn nss:shell in a terminal (not piped or in CI); -Dnss.interactive=true "
+          + "forces it.");
+    }
+    RunSpec dev = gpuRun(s, true);
+    return new RunSpec(dev.cli(), dev.name(), true, dev.platform(), dev.shmSize(), dev.userFlags(), dev.workspace(),
+        dev.hfCache(), dev.passEnv(), dev.gpuFlags(), dev.extraMounts(), "/bin/bash", dev.image(), cmd(s, List.of()));
   }
 
   /** test-ci: the test image with the project at /workspace, default command {@code make test-ci}. */
   public static RunSpec testRun(GoalSettings s) throws InvalidSettingException {
     String image = SettingChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
     List<String> cmd = cmd(s, List.of("make", "test-ci"));
-    return new RunSpec(cli(s), name(s), s.interactive, TEST_PLATFORM, null, s.basedir, null, List.of(), List.of(),
-        List.of(), image, cmd);
+    return new RunSpec(cli(s), name(s), s.interactive, TEST_PLATFORM, null, List.of(), s.basedir, null, List.of(),
+        List.of(), List.of(), null, image, cmd);
   }
 
   /**

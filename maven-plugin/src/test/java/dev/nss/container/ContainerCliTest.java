@@ -52,22 +52,25 @@ class ContainerCliTest {
 
   @Test
   void runExitCodeIsInTheMessageAndStreamsStayTheUsers() {
-    f.processes.on("run", "echo to-stdout; echo to-stderr >&2; exit 3");
+    f.processes.on("start", "echo to-stdout; echo to-stderr >&2; exit 3");
     ContainerCommandException e = assertThrows(ContainerCommandException.class,
-        () -> f.cli().interactive(List.of("docker", "run", "img"), "nss-run-x"));
+        () -> f.cli().run(create("nss-run-x"), "nss-run-x", false));
     assertEquals(3, e.exitCode());
-    assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("exited with code 3 (`docker start`)"), e.getMessage());
     assertEquals("to-stderr\n", f.stderr(), "stderr is passed on");
-    assertEquals(List.of("docker run img"), f.log, "stdout is inherited, not logged");
+    assertEquals(List.of("docker create --name nss-run-x img", "docker start --attach id-nss-run-x"), f.log,
+        "stdout is inherited, not logged");
+    assertEquals(List.of(List.of("docker", "rm", "-f", "id-nss-run-x")), f.processes.verbs("rm"),
+        "a container whose start failed is removed by its id");
   }
 
   @Test
   void missingGpuDriverNamesGpuFlagAndTheToolkitFix() {
-    f.processes.on("run", "echo 'docker: Error response from daemon: could not select device driver \"\" with "
-        + "capabilities: [[gpu]].' >&2; exit 125");
+    f.processes.on("start", "echo 'Error response from daemon: could not select device driver \"\" with "
+        + "capabilities: [[gpu]]' >&2; exit 1");
     ContainerCommandException e = assertThrows(ContainerCommandException.class,
-        () -> f.cli().interactive(List.of("docker", "run", "--gpus", "all", "img"), "n"));
-    assertEquals(125, e.exitCode());
+        () -> f.cli().run(List.of("docker", "create", "--name", "n", "--gpus", "all", "img"), "n", false));
+    assertEquals(1, e.exitCode());
     assertTrue(e.getMessage().contains("nss.gpuFlag"), e.getMessage());
     assertTrue(e.getMessage().contains("nvidia-ctk runtime configure --runtime=docker"), e.getMessage());
     assertTrue(f.stderr().contains("could not select device driver"), "still shown to the user");
@@ -92,10 +95,10 @@ class ContainerCliTest {
 
   @Test
   void engineLostDuringARunSaysTheContainerMayStillRun() {
-    f.processes.on("run", "echo 'docker: error waiting for container: unexpected EOF' >&2; exit 125");
+    f.processes.on("start", "echo 'error waiting for container: unexpected EOF' >&2; exit 125");
     ContainerCli cli = new ContainerCli(f.processes, f.project, f.log::add, false, System.err, "unix:///x.sock");
     ContainerCommandException e = assertThrows(ContainerCommandException.class,
-        () -> cli.interactive(List.of("docker", "run", "--name", "nss-run-x", "img"), "nss-run-x"));
+        () -> cli.run(create("nss-run-x"), "nss-run-x", false));
     assertEquals(125, e.exitCode());
     assertTrue(e.getMessage().startsWith("Lost the connection to the container engine while container nss-run-x ran "
         + "(docker exit code 125, DOCKER_HOST=unix:///x.sock). It may still be running"), e.getMessage());
@@ -147,11 +150,13 @@ class ContainerCliTest {
     assertTrue(f.processes.calls.isEmpty(), "nothing ran: " + f.processes.calls);
     assertFalse(Files.exists(f.hfCache), "not even the mkdir");
     assertFalse(Files.exists(f.project.resolve(".nss-build")), "nothing staged");
-    assertEquals(3, f.log.size(), f.log.toString());
+    assertEquals(4, f.log.size(), f.log.toString());
     assertTrue(f.log.get(0).startsWith("[dry-run] docker build --platform linux/amd64 --tag nss-gpu:latest"));
-    assertEquals("[dry-run] mkdir -p " + f.hfCache, f.log.get(1));
-    assertTrue(f.log.get(2).startsWith("[dry-run] docker run --rm --name nss-run-test"), f.log.get(2));
+    assertEquals("[dry-run] mkdir -p " + f.hfCache + " " + f.project.resolve(".hf_cache"), f.log.get(1));
+    assertTrue(f.log.get(2).startsWith("[dry-run] docker create --rm --name nss-run-test --label "), f.log.get(2));
     assertTrue(f.log.get(2).endsWith(" -w /workspace nss-gpu:latest --help"), f.log.get(2));
+    assertEquals("[dry-run] docker start --attach nss-run-test", f.log.get(3));
+    assertFalse(Files.exists(f.project.resolve(".hf_cache")));
   }
 
   @Test
@@ -169,12 +174,12 @@ class ContainerCliTest {
   @Test
   void interruptedRunRemovesItsContainer() throws Exception {
     Path started = tmp.resolve("started");
-    f.processes.on("run", "touch " + started + "; exec sleep 30");
+    f.processes.on("start", "touch " + started + "; exec sleep 30");
     ContainerCli cli = f.cli();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread maven = new Thread(() -> {
       try {
-        cli.interactive(List.of("docker", "run", "--name", "nss-run-abc", "img"), "nss-run-abc");
+        cli.run(create("nss-run-abc"), "nss-run-abc", false);
       } catch (Throwable t) {
         failure.set(t);
       }
@@ -187,12 +192,23 @@ class ContainerCliTest {
     maven.join();
     assertTrue(failure.get() instanceof ContainerCommandException, String.valueOf(failure.get()));
     assertTrue(failure.get().getMessage().contains("removed container nss-run-abc"), failure.get().getMessage());
-    assertEquals(List.of(List.of("docker", "rm", "-f", "nss-run-abc")), f.processes.verbs("rm"));
+    assertEquals(List.of(List.of("docker", "rm", "-f", "id-nss-run-abc")), f.processes.verbs("rm"));
   }
 
   @Test
   void runFailuresOfTheEngineAndOfTheCommandAreTold() {
-    ContainerCommandException e = runFails("echo 'docker: invalid reference format.' >&2; exit 125");
+    f.processes.on("create", "echo 'docker: invalid reference format.' >&2; exit 125");
+    ContainerCommandException e = assertThrows(ContainerCommandException.class,
+        () -> f.cli().run(create("n"), "n", false));
+    assertTrue(e.getMessage().contains("`docker create` could not create the container (exit code 125"),
+        e.getMessage());
+    assertEquals(List.of(), f.processes.verbs("start"), "nothing to start");
+    assertEquals(List.of(), f.processes.verbs("rm"), "nothing to remove");
+    f.processes.on("create", "echo id-n");
+    e = runFails("echo 'Error response from daemon: failed to create shim task: OCI runtime create failed' >&2; "
+        + "exit 1");
+    assertTrue(e.getMessage().contains("`docker start` could not start the container (exit code 1"), e.getMessage());
+    e = runFails("echo 'Error: unable to start container 0123: crun: executable file not found' >&2; exit 125");
     assertTrue(e.getMessage().contains("could not start the container (exit code 125"), e.getMessage());
     e = runFails("exit 127");
     assertTrue(e.getMessage().contains("could not be found (exit code 127). Check nss.cmd"), e.getMessage());
@@ -205,7 +221,7 @@ class ContainerCliTest {
   void runEndedBySignalNamesTheSignal() {
     ContainerCommandException e = runFails("exit 143");
     assertEquals(143, e.exitCode());
-    assertTrue(e.getMessage().contains("exited with code 143 (`docker run`): the program was ended by signal 15 "
+    assertTrue(e.getMessage().contains("exited with code 143 (`docker start`): the program was ended by signal 15 "
         + "(SIGTERM). See its output above"), e.getMessage());
     e = runFails("exit 137");
     assertTrue(e.getMessage().contains("signal 9 (SIGKILL; often the out-of-memory killer"), e.getMessage());
@@ -308,10 +324,22 @@ class ContainerCliTest {
     return assertThrows(ContainerCommandException.class, () -> cli.stream(List.of("docker", "build", ".")));
   }
 
-  /** {@code docker run img} where the fake CLI runs {@code script}, which must fail. */
+  /** A container named {@code n} whose {@code start} the fake CLI runs as {@code script}, which must fail. */
   private ContainerCommandException runFails(String script) {
-    f.processes.on("run", script);
-    return assertThrows(ContainerCommandException.class,
-        () -> f.cli().interactive(List.of("docker", "run", "img"), "n"));
+    f.processes.on("start", script);
+    return assertThrows(ContainerCommandException.class, () -> f.cli().run(create("n"), "n", false));
+  }
+
+  private static List<String> create(String name) {
+    return List.of("docker", "create", "--name", name, "img");
+  }
+
+  @Test
+  void theCreateRunsOutsideMavensSessionSoNoTerminalSignalReachesIt() throws Exception {
+    Path sid = tmp.resolve("create-sid");
+    f.processes.on("create", "cut -d' ' -f6 /proc/$$/stat > " + sid + "; echo id-x");
+    f.cli().run(create("x"), "x", false);
+    String ours = Files.readString(Path.of("/proc/self/stat")).split(" ")[5];
+    assertFalse(Files.readString(sid).strip().equals(ours), "the create shares this JVM's session " + ours);
   }
 }

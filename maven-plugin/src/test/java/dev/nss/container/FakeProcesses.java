@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The test seam: records every argv and runs a small sh script in its place (exit 0 unless told otherwise). */
+/**
+ * The test seam: records every argv and runs a small sh script in its place (exit 0 unless told otherwise; a
+ * {@code create} prints the id {@code id-<name>}).
+ */
 final class FakeProcesses implements Function<List<String>, ProcessBuilder> {
 
   final List<List<String>> calls = new ArrayList<>();
@@ -25,12 +28,18 @@ final class FakeProcesses implements Function<List<String>, ProcessBuilder> {
   @Override
   public synchronized ProcessBuilder apply(List<String> argv) {
     calls.add(List.copyOf(argv));
-    String script = scripts.getOrDefault(argv.size() > 1 ? argv.get(1) : "", "exit 0");
+    String verb = argv.size() > 1 ? argv.get(1) : "";
+    String script = scripts.getOrDefault(verb, verb.equals("create") ? "echo " + id(argv) : "exit 0");
     List<String> shell = new ArrayList<>(List.of("sh", "-c", script));
     shell.addAll(argv); // the script sees the CLI as $0 and its arguments as $1...
     ProcessBuilder pb = new ProcessBuilder(shell);
     builders.add(pb);
     return pb;
+  }
+
+  /** The id a fake {@code create} prints: {@code id-} and the container's name. */
+  static String id(List<String> createArgv) {
+    return "id-" + createArgv.get(createArgv.indexOf("--name") + 1);
   }
 
   synchronized List<List<String>> verbs(String verb) {

@@ -54,8 +54,11 @@ final class Fixture {
     }, dryRun, new PrintStream(stderrBytes, true, StandardCharsets.UTF_8), null);
   }
 
+  /** The labels' owner in every fake create. */
+  static final RunOwner OWNER = new RunOwner(4242, 1700000000000L, "boot-1", "host-1");
+
   ContainerGoals goals() {
-    return new ContainerGoals(cli(), log::add, agentJar, StandardCharsets.UTF_8, platforms);
+    return new ContainerGoals(cli(), log::add, agentJar, StandardCharsets.UTF_8, platforms, OWNER);
   }
 
   String stderr() {

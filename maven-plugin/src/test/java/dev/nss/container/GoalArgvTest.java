@@ -2,6 +2,7 @@ package dev.nss.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -26,11 +27,11 @@ class GoalArgvTest {
     f = new Fixture(tmp);
   }
 
-  private static List<String> argv(String... words) {
+  static List<String> argv(String... words) {
     return Arrays.asList(words);
   }
 
-  private static List<String> concat(List<String> a, String... more) {
+  static List<String> concat(List<String> a, String... more) {
     List<String> all = new ArrayList<>(a);
     all.addAll(Arrays.asList(more));
     return all;
@@ -116,8 +117,19 @@ class GoalArgvTest {
         "--progress=plain", "--build-arg", "PYTHON_VERSION=3.11.13", "-f", "T.Dockerfile", ".")), f.processes.calls);
   }
 
+  /** {@code CLI create --rm --name nss-run-test} and the owner's labels. */
+  static List<String> create(String cli) {
+    return argv(cli, "create", "--rm", "--name", "nss-run-test", "--label", "dev.nss.maven-pid=4242",
+        "--label", "dev.nss.maven-start=1700000000000", "--label", "dev.nss.boot-id=boot-1",
+        "--label", "dev.nss.host=host-1");
+  }
+
+  static List<String> start(String cli, String... flags) {
+    return concat(concat(argv(cli, "start", "--attach"), flags), "id-nss-run-test");
+  }
+
   private List<String> runDefaults(String image) {
-    return argv("docker", "run", "--rm", "--name", "nss-run-test", "--platform", "linux/amd64", "--shm-size=1g",
+    return concat(create("docker"), "--platform", "linux/amd64", "--shm-size=1g",
         "--mount", "type=bind,source=" + f.project + ",target=/workspace",
         "--mount", "type=bind,source=" + f.hfCache + ",target=/workspace/.hf_cache",
         "-e", "HF_HOME=/workspace/.hf_cache", "-e", "DEBIAN_FRONTEND=noninteractive", "--gpus", "all",
@@ -125,13 +137,16 @@ class GoalArgvTest {
   }
 
   @Test
-  void runGpuBuildsMakesTheCacheAndRuns() throws Exception {
+  void runGpuBuildsMakesTheCacheCreatesAndStarts() throws Exception {
     f.goals().runGpu(f.settings(), false, false);
-    assertEquals(2, f.processes.calls.size()); // build, run (mkdir is not a process)
+    assertEquals(3, f.processes.calls.size(), f.processes.calls.toString()); // build, create, start (mkdir is Java)
     assertEquals("build", f.processes.calls.get(0).get(1));
     assertEquals(concat(runDefaults("nss-gpu:latest"), "--help"), f.processes.calls.get(1));
+    assertEquals(start("docker"), f.processes.calls.get(2));
     assertTrue(Files.isDirectory(f.hfCache));
-    assertTrue(f.log.contains("mkdir -p " + f.hfCache));
+    assertTrue(Files.isDirectory(f.project.resolve(".hf_cache")), "the mount point, made by Maven's user");
+    assertTrue(f.log.contains("mkdir -p " + f.hfCache + " " + f.project.resolve(".hf_cache")), f.log.toString());
+    assertTrue(f.log.contains("docker start --attach id-nss-run-test"), f.log.toString());
   }
 
   @Test
@@ -140,6 +155,7 @@ class GoalArgvTest {
     assertEquals(argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-gpu-dev:latest", "--target", "dev",
         "--progress=plain", "-f", "containers/Dockerfile.cuda", "."), f.processes.calls.get(0));
     assertEquals(concat(runDefaults("nss-gpu-dev:latest"), "make", "test"), f.processes.calls.get(1));
+    assertEquals(start("docker"), f.processes.calls.get(2));
   }
 
   @Test
@@ -154,13 +170,14 @@ class GoalArgvTest {
         .cmd("generate --config 'my config.yaml' \"\" ü")
         .interactive(true);
     f.goals().runGpu(s, false, true);
-    assertEquals(List.of(argv("podman", "run", "--rm", "--name", "nss-run-test", "--interactive", "--tty",
+    assertEquals(List.of(concat(create("podman"), "--interactive", "--tty",
         "--platform", "linux/arm64", "--shm-size=64m",
         "--mount", "type=bind,source=" + f.project + ",target=/workspace",
         "--mount", "type=bind,source=" + f.hfCache + ",target=/workspace/.hf_cache",
         "-e", "HF_HOME=/workspace/.hf_cache", "-e", "DEBIAN_FRONTEND=noninteractive",
         "--device", "nvidia.com/gpu=all", "-v", "/data dir:/data:ro", "--mount", "type=bind,source=$HOME,target=/h",
-        "-w", "/workspace", "other:2", "generate", "--config", "my config.yaml", "", "ü")), f.processes.calls);
+        "-w", "/workspace", "other:2", "generate", "--config", "my config.yaml", "", "ü"),
+        start("podman", "--interactive")), f.processes.calls);
   }
 
   @Test
@@ -168,7 +185,7 @@ class GoalArgvTest {
     f.goals().runGpu(f.settings().gpuFlag("").cmd(""), false, true);
     List<String> expected = new ArrayList<>(runDefaults("nss-gpu:latest"));
     expected.removeAll(List.of("--gpus", "all"));
-    assertEquals(List.of(expected), f.processes.calls);
+    assertEquals(List.of(expected, start("docker")), f.processes.calls);
   }
 
   @Test
@@ -194,6 +211,75 @@ class GoalArgvTest {
     assertFalse(everything.contains("s3cr3t"), everything);
   }
 
+  /** The flags {@code nss.user} adds, between {@code --shm-size} and the workspace mount. */
+  private List<String> userFlags(GoalSettings s) throws Exception {
+    f.processes.calls.clear();
+    f.goals().runGpu(s, false, true);
+    List<String> call = f.processes.calls.get(0);
+    return call.subList(call.indexOf("--shm-size=1g") + 1, call.indexOf("--mount"));
+  }
+
+  @Test
+  void userAutoIsTheInvokingUserWithAHomeAnyUidCanWrite() throws Exception {
+    assertEquals(argv("--user", "0:0"), userFlags(f.settings().hostUser(0, 0)), "root keeps /root");
+    assertEquals(argv("--user", "1001:121", "-e", "HOME=/tmp"), userFlags(f.settings().hostUser(1001, 121)));
+    assertEquals(argv("--user", "0:0"), userFlags(f.settings().cli("podman").hostUser(0, 0)), "rootful podman");
+    assertEquals(argv("--userns=keep-id", "--user", "1001:121", "-e", "HOME=/tmp"),
+        userFlags(f.settings().cli("/usr/bin/podman").hostUser(1001, 121)), "rootless podman");
+    assertEquals(argv(), userFlags(f.settings().hostUser(-1, -1)), "uid unknown: the image's user");
+    assertEquals(argv(), userFlags(f.settings().user("auto").hostUser(-1, -1)));
+  }
+
+  @Test
+  void userImageAddsNothingAndExplicitIdsAreUsedAsGiven() throws Exception {
+    assertEquals(argv(), userFlags(f.settings().user("image").hostUser(1001, 121)));
+    assertEquals(argv("--user", "1000:1000", "-e", "HOME=/tmp"),
+        userFlags(f.settings().user("1000:1000").hostUser(0, 0)));
+    assertEquals(argv("--user", "0:0"), userFlags(f.settings().user(" 0:0 ").cli("podman").hostUser(1001, 121)));
+  }
+
+  @Test
+  void userOtherThanAutoImageOrIdsIsRefusedBeforeAnyEngineCall() {
+    for (String bad : List.of("appuser", "1000", "1000:", "-1:0", "1000:1000:1", "auto ,")) {
+      InvalidSettingException e = assertThrows(InvalidSettingException.class,
+          () -> f.goals().runGpu(f.settings().user(bad).hostUser(0, 0), false, false), bad);
+      assertTrue(e.getMessage().startsWith("nss.user: is '" + bad.strip() + "', not auto, image or UID:GID"),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith("numeric ids such as 1000:1000."), e.getMessage());
+    }
+    assertEquals(List.of(), f.processes.calls);
+  }
+
+  @Test
+  void shellIsBashInTheDevImageWithATerminalAndTheRunFlags() throws Exception {
+    Map<String, String> env = Map.of("HF_TOKEN", "hf_s3cr3t");
+    f.goals().shell(f.settings().interactive(true).hostUser(1001, 121).environment(env), false);
+    assertEquals(argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-gpu-dev:latest", "--target", "dev",
+        "--progress=plain", "-f", "containers/Dockerfile.cuda", "."), f.processes.calls.get(0));
+    assertEquals(concat(create("docker"), "--interactive", "--tty", "--platform", "linux/amd64", "--shm-size=1g",
+        "--user", "1001:121", "-e", "HOME=/tmp",
+        "--mount", "type=bind,source=" + f.project + ",target=/workspace",
+        "--mount", "type=bind,source=" + f.hfCache + ",target=/workspace/.hf_cache",
+        "-e", "HF_HOME=/workspace/.hf_cache", "-e", "DEBIAN_FRONTEND=noninteractive", "-e", "HF_TOKEN",
+        "--gpus", "all", "--entrypoint", "/bin/bash", "-w", "/workspace", "nss-gpu-dev:latest"),
+        f.processes.calls.get(1));
+    assertEquals(start("docker", "--interactive"), f.processes.calls.get(2));
+    f.processes.calls.clear();
+    f.goals().shell(f.settings().interactive(true).cmd("-c 'make test'"), true);
+    List<String> create = f.processes.calls.get(0);
+    assertEquals(argv("/bin/bash", "-w", "/workspace", "nss-gpu-dev:latest", "-c", "make test"),
+        create.subList(create.size() - 6, create.size()));
+  }
+
+  @Test
+  void shellRefusesWithoutATerminal() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> f.goals().shell(f.settings().interactive(false), false));
+    assertTrue(e.getMessage().startsWith("nss.interactive: is false: nss:shell needs a terminal"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("-Dnss.interactive=true forces it."), e.getMessage());
+    assertEquals(List.of(), f.processes.calls);
+  }
+
   @Test
   void mountSourceWithCommaIsQuotedForTheCsvParser() {
     assertEquals("type=bind,\"source=/a,b\",target=/w", Commands.bindMount(Path.of("/a,b"), "/w"));
@@ -205,16 +291,17 @@ class GoalArgvTest {
     assertEquals(List.of(
         argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-test:latest", "--progress=plain",
             "-f", "containers/Dockerfile.test_ci", "."),
-        argv("docker", "run", "--rm", "--name", "nss-run-test", "--platform", "linux/amd64",
+        concat(create("docker"), "--platform", "linux/amd64",
             "--mount", "type=bind,source=" + f.project + ",target=/workspace", "-w", "/workspace", "nss-test:latest",
-            "make", "test-ci")), f.processes.calls);
+            "make", "test-ci"),
+        start("docker")), f.processes.calls);
   }
 
   @Test
   void testCiOverrides() throws Exception {
     f.goals().testCi(f.settings().testImage("t:1").cmd("pytest -k 'not slow'"), true);
-    assertEquals(List.of(argv("docker", "run", "--rm", "--name", "nss-run-test", "--platform", "linux/amd64",
+    assertEquals(List.of(concat(create("docker"), "--platform", "linux/amd64",
         "--mount", "type=bind,source=" + f.project + ",target=/workspace", "-w", "/workspace", "t:1",
-        "pytest", "-k", "not slow")), f.processes.calls);
+        "pytest", "-k", "not slow"), start("docker")), f.processes.calls);
   }
 }

@@ -6,58 +6,108 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGTERM to the JVM that runs a container (as when Maven is killed) removes that container through the hook. */
+/**
+ * What happens to a run's container when Maven (a child JVM running {@link AbortProbe}) is signalled or killed. The
+ * fake CLI records each step in files; waits are hang guards.
+ */
 class ShutdownCleanupTest {
 
   @TempDir Path tmp;
 
+  @BeforeEach
+  void fakeCli() throws Exception {
+    Path cli = tmp.resolve("fake-docker");
+    Files.writeString(cli, """
+        #!/bin/sh
+        d='%s'
+        case "$1" in
+          create) echo $$ > "$d/creating"; [ -e "$d/slow" ] && sleep 1; touch "$d/created"; echo id-probe ;;
+          start) echo $$ > "$d/start.tmp"; mv "$d/start.tmp" "$d/started"; exec sleep 60 ;;
+          rm) echo "$@" >> "$d/removed" ;;
+        esac
+        """.formatted(tmp));
+    Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwx------"));
+  }
+
   @Test
-  void sigtermRemovesTheRunningContainer() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        AbortProbe.class.getName(), tmp.toString()).inheritIO().start();
+  void sigtermRemovesTheRunningContainerByItsId() throws Exception {
+    Process maven = probe();
     try {
-      while (!Files.exists(tmp.resolve("started"))) {
-        assertTrue(child.isAlive(), "probe died before starting its fake container");
-        Thread.sleep(20);
-      }
-      child.destroy(); // SIGTERM
-      assertTrue(child.waitFor(60, TimeUnit.SECONDS), "probe did not exit");
+      await("started", maven);
+      maven.destroy(); // SIGTERM
+      assertTrue(maven.waitFor(60, TimeUnit.SECONDS), "probe did not exit");
     } finally {
-      child.destroyForcibly();
+      cleanUp(maven);
     }
-    assertEquals("docker rm -f nss-run-probe", Files.readString(tmp.resolve("removed")).strip());
+    assertEquals(List.of("rm -f id-probe"), Files.readAllLines(tmp.resolve("removed")));
   }
 
   /**
-   * A signal to the whole process group (Ctrl-C, or a group kill) ends the CLI at once, while the engine may still be
-   * creating the container: the hook must still run and must remove the container once it appears.
+   * Ctrl-C (SIGINT to the whole process group) while the create is in flight: the create is not in that group, so it
+   * finishes and reports the id, and that id is removed; the container is never started.
    */
   @Test
-  void groupSignalWhileTheContainerIsCreatedRemovesItOnceItExists() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder("setsid", java, "-cp", System.getProperty("java.class.path"),
-        AbortProbe.class.getName(), tmp.toString(), "in-flight").inheritIO().start();
+  void groupSigintWhileTheContainerIsCreatedRemovesExactlyThatContainer() throws Exception {
+    Files.writeString(tmp.resolve("slow"), "");
+    Process maven = probe();
     try {
-      while (!Files.exists(tmp.resolve("started"))) {
-        assertTrue(child.isAlive(), "probe died before starting its fake container");
-        Thread.sleep(20);
-      }
-      Process kill = new ProcessBuilder("kill", "-TERM", "--", "-" + child.pid()).inheritIO().start();
+      await("creating", maven);
+      Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + maven.pid()).inheritIO().start();
       assertEquals(0, kill.waitFor());
-      assertTrue(child.waitFor(60, TimeUnit.SECONDS), "probe did not exit");
+      assertTrue(maven.waitFor(60, TimeUnit.SECONDS), "probe did not exit");
     } finally {
-      child.destroyForcibly();
+      cleanUp(maven);
     }
-    while (!Files.exists(tmp.resolve("created"))) { // the fake engine's create lands whatever happened
-      Thread.sleep(20);
+    assertTrue(Files.exists(tmp.resolve("created")), "the create was cut short by the group signal");
+    assertEquals(List.of("rm -f id-probe"), Files.readAllLines(tmp.resolve("removed")));
+    assertFalse(Files.exists(tmp.resolve("started")), "a container was started after Ctrl-C");
+  }
+
+  /** SIGKILL to Maven alone (a CI timeout): no hook runs; the keeper sees its pipe end and removes the container. */
+  @Test
+  void sigkillOfMavenLetsTheKeeperRemoveTheContainer() throws Exception {
+    Process maven = probe();
+    try {
+      await("started", maven);
+      Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(maven.pid())).inheritIO().start();
+      assertEquals(0, kill.waitFor());
+      assertTrue(maven.waitFor(60, TimeUnit.SECONDS), "probe did not die");
+      await("removed", null);
+    } finally {
+      cleanUp(maven);
     }
-    assertTrue(Files.exists(tmp.resolve("removed")), "no rm -f succeeded: the container was left behind");
-    assertEquals("docker rm -f nss-run-probe", Files.readString(tmp.resolve("removed")).strip());
-    assertFalse(Files.exists(tmp.resolve("container")), "container left behind");
+    assertEquals(List.of("rm -f id-probe"), Files.readAllLines(tmp.resolve("removed")));
+  }
+
+  /** The probe JVM in a session of its own, so that {@code kill -INT -PID} is a terminal's Ctrl-C. */
+  private Process probe() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder("setsid", java, "-cp", System.getProperty("java.class.path"),
+        AbortProbe.class.getName(), tmp.toString()).inheritIO().start();
+  }
+
+  /** Hang guard: waits up to a minute for the fake CLI to write {@code file}. */
+  private void await(String file, Process alive) throws InterruptedException {
+    for (int i = 0; i < 600 && !Files.exists(tmp.resolve(file)); i++) {
+      assertTrue(alive == null || alive.isAlive(), "probe ended before " + file);
+      Thread.sleep(100);
+    }
+    assertTrue(Files.exists(tmp.resolve(file)), file + " did not appear");
+  }
+
+  /** Kills the probe and the fake start's {@code sleep}, which outlive a killed probe. */
+  private void cleanUp(Process maven) throws Exception {
+    maven.destroyForcibly();
+    Path started = tmp.resolve("started");
+    if (Files.exists(started)) {
+      ProcessHandle.of(Long.parseLong(Files.readString(started).strip())).ifPresent(ProcessHandle::destroyForcibly);
+    }
   }
 }

@@ -200,15 +200,16 @@ class ValidationTest {
 
   @Test
   void nonAsciiArgumentsAreRefusedInAnAsciiLocale() throws Exception {
-    ContainerGoals ascii = new ContainerGoals(f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII);
+    ContainerGoals ascii =
+        new ContainerGoals(f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII, f.platforms, Fixture.OWNER);
     InvalidSettingException e = assertThrows(InvalidSettingException.class,
         () -> ascii.runGpu(f.settings().cmd("echo ü"), false, false));
     assertTrue(e.getMessage().startsWith("LANG" + ": "), e.getMessage());
-    assertTrue(e.getMessage().contains("argument 22 of `docker run`") && e.getMessage().endsWith("export LANG=C.UTF-8."), e.getMessage());
+    assertTrue(e.getMessage().contains("argument 30 of `docker create`") && e.getMessage().endsWith("export LANG=C.UTF-8."), e.getMessage());
     assertThrows(InvalidSettingException.class, () -> ascii.buildGpu(f.settings().image("nss-gpu:latest")
         .buildArgs(Map.of("NOTE", "naïve")), false));
     assertTrue(f.processes.calls.isEmpty());
     ascii.runGpu(f.settings().cmd("echo u"), false, false);
-    assertEquals(2, f.processes.calls.size());
+    assertEquals(3, f.processes.calls.size()); // build, create, start
   }
 }

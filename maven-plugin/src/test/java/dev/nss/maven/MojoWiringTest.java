@@ -82,6 +82,7 @@ class MojoWiringTest {
         case "login" -> "cat > '" + stdinCopy + "'";
         case "image" -> "echo '[{\"Id\": \"sha256:1\", \"Os\": \"linux\", \"Architecture\": \"amd64\"}]'";
         case "push" -> "echo 'latest: digest: sha256:" + "a".repeat(64) + " size: 1'";
+        case "create" -> "echo id-of-the-container";
         default -> "exit 0";
       };
       return new ProcessBuilder("sh", "-c", script);
@@ -105,7 +106,7 @@ class MojoWiringTest {
     mojo.environment = Map.of("HF_TOKEN", "hf_TOPs3cr3t", "NSS_INFERENCE_KEY", "nvapi-TOPs3cr3t");
     mojo.cmdLine = "generate --x 'a b'";
     mojo.execute();
-    assertEquals(2, calls.size());
+    assertEquals(3, calls.size()); // build, create, start
     List<String> run = calls.get(1);
     assertTrue(run.get(4).matches("nss-run-[0-9a-f]{12}"), run.toString());
     assertTrue(run.containsAll(List.of("HF_TOKEN", "NSS_INFERENCE_KEY")), run.toString());
@@ -127,6 +128,34 @@ class MojoWiringTest {
     mojo.execute();
     List<String> run = calls.get(0);
     assertEquals(List.of("nss-gpu-dev:latest", "make", "test"), run.subList(run.size() - 3, run.size()));
+  }
+
+  @Test
+  void userAndShellReachTheCore() throws Exception {
+    RunGpuMojo run = runGpu();
+    run.skipBuild = true;
+    run.user = "1234:5678";
+    run.execute();
+    List<String> create = calls.get(0);
+    int at = create.indexOf("--user");
+    assertEquals(List.of("--user", "1234:5678", "-e", "HOME=/tmp"), create.subList(at, at + 4));
+    calls.clear();
+    ShellMojo shell = wire(new ShellMojo());
+    shell.hfCache = tmp.resolve("hf").toString();
+    shell.gpuFlag = "";
+    shell.shmSize = "1g";
+    shell.user = "image";
+    shell.skipBuild = true;
+    shell.interactive = true;
+    shell.execute();
+    create = calls.get(0);
+    assertFalse(create.contains("--user"), create.toString());
+    assertEquals(List.of("--entrypoint", "/bin/bash", "-w", "/workspace", "nss-gpu-dev:latest"),
+        create.subList(create.size() - 5, create.size()));
+    assertEquals(List.of("docker", "start", "--attach", "--interactive", "id-of-the-container"), calls.get(1));
+    shell.interactive = false;
+    MojoFailureException e = assertThrows(MojoFailureException.class, shell::execute);
+    assertTrue(e.getMessage().startsWith("nss.interactive: "), e.getMessage());
   }
 
   @Test

@@ -56,7 +56,7 @@ class EngineFaultsIT {
             .property("nss.cmd", Integer.toString(RUN_SLEEP))
             .env("DOCKER_HOST", engine.host).start();
         try {
-          String name = SignalsIT.name(maven.awaitOutput(t -> t.contains(" run --rm --name "), 120));
+          String name = SignalsIT.name(maven.awaitOutput(t -> t.contains(" create --rm --name "), 120));
           for (int i = 0; i < 600 && PrivateEngine.sleeping(RUN_SLEEP).isEmpty(); i++) { // hang guard
             Rel.sleep(100);
           }

@@ -186,7 +186,7 @@ final class RelMaven {
 
     /** The generated container name from the logged run command. */
     String containerName() {
-      var m = java.util.regex.Pattern.compile("\\brun --rm --name (nss-run-[0-9a-f]+)").matcher(out);
+      var m = java.util.regex.Pattern.compile("\\bcreate --rm --name (nss-run-[0-9a-f]+)").matcher(out);
       if (!m.find()) {
         throw new AssertionError("no --name in the log:\n" + describe());
       }

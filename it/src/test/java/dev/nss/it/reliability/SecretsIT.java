@@ -256,7 +256,7 @@ class SecretsIT {
           }
           pids.add(p.getFileName().toString());
           String text = new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ');
-          if (text.contains("docker run --rm --name nss-run-")) {
+          if (text.contains("docker create --rm --name nss-run-")) {
             sawDockerRun.set(true);
           }
           for (byte[] needle : needles) {

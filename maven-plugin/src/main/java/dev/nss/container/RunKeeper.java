@@ -1,0 +1,193 @@
+package dev.nss.container;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The keeper of one container: a small JVM that the run goals start, in a session of its own, for each run. It runs
+ * {@code CONTAINER create}, tells Maven the id, then waits on its stdin, which is a pipe from Maven: the line
+ * {@code done} means Maven has dealt with the container; the end of the pipe without it means Maven is gone (killed,
+ * even with SIGKILL, since the kernel closes the pipe), and the keeper then removes the container by its id.
+ *
+ * <p>Why a process of its own: a terminal's Ctrl-C (and a CI's group SIGTERM) signals every process of Maven's group.
+ * A {@code create} killed with its request in flight may still be carried out by the engine later, and nobody would
+ * know the id. The keeper and its {@code create} are outside that group ({@code setsid}), so the create always
+ * finishes and reports its id, and whoever removes the container removes exactly that id, whenever the signal came. It
+ * is Java so that it needs nothing but the JVM that runs Maven; it waits on a pipe, not on a timer.
+ *
+ * <p>Protocol, one line each way: keeper to Maven {@code created ID} or {@code failed EXIT_CODE} (the create's stderr
+ * passes through the keeper's); Maven to keeper {@code done}, or nothing (EOF).
+ *
+ * <p>Usage: {@code RunKeeper CLI CREATE_ARGV...}; {@code CLI rm -f ID} removes (podman with {@code --time 0}).
+ */
+public final class RunKeeper {
+
+  static final String CREATED = "created ";
+  static final String FAILED = "failed ";
+  static final String DONE = "done";
+
+  private RunKeeper() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    ignoreTerminalSignals();
+    String cli = args[0];
+    List<String> create = List.of(args).subList(1, args.length);
+    PrintStream toMaven = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    String id;
+    try {
+      id = create(create);
+    } catch (CreateFailed e) {
+      toMaven.println(FAILED + e.exitCode);
+      return;
+    }
+    toMaven.println(CREATED + id);
+    if (!toMaven.checkError() && DONE.equals(readLine(System.in))) {
+      return;
+    }
+    remove(cli, id);
+  }
+
+  /** Runs the create, passing its stderr on; returns the id it printed. */
+  private static String create(List<String> argv) throws CreateFailed, InterruptedException {
+    Process process;
+    try {
+      process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+          .start();
+    } catch (IOException e) {
+      System.err.println("Could not start the container CLI `" + argv.get(0) + "` (" + e.getMessage() + ")");
+      throw new CreateFailed(-1);
+    }
+    Thread errors = pass(process.getErrorStream(), System.err);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = process.getInputStream()) {
+      in.transferTo(out);
+    } catch (IOException e) {
+      // The exit code decides.
+    }
+    int exitCode = process.waitFor();
+    errors.join(TimeUnit.SECONDS.toMillis(5));
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+    if (exitCode != 0 || lines.isEmpty()) {
+      throw new CreateFailed(exitCode == 0 ? -1 : exitCode);
+    }
+    return lines.get(lines.size() - 1).strip();
+  }
+
+  /** Removes the container; retried while the engine answers with an error, for a minute at most (a hang guard). */
+  private static void remove(String cli, String id) throws InterruptedException {
+    List<String> argv = Commands.forceRemove(cli, id);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    do {
+      try {
+        Process rm = new ProcessBuilder(argv).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (rm.waitFor(60, TimeUnit.SECONDS) && rm.exitValue() == 0) {
+          System.err.println("[nss] Maven is gone: removed container " + id);
+          return;
+        }
+        rm.destroyForcibly();
+      } catch (IOException e) {
+        System.err.println("[nss] could not run " + ShellWords.quote(argv) + ": " + e.getMessage());
+        return;
+      }
+      Thread.sleep(500);
+    } while (System.nanoTime() < end && exists(cli, id));
+  }
+
+  private static boolean exists(String cli, String id) throws InterruptedException {
+    try {
+      Process inspect = new ProcessBuilder(cli, "container", "inspect", "--format", "{{.Id}}", id)
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return !inspect.waitFor(60, TimeUnit.SECONDS) || inspect.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String readLine(InputStream in) {
+    try {
+      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static Thread pass(InputStream from, OutputStream to) {
+    Thread t = new Thread(() -> {
+      byte[] buffer = new byte[8192];
+      try (from) {
+        int n;
+        while ((n = from.read(buffer)) > 0) {
+          try {
+            to.write(buffer, 0, n);
+            to.flush();
+          } catch (IOException mavenGone) {
+            // Keep draining, so that the create never blocks on a full pipe.
+          }
+        }
+      } catch (IOException e) {
+        // The create ended.
+      }
+    }, "nss-keeper-stderr");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /**
+   * Where {@code setsid} is missing, the keeper still shares Maven's process group: it ignores the terminal's SIGINT
+   * and SIGHUP, and its create inherits that (the Go CLIs keep an inherited ignore for these two).
+   */
+  @SuppressWarnings("removal")
+  private static void ignoreTerminalSignals() {
+    for (String name : new String[] {"INT", "HUP"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sun.misc.SignalHandler.SIG_IGN);
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        // Not available on this platform: setsid is the main protection.
+      }
+    }
+  }
+
+  /** The create failed; its stderr has been passed on. */
+  private static final class CreateFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int exitCode;
+
+    CreateFailed(int exitCode) {
+      super(null, null, false, false);
+      this.exitCode = exitCode;
+    }
+  }
+
+  /** The argv that starts a keeper for {@code create}: the running JVM's java, this class's code source. */
+  static List<String> command(String cli, List<String> create, String setsid) {
+    List<String> argv = new ArrayList<>();
+    if (setsid != null) {
+      argv.add(setsid);
+    }
+    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    argv.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmx32m", "-cp",
+        codeSource(), RunKeeper.class.getName(), cli));
+    argv.addAll(create);
+    return argv;
+  }
+
+  private static String codeSource() {
+    try {
+      return Path.of(RunKeeper.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      throw new IllegalStateException("cannot locate the nss plugin's classes for the run keeper", e);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.nss.maven;
+
+import dev.nss.container.ContainerCommandException;
+import dev.nss.container.ContainerGoals;
+import dev.nss.container.GoalSettings;
+import dev.nss.container.InvalidSettingException;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * An interactive shell in the dev image: builds it (unless {@code nss.skipBuild}), then runs {@code bash} as its
+ * entrypoint with a terminal and the same mounts, GPU flag, user ({@code nss.user}) and secrets by name as
+ * {@code run-gpu-dev}. {@code nss.cmd} becomes bash's arguments (default: none, an interactive shell). Refuses to run
+ * when Maven has no terminal, unless {@code -Dnss.interactive=true}.
+ *
+ * @since 0.2.0
+ */
+@Mojo(name = "shell", threadSafe = true, requiresProject = true)
+public class ShellMojo extends RunGpuMojo {
+
+  @Override
+  boolean dev() {
+    return true;
+  }
+
+  @Override
+  void execute(ContainerGoals goals, GoalSettings settings) throws InvalidSettingException, ContainerCommandException {
+    goals.shell(settings, skipBuild);
+  }
+}
