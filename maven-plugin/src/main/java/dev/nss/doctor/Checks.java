@@ -19,6 +19,7 @@ public final class Checks {
           new HfTokenCheck(),
           new DiskCheck(),
           new MemoryCheck(),
+          new OrphanCheck(),
           new SlurmCheck());
 
   private Checks() {}

@@ -1,0 +1,85 @@
+package dev.nss.it.reliability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A busybox image for lifecycle tests on docker and podman: {@code nss-it/tiny:<run id>}, imported from a root file
+ * system holding the machine's static busybox (about 0.1 s), removed when the test JVM ends.
+ */
+final class TinyImage {
+
+  static final String PODMAN = "podman";
+  private static final Map<String, String> MADE = new ConcurrentHashMap<>();
+
+  private TinyImage() {}
+
+  /** The engines to test: docker always; podman where it is installed (required under NSS_REQUIRE_ENGINE=1). */
+  static List<String> engines() {
+    List<String> engines = new ArrayList<>(List.of(Rel.DOCKER));
+    boolean podman = Rel.exec(List.of("sh", "-c", "command -v podman"), Map.of()).exitCode() == 0;
+    if (podman || "1".equals(System.getenv("NSS_REQUIRE_ENGINE"))) {
+      engines.add(PODMAN);
+    }
+    return engines;
+  }
+
+  static String shortName(String cli) {
+    return Path.of(cli).getFileName().toString();
+  }
+
+  /** The image in {@code cli}'s store, imported once per JVM. */
+  static synchronized String on(String cli) {
+    return MADE.computeIfAbsent(cli, TinyImage::importInto);
+  }
+
+  /** Containers, running or not, labelled as owned by Maven process {@code pid}. */
+  static List<String> containersOf(String cli, long pid) {
+    Rel.Result r = Rel.exec(List.of(cli, "ps", "-a", "--filter", "label=dev.nss.maven-pid=" + pid, "--format",
+        "{{.Names}} {{.Status}}"), Map.of());
+    if (r.exitCode() != 0) {
+      throw new AssertionError(r.describe());
+    }
+    return r.out().lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  private static String importInto(String cli) {
+    Rel.requireEngine();
+    Rel.require(Rel.exec(List.of(cli, "version"), Map.of()).exitCode() == 0, cli + " cannot reach its engine");
+    Path busybox = Path.of("/bin/busybox");
+    Rel.require(Files.isExecutable(busybox), "no /bin/busybox (install busybox-static)");
+    String tag = "nss-it/tiny:" + Rel.RUN_ID;
+    Path root = Rel.work().resolve("tiny-rootfs");
+    try {
+      if (!Files.exists(root.resolve("bin/sh"))) {
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(root.resolve("tmp"));
+        Files.copy(busybox, root.resolve("bin/busybox"));
+        for (String applet : List.of("sh", "sleep", "id", "touch", "echo", "cat", "ls")) {
+          Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
+        }
+      }
+      List<Process> pipeline = ProcessBuilder.startPipeline(List.of(
+          new ProcessBuilder("tar", "-C", root.toString(), "-c", "."),
+          new ProcessBuilder(cli, "import", "-", tag).redirectError(ProcessBuilder.Redirect.DISCARD)));
+      Process last = pipeline.get(1);
+      last.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      if (last.waitFor() != 0) {
+        throw new AssertionError(cli + " import failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> Rel.exec(List.of(cli, "rmi", "-f", tag), Map.of(), 60)));
+    return tag;
+  }
+}
