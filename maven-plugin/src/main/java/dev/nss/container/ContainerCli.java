@@ -249,10 +249,9 @@ public final class ContainerCli {
      * {@code start} client ended by a signal while the container runs on) remove it. Then release the keeper.
      */
     void finish(boolean succeeded) {
-      if (!succeeded) {
-        removeCreated(false);
+      if (succeeded || removeCreated(false)) {
+        release();
       }
-      release();
     }
 
     /**
@@ -270,8 +269,9 @@ public final class ContainerCli {
       if (keeperNow == null) {
         return; // nothing was created, and nothing will be
       }
-      removeCreated(true);
-      release();
+      if (removeCreated(true)) {
+        release(); // else Maven's end leaves the container to the keeper
+      }
       if (startNow != null) {
         startNow.destroy();
         try {
@@ -282,14 +282,17 @@ public final class ContainerCli {
       }
     }
 
-    /** @param stopping say so on stderr (Maven is stopping, the user should know why it waits) */
-    private synchronized void removeCreated(boolean stopping) {
+    /**
+     * @param stopping say so on stderr (Maven is stopping, the user should know why it waits)
+     * @return whether nothing is left: removed, or never created
+     */
+    private synchronized boolean removeCreated(boolean stopping) {
       if (removed) {
-        return;
+        return true;
       }
       String line = awaitKeeper();
       if (line.startsWith(RunKeeper.FAILED)) {
-        return;
+        return true;
       }
       // Without a report the keeper died: the name is the best there is.
       String container = line.startsWith(RunKeeper.CREATED) ? line.substring(RunKeeper.CREATED.length()) : name;
@@ -297,6 +300,7 @@ public final class ContainerCli {
         stderr.println("[nss] stopping: " + ShellWords.quote(Commands.forceRemove(cli, container)));
       }
       removed = forceRemove(cli, container);
+      return removed;
     }
 
     /** Tells the keeper that Maven has dealt with the container, so it leaves it alone. */
@@ -499,7 +503,7 @@ public final class ContainerCli {
 
   private boolean forceRemove(String cli, String container) {
     try {
-      return exitsZero(processes.apply(Commands.forceRemove(cli, container)).directory(workDir.toFile()), 60);
+      return ContainerRemoval.untilGone(processes, workDir, cli, container);
     } catch (IOException e) {
       stderr.println("[nss] could not remove container " + container + ": " + e.getMessage());
       return false;

@@ -83,34 +83,16 @@ public final class RunKeeper {
     return lines.get(lines.size() - 1).strip();
   }
 
-  /** Removes the container; retried while the engine answers with an error, for a minute at most (a hang guard). */
   private static void remove(String cli, String id) throws InterruptedException {
-    List<String> argv = Commands.forceRemove(cli, id);
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    do {
-      try {
-        Process rm = new ProcessBuilder(argv).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (rm.waitFor(60, TimeUnit.SECONDS) && rm.exitValue() == 0) {
-          System.err.println("[nss] Maven is gone: removed container " + id);
-          return;
-        }
-        rm.destroyForcibly();
-      } catch (IOException e) {
-        System.err.println("[nss] could not run " + ShellWords.quote(argv) + ": " + e.getMessage());
+    try {
+      if (ContainerRemoval.untilGone(ProcessBuilder::new, Path.of("").toAbsolutePath(), cli, id)) {
+        System.err.println("[nss] Maven is gone: removed container " + id);
         return;
       }
-      Thread.sleep(500);
-    } while (System.nanoTime() < end && exists(cli, id));
-  }
-
-  private static boolean exists(String cli, String id) throws InterruptedException {
-    try {
-      Process inspect = new ProcessBuilder(cli, "container", "inspect", "--format", "{{.Id}}", id)
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return !inspect.waitFor(60, TimeUnit.SECONDS) || inspect.exitValue() == 0;
+      System.err.println("[nss] Maven is gone, and container " + id + " could not be removed: "
+          + ShellWords.quote(Commands.forceRemove(cli, id)));
     } catch (IOException e) {
-      return false;
+      System.err.println("[nss] could not run " + cli + " to remove container " + id + ": " + e.getMessage());
     }
   }
 

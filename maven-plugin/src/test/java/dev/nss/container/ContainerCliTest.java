@@ -334,6 +334,19 @@ class ContainerCliTest {
     return List.of("docker", "create", "--name", name, "img");
   }
 
+  /** podman refuses {@code rm} while a start cut short still holds the container: retried while the id exists. */
+  @Test
+  void aRefusedRemoveIsRetriedUntilTheContainerIsGone() throws Exception {
+    Path refused = tmp.resolve("refused-once");
+    f.processes.on("start", "exit 130");
+    f.processes.on("rm", "if [ -e " + refused + " ]; then exit 0; fi; touch " + refused + "; exit 2");
+    assertThrows(ContainerCommandException.class, () -> f.cli().run(create("n"), "n", false));
+    assertEquals(List.of(List.of("docker", "rm", "-f", "id-n"), List.of("docker", "rm", "-f", "id-n")),
+        f.processes.verbs("rm"));
+    assertEquals(List.of(List.of("docker", "container", "inspect", "--format", "{{.Id}}", "id-n")),
+        f.processes.verbs("container"), "the id still existed after the refused rm");
+  }
+
   @Test
   void theCreateRunsOutsideMavensSessionSoNoTerminalSignalReachesIt() throws Exception {
     Path sid = tmp.resolve("create-sid");

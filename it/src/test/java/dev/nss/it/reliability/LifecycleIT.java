@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -80,9 +86,11 @@ class LifecycleIT {
         maven.signal("KILL", false);
         maven.await(60);
         long start = System.nanoTime();
-        for (int i = 0; i < 600 && !TinyImage.containersOf(cli, maven.pid()).isEmpty(); i++) { // hang guard
+        // Maven is gone, so no new keeper can start; the one it started may still be creating. Wait for it (hang guard).
+        for (int i = 0; i < 1200 && !keepers(name.group(1)).isEmpty(); i++) {
           Rel.sleep(100);
         }
+        assertEquals(List.of(), keepers(name.group(1)), "the keeper still runs");
         assertEquals(List.of(), TinyImage.containersOf(cli, maven.pid()),
             name.group(1) + " outlived Maven's SIGKILL " + (whileRunning ? "while it ran" : "at the create line"));
         Timings.record("lifecycle " + cli + ": SIGKILL of Maven " + (whileRunning ? "while the container ran" : "at the "
@@ -91,6 +99,26 @@ class LifecycleIT {
         maven.process().destroyForcibly();
       }
     }
+  }
+
+  /** PIDs of the keeper processes (dev.nss.container.RunKeeper) of container {@code name}. */
+  static List<Long> keepers(String name) {
+    List<Long> pids = new ArrayList<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+          if (cmdline.contains("dev.nss.container.RunKeeper\0") && cmdline.contains("\0" + name + "\0")) {
+            pids.add(Long.parseLong(p.getFileName().toString()));
+          }
+        } catch (IOException gone) {
+          // ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pids;
   }
 
   private static RelMaven run(RelProject project, String cli, String image) {
