@@ -234,32 +234,34 @@ class ContainerCliTest {
   @Test
   void interruptedRunEndsTheCliAndSaysWhatItRemoves() throws Exception {
     Path pid = tmp.resolve("pid");
-    f.processes.on("run", "echo $$ > " + pid + "; exec sleep 30");
-    Interrupted run = interruptWhenStarted(pid,
-        cli -> cli.interactive(List.of("docker", "run", "--name", "nss-run-abc", "img"), "nss-run-abc"));
+    f.processes.on("start", "echo $$ > " + pid + "; exec sleep 30");
+    Interrupted run = interruptWhenStarted(pid, cli -> cli.run(create("nss-run-abc"), "nss-run-abc", false));
     assertEquals(130, run.failure.exitCode());
     assertTrue(run.interruptFlagKept, "the goal's thread stays interrupted");
     assertFalse(ProcessHandle.of(run.pid).map(ProcessHandle::isAlive).orElse(false), "the CLI process ended");
-    assertEquals("[nss] stopping: docker rm -f nss-run-abc\n", f.stderr());
+    assertEquals("[nss] stopping: docker rm -f id-nss-run-abc\n", f.stderr());
   }
 
   @Test
-  void aContainerStillBeingCreatedIsRemovedOnceItExists() throws Exception {
+  void anInterruptedRunRetriesARefusedRemoveWhileTheContainerExists() throws Exception {
     Path pid = tmp.resolve("pid");
-    f.processes.on("run", "echo $$ > " + pid + "; exec sleep 30");
+    f.processes.on("start", "echo $$ > " + pid + "; exec sleep 30");
     f.processes.on("rm", failingTwice());
-    interruptWhenStarted(pid, cli -> cli.interactive(List.of("docker", "run", "img"), "nss-run-abc"));
+    interruptWhenStarted(pid, cli -> cli.run(create("nss-run-abc"), "nss-run-abc", false));
     assertEquals(3, f.processes.verbs("rm").size(), "retried until the removal succeeded: " + f.processes.calls);
   }
 
   @Test
-  void aRunEndedBySignalRemovesItsContainerOnceItExists() throws Exception {
+  void aFailedStartRemovesItsContainerByIdRetryingWhileItExists() throws Exception {
     f.processes.on("rm", failingTwice());
     assertEquals(130, runFails("exit 130").exitCode());
-    assertEquals(List.of("docker", "rm", "-f", "n"), f.processes.verbs("rm").get(0));
+    assertEquals(List.of("docker", "rm", "-f", "id-n"), f.processes.verbs("rm").get(0));
     assertEquals(3, f.processes.verbs("rm").size(), "retried until the removal succeeded: " + f.processes.calls);
     runFails("exit 3");
-    assertEquals(3, f.processes.verbs("rm").size(), "a run that ended by itself leaves --rm to the engine");
+    assertEquals(4, f.processes.verbs("rm").size(), "any failed start is removed (docker leaves a failed start)");
+    f.processes.on("start", "exit 0");
+    f.cli().run(create("n"), "n", false);
+    assertEquals(4, f.processes.verbs("rm").size(), "a run that succeeded leaves --rm to the engine");
   }
 
   @Test
