@@ -1,5 +1,6 @@
 package dev.nss.entrypoint;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,22 +44,16 @@ final class ArgvBlock {
   /** The block's bytes for a block that lives at native address {@code base}. */
   byte[] image(long base) {
     byte[] image = new byte[size];
+    ByteBuffer vector = ByteBuffer.wrap(image).order(ByteOrder.nativeOrder());
     int offset = vectorBytes;
     for (int i = 0; i < argv.size(); i++) {
       byte[] arg = argv.get(i);
-      putAddress(image, i * Long.BYTES, base + offset);
+      vector.putLong(i * Long.BYTES, base + offset);
       System.arraycopy(arg, 0, image, offset, arg.length);
       offset += arg.length + 1; // the array is zeroed: the terminating NUL is already there
     }
     // The last vector slot stays 0: the NULL that ends argv.
     System.arraycopy(path, 0, image, offset, path.length);
     return image;
-  }
-
-  private static void putAddress(byte[] image, int at, long address) {
-    boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-    for (int i = 0; i < Long.BYTES; i++) {
-      image[little ? at + i : at + Long.BYTES - 1 - i] = (byte) (address >>> (8 * i));
-    }
   }
 }

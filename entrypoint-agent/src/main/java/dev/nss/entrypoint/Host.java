@@ -12,8 +12,18 @@ import java.nio.file.Path;
  * production uses it as is.
  */
 class Host {
-  private static final Path DOCKERENV = Path.of("/.dockerenv");
-  private static final Path CONTAINERENV = Path.of("/run/.containerenv");
+  private final Path dockerenv;
+  private final Path containerenv;
+
+  Host() {
+    this(Path.of("/"));
+  }
+
+  /** A host whose container markers (/.dockerenv, /run/.containerenv) are under {@code root}. */
+  Host(Path root) {
+    this.dockerenv = root.resolve(".dockerenv");
+    this.containerenv = root.resolve("run/.containerenv");
+  }
 
   boolean isWritable(Path dir) {
     return Files.isWritable(dir);
@@ -45,15 +55,15 @@ class Host {
 
   Engine engine(String containerVariable) {
     return Engine.of(
-        Files.exists(DOCKERENV), Files.isRegularFile(CONTAINERENV), containerVariable);
+        Files.exists(dockerenv), Files.isRegularFile(containerenv), containerVariable);
   }
 
   /** Rootless podman says so in /run/.containerenv ({@code rootless=1}). */
   boolean rootless() {
-    if (!Files.isRegularFile(CONTAINERENV)) {
+    if (!Files.isRegularFile(containerenv)) {
       return false;
     }
-    try (InputStream in = Files.newInputStream(CONTAINERENV)) {
+    try (InputStream in = Files.newInputStream(containerenv)) {
       String text = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
       return text.contains("\nrootless=1") || text.startsWith("rootless=1");
     } catch (IOException | RuntimeException e) {

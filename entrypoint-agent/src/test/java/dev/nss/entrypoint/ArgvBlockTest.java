@@ -76,6 +76,16 @@ class ArgvBlockTest {
   }
 
   @Test
+  void aBlockOfExactlyTheLargestArraySizeIsAccepted() {
+    // 2047 arguments of 1 MiB - 9 bytes (8-byte pointer + NUL each, 1 MiB in all), the NULL slot, and a path
+    // whose bytes and NUL fill the block up to Integer.MAX_VALUE: the size is computed, nothing is allocated.
+    List<byte[]> argv = Collections.nCopies(2047, new byte[(1 << 20) - 9]);
+    int pathBytes = Integer.MAX_VALUE - 2047 * (1 << 20) - Long.BYTES - 1;
+    ArgvBlock block = new ArgvBlock(Path.of("/" + "a".repeat(pathBytes - 1)), argv);
+    assertEquals(Integer.MAX_VALUE, block.size());
+  }
+
+  @Test
   void anArgumentListBeyondTwoGigabytesIsRefused() {
     // 2048 references to one 1 MiB array: 2 GiB of arguments from 1 MiB of heap.
     List<byte[]> argv = Collections.nCopies(2048, new byte[1 << 20]);

@@ -198,6 +198,30 @@ class MainTest {
   }
 
   @Test
+  void unknownModeIsReportedAsWarn() throws IOException {
+    Path report = tmp.resolve("report.json");
+    env.put("NSS_PREFLIGHT_REPORT", report.toString());
+    env.put("NSS_PREFLIGHT", "loud");
+    run();
+    assertTrue(Files.readString(report).contains("\"mode\": \"warn\""), Files.readString(report));
+  }
+
+  @Test
+  void messagesAreFlushedBeforeTheAgentReturnsItsOwnStatus() {
+    // A stream that does not flush by itself: what the agent printed must reach it before it exits.
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    PrintStream err = new PrintStream(new java.io.BufferedOutputStream(bytes), false, StandardCharsets.UTF_8);
+    env.put("NSS_PREFLIGHT", "strict");
+    assertEquals(78, new Main(host, tmp.resolve("dev"), launcher).run(env, err, List.of()));
+    assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("ERROR: NSS_PREFLIGHT=strict"));
+    bytes.reset();
+    env.put("NSS_PREFLIGHT", "off");
+    env.put("NSS_ENTRYPOINT_TARGET", "no-such-program");
+    assertEquals(127, new Main(host, tmp.resolve("dev"), launcher).run(env, err, List.of()));
+    assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("no-such-program was not found"));
+  }
+
+  @Test
   void modeIsCaseAndSpaceTolerant() {
     env.put("NSS_PREFLIGHT", " OFF ");
     run();

@@ -146,6 +146,18 @@ class PreflightTest {
   }
 
   @Test
+  void aChownNamesTheContainersGroupEvenWhenItIs0() {
+    host.writable = false;
+    host.uid = 1000;
+    host.gid = 0;
+    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
+        "sudo chown -R 1000:0 <host dir>");
+    host.gid = -1;
+    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
+        "sudo chown -R 1000:1000 <host dir>");
+  }
+
+  @Test
   void rootlessPodmanChownsThroughTheUserNamespace() {
     host.writable = false;
     host.uid = 1000;
@@ -299,6 +311,16 @@ class PreflightTest {
   }
 
   @Test
+  void deviceNodesAreLookedForUpToNvidia63() throws IOException {
+    executable(Path.of(env.get("PATH"), "nvidia-smi"));
+    Files.createFile(dev.resolve("nvidiactl"));
+    Files.createFile(dev.resolve("nvidia64"));
+    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "no GPU was injected");
+    Files.createFile(dev.resolve("nvidia63"));
+    assertFinding(preflight().gpu(), "gpu", Level.OK);
+  }
+
+  @Test
   void nvidiaSmiAndDeviceNodesAreFine() throws IOException {
     env.put("PATH", "/nonexistent:" + env.get("PATH"));
     executable(Path.of(tmp.resolve("bin").toString(), "nvidia-smi"));
@@ -317,7 +339,9 @@ class PreflightTest {
   void smallShmIsAWarningWithItsSize() throws IOException {
     env.put("NSS_SHM_PATH", tmp.toString());
     host.totalSpace = 64L * 1024 * 1024;
-    assertFinding(preflight().shm(), "shm", Level.WARNING, "64 MB", "--shm-size=1g", "--ipc=host");
+    assertFinding(preflight().shm(), "shm", Level.WARNING, " is only 64 MB (", "--shm-size=1g", "--ipc=host");
+    host.totalSpace = 1L << 30;
+    assertFinding(preflight().shm(), "shm", Level.OK, " is 1024 MB");
   }
 
   @Test

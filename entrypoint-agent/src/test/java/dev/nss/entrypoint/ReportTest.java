@@ -18,6 +18,9 @@ class ReportTest {
     assertEquals("0.000", millis(0));
     assertEquals("0.001", millis(1_000));
     assertEquals("0.120", millis(120_000));
+    assertEquals("0.100", millis(100_000));
+    assertEquals("0.010", millis(10_000));
+    assertEquals("0.099", millis(99_000));
     assertEquals("12.345", millis(12_345_678));
   }
 

@@ -12,6 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TargetResolverTest {
+  @Test
+  void aTargetPathWithANulIsNotFound() {
+    TargetResolver.Resolution r = TargetResolver.resolve("/opt/a\0b", "/bin");
+    assertEquals(127, r.status);
+    assertEquals(null, r.path);
+    assertTrue(r.message.startsWith("target /opt/a\0b is not a valid path."), r.message);
+  }
+
   @TempDir Path tmp;
 
   @Test
