@@ -1,12 +1,9 @@
 package dev.nss.container;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Puts the nss-entrypoint agent jar of the plugin's own version into the build context, where Dockerfile.cuda copies it
@@ -58,29 +55,6 @@ public final class AgentStager {
 
   /** Deletes {@code <context>/.nss-build} and everything in it. */
   public static void cleanUp(Path context) throws IOException {
-    Path dir = context.resolve(STAGING_DIR);
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      Files.delete(dir);
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    FileTrees.delete(context.resolve(STAGING_DIR));
   }
 }

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -35,9 +34,9 @@ final class PullFailure {
 
   /** The explanation of a failed build's output, or null when no base image pull failed. */
   static String explain(List<String> argv, int exitCode, String output) {
-    String image = lastGroup(BUILDKIT, output);
+    String image = Matches.lastGroup(BUILDKIT, output);
     if (image == null) {
-      image = lastGroup(BUILDAH, output);
+      image = Matches.lastGroup(BUILDAH, output);
     }
     if (image == null) {
       return null;
@@ -120,17 +119,6 @@ final class PullFailure {
 
   private static String withoutRegistry(String image) {
     String[] parts = image.split("/", 2);
-    boolean host = parts.length == 2 && (parts[0].contains(".") || parts[0].contains(":")
-        || parts[0].equals("localhost"));
-    return host ? parts[1] : image;
-  }
-
-  private static String lastGroup(Pattern pattern, String text) {
-    Matcher m = pattern.matcher(text);
-    String found = null;
-    while (m.find()) {
-      found = m.group(1);
-    }
-    return found;
+    return parts.length == 2 && RegistryTarget.isHost(parts[0]) ? parts[1] : image;
   }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -105,7 +104,7 @@ final class RegistryPublisher implements AutoCloseable {
   /** docker: pushes an image that is already tagged {@code reference}; returns its digest. */
   String pushTagged(String reference) throws ContainerCommandException {
     String output = cli.stream(Commands.push(cliName, reference));
-    return cli.dryRun() ? null : expectDigest(last(PUSHED_DIGEST, output), reference);
+    return cli.dryRun() ? null : expectDigest(Matches.lastGroup(PUSHED_DIGEST, output), reference);
   }
 
   /** docker: a manifest list of the pushed per-platform {@code images} under every tag; returns the list's digest. */
@@ -116,7 +115,7 @@ final class RegistryPublisher implements AutoCloseable {
       cli.probe(Commands.manifestRemove(cliName, list)); // a list left by an earlier failed run would be refused
       cli.stream(Commands.manifestCreate(cliName, list, images, destination.insecure()));
       String output = cli.stream(Commands.manifestPush(cliName, list, destination.insecure()));
-      digest = same(digest, cli.dryRun() ? null : expectDigest(last(DIGEST_LINE, output), list), list);
+      digest = same(digest, cli.dryRun() ? null : expectDigest(Matches.lastGroup(DIGEST_LINE, output), list), list);
     }
     return digest;
   }
@@ -136,7 +135,7 @@ final class RegistryPublisher implements AutoCloseable {
   /** buildx: the digest from the {@code --metadata-file} of {@code buildx build --push}. */
   String buildxDigest(Path metadataFile) throws ContainerCommandException {
     String metadata = session.read(metadataFile);
-    return cli.dryRun() ? null : expectDigest(metadata == null ? null : last(METADATA_DIGEST, metadata),
+    return cli.dryRun() ? null : expectDigest(metadata == null ? null : Matches.lastGroup(METADATA_DIGEST, metadata),
         destination.reference(destination.tags().get(0)));
   }
 
@@ -157,15 +156,6 @@ final class RegistryPublisher implements AutoCloseable {
           + "; recording " + earlier);
     }
     return earlier != null ? earlier : digest;
-  }
-
-  private static String last(Pattern pattern, String text) {
-    Matcher m = pattern.matcher(text);
-    String found = null;
-    while (m.find()) {
-      found = m.group(1);
-    }
-    return found;
   }
 
   private String expectDigest(String digest, String reference) throws ContainerCommandException {

@@ -2,11 +2,8 @@ package dev.nss.container;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -103,23 +100,8 @@ final class RegistrySession implements AutoCloseable {
   }
 
   private synchronized void delete() {
-    if (!Files.exists(dir)) {
-      return;
-    }
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file); // a link to the user's cli-plugins or buildx: the link goes, not its target
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      FileTrees.delete(dir); // a link to the user's cli-plugins or buildx: the link goes, not its target
     } catch (IOException e) {
       System.err.println("[nss] could not delete " + dir + ": " + e.getMessage() + ". Delete it yourself.");
     }

@@ -24,7 +24,11 @@ public record RegistryTarget(String registry, String repository, List<String> ta
   /** The host part of {@code registry}, or null when it names a Docker Hub namespace (the CLI's default registry). */
   public String loginServer() {
     String first = registry.split("/", 2)[0];
-    boolean isHost = first.contains(".") || first.contains(":") || first.equals("localhost");
-    return isHost ? first : null;
+    return isHost(first) ? first : null;
+  }
+
+  /** Whether the first component of a reference is a registry host (docker's rule), not a Docker Hub namespace. */
+  static boolean isHost(String firstComponent) {
+    return firstComponent.contains(".") || firstComponent.contains(":") || firstComponent.equals("localhost");
   }
 }

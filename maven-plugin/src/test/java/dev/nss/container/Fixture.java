@@ -61,6 +61,11 @@ final class Fixture {
     return new ContainerGoals(cli(), log::add, agentJar, StandardCharsets.UTF_8, platforms, OWNER);
   }
 
+  /** An expected argv. */
+  static List<String> argv(String... words) {
+    return java.util.Arrays.asList(words);
+  }
+
   String stderr() {
     return stderrBytes.toString(StandardCharsets.UTF_8);
   }

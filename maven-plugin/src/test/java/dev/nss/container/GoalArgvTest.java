@@ -1,5 +1,6 @@
 package dev.nss.container;
 
+import static dev.nss.container.Fixture.argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,10 +26,6 @@ class GoalArgvTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
-  }
-
-  static List<String> argv(String... words) {
-    return Arrays.asList(words);
   }
 
   static List<String> concat(List<String> a, String... more) {

@@ -1,5 +1,6 @@
 package dev.nss.container;
 
+import static dev.nss.container.Fixture.argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,10 +39,6 @@ class PublishTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
-  }
-
-  private static List<String> argv(String... words) {
-    return Arrays.asList(words);
   }
 
   /** The calls with each private session path replaced by SESSION, so that argv can be compared exactly. */
