@@ -4,6 +4,8 @@
 #                                   node is idle, prints SLURM_CONF=DIR/slurm.conf
 #   one-node-cluster.sh stop DIR    stops the three daemons by their PIDs (TERM, then KILL after 15 s)
 # Own munge key and socket, own ports, state, spool and logs: nothing of the machine's Slurm or munge is used.
+# Partition debug (default) is this machine's node; partition elsewhere has one node, "elsewhere1", that never runs
+# (no slurmd: DOWN), for the check that a local-only image cannot go to other machines.
 set -euo pipefail
 
 cmd=${1:?usage: one-node-cluster.sh start|stop DIR}
@@ -73,6 +75,8 @@ JobCompLoc=$dir/log/jobcomp.txt
 KillWait=5
 NodeName=$host NodeAddr=127.0.0.1 CPUs=8 RealMemory=$memory Gres=gpu:2 State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
+NodeName=elsewhere1 NodeAddr=127.0.0.2 CPUs=1 RealMemory=1000 State=DOWN
+PartitionName=elsewhere Nodes=elsewhere1 MaxTime=INFINITE State=UP
 CONF
     cat >"$dir/gres.conf" <<CONF
 AutoDetect=off
@@ -89,7 +93,7 @@ CONF
     slurmd -D >"$dir/log/slurmd.out" 2>&1 </dev/null &
     echo $! >"$dir/slurmd.pid"
     for _ in $(seq 1 100); do
-      if timeout 5 sinfo --noheader --format=%t 2>/dev/null | grep -qx idle; then
+      if timeout 5 sinfo --noheader --partition=debug --format=%t 2>/dev/null | grep -qx idle; then
         echo "SLURM_CONF=$SLURM_CONF"
         exit 0
       fi

@@ -193,6 +193,17 @@ class SlurmIT {
   }
 
   @Test
+  void aLocalOnlyImageIsNotSentToAnotherMachinesNode() {
+    BuildLog log = submit(project("slurm-elsewhere")).property("nss.slurm.partition", "elsewhere")
+        .property("nss.slurm.gpus", "0").property("nss.slurm.jobName", "nss-elsewhere").run();
+    assertFalse(log.succeeded(), log::describe);
+    assertTrue(log.stdout().contains("nss.image: " + Fixtures.RUNTIME_IMAGE + " names no registry, so it is only in"
+        + " this machine's image store, but the job can land on node(s) elsewhere1"), log::describe);
+    assertTrue(log.stdout().contains("-Dnss.slurm.sharedImageStore=true"), log::describe);
+    assertEquals("", cluster.slurm("squeue", "--noheader", "--name=nss-elsewhere").strip());
+  }
+
+  @Test
   void aControllerThatIsDownFailsClearlyWithoutWaitingForSlurmsRetries() {
     BuildLog log = project("slurm-down").maven("nss:submit-slurm").property("nss.image", Fixtures.RUNTIME_IMAGE)
         .property("nss.skipBuild", "true").env("SLURM_CONF", cluster.downConf().toString()).run();

@@ -33,9 +33,12 @@ public final class SlurmCommands {
     return List.of("scancel", jobId);
   }
 
-  /** The node names of a partition (the default one when null), one per line. */
+  /**
+   * One line {@code PARTITION NODE} per node of {@code partition}, or of every partition when null (the default one is
+   * marked with {@code *}).
+   */
   public static List<String> nodes(String partition) {
-    List<String> argv = new ArrayList<>(List.of("sinfo", "--noheader", "--Node", "--format=%N"));
+    List<String> argv = new ArrayList<>(List.of("sinfo", "--noheader", "--Node", "--format=%P %N"));
     if (partition != null) {
       argv.add("--partition=" + partition);
     }

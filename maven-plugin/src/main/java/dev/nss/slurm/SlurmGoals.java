@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * submit-slurm, Maven-free: check the settings, check that Slurm answers, write the job script, check that the job
- * could run ({@code sbatch --test-only}) and that the image can reach the nodes, build the image unless told not to,
+ * submit-slurm, Maven-free: check the settings, check that Slurm answers and that the image can reach the nodes, write
+ * the job script, check that the job could run ({@code sbatch --test-only}), build the image unless told not to,
  * submit, then follow the job to its end. Every Slurm command is bounded by {@code nss.slurm.commandTimeout}.
  */
 public final class SlurmGoals {
@@ -75,9 +75,9 @@ public final class SlurmGoals {
     }
     try {
       checkController(job);
+      checkImageReachesNodes(job, run.image());
       writeScript(job.script(), script);
       preflight(job, slurmSettings);
-      checkImageReachesNodes(job, run.image());
       if (!skipBuild) {
         containers.buildGpu(settings, false);
       }
@@ -110,16 +110,22 @@ public final class SlurmGoals {
           + (job.partition() == null ? "the default partition" : "partition " + job.partition()) + ": `sinfo` "
           + sinfo.describeFailure() + ". Check " + PropertyNames.SLURM_PARTITION + ".", -1);
     }
-    List<String> nodes = sinfo.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).distinct().toList();
-    if (nodes.equals(List.of(hostName))) {
-      return;
+    List<String> nodes = nodes(sinfo.stdout(), job.partition() == null);
+    if (nodes.isEmpty() || nodes.equals(List.of(hostName))) {
+      return; // no nodes: a partition that does not exist, which sbatch --test-only names next
     }
     throw new InvalidSettingException(PropertyNames.IMAGE, image + " names no registry, so it is only in this "
-        + "machine's image store, but the job can land on " + (nodes.isEmpty() ? "no node" : "node(s) "
-        + String.join(",", nodes)) + " (this machine is " + hostName + ")",
+        + "machine's image store, but the job can land on node(s) " + String.join(",", nodes) + " (this machine is "
+        + hostName + ")",
         "Push the image to a registry the nodes can pull from and set -D" + PropertyNames.IMAGE
             + "=REGISTRY/NAME:TAG, or set -D" + PropertyNames.SLURM_SHARED_IMAGE_STORE
             + "=true if every node can run it already (a shared image store, or the image loaded on each node).");
+  }
+
+  /** The node names of {@code sinfo}'s {@code PARTITION NODE} lines, of the default partition's only if asked. */
+  static List<String> nodes(String sinfo, boolean defaultPartitionOnly) {
+    return sinfo.lines().map(l -> l.strip().split("\\s+")).filter(f -> f.length == 2)
+        .filter(f -> !defaultPartitionOnly || f[0].endsWith("*")).map(f -> f[1]).distinct().toList();
   }
 
   private static void writeScript(Path path, String script) throws IOException {

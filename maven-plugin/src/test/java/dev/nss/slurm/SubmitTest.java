@@ -36,7 +36,7 @@ class SubmitTest {
     project = Files.createDirectories(tmp.resolve("project"));
     script = project.resolve("target/nss-slurm/nss-run.sh");
     slurm.answer("scontrol ping", 0, "Slurmctld(primary) at vm is UP\n", "");
-    slurm.answer("sinfo --noheader --Node --format=%N", 0, "vm\n", "");
+    slurm.answer("sinfo --noheader --Node --format=%P %N", 0, "debug* vm\nelsewhere other1\n", "");
     slurm.answer("sbatch --parsable --test-only " + script, 0, "", "sbatch: Job 5 to start at 2026 ...\n");
     slurm.answer("sbatch --parsable " + script, 0, "17\n", "");
   }
@@ -51,8 +51,8 @@ class SubmitTest {
     assertTrue(log.contains("SAFE-SYNTHESIZER-REPORT {}"), log.toString());
     assertTrue(log.contains("last line without newline"), log.toString());
     assertTrue(log.contains("Slurm job 17 COMPLETED (exit code 0)"), log.toString());
-    assertEquals(List.of("scontrol ping", "sbatch --parsable --test-only " + script,
-        "sinfo --noheader --Node --format=%N", "sbatch --parsable " + script, "scontrol show job 17"),
+    assertEquals(List.of("scontrol ping", "sinfo --noheader --Node --format=%P %N",
+        "sbatch --parsable --test-only " + script, "sbatch --parsable " + script, "scontrol show job 17"),
         slurm.keys());
   }
 
@@ -97,6 +97,7 @@ class SubmitTest {
 
   @Test
   void aWrongPartitionFailsInPreflightNamingTheSetting() {
+    slurm.answer("sinfo --noheader --Node --format=%P %N --partition=nope", 0, "", "");
     slurm.answer("sbatch --parsable --test-only " + script, 1, "",
         "sbatch: error: invalid partition specified: nope\nallocation failure: Invalid partition name specified\n");
     SlurmSettings s = new SlurmSettings().partition("nope");
@@ -117,19 +118,19 @@ class SubmitTest {
 
   @Test
   void aLocalImageCannotGoToOtherNodes() {
-    slurm.answer("sinfo --noheader --Node --format=%N", 0, "node1\nnode2\n", "");
+    slurm.answer("sinfo --noheader --Node --format=%P %N", 0, "gpu* node1\ngpu* node2\ncpu vm\n", "");
     InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> submit(new SlurmSettings()));
     assertTrue(e.getMessage().startsWith("nss.image: nss-gpu:latest names no registry"), e.getMessage());
     assertTrue(e.getMessage().contains("node(s) node1,node2 (this machine is vm)"), e.getMessage());
     assertTrue(e.getMessage().contains("-Dnss.slurm.sharedImageStore=true"), e.getMessage());
-    assertFalse(slurm.keys().contains("sbatch --parsable " + script), "nothing was queued");
+    assertFalse(Files.exists(script), "nothing written before the checks pass");
   }
 
   @Test
   void aRegistryImageNeedsNoNodeCheck() throws Exception {
     slurm.answer("scontrol show job 17", 0, record("17", "", "COMPLETED", "0:0", project.resolve("o.out")), "");
     submit(new SlurmSettings(), settings().image("registry.example:5000/nss/gpu:1"));
-    assertFalse(slurm.keys().contains("sinfo --noheader --Node --format=%N"), slurm.keys().toString());
+    assertFalse(slurm.keys().contains("sinfo --noheader --Node --format=%P %N"), slurm.keys().toString());
   }
 
   @Test
