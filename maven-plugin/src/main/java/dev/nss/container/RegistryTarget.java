@@ -27,6 +27,16 @@ public record RegistryTarget(String registry, String repository, List<String> ta
     return isHost(first) ? first : null;
   }
 
+  /**
+   * Whether an image reference names a registry host ({@code host.domain/...}, {@code host:port/...},
+   * {@code localhost/...}) that any machine can pull from; a bare {@code name:tag} is looked up locally, then on Docker
+   * Hub.
+   */
+  public static boolean namesRegistry(String imageReference) {
+    int slash = imageReference.indexOf('/');
+    return slash > 0 && isHost(imageReference.substring(0, slash));
+  }
+
   /** Whether the first component of a reference is a registry host (docker's rule), not a Docker Hub namespace. */
   static boolean isHost(String firstComponent) {
     return firstComponent.contains(".") || firstComponent.contains(":") || firstComponent.equals("localhost");

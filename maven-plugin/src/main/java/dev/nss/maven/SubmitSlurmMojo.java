@@ -111,8 +111,8 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   /**
    * The job's output file ({@code --output}), with Slurm's patterns ({@code %j} job id, {@code %x} job name, {@code %A}
    * / {@code %a} array job / task). Relative paths are relative to the project directory. Default:
-   * {@code target/nss-slurm/%x-%j.out} ({@code %x-%A_%a.out} for arrays). stderr goes there too unless
-   * {@code nss.slurm.error} is set.
+   * {@code target/nss-slurm/%x-%j.out} ({@code %x-%A_%a.out} for arrays), whose directory the goal creates; Slurm does
+   * not create directories, so one named here must exist. stderr goes there too unless {@code nss.slurm.error} is set.
    *
    * @since 0.2.0
    */

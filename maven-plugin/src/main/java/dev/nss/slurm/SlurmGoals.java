@@ -7,6 +7,7 @@ import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
 import dev.nss.container.InvalidSettingException;
 import dev.nss.container.PropertyNames;
+import dev.nss.container.RegistryTarget;
 import dev.nss.container.RunSpec;
 import dev.nss.container.SettingsValidator;
 import dev.nss.container.ShellWords;
@@ -101,7 +102,7 @@ public final class SlurmGoals {
   /** A local-only image can run only where this machine's image store is: a one-node cluster on this host. */
   private void checkImageReachesNodes(JobSpec job, String image)
       throws InvalidSettingException, ContainerCommandException, InterruptedException {
-    if (job.sharedImageStore() || ImageReferences.fromRegistry(image)) {
+    if (job.sharedImageStore() || RegistryTarget.namesRegistry(image)) {
       return;
     }
     CommandResult sinfo = slurm(SlurmCommands.nodes(job.partition()), job);
