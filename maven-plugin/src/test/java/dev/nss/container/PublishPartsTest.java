@@ -101,4 +101,26 @@ class PublishPartsTest {
     assertTrue(message.contains("NSS_JDK_IMAGE (now eclipse-temurin:25-jdk)"), message);
     assertTrue(message.contains("the registry has no such image or tag"), message);
   }
+
+  @Test
+  void theDockerLoginDirectoryLinksTheUsersPluginsAndIsGoneAfterClose() throws Exception {
+    Path user = Files.createDirectories(tmp.resolve("user-docker"));
+    Path plugins = Files.createDirectories(user.resolve("cli-plugins"));
+    Files.writeString(plugins.resolve("docker-buildx"), "#!/bin/sh\n");
+    Files.writeString(user.resolve("config.json"), "{\"auths\": {\"registry.example\": {\"auth\": \"dXNlcjpwdw==\"}}}");
+    Path dir;
+    try (RegistrySession session = RegistrySession.create(false)) {
+      dir = session.dir();
+      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(dir)));
+      assertEquals(java.util.Map.of("DOCKER_CONFIG", dir.toString()), session.loginEnvironment("docker", user));
+      assertEquals(plugins, Files.readSymbolicLink(dir.resolve("cli-plugins")));
+      assertTrue(Files.notExists(dir.resolve("buildx")), "no buildx state to link");
+      assertTrue(Files.readString(dir.resolve("config.json")).contains("nss.invalid"), "none of the user's logins");
+      assertEquals(java.util.Map.of("REGISTRY_AUTH_FILE", dir.resolve("auth.json").toString()),
+          session.loginEnvironment("/usr/bin/podman", user));
+    }
+    assertTrue(Files.notExists(dir), "deleted");
+    assertTrue(Files.exists(plugins.resolve("docker-buildx")), "the user's plugins are untouched");
+  }
 }
