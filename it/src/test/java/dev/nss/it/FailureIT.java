@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,11 +68,13 @@ class FailureIT {
   }
 
   /** Issue 10: a base image that cannot be pulled names the image, the build argument and the mirror fix. */
-  @Test
-  void baseImagePullFailureNamesTheBuildArgument() {
-    SampleProject project = SampleProject.withContainers("pull-failure")
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {Docker.CLI, "/usr/bin/podman"})
+  void baseImagePullFailureNamesTheBuildArgument(String cli) {
+    SampleProject project = SampleProject.withContainers("pull-failure-" + Path.of(cli).getFileName())
         .buildArg("UV_IMAGE", "nss-it.invalid/astral-sh/uv"); // .invalid never resolves
-    BuildLog log = project.maven("nss:build-gpu").property("nss.image", "nss-it/gpu:never").run();
+    BuildLog log = project.maven("nss:build-gpu").property("nss.image", "nss-it/gpu:never")
+        .property("nss.containerCli", cli).run();
     assertFalse(log.succeeded(), log::describe);
     assertTrue(log.all().contains("Could not pull the base image nss-it.invalid/astral-sh/uv:0.9.14: the registry's "
         + "host name does not resolve"), log::describe);
