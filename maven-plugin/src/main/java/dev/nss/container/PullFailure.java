@@ -18,7 +18,7 @@ final class PullFailure {
   /** BuildKit's error summary: {@code  > [internal] load metadata for ghcr.io/astral-sh/uv:0.9.14:}. */
   private static final Pattern BUILDKIT = Pattern.compile("(?m)^ > \\[[^\\]]*\\] load metadata for (\\S+):\\s*$");
   /** buildah: {@code initializing source docker://ghcr.io/astral-sh/uv:0.9.14: pinging container registry ...}. */
-  private static final Pattern BUILDAH = Pattern.compile("initializing source docker://([^\\s:]+(?::[^\\s:]+)?): ");
+  private static final Pattern BUILDAH = Pattern.compile("initializing source docker://(\\S+?): ");
 
   private PullFailure() {}
 
@@ -71,6 +71,10 @@ final class PullFailure {
     if (o.contains("401") || o.contains("403") || o.contains("unauthorized") || o.contains("denied")
         || o.contains("forbidden")) {
       return "the registry refused access (not logged in, or no permission)";
+    }
+    if (o.contains("http response to https client")) {
+      return "the registry speaks plain HTTP (list it as insecure: docker's insecure-registries in daemon.json, "
+          + "podman's [[registry]] insecure = true in registries.conf)";
     }
     if (o.contains("no match for platform")) {
       return "the image has no variant for the platform being built";

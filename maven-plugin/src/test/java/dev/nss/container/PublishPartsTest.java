@@ -95,6 +95,28 @@ class PublishPartsTest {
   }
 
   @Test
+  void realRefusalsAndPlainHttpAreNamed() {
+    String buildKit401 = """
+        #3 ERROR: pulling from host 127.0.0.1:5055 failed with status code [manifests 0.9.14]: 401 Unauthorized
+        ------
+         > [internal] load metadata for 127.0.0.1:5055/nope/uv:0.9.14:
+        ------
+        failed to solve with frontend dockerfile.v0: failed to create LLB definition: pulling from host \
+        127.0.0.1:5055 failed with status code [manifests 0.9.14]: 401 Unauthorized
+        """;
+    String message = FailureDiagnosis.explain(List.of("docker", "build", "--build-arg",
+        "UV_IMAGE=127.0.0.1:5055/nope/uv"), null, 1, buildKit401, null);
+    assertTrue(message.startsWith("Could not pull the base image 127.0.0.1:5055/nope/uv:0.9.14: the registry refused "
+        + "access"), message);
+    assertTrue(message.contains("<buildArgs><UV_IMAGE>mirror.example/nope/uv</UV_IMAGE></buildArgs>"), message);
+    String buildahHttp = "Trying to pull 127.0.0.1:5055/nope/uv:0.9.14...\nError: creating build container: initializing "
+        + "source docker://127.0.0.1:5055/nope/uv:0.9.14: pinging container registry 127.0.0.1:5055: Get "
+        + "\"https://127.0.0.1:5055/v2/\": http: server gave HTTP response to HTTPS client\n";
+    assertTrue(FailureDiagnosis.explain(List.of("podman", "build"), null, 125, buildahHttp, null)
+        .contains("0.9.14: the registry speaks plain HTTP"));
+  }
+
+  @Test
   void dockerHubNamesMatchTheirDefaults() {
     String output = " > [internal] load metadata for docker.io/library/eclipse-temurin:25-jdk:\nmanifest unknown\n";
     String message = FailureDiagnosis.explain(List.of("docker", "build"), null, 1, output, null);
