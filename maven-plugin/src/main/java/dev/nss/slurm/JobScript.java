@@ -63,6 +63,8 @@ public final class JobScript {
     s.append("  echo \"[nss-slurm] job $SLURM_JOB_ID: signalled, removing container $name\" >&2\n");
     s.append("  \"$cli\" stop -t ").append(STOP_SECONDS).append(" \"$name\" >/dev/null 2>&1\n");
     s.append("  \"$cli\" rm -f \"$name\" >/dev/null 2>&1\n");
+    s.append("  sleep 1 # a create the engine received just before the signal lands late: remove that too\n");
+    s.append("  \"$cli\" rm -f \"$name\" >/dev/null 2>&1\n");
     s.append("  exit 143\n");
     s.append("}\n");
     s.append("trap stop_container TERM INT\n");

@@ -93,6 +93,30 @@ class JobScriptTest {
     assertFalse(script.contains("hf_secret"), "a secret value is in the script");
   }
 
+  @Test
+  void termStopsAndRemovesTheJobsContainerAndEndsWith143() throws Exception {
+    Path cli = Files.createDirectories(tmp.resolve("bin")).resolve("docker");
+    Path calls = tmp.resolve("calls");
+    Path runPid = tmp.resolve("run.pid");
+    Files.writeString(cli, "#!/bin/sh\necho \"$*\" >> " + calls + "\n[ \"$1\" = run ] && echo $$ > " + runPid
+        + " && exec sleep 60\nexit 0\n");
+    cli.toFile().setExecutable(true);
+    Path file = tmp.resolve("job.sh");
+    Files.writeString(file, script(cli, List.of("run"), new SlurmSettings(), true), StandardCharsets.UTF_8);
+    ProcessBuilder pb = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true);
+    pb.environment().put("SLURM_JOB_ID", "5");
+    Process job = pb.start();
+    for (int i = 0; i < 100 && !(Files.exists(calls) && Files.readString(calls).startsWith("run ")); i++) {
+      Thread.sleep(50); // until the container "runs"
+    }
+    new ProcessBuilder("kill", "-TERM", Long.toString(job.pid())).start().waitFor();
+    assertEquals(143, job.waitFor());
+    List<String> lines = Files.readAllLines(calls);
+    assertEquals(List.of("stop -t 2 nss-slurm-5", "rm -f nss-slurm-5", "rm -f nss-slurm-5"),
+        lines.subList(1, lines.size()));
+    ProcessHandle.of(Long.parseLong(Files.readString(runPid).strip())).ifPresent(ProcessHandle::destroy);
+  }
+
   private Path fakeCli(String name) throws Exception {
     Path cli = Files.createDirectories(tmp.resolve("bin")).resolve(name);
     Files.writeString(cli, "#!/bin/sh\nfor a in \"$0\" \"$@\"; do printf '%s\\0' \"$a\"; done > \"$ARGV_OUT\"\n");
