@@ -61,9 +61,10 @@ final class TinyImage {
         Files.createDirectories(root.resolve("bin"));
         Files.createDirectories(root.resolve("tmp"));
         Files.copy(busybox, root.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "sleep", "id", "touch", "echo", "cat", "ls")) {
+        for (String applet : List.of("sh", "sleep", "id", "touch", "echo", "cat", "ls", "mkdir")) {
           Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
         }
+        Rel.exec(List.of("chmod", "1777", root.resolve("tmp").toString()), Map.of()); // HOME=/tmp for any uid
       }
       List<Process> pipeline = ProcessBuilder.startPipeline(List.of(
           new ProcessBuilder("tar", "-C", root.toString(), "-c", "."),

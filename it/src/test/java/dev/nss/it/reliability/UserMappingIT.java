@@ -1,0 +1,134 @@
+package dev.nss.it.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nss.it.ItEnv;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 9, item 3: with {@code nss.user=auto} (the default) what the program writes under /workspace and the HF cache
+ * belongs to the user who ran Maven, and it can write {@code $HOME}: as root (docker and podman) and as a non-root user
+ * who is not uid 1000 (uid 1001 in the docker group, through {@code runuser}). The project's {@code .hf_cache} mount point
+ * is made by that user, not by the engine as root. Needs root (to make the test user), like the engine itself here.
+ */
+class UserMappingIT {
+
+  static final int TEST_UID = 1001;
+  private static final String WRITES = "id -u > /workspace/out-uid; touch /workspace/.hf_cache/cached; "
+      + "mkdir -p \"$HOME/.cache/torch\" && touch \"$HOME/.cache/torch/kernel\" && echo home-ok=$HOME";
+
+  static List<String> engines() {
+    return TinyImage.engines();
+  }
+
+  /** Root on either engine: the program runs as root, everything it writes is root's, HOME is root's. */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void asRootTheProgramWritesAsRoot(String cli) throws IOException {
+    requireRoot();
+    RelProject project = RelProject.create("user-root-" + TinyImage.shortName(cli));
+    RelMaven.Outcome run = project.maven("nss:run-gpu").property("nss.containerCli", cli)
+        .property("nss.image", TinyImage.on(cli)).property("nss.skipBuild", "true").property("nss.gpuFlag", "")
+        .property("nss.cmd", "sh -c '" + WRITES + "'").run();
+    assertTrue(run.succeeded(), run::describe);
+    assertTrue(run.out().contains(" --user 0:0 "), run::describe);
+    assertTrue(run.out().contains("home-ok=/"), "HOME is writable:\n" + run.describe());
+    assertEquals("0", Files.readString(project.dir().resolve("out-uid")).strip());
+    assertEquals(0, owner(project.dir().resolve("hf-cache/cached")), "the HF cache mount");
+    assertTrue(Files.isDirectory(project.dir().resolve(".hf_cache")), "its mount point, made by Maven");
+  }
+
+  /**
+   * uid 1001, in the docker group, runs Maven on its own project: the real runtime image's program runs as 1001, the
+   * agent reports no unwritable workspace or HF cache, and the files are 1001's.
+   */
+  @Test
+  void aNonRootUserWhoIsNotUid1000OwnsWhatTheProgramWrites() throws Exception {
+    requireRoot();
+    String user = TestUser.ensure(TEST_UID);
+    String image = RelImage.runtime();
+    RelProject project = RelProject.create("user-1001");
+    Path dir = project.dir();
+    Path home = Rel.work().resolve("home-" + TEST_UID);
+    Path repo = Rel.work().resolve("repo-" + TEST_UID);
+    Path maven = Rel.work().resolve("maven-home");
+    copyOnce(Path.of(ItEnv.mavenHome()), maven);
+    copyOnce(Path.of(ItEnv.repo()), repo);
+    // The reactor's plugin and its dependencies are in it-repo; the parent pom's imported BOM is in the user's repository,
+    // which uid 1001 cannot read.
+    copyOnce(Path.of(ItEnv.userRepo(), "org/junit/junit-bom"), repo.resolve("org/junit/junit-bom"));
+    Files.createDirectories(home);
+    for (Path p : List.of(dir, home, repo)) {
+      exec(List.of("chown", "-R", TEST_UID + ":" + TEST_UID, p.toString()));
+    }
+    List<String> argv = new ArrayList<>(List.of("runuser", "-u", user, "--", "env", "HOME=" + home,
+        "JAVA_HOME=" + System.getProperty("java.home"), "LANG=C.UTF-8", maven.resolve("bin/mvn").toString(),
+        "-B", "-o", "-ntp", "-Dmaven.repo.local=" + repo, "-Dnss.containerCli=" + Rel.DOCKER, "-Dnss.image=" + image,
+        "-Dnss.skipBuild=true", "-Dnss.gpuFlag=", "-Dnss.cmd=generate",
+        "-Dnss.extraMounts=-e NSS_PREFLIGHT_REPORT=/workspace/preflight.json", "nss:run-gpu"));
+    Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("run-as-" + TEST_UID + ".log").toFile()).start();
+    int code = p.waitFor();
+    String log = Rel.read(dir.resolve("run-as-" + TEST_UID + ".log"));
+    assertEquals(0, code, log);
+    assertTrue(log.contains(" --user " + TEST_UID + ":"), log);
+    assertTrue(log.contains(" -e HOME=/tmp "), log);
+    assertTrue(log.contains("\"uid\":" + TEST_UID) || log.contains("\"uid\": " + TEST_UID), "the program's uid:\n" + log);
+    assertFalse(log.contains("not writable"), "the agent found something unwritable:\n" + log);
+    assertEquals(TEST_UID, owner(dir.resolve("preflight.json")), "the agent's report, written in /workspace");
+    assertEquals(TEST_UID, owner(dir.resolve(".hf_cache")), "the mount point, made by Maven's user");
+    assertEquals(TEST_UID, owner(dir.resolve("hf-cache")));
+  }
+
+  private static void requireRoot() {
+    Rel.require(new com.sun.security.auth.module.UnixSystem().getUid() == 0, "needs root (runuser, useradd, chown)");
+  }
+
+  private static int owner(Path file) throws IOException {
+    return (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static void copyOnce(Path from, Path to) throws IOException {
+    if (!Files.exists(to)) {
+      Files.createDirectories(to.getParent());
+      exec(List.of("cp", "-r", from.toString(), to.toString()));
+    }
+  }
+
+  static void exec(List<String> argv) {
+    Rel.Result r = Rel.exec(argv, Map.of());
+    if (r.exitCode() != 0) {
+      throw new AssertionError(r.describe());
+    }
+  }
+
+  /** A local user with a given uid, in the docker group: the one that has the uid, or {@code nss-it-u<uid>} made here. */
+  static final class TestUser {
+    private TestUser() {}
+
+    static synchronized String ensure(int uid) {
+      Rel.Result existing = Rel.exec(List.of("getent", "passwd", Integer.toString(uid)), Map.of());
+      String name;
+      if (existing.exitCode() == 0) {
+        name = existing.out().split(":", 2)[0];
+      } else {
+        name = "nss-it-u" + uid;
+        exec(List.of("useradd", "--uid", Integer.toString(uid), "--user-group", "--no-create-home", "--shell",
+            "/usr/sbin/nologin", name));
+      }
+      exec(List.of("usermod", "-aG", "docker", name));
+      return name;
+    }
+  }
+}
