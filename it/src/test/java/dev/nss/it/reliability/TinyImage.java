@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A busybox image for lifecycle tests on docker and podman: {@code nss-it/tiny:<run id>}, imported from a root file
- * system holding the machine's static busybox (about 0.1 s), removed when the test JVM ends.
+ * system holding the machine's static busybox and its bash with bash's libraries (about 0.1 s), removed when the test JVM
+ * ends.
  */
 final class TinyImage {
 
@@ -65,6 +66,13 @@ final class TinyImage {
           Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
         }
         Rel.exec(List.of("chmod", "1777", root.resolve("tmp").toString()), Map.of()); // HOME=/tmp for any uid
+        // bash and its libraries, for nss:shell's --entrypoint /bin/bash.
+        for (String file : List.of("/bin/bash", "/lib/x86_64-linux-gnu/libtinfo.so.6", "/lib/x86_64-linux-gnu/libc.so.6",
+            "/lib64/ld-linux-x86-64.so.2")) {
+          Path to = root.resolve(file.substring(1));
+          Files.createDirectories(to.getParent());
+          Files.copy(Path.of(file), to);
+        }
       }
       List<Process> pipeline = ProcessBuilder.startPipeline(List.of(
           new ProcessBuilder("tar", "-C", root.toString(), "-c", "."),
