@@ -108,8 +108,7 @@ public final class ContainerGoals {
   public void buildMultiArch(GoalSettings settings, RegistryCredentials credentials)
       throws InvalidSettingException, ContainerCommandException, IOException {
     MultiArchSpec spec = SettingsValidator.multiArch(settings);
-    Path metadataProbe = Path.of("metadata.json");
-    ArgvEncoding.check(Commands.multiArchBuild(spec, metadataProbe), argvCharset);
+    ArgvEncoding.check(Commands.multiArchBuild(spec, Path.of("metadata.json")), argvCharset);
     AgentStager.checkNotIgnored(spec.inputs().context(), spec.inputs().dockerfile());
     if (spec.builder() == null) {
       platforms.check(PropertyNames.PLATFORMS, spec.platforms());
@@ -126,48 +125,66 @@ public final class ContainerGoals {
     try (RegistryPublisher registry = RegistryPublisher.open(cli, spec.cli(), spec.destination(), credentials,
         userDockerConfig(settings), log)) {
       if (buildx) {
-        log.accept("Building " + spec.platforms() + " with buildx and pushing to " + spec.destination().repository());
-        Path metadata = registry.session().newFile("metadata.json");
-        registry.login();
-        prepareFiles(spec.inputs(), true, settings);
-        try {
-          registry.cli().stream(Commands.multiArchBuild(spec, metadata));
-        } finally {
-          cleanUp(spec.inputs(), true);
-        }
-        digest = registry.buildxDigest(metadata);
+        digest = multiArchWithBuildx(spec, registry, settings);
       } else if (podman) {
-        String list = spec.destination().reference(spec.destination().tags().get(0));
-        log.accept("Building " + spec.platforms() + " into the local manifest list " + list);
-        cli.probe(Commands.manifestRemove(spec.cli(), list)); // else the build adds to an earlier run's list
-        try {
-          build(Commands.manifestBuild(spec, list), spec.inputs(), true, settings);
-          registry.login();
-          digest = registry.pushPodmanList(list);
-        } finally {
-          // Like docker's --purge: a local list whose images are later removed breaks `podman images` (4.3).
-          cli.probe(Commands.manifestRemove(spec.cli(), list));
-        }
+        digest = multiArchWithPodman(spec, registry, settings);
       } else {
-        log.accept("No buildx in " + spec.cli() + ": building each of " + spec.platforms()
-            + ", pushing each, then a manifest list");
-        List<String> images = new ArrayList<>();
-        for (String platform : platformList) {
-          String image = spec.destination().reference(spec.destination().tags().get(0) + "-"
-              + platform.replace('/', '-'));
-          build(Commands.platformBuild(spec, platform, image), spec.inputs(), true, settings);
-          images.add(image);
-        }
-        registry.login();
-        for (String image : images) {
-          registry.pushTagged(image);
-        }
-        digest = registry.pushManifestList(images);
+        digest = multiArchPerPlatform(spec, platformList, registry, settings);
       }
     }
     record(new PublishedImage(spec.destination().repository(), spec.destination().tags(), digest, platformList,
         spec.inputs().labels().get(ImageLabels.VERSION), spec.inputs().labels().get(ImageLabels.REVISION),
         spec.cli()), settings);
+  }
+
+  /** One {@code buildx build --push} of every platform under every tag; the digest from its metadata file. */
+  private String multiArchWithBuildx(MultiArchSpec spec, RegistryPublisher registry, GoalSettings settings)
+      throws ContainerCommandException {
+    log.accept("Building " + spec.platforms() + " with buildx and pushing to " + spec.destination().repository());
+    Path metadata = registry.session().newFile("metadata.json");
+    registry.login();
+    prepareFiles(spec.inputs(), true, settings);
+    try {
+      registry.cli().stream(Commands.multiArchBuild(spec, metadata));
+    } finally {
+      cleanUp(spec.inputs(), true);
+    }
+    return registry.buildxDigest(metadata);
+  }
+
+  /** One {@code podman build --manifest} of every platform, the list pushed with its images under every tag. */
+  private String multiArchWithPodman(MultiArchSpec spec, RegistryPublisher registry, GoalSettings settings)
+      throws ContainerCommandException {
+    String list = spec.destination().reference(spec.destination().tags().get(0));
+    log.accept("Building " + spec.platforms() + " into the local manifest list " + list);
+    cli.probe(Commands.manifestRemove(spec.cli(), list)); // else the build adds to an earlier run's list
+    try {
+      build(Commands.manifestBuild(spec, list), spec.inputs(), true, settings);
+      registry.login();
+      return registry.pushPodmanList(list);
+    } finally {
+      // Like docker's --purge: a local list whose images are later removed breaks `podman images` (4.3).
+      cli.probe(Commands.manifestRemove(spec.cli(), list));
+    }
+  }
+
+  /** docker without buildx: a build and a push per platform ({@code TAG-os-arch}), then a manifest list per tag. */
+  private String multiArchPerPlatform(MultiArchSpec spec, List<String> platformList, RegistryPublisher registry,
+      GoalSettings settings) throws ContainerCommandException {
+    log.accept("No buildx in " + spec.cli() + ": building each of " + spec.platforms()
+        + ", pushing each, then a manifest list");
+    List<String> images = new ArrayList<>();
+    for (String platform : platformList) {
+      String image = spec.destination().reference(spec.destination().tags().get(0) + "-"
+          + platform.replace('/', '-'));
+      build(Commands.platformBuild(spec, platform, image), spec.inputs(), true, settings);
+      images.add(image);
+    }
+    registry.login();
+    for (String image : images) {
+      registry.pushTagged(image);
+    }
+    return registry.pushManifestList(images);
   }
 
   /**
