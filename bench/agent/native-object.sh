@@ -29,6 +29,7 @@ builder_time=$(sed -n "s/^Finished generating 'nss-entrypoint' in \(.*\)\.$/\1/p
 builder_rss=$(sed -n 's/.*| Peak RSS: \([0-9.]*GB\) |.*/\1/p' "$log" | tail -n 1)
 cpu_load=$(sed -n 's/.*| CPU load: \([0-9.]*\)$/\1/p' "$log" | tail -n 1)
 reachable=$(sed -n 's/^ *\([0-9,]* types, *[0-9,]* fields, and *[0-9,]* methods\) found reachable$/\1/p' "$log")
+reachable=$(echo "$reachable" | tr -s " ")
 object_bytes=$(wc -c < "$root/entrypoint-agent/target/native/nss-entrypoint.o")
 
 section=$work/section.md
@@ -48,6 +49,9 @@ section=$work/section.md
   echo "| builder's CPU load (cores busy, its report) | $cpu_load |"
   echo "| reachable | $reachable |"
   echo "| \`target/native/nss-entrypoint.o\` | $((object_bytes / 1024 / 1024)) MiB |"
+  echo
+  echo "A CPU load well below the 2 CPUs means the builder waited for other jobs: on a machine of its own the same"
+  echo "build takes a fraction of this wall time."
   echo
   echo "No executable is linked (that needs a GraalVM distribution's C and static JDK libraries), so no start-up"
   echo "figure of a native agent is given here."
