@@ -143,4 +143,32 @@ class DoctorBehaviourTest {
     assertTrue(Files.isRegularFile(json));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("report: " + json.toAbsolutePath()), out.toString());
   }
+
+  @Test
+  void sizesChangeUnitAt1024AndDropTheDecimalFrom100() {
+    assertEquals("1023 B", ByteSize.format(1023));
+    assertEquals("1 KiB", ByteSize.format(1024));
+    assertEquals("99.5 MiB", ByteSize.format((long) (99.5 * (1 << 20))));
+    assertEquals("100 MiB", ByteSize.format(100L << 20));
+    assertEquals("1024 PiB", ByteSize.format(1L << 60));
+  }
+
+  @Test
+  void theTimeoutIsFrom1To3600Seconds() throws Exception {
+    assertEquals(java.time.Duration.ofSeconds(1), host.settings().timeout("1").build().timeout());
+    assertEquals(java.time.Duration.ofSeconds(3600), host.settings().timeout("3600").build().timeout());
+    org.junit.jupiter.api.Assertions.assertThrows(dev.nss.container.InvalidSettingException.class,
+        () -> host.settings().timeout("3601").build());
+  }
+
+  @Test
+  void optionsAlsoTakeTheirValueAfterAnEqualsSign() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+    assertEquals(DoctorMain.PASSED,
+        new DoctorMain(host.environment()).run(print, print, "--checks=cli", "--fail-on=never"));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("(nss.doctor.failOn=never)"), text);
+    assertFalse(text.contains("memory"), "only the cli check ran: " + text);
+  }
 }
