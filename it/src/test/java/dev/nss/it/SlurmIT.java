@@ -211,6 +211,16 @@ class SlurmIT {
     assertTrue(log.stdout().contains("The Slurm controller does not answer: `scontrol ping`"), log::describe);
   }
 
+  @Test
+  void theDoctorsSlurmCheckReportsTheCluster() {
+    MavenBuild doctor = project("slurm-doctor").maven("nss:doctor").property("nss.doctor.checks", "slurm");
+    cluster.env().forEach(doctor::env);
+    BuildLog log = doctor.run();
+    assertTrue(log.succeeded(), log::describe);
+    assertTrue(log.stdout().lines().anyMatch(l -> l.contains(" slurm ") && l.contains("controller UP; partitions: debug*"
+        + " (1 node ") && l.contains(", gres gpu:2), elsewhere (1 node ")), log::describe);
+  }
+
   private static SampleProject project(String caseName) {
     return SampleProject.withContainers(caseName);
   }

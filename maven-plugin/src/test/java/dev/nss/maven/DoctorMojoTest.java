@@ -108,6 +108,15 @@ class DoctorMojoTest {
     assertEquals("warning", Json.at(Json.parse(Files.readString(mojo.report.toPath())), "worst"));
   }
 
+  @Test
+  void anNssSlurmPropertyAddsTheSlurmCheckToTheDefaults() {
+    assertFalse(mojo.slurmSettingsUsed(), "no session");
+    mojo.session = sessionWithUserProperty("nss.gpuFlag", "");
+    assertFalse(mojo.slurmSettingsUsed());
+    mojo.session = sessionWithUserProperty("nss.slurm.partition", "gpu");
+    assertTrue(mojo.slurmSettingsUsed());
+  }
+
   @SuppressWarnings("deprecation")
   private static org.apache.maven.execution.MavenSession sessionWithUserProperty(String name, String value) {
     org.apache.maven.execution.DefaultMavenExecutionRequest request =
