@@ -2,7 +2,7 @@
 # GPU-host verification of the doctor (DoctorMain, no Maven) and the agent's JVM distribution.
 set -u
 B=/tmp/nss-dev; rm -rf $B; mkdir -p $B
-s=$(date +%s%N); tar -xJf .device/bundle.tar.xz -C $B; echo "unpack_ms=$(( ($(date +%s%N)-s)/1000000 ))"
+s=$(date +%s%N); tar -xJf target/gpu-host/bundle.tar.xz -C $B; echo "unpack_ms=$(( ($(date +%s%N)-s)/1000000 ))"
 export PATH=/usr/local/nvidia/bin:$PATH
 med() { sort -n | awk '{a[NR]=$1} END{printf "median_ms=%.1f min_ms=%.1f max_ms=%.1f n=%d\n", a[int((NR+1)/2)]/1000, a[1]/1000, a[NR]/1000, NR}'; }
 tm() { n=$1; shift; for i in $(seq $n); do s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e-s)/1000 )); done | med; }
