@@ -108,4 +108,51 @@ class MultiArchGoalTest {
   void credentialsNeverShowTheirPassword() {
     assertFalse(new RegistryCredentials("id", "bot", "pa55-s3cr3t").toString().contains("pa55-s3cr3t"));
   }
+
+  @Test
+  void withBuildxItLogsInBeforeTheBuildAndSaysWhatItPushed() throws Exception {
+    f.processes.on("buildx", "[ \"$2\" = version ] && exit 0; " + WRITE_METADATA).on("login", "cat > /dev/null");
+    f.goals().buildMultiArch(settings(), new RegistryCredentials("id", "bot", "pw"));
+    List<String> verbs = f.processes.calls.stream().map(c -> c.get(1) + (c.size() > 2 ? " " + c.get(2) : "")).toList();
+    assertTrue(verbs.indexOf("login --username") >= 0 && verbs.indexOf("login --username") < verbs.indexOf(
+        "buildx build"), verbs.toString());
+    assertTrue(f.log.contains("Building linux/amd64,linux/arm64 with buildx and pushing to "
+        + "registry.example:5000/team/nss-gpu"), f.log.toString());
+    assertTrue(f.log.stream().anyMatch(l -> l.startsWith("Pushed registry.example:5000/team/nss-gpu@"
+        + PublishTest.LIST_DIGEST)), f.log.toString());
+    assertTrue(f.log.contains("Wrote " + f.project.resolve("target/nss-image.json")), f.log.toString());
+  }
+
+  @Test
+  void withoutBuildxItLogsInAfterTheBuildsAndBeforeThePushes() throws Exception {
+    f.processes.on("buildx", "exit 1").on("login", "cat > /dev/null")
+        .on("push", "echo \"${1#*:}: digest: " + PublishTest.DIGEST + " size: 943\"")
+        .on("manifest", "[ \"$2\" = push ] && echo '" + PublishTest.LIST_DIGEST + "'; true");
+    f.goals().buildMultiArch(settings(), new RegistryCredentials("id", "bot", "pw"));
+    List<String> verbs = f.processes.calls.stream().map(c -> c.get(1)).toList();
+    assertEquals(verbs.lastIndexOf("build") + 1, verbs.indexOf("login"), verbs.toString());
+    assertEquals(verbs.indexOf("login") + 1, verbs.indexOf("push"), verbs.toString());
+    assertTrue(f.log.contains("No buildx in docker: building each of linux/amd64,linux/arm64, pushing each, then a "
+        + "manifest list"), f.log.toString());
+  }
+
+  @Test
+  void withPodmanItLogsInBeforeThePushAndSaysWhatItBuilds() throws Exception {
+    f.processes.on("manifest", PublishTest.WRITE_DIGESTFILE).on("login", "cat > /dev/null");
+    f.goals().buildMultiArch(settings().cli("podman"), new RegistryCredentials("id", "bot", "pw"));
+    List<String> verbs = f.processes.calls.stream().map(c -> c.get(1) + (c.size() > 2 ? " " + c.get(2) : "")).toList();
+    assertTrue(verbs.indexOf("build --platform") < verbs.indexOf("login --username")
+        && verbs.indexOf("login --username") < verbs.indexOf("manifest push"), verbs.toString());
+    assertTrue(f.log.contains("Building linux/amd64,linux/arm64 into the local manifest list "
+        + "registry.example:5000/team/nss-gpu:latest"), f.log.toString());
+  }
+
+  @Test
+  void pushRefusesAnArgumentItsLocaleCannotPassBeforeTheEngine() {
+    ContainerGoals ascii = new ContainerGoals(f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII);
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> ascii.push(settings().cli(tmp.resolve("d\u00f6cker/docker").toString()), false, null));
+    assertTrue(e.getMessage().startsWith("LANG: "), e.getMessage());
+    assertTrue(f.processes.calls.isEmpty());
+  }
 }
