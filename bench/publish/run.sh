@@ -28,8 +28,9 @@ reg_pid=
 port=0
 cleanup() {
   [ -z "$reg_pid" ] || kill "$reg_pid" 2>/dev/null || true
-  for ref in $("$docker" images --format '{{.Repository}}:{{.Tag}}' | grep "^127.0.0.1:$port/bench/" || true); do
-    "$docker" image rm "$ref" >/dev/null 2>&1 || true
+  for ref in $("$docker" images --digests --format '{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}' \
+      | tr ' ' '\n' | grep "^127.0.0.1:$port/bench/" | grep -v ':<none>$' | grep -v '@<none>$' || true) bench/arch:local; do
+    "$docker" image rm --force "$ref" >/dev/null 2>&1 || true
   done
   rm -rf "$work"
 }
