@@ -91,6 +91,58 @@ class UserMappingIT {
     assertEquals(TEST_UID, owner(dir.resolve("hf-cache")));
   }
 
+  /**
+   * Rootless podman (podman run by uid 1001 itself, with subordinate ids for it in /etc/subuid): {@code auto} adds
+   * {@code --userns=keep-id}, so the program runs as 1001 and its files are 1001's on the host (without it, 1001 in
+   * the container is a subordinate id on the host and cannot write the project). The container gets no network
+   * ({@code --network=none} through nss.extraMounts) because rootless networking needs slirp4netns, which this
+   * machine's set-up does not install.
+   */
+  @Test
+  void rootlessPodmanKeepsTheUsersIds() throws Exception {
+    requireRoot();
+    Rel.require(engines().contains(TinyImage.PODMAN), "no podman");
+    String user = TestUser.ensure(TEST_UID);
+    TestUser.subordinateIds(user);
+    Path home = Rel.work().resolve("home-rootless-" + TEST_UID);
+    Path runtime = home.resolve("run");
+    Files.createDirectories(runtime);
+    Path rootfs = Rel.work().resolve("tiny-rootless.tar");
+    TinyImage.on(TinyImage.PODMAN); // makes the root file system
+    exec(List.of("tar", "-C", Rel.work().resolve("tiny-rootfs").toString(), "-cf", rootfs.toString(), "."));
+    RelProject project = RelProject.create("user-rootless");
+    Path repo = Rel.work().resolve("repo-" + TEST_UID);
+    Path maven = Rel.work().resolve("maven-home");
+    copyOnce(Path.of(ItEnv.mavenHome()), maven);
+    copyOnce(Path.of(ItEnv.repo()), repo);
+    copyOnce(Path.of(ItEnv.userRepo(), "org/junit/junit-bom"), repo.resolve("org/junit/junit-bom"));
+    for (Path p : List.of(project.dir(), home, repo, rootfs)) {
+      exec(List.of("chown", "-R", TEST_UID + ":" + TEST_UID, p.toString()));
+    }
+    exec(List.of("chmod", "700", runtime.toString()));
+    List<String> asUser = List.of("runuser", "-u", user, "--", "env", "HOME=" + home, "XDG_RUNTIME_DIR=" + runtime,
+        "JAVA_HOME=" + System.getProperty("java.home"), "LANG=C.UTF-8");
+    String image = "nss-it/tiny-rootless:" + Rel.RUN_ID;
+    List<String> importArgv = new ArrayList<>(asUser);
+    importArgv.addAll(List.of("podman", "import", rootfs.toString(), image));
+    exec(importArgv);
+    List<String> argv = new ArrayList<>(asUser);
+    argv.addAll(List.of(maven.resolve("bin/mvn").toString(), "-B", "-o", "-ntp", "-Dmaven.repo.local=" + repo,
+        "-Dnss.containerCli=podman", "-Dnss.image=" + image, "-Dnss.skipBuild=true", "-Dnss.gpuFlag=",
+        "-Dnss.extraMounts=--network=none", "-Dnss.cmd=sh -c '" + WRITES + "'", "nss:run-gpu"));
+    Path logFile = project.dir().resolve("run-rootless.log");
+    Process p = new ProcessBuilder(argv).directory(project.dir().toFile()).redirectErrorStream(true)
+        .redirectOutput(logFile.toFile()).start();
+    int code = p.waitFor();
+    String log = Rel.read(logFile);
+    assertEquals(0, code, log);
+    assertTrue(log.contains(" --userns=keep-id --user " + TEST_UID + ":"), log);
+    assertTrue(log.contains("home-ok=/tmp"), log);
+    assertEquals(Integer.toString(TEST_UID), Files.readString(project.dir().resolve("out-uid")).strip());
+    assertEquals(TEST_UID, owner(project.dir().resolve("out-uid")));
+    assertEquals(TEST_UID, owner(project.dir().resolve("hf-cache/cached")));
+  }
+
   private static void requireRoot() {
     Rel.require(new com.sun.security.auth.module.UnixSystem().getUid() == 0, "needs root (runuser, useradd, chown)");
   }
@@ -129,6 +181,18 @@ class UserMappingIT {
       }
       exec(List.of("usermod", "-aG", "docker", name));
       return name;
+    }
+
+    /** Subordinate uids and gids for rootless podman, added to /etc/subuid and /etc/subgid where missing. */
+    static synchronized void subordinateIds(String name) throws IOException {
+      for (String file : List.of("/etc/subuid", "/etc/subgid")) {
+        Path path = Path.of(file);
+        String text = Files.exists(path) ? Files.readString(path) : "";
+        if (text.lines().noneMatch(l -> l.startsWith(name + ":"))) {
+          Files.writeString(path, text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + name
+              + ":300000:65536\n");
+        }
+      }
     }
   }
 }
