@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,15 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class AbortIT {
 
-  @BeforeAll
-  static void engine() {
-    Fixtures.requireEngine();
-  }
-
   @Test
   void killedMavenLeavesNoContainerBehind() throws IOException, InterruptedException {
-    assertTrue(Fixtures.runtimeBuild().succeeded(), Fixtures.runtimeBuild()::describe);
-    SampleProject project = SampleProject.withContainers("abort").property("nss.cmd", "--sleep=600");
+    Fixtures fixtures = Fixtures.on(Engine.DOCKER);
+    assertTrue(fixtures.runtimeBuild().succeeded(), fixtures.runtimeBuild()::describe);
+    SampleProject project = fixtures.withContainers("abort").property("nss.cmd", "--sleep=600");
     Path log = project.dir().resolve("target/run-gpu-killed.log");
     Files.createDirectories(log.getParent());
     ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(ItEnv.mavenHome(), "bin", "mvn").toString(), "-B", "-o",
@@ -41,7 +36,7 @@ class AbortIT {
       String name = awaitRunningContainer(maven, log);
       maven.destroy(); // SIGTERM to Maven's JVM (bin/mvn execs java) only, not to the docker client
       maven.waitFor();
-      assertFalse(Docker.containerExists(name), "container " + name + " is left behind:\n" + read(log));
+      assertFalse(Engine.DOCKER.containerExists(name), "container " + name + " is left behind:\n" + read(log));
     } finally {
       maven.destroyForcibly();
     }
@@ -55,7 +50,7 @@ class AbortIT {
       Matcher m = namePattern.matcher(text);
       Optional<String> name = m.find() ? Optional.of(m.group(1)) : Optional.empty();
       if (name.isPresent() && text.contains("SAFE-SYNTHESIZER-REPORT")) {
-        assertTrue(Docker.containerExists(name.get()), "the container runs:\n" + text);
+        assertTrue(Engine.DOCKER.containerExists(name.get()), "the container runs:\n" + text);
         return name.get();
       }
       assertTrue(maven.isAlive(), () -> "Maven ended before its container ran:\n" + read(log));

@@ -32,9 +32,10 @@ record BuildLog(int exitCode, String stdout, String stderr) {
   }
 
   /**
-   * Whether BuildKit reused a step, from {@code --progress=plain} output (as Maven logs it, with or without an
-   * {@code [INFO] } prefix): the step's line {@code #N [stage i/n] TEXT} followed somewhere by {@code #N CACHED}.
-   * Empty when no step contains {@code stepText}.
+   * Whether the builder reused a step, from its plain output as Maven logs it (with or without an {@code [INFO] }
+   * prefix). BuildKit: the step's line {@code #N [stage i/n] TEXT} followed somewhere by {@code #N CACHED}. Buildah:
+   * {@code [i/n] STEP j/m: TEXT} whose next {@code -->} line is {@code --> Using cache}. Empty when no step contains
+   * {@code stepText}.
    */
   Optional<Boolean> stepCached(String stepText) {
     Matcher m = Pattern.compile("(?m)^(?:\\[INFO\\] )?#(\\d+) \\[[^\\]]+\\] (.*)$").matcher(stdout);
@@ -42,6 +43,13 @@ record BuildLog(int exitCode, String stdout, String stderr) {
       if (m.group(2).contains(stepText)) {
         Pattern cached = Pattern.compile("(?m)^(?:\\[INFO\\] )?#" + m.group(1) + " CACHED$");
         return Optional.of(cached.matcher(stdout).find());
+      }
+    }
+    Matcher step = Pattern.compile("(?m)^(?:\\[INFO\\] )?(?:\\[\\d+/\\d+\\] )?STEP \\d+/\\d+: (.*)$").matcher(stdout);
+    while (step.find()) {
+      if (step.group(1).contains(stepText)) {
+        Matcher next = Pattern.compile("(?m)^(?:\\[INFO\\] )?--> (.*)$").matcher(stdout);
+        return Optional.of(next.find(step.end()) && next.group(1).startsWith("Using cache"));
       }
     }
     return Optional.empty();

@@ -6,23 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Cases 9 and 10, and bad input: failures the user can fix, explained without a stack trace. */
+/** Cases 9 and 10, and bad input: failures the user can fix, explained without a stack trace (once, on docker). */
 class FailureIT {
 
-  @BeforeAll
-  static void engine() {
-    Fixtures.requireEngine();
+  private static SampleProject project(String caseName) {
+    return Fixtures.on(Engine.DOCKER).withContainers(caseName);
   }
 
   /** Case 9: without a registry; without buildx the goal builds per platform (PublishIT). */
   @Test
   void case09_multiarchWithoutRegistry() {
-    SampleProject project = SampleProject.withContainers("multiarch");
+    SampleProject project = project("multiarch");
     BuildLog noRegistry = project.maven("nss:build-gpu-multiarch").run();
     assertFalse(noRegistry.succeeded(), noRegistry::describe);
     assertTrue(noRegistry.all().contains("multi-platform manifests must be pushed to a registry"),
@@ -34,7 +31,7 @@ class FailureIT {
 
   @Test
   void case10_unreachableEngineFailsClearly() {
-    SampleProject project = SampleProject.withContainers("no-engine");
+    SampleProject project = project("no-engine");
     BuildLog log = project.maven("nss:build-gpu").property("nss.image", "nss-it/gpu:never")
         .env("DOCKER_HOST", "unix:///nonexistent.sock").run();
     assertFalse(log.succeeded(), log::describe);
@@ -46,7 +43,7 @@ class FailureIT {
   /** With the engine unreachable, a message about the setting (not the engine) proves no engine call came first. */
   @Test
   void badInputFailsBeforeAnyEngineCall() {
-    SampleProject project = SampleProject.withContainers("bad-platform");
+    SampleProject project = project("bad-platform");
     BuildLog log = project.maven("nss:run-gpu").property("nss.platform", "amd64")
         .env("DOCKER_HOST", "unix:///nonexistent.sock").run();
     assertFalse(log.succeeded(), log::describe);
@@ -58,7 +55,7 @@ class FailureIT {
 
   @Test
   void dockerignoreHidingTheStagedAgentFailsClearly() throws IOException {
-    SampleProject project = SampleProject.withContainers("hidden-agent");
+    SampleProject project = project("hidden-agent");
     Files.writeString(project.dir().resolve(".dockerignore"), "target/\n.nss-build\n");
     BuildLog log = project.maven("nss:build-gpu").property("nss.image", "nss-it/gpu:never").run();
     assertFalse(log.succeeded(), log::describe);
@@ -68,13 +65,11 @@ class FailureIT {
   }
 
   /** Issue 10: a base image that cannot be pulled names the image, the build argument and the mirror fix. */
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {Docker.CLI, "/usr/bin/podman"})
-  void baseImagePullFailureNamesTheBuildArgument(String cli) {
-    SampleProject project = SampleProject.withContainers("pull-failure-" + Path.of(cli).getFileName())
+  @EngineTest
+  void baseImagePullFailureNamesTheBuildArgument(Engine engine) {
+    SampleProject project = Fixtures.on(engine).withContainers("pull-failure")
         .buildArg("UV_IMAGE", "nss-it.invalid/astral-sh/uv"); // .invalid never resolves
-    BuildLog log = project.maven("nss:build-gpu").property("nss.image", "nss-it/gpu:never")
-        .property("nss.containerCli", cli).run();
+    BuildLog log = project.maven("nss:build-gpu").property("nss.image", "nss-it/gpu:never").run();
     assertFalse(log.succeeded(), log::describe);
     assertTrue(log.all().contains("Could not pull the base image nss-it.invalid/astral-sh/uv:0.9.14: the registry's "
         + "host name does not resolve"), log::describe);

@@ -10,28 +10,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Cases 1, 2, 7 and 11: what the build goals make, inspected on the real engine. */
+/**
+ * Cases 1, 2, 7 and 11: what the build goals make, inspected on the real engines (1, 2 and 7 on docker and podman; the
+ * bundled Dockerfiles and the native stage selection once, on docker).
+ */
 class ImageBuildIT {
 
-  @BeforeAll
-  static void engine() {
-    Fixtures.requireEngine();
-  }
-
-  @Test
-  void case01_buildGpuMakesTheRuntimeImage() {
-    BuildLog log = Fixtures.runtimeBuild();
+  @EngineTest
+  void case01_buildGpuMakesTheRuntimeImage(Engine engine) {
+    Fixtures fixtures = Fixtures.on(engine);
+    BuildLog log = fixtures.runtimeBuild();
     assertTrue(log.succeeded(), log::describe);
     assertTrue(log.stdout().contains("build --platform linux/amd64 --tag " + Fixtures.RUNTIME_IMAGE
         + " --target runtime --progress=plain"), log::describe);
     assertTrue(log.stdout().contains("--build-arg NSS_ENTRYPOINT_BUILD=jvm"), log::describe);
-    assertFalse(Files.exists(Fixtures.runtimeProject().dir().resolve(".nss-build")),
+    assertTrue(log.stdout().contains("[INFO] " + engine.cli() + " build "), log::describe);
+    assertFalse(Files.exists(fixtures.runtimeProject().dir().resolve(".nss-build")),
         "the staged agent is removed after the build");
 
-    ImageConfig image = Docker.inspect(Fixtures.RUNTIME_IMAGE);
+    ImageConfig image = engine.inspect(Fixtures.RUNTIME_IMAGE);
     assertAll(
         () -> assertEquals("NeMo Safe Synthesizer", image.labels().get("org.opencontainers.image.title")),
         () -> assertEquals("NVIDIA", image.labels().get("org.opencontainers.image.vendor")),
@@ -45,7 +44,7 @@ class ImageBuildIT {
         () -> assertTrue(image.labels().get("org.opencontainers.image.usage").contains("$HOME/.cache/huggingface"),
             "usage keeps $HOME unexpanded"),
         () -> assertEquals("0.1.0", image.labels().get("org.opencontainers.image.version")),
-        () -> assertEquals(Fixtures.runtimeRevision(), image.labels().get("org.opencontainers.image.revision")),
+        () -> assertEquals(fixtures.runtimeRevision(), image.labels().get("org.opencontainers.image.revision")),
         () -> assertEquals(SampleProject.OUTPUT_TIMESTAMP, image.labels().get("org.opencontainers.image.created")),
         () -> assertEquals("appuser", image.user()),
         () -> assertEquals("/workspace", image.workingDir()),
@@ -55,7 +54,7 @@ class ImageBuildIT {
         () -> assertEquals(Optional.of("compute,utility"), image.envValue("NVIDIA_DRIVER_CAPABILITIES")),
         () -> assertTrue(image.envValue("PATH").orElse("").startsWith("/opt/venv/bin:"), image.env()::toString));
 
-    var inside = Docker.run("run", "--rm", "--entrypoint", "sh", Fixtures.RUNTIME_IMAGE, "-c",
+    var inside = engine.run("run", "--rm", "--entrypoint", "sh", Fixtures.RUNTIME_IMAGE, "-c",
         "id -u; id -g; id -un; id -gn; readlink /usr/local/bin/nss-entrypoint; ls /opt/nss-entrypoint/lib; "
             + "cat /opt/venv/nss-stand-in-sync.json; test -d /opt/python && echo python-dir");
     assertEquals(0, inside.exitCode(), inside::stderr);
@@ -67,22 +66,22 @@ class ImageBuildIT {
     assertTrue(inside.stdout().contains("python-dir"), inside.stdout());
   }
 
-  @Test
-  void case02_buildGpuDevMakesTheDevImage() {
-    Fixtures.standIns();
-    SampleProject project = SampleProject.withContainers("build-gpu-dev");
-    BuildLog log = project.maven("nss:build-gpu-dev").property("nss.imageDev", Fixtures.image(Fixtures.DEV_IMAGE))
+  @EngineTest
+  void case02_buildGpuDevMakesTheDevImage(Engine engine) {
+    Fixtures fixtures = Fixtures.on(engine).standIns();
+    SampleProject project = fixtures.withContainers("build-gpu-dev");
+    BuildLog log = project.maven("nss:build-gpu-dev").property("nss.imageDev", fixtures.image(Fixtures.DEV_IMAGE))
         .run();
     assertTrue(log.succeeded(), log::describe);
     assertTrue(log.stdout().contains("--tag " + Fixtures.DEV_IMAGE + " --target dev"), log::describe);
 
-    ImageConfig image = Docker.inspect(Fixtures.DEV_IMAGE);
+    ImageConfig image = engine.inspect(Fixtures.DEV_IMAGE);
     assertAll(
         () -> assertEquals("root", image.user()),
         () -> assertEquals(List.of(), image.entrypoint()),
         () -> assertEquals(List.of("/bin/bash"), image.cmd()),
         () -> assertEquals("/workspace", image.workingDir()));
-    var inside = Docker.run("run", "--rm", Fixtures.DEV_IMAGE, "bash", "-c",
+    var inside = engine.run("run", "--rm", Fixtures.DEV_IMAGE, "bash", "-c",
         "id -u; cat /opt/venv/nss-stand-in-sync.json; git config --global --get-all safe.directory; "
             + "command -v make gcc git curl; test -f /workspace/pyproject.toml && echo repo-copied");
     assertEquals(0, inside.exitCode(), inside::stderr);
@@ -99,11 +98,11 @@ class ImageBuildIT {
    */
   @Test
   void nativeModeSelectsTheGraalVmBuilderStage() {
-    Fixtures.standIns();
-    SampleProject project = SampleProject.withContainers("native-mode")
+    Fixtures fixtures = Fixtures.on(Engine.DOCKER).standIns();
+    SampleProject project = fixtures.withContainers("native-mode")
         .property("nss.entrypointBuild", "native")
         .buildArg("NSS_GRAALVM_IMAGE", "nss-it.local/jdk:25");
-    String image = Fixtures.gpuImage("native");
+    String image = fixtures.gpuImage("native");
     BuildLog log = project.maven("nss:build-gpu").property("nss.image", image).run();
     assertFalse(log.succeeded(), log::describe);
     assertTrue(log.stdout().contains("--build-arg NSS_ENTRYPOINT_BUILD=native"), log::describe);
@@ -113,20 +112,20 @@ class ImageBuildIT {
     assertTrue(log.stdout().contains("Build the agent as a JVM distribution instead: -Dnss.entrypointBuild=jvm."),
         log::describe);
     assertFalse(log.stdout().contains("[agent-jvm-build"), "the jvm builder must not run:\n" + log.describe());
-    assertFalse(Docker.imageExists(image));
+    assertFalse(Engine.DOCKER.imageExists(image));
   }
 
-  @Test
-  void case07_sourceOnlyChangeReusesTheDependencyLayer() throws IOException {
-    Fixtures.standIns();
-    SampleProject project = SampleProject.withContainers("source-only-change");
-    BuildLog first = project.maven("nss:build-gpu").property("nss.image", Fixtures.gpuImage("before-change"))
+  @EngineTest
+  void case07_sourceOnlyChangeReusesTheDependencyLayer(Engine engine) throws IOException {
+    Fixtures fixtures = Fixtures.on(engine).standIns();
+    SampleProject project = fixtures.withContainers("source-only-change");
+    BuildLog first = project.maven("nss:build-gpu").property("nss.image", fixtures.gpuImage("before-change"))
         .run();
     assertTrue(first.succeeded(), first::describe);
 
     Path cli = project.dir().resolve("src/safe_synthesizer/cli.py");
     Files.writeString(cli, Files.readString(cli) + "\n# source-only change " + System.nanoTime() + "\n");
-    BuildLog second = project.maven("nss:build-gpu").property("nss.image", Fixtures.gpuImage("after-change"))
+    BuildLog second = project.maven("nss:build-gpu").property("nss.image", fixtures.gpuImage("after-change"))
         .run();
     assertTrue(second.succeeded(), second::describe);
     assertEquals(Optional.of(true), second.stepCached("uv sync --no-install-project"),
@@ -137,13 +136,13 @@ class ImageBuildIT {
 
   @Test
   void case11_projectWithoutContainersUsesTheBundledDockerfilesAndInitWritesThem() throws IOException {
-    Fixtures.standIns();
-    SampleProject project = SampleProject.withoutContainers("bundled");
-    String image = Fixtures.gpuImage("bundled");
+    Fixtures fixtures = Fixtures.on(Engine.DOCKER).standIns();
+    SampleProject project = fixtures.withoutContainers("bundled");
+    String image = fixtures.gpuImage("bundled");
     BuildLog build = project.maven("nss:build-gpu").property("nss.image", image).run();
     assertTrue(build.succeeded(), build::describe);
     assertTrue(build.stdout().contains("target/nss/containers/Dockerfile.cuda"), build::describe);
-    assertEquals(List.of("tini", "--", "nss-entrypoint"), Docker.inspect(image).entrypoint());
+    assertEquals(List.of("tini", "--", "nss-entrypoint"), Engine.DOCKER.inspect(image).entrypoint());
 
     BuildLog init = project.maven("nss:init").run();
     assertTrue(init.succeeded(), init::describe);

@@ -17,8 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 10 on a real registry (docker-registry with htpasswd auth on a free 127.0.0.1 port): push-gpu of the runtime
@@ -32,50 +30,38 @@ class PublishIT {
   private static Registry registry;
   private static final List<String> pulled = new ArrayList<>();
 
-  /** The two CLIs; podman gets the images it pushes into its own store first. */
-  enum Engine {
-    DOCKER(Docker.CLI),
-    PODMAN("/usr/bin/podman");
+  /** Runs the engine's CLI with the test registry's own login (never the user's). */
+  private static ProcessResult run(Engine engine, String... args) {
+    List<String> argv = new ArrayList<>(List.of(engine.cli()));
+    argv.addAll(List.of(args));
+    Map<String, String> env = new java.util.HashMap<>(registry.loginEnvironment());
+    env.putAll(engine.env());
+    env.put("DOCKER_CLI_EXPERIMENTAL", "enabled");
+    return ProcessResult.of(argv, env);
+  }
 
-    final String cli;
+  private static String id(Engine engine, String ref) {
+    ProcessResult r = run(engine, "image", "inspect", "--format", "{{.Id}}", ref);
+    assertEquals(0, r.exitCode(), r::toString);
+    return r.stdout().strip().replaceFirst("^sha256:", "");
+  }
 
-    Engine(String cli) {
-      this.cli = cli;
-    }
-
-    /** Runs the CLI with the test registry's own login (never the user's). */
-    Docker.ProcessResult run(String... args) {
-      List<String> argv = new ArrayList<>(List.of(cli));
-      argv.addAll(List.of(args));
-      Map<String, String> env = new java.util.HashMap<>(registry.loginEnvironment());
-      env.put("DOCKER_BUILDKIT", "1");
-      env.put("DOCKER_CLI_EXPERIMENTAL", "enabled");
-      return Docker.ProcessResult.of(argv, env);
-    }
-
-    String id(String ref) {
-      Docker.ProcessResult r = run("image", "inspect", "--format", "{{.Id}}", ref);
-      assertEquals(0, r.exitCode(), r::toString);
-      return r.stdout().strip().replaceFirst("^sha256:", "");
-    }
-
-    /** {@code pull}/{@code run} flags for the plain-HTTP test registry. */
-    List<String> insecure() {
-      return this == PODMAN ? List.of("--tls-verify=false") : List.of();
-    }
+  /** {@code pull}/{@code run} flags for the plain-HTTP test registry. */
+  private static List<String> insecure(Engine engine) {
+    return engine == Engine.PODMAN ? List.of("--tls-verify=false") : List.of();
   }
 
   @BeforeAll
   static void startRegistry() {
-    Fixtures.requireEngine();
     registry = Registry.start("nss-it", "it-pw-" + Long.toHexString(System.nanoTime()));
   }
 
   @AfterAll
   static void stopRegistry() {
     for (String ref : pulled) {
-      Docker.run("image", "rm", "--force", ref);
-      Docker.ProcessResult.of(List.of("/usr/bin/podman", "rmi", "--force", ref), Map.of());
+      for (Engine engine : Engine.selected()) {
+        engine.run("image", "rm", "--force", ref);
+      }
     }
     if (registry != null) {
       registry.close();
@@ -83,23 +69,20 @@ class PublishIT {
   }
 
   private String repositoryNamespace(Engine engine, String what) {
-    return registry.host() + "/" + what + "-" + engine.name().toLowerCase() + "-" + Fixtures.RUN_ID;
+    return registry.host() + "/" + what + "-" + engine + "-" + Fixtures.RUN_ID;
   }
 
   /** push-gpu of the runtime image with the default tags; the digest pulls the very same image back. */
-  @ParameterizedTest
-  @EnumSource(Engine.class)
+  @EngineTest
   void pushesTheRuntimeImageAndItPullsBackByDigest(Engine engine) throws Exception {
-    BuildLog build = Fixtures.runtimeBuild();
+    Fixtures fixtures = Fixtures.on(engine);
+    BuildLog build = fixtures.runtimeBuild();
     assertTrue(build.succeeded(), build::describe);
-    SampleProject project = Fixtures.runtimeProject();
-    if (engine == Engine.PODMAN) {
-      loadIntoPodman(Fixtures.RUNTIME_IMAGE);
-    }
+    SampleProject project = fixtures.runtimeProject();
     String namespace = repositoryNamespace(engine, "push");
     long start = System.nanoTime();
     BuildLog push = project.maven("nss:push-gpu")
-        .property("nss.containerCli", engine.cli)
+        .property("nss.containerCli", engine.cli())
         .property("nss.image", Fixtures.RUNTIME_IMAGE)
         .property("nss.registry", namespace)
         .property("nss.registryServerId", SERVER)
@@ -115,39 +98,37 @@ class PublishIT {
     forgetLocalTags(repository, record);
     String digest = (String) record.get("digest");
     assertTrue(push.stdout().contains("Pushed " + repository + "@" + digest), push::describe);
-    String sha = "sha-" + Fixtures.runtimeRevision().substring(0, 12);
+    String sha = "sha-" + fixtures.runtimeRevision().substring(0, 12);
     assertEquals(List.of("latest", "0.1.0", sha), record.get("tags"));
     assertEquals(List.of("linux/amd64"), record.get("platforms"));
-    assertEquals(Fixtures.runtimeRevision(), record.get("revision"));
+    assertEquals(fixtures.runtimeRevision(), record.get("revision"));
     assertEquals("0.1.0", record.get("version"));
     assertEquals(List.of("0.1.0", "latest", sha), registry.tags(namespace.substring(registry.host().length() + 1)
         + "/nss-it/gpu").stream().sorted().toList());
 
     String pinned = repository + "@" + digest;
     List<String> pull = new ArrayList<>(List.of("pull"));
-    pull.addAll(engine.insecure());
+    pull.addAll(insecure(engine));
     pull.add(pinned);
     pulled.add(pinned);
-    Docker.ProcessResult pulledBack = engine.run(pull.toArray(String[]::new));
+    ProcessResult pulledBack = run(engine, pull.toArray(String[]::new));
     assertEquals(0, pulledBack.exitCode(), pulledBack::toString);
-    assertEquals(engine.id(Fixtures.RUNTIME_IMAGE), engine.id(pinned), "the digest names the image that was built");
+    assertEquals(id(engine, Fixtures.RUNTIME_IMAGE), id(engine, pinned), "the digest names the image that was built");
     assertLoginLeftNothing(push, registry.password());
   }
 
   /** build-gpu-multiarch without buildx: amd64 + arm64 in one list; the arm64 image ran its RUN step on aarch64. */
-  @ParameterizedTest
-  @EnumSource(Engine.class)
+  @EngineTest
   void multiArchPushesAListWithAmd64AndArm64(Engine engine) throws Exception {
-    Fixtures.standIns();
-    Docker.ProcessResult busybox = Docker.ProcessResult.of(List.of("sh",
-        ItEnv.root().resolve("it/stand-ins/busybox-arm64.sh").toString()), Map.of("NSS_DOCKER", Docker.CLI));
+    Fixtures.on(engine).standIns();
+    ProcessResult busybox = ProcessResult.of(List.of("sh",
+        ItEnv.root().resolve("it/stand-ins/busybox-arm64.sh").toString()), Map.of("NSS_DOCKER", Engine.DOCKER.cli()));
     assertEquals(0, busybox.exitCode(), busybox::toString);
-    SampleProject project = SampleProject.multiArch("multiarch-" + engine.name().toLowerCase(),
-        Path.of(busybox.stdout().strip()));
+    SampleProject project = SampleProject.multiArch(engine, "multiarch", Path.of(busybox.stdout().strip()));
     String namespace = repositoryNamespace(engine, "multiarch");
     long start = System.nanoTime();
     BuildLog log = project.maven("nss:build-gpu-multiarch")
-        .property("nss.containerCli", engine.cli)
+        .property("nss.containerCli", engine.cli())
         .property("nss.image", "nss-it/arch:local")
         .property("nss.registry", namespace)
         .property("nss.tags", "latest,t2")
@@ -165,13 +146,13 @@ class PublishIT {
     pulled.add(repository + ":latest-linux-amd64"); // docker's per-platform builds
     pulled.add(repository + ":latest-linux-arm64");
     if (engine == Engine.PODMAN) {
-      Docker.ProcessResult lists = engine.run("manifest", "exists", repository + ":latest");
+      ProcessResult lists = run(engine, "manifest", "exists", repository + ":latest");
       assertEquals(1, lists.exitCode(), "the goal removed its local manifest list: " + lists);
     }
     assertEquals(List.of("linux/amd64", "linux/arm64"), record.get("platforms"));
     String digest = (String) record.get("digest");
 
-    Docker.ProcessResult inspect = Engine.DOCKER.run("manifest", "inspect", "--insecure", repository + ":t2");
+    ProcessResult inspect = run(Engine.DOCKER, "manifest", "inspect", "--insecure", repository + ":t2");
     assertEquals(0, inspect.exitCode(), inspect::toString);
     List<String> architectures = new ArrayList<>();
     for (Object m : (List<?>) Json.object(inspect.stdout()).get("manifests")) {
@@ -183,26 +164,25 @@ class PublishIT {
     pulled.add(pinned);
     for (String[] platform : new String[][] {{"linux/arm64", "aarch64"}, {"linux/amd64", "x86_64"}}) {
       List<String> run = new ArrayList<>(List.of("run", "--rm", "--platform", platform[0]));
-      run.addAll(engine.insecure());
+      run.addAll(insecure(engine));
       run.add(pinned);
-      Docker.ProcessResult ran = engine.run(run.toArray(String[]::new));
+      ProcessResult ran = run(engine, run.toArray(String[]::new));
       assertEquals(0, ran.exitCode(), ran::toString);
       assertEquals(platform[1], ran.stdout().strip(), "the RUN step of " + platform[0] + " ran on that machine");
-      engine.run("image", "rm", "--force", pinned);
+      run(engine, "image", "rm", "--force", pinned);
     }
     assertLoginLeftNothing(log, registry.password());
   }
 
   /** A wrong password: the goal fails naming the server id, and the registry has nothing. */
-  @ParameterizedTest
-  @EnumSource(Engine.class)
+  @EngineTest
   void refusedLoginNamesTheServerAndPushesNothing(Engine engine) {
-    SampleProject project = SampleProject.withContainers("push-refused-" + engine.name().toLowerCase());
+    SampleProject project = Fixtures.on(engine).withContainers("push-refused");
     String namespace = repositoryNamespace(engine, "refused");
     String wrong = "wrong-pw-" + Long.toHexString(System.nanoTime());
     String image = tinyImage(engine, project.dir());
     BuildLog log = project.maven("nss:push-gpu")
-        .property("nss.containerCli", engine.cli)
+        .property("nss.containerCli", engine.cli())
         .property("nss.image", image)
         .property("nss.registry", namespace)
         .property("nss.registryServerId", SERVER)
@@ -232,12 +212,12 @@ class PublishIT {
 
   /** A one-file image in the engine's own store, removed when the class ends. */
   private static String tinyImage(Engine engine, Path dir) {
-    String ref = "nss-it/tiny:" + engine.name().toLowerCase() + "-" + Fixtures.RUN_ID;
+    String ref = "nss-it/tiny:" + engine + "-" + Fixtures.RUN_ID;
     Path tar = dir.resolve("target/tiny.tar");
     dir.resolve("target").toFile().mkdirs();
-    Docker.ProcessResult packed = Docker.ProcessResult.of(List.of("tar", "-C", dir.toString(), "-cf", tar.toString(), "README.md"), Map.of());
+    ProcessResult packed = ProcessResult.of(List.of("tar", "-C", dir.toString(), "-cf", tar.toString(), "README.md"), Map.of());
     assertEquals(0, packed.exitCode(), packed::toString);
-    Docker.ProcessResult imported = engine.run("import", tar.toString(), ref);
+    ProcessResult imported = run(engine, "import", tar.toString(), ref);
     assertEquals(0, imported.exitCode(), imported::toString);
     pulled.add(ref);
     return ref;
@@ -271,23 +251,5 @@ class PublishIT {
         throw new java.io.UncheckedIOException(e);
       }
     }
-  }
-
-  /** podman has its own image store: copy a docker image into it (docker save | podman load). */
-  private static void loadIntoPodman(String image) throws Exception {
-    if (Docker.ProcessResult.of(List.of("/usr/bin/podman", "image", "exists", image), Map.of()).exitCode() == 0) {
-      return;
-    }
-    long start = System.nanoTime();
-    Process save = new ProcessBuilder(Docker.CLI, "save", image).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    Process load = new ProcessBuilder("/usr/bin/podman", "load").redirectErrorStream(true).start();
-    try (InputStream in = save.getInputStream(); var out = load.getOutputStream()) {
-      in.transferTo(out);
-    }
-    String said = new String(load.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, save.waitFor(), "docker save " + image);
-    assertEquals(0, load.waitFor(), "podman load: " + said);
-    pulled.add(image);
-    note("docker save | podman load of " + image + ": " + (System.nanoTime() - start) / 1_000_000 + " ms");
   }
 }

@@ -9,30 +9,25 @@ import java.nio.file.Files;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cases 3 to 6 and the secrets check: {@code nss:run-gpu} on the GPU-less engine, through tini and the agent to the
- * sample program, which reports how it was started.
+ * Cases 3 to 6 and the secrets check: {@code nss:run-gpu} on the GPU-less engines (docker and podman), through tini and
+ * the agent to the sample program, which reports how it was started.
  */
 class RunGpuIT {
-
-  @BeforeAll
-  static void engine() {
-    Fixtures.requireEngine();
-  }
 
   private static final String SHM_WARNING = "/dev/shm";
   private static final String GPU_WARNING = "WARNING: nvidia-smi";
 
-  @Test
-  void case03_argumentsArriveIntactAndTheProgramIsTinisChild() {
-    assertTrue(Fixtures.runtimeBuild().succeeded(), Fixtures.runtimeBuild()::describe);
-    SampleProject project = SampleProject.withContainers("run-gpu-args")
+  @EngineTest
+  void case03_argumentsArriveIntactAndTheProgramIsTinisChild(Engine engine) {
+    Fixtures fixtures = Fixtures.on(engine);
+    assertTrue(fixtures.runtimeBuild().succeeded(), fixtures.runtimeBuild()::describe);
+    SampleProject project = fixtures.withContainers("run-gpu-args")
         .property("nss.cmd", "'' 'two words' 'say \"hi\"' \"it's\" caf\u00e9 \u65e5\u672c --flag=x");
     // run-gpu builds first, as the Makefile does: into its own tag, so case 1's image keeps its labels.
-    String image = Fixtures.gpuImage("run");
+    String image = fixtures.gpuImage("run");
     BuildLog log = project.maven("nss:run-gpu").property("nss.image", image).property("nss.gpuFlag", "").run();
     assertTrue(log.stdout().contains("build --platform linux/amd64 --tag " + image + " "), log::describe);
     assertTrue(log.succeeded(), log::describe);
@@ -54,22 +49,23 @@ class RunGpuIT {
     assertTrue(Files.isDirectory(project.dir().resolve("hf-cache")), "the HF cache dir is created on the host");
     assertEquals("/workspace/.hf_cache", report.get("hf_home"));
     assertEquals(Boolean.TRUE, report.get("hf_home_is_dir"), "HF_HOME is the mounted cache");
-    assertNoContainerLeft(log);
+    assertNoContainerLeft(engine, log);
   }
 
-  @Test
-  void case04_aFailingProgramFailsTheBuildWithItsExitCode() {
-    BuildLog log = runOnBuiltImage("run-gpu-exit-3", Map.of("nss.cmd", "--exit=3"), Map.of("nss.gpuFlag", ""));
+  @EngineTest
+  void case04_aFailingProgramFailsTheBuildWithItsExitCode(Engine engine) {
+    BuildLog log = runOnBuiltImage(engine, "run-gpu-exit-3", Map.of("nss.cmd", "--exit=3"),
+        Map.of("nss.gpuFlag", ""));
     assertFalse(log.succeeded(), log::describe);
     assertTrue(log.stdout().contains("BUILD FAILURE"), log::describe);
     assertTrue(log.all().matches("(?s).*exit(ed)?( with)? code 3\\b.*"), log::describe);
     assertEquals(List.of("--exit=3"), log.report().get("argv"), "the program itself ran and chose the code");
-    assertNoContainerLeft(log);
+    assertNoContainerLeft(engine, log);
   }
 
   @Test
   void case05_defaultGpuFlagOnAGpuLessEngineExplainsTheToolkit() {
-    BuildLog log = runOnBuiltImage("run-gpu-no-toolkit", Map.of(), Map.of());
+    BuildLog log = runOnBuiltImage(Engine.DOCKER, "run-gpu-no-toolkit", Map.of(), Map.of());
     assertFalse(log.succeeded(), log::describe);
     assertTrue(log.stdout().contains("--gpus all"), log::describe);
     assertTrue(log.all().contains("NVIDIA Container Toolkit"), log::describe);
@@ -78,17 +74,17 @@ class RunGpuIT {
     assertEquals(List.of(), log.stackTraceLines(), log::describe);
   }
 
-  @Test
-  void case06_smallSharedMemoryIsWarnedAboutAndTheDefaultIsNot() {
+  @EngineTest
+  void case06_smallSharedMemoryIsWarnedAboutAndTheDefaultIsNot(Engine engine) {
     // Not the default --help: the agent skips its checks for info-only commands.
     Map<String, String> cmd = Map.of("nss.cmd", "generate");
-    BuildLog small = runOnBuiltImage("run-gpu-shm-64m", cmd, Map.of("nss.gpuFlag", "", "nss.shmSize", "64m"));
+    BuildLog small = runOnBuiltImage(engine, "run-gpu-shm-64m", cmd, Map.of("nss.gpuFlag", "", "nss.shmSize", "64m"));
     assertTrue(small.succeeded(), small::describe);
     assertTrue(small.stdout().contains("--shm-size=64m"), small::describe);
     assertTrue(small.stderr().lines().anyMatch(l -> l.contains("WARNING") && l.contains(SHM_WARNING)),
         small::describe);
 
-    BuildLog normal = runOnBuiltImage("run-gpu-shm-default", cmd, Map.of("nss.gpuFlag", ""));
+    BuildLog normal = runOnBuiltImage(engine, "run-gpu-shm-default", cmd, Map.of("nss.gpuFlag", ""));
     assertTrue(normal.succeeded(), normal::describe);
     assertTrue(normal.stdout().contains("--shm-size=1g"), normal::describe);
     assertFalse(normal.all().lines().anyMatch(l -> l.contains("WARNING") && l.contains(SHM_WARNING)),
@@ -97,26 +93,27 @@ class RunGpuIT {
   }
 
   /** run-gpu-dev: the dev image with the project bind-mounted over /workspace runs its default {@code make test}. */
-  @Test
-  void runGpuDevRunsMakeTestInTheDevImage() {
-    Fixtures.standIns();
-    SampleProject project = SampleProject.withContainers("run-gpu-dev");
-    String image = Fixtures.gpuImage("dev-run");
+  @EngineTest
+  void runGpuDevRunsMakeTestInTheDevImage(Engine engine) {
+    Fixtures fixtures = Fixtures.on(engine).standIns();
+    SampleProject project = fixtures.withContainers("run-gpu-dev");
+    String image = fixtures.gpuImage("dev-run");
     BuildLog log = project.maven("nss:run-gpu-dev").property("nss.imageDev", image).property("nss.gpuFlag", "").run();
     assertTrue(log.succeeded(), log::describe);
     assertTrue(log.stdout().contains("--target dev"), log::describe);
     assertTrue(log.stdout().contains(" " + image + " make test"), log::describe);
     assertTrue(log.all().contains("Ran 2 tests"), log::describe);
-    assertNoContainerLeft(log);
+    assertNoContainerLeft(engine, log);
   }
 
   /** Issue 3: secrets from Maven's environment go to the container by name; values never reach argv or the log. */
-  @Test
-  void secretsAreNeitherInArgvNorInTheLog() {
+  @EngineTest
+  void secretsAreNeitherInArgvNorInTheLog(Engine engine) {
+    Fixtures fixtures = Fixtures.on(engine);
     String hfToken = "hf_itSecretValue" + Long.toHexString(System.nanoTime());
     String hubToken = "hub-it-secret-" + Long.toHexString(System.nanoTime());
     String inferenceKey = "nss-it-inference-" + Long.toHexString(System.nanoTime());
-    SampleProject project = SampleProject.withContainers("secrets").property("nss.cmd", "generate");
+    SampleProject project = fixtures.withContainers("secrets").property("nss.cmd", "generate");
 
     BuildLog dry = project.maven("nss:run-gpu").debug().property("nss.dryRun", "true")
         .property("nss.image", Fixtures.RUNTIME_IMAGE)
@@ -134,7 +131,7 @@ class RunGpuIT {
     }
 
     // A real run: the value reaches the container by name and still appears nowhere in the output.
-    assertTrue(Fixtures.runtimeBuild().succeeded(), Fixtures.runtimeBuild()::describe);
+    assertTrue(fixtures.runtimeBuild().succeeded(), fixtures.runtimeBuild()::describe);
     BuildLog real = project.maven("nss:run-gpu").property("nss.image", Fixtures.RUNTIME_IMAGE)
         .property("nss.skipBuild", "true").property("nss.gpuFlag", "")
         .env("HF_TOKEN", hfToken).env("HUGGING_FACE_HUB_TOKEN", hubToken).env("NSS_INFERENCE_KEY", inferenceKey)
@@ -147,10 +144,11 @@ class RunGpuIT {
     assertFalse(real.stderr().contains("no Hugging Face token"), "the agent saw the token:\n" + real.stderr());
   }
 
-  private static BuildLog runOnBuiltImage(String caseName, Map<String, String> pomProperties,
+  private static BuildLog runOnBuiltImage(Engine engine, String caseName, Map<String, String> pomProperties,
       Map<String, String> cliProperties) {
-    assertTrue(Fixtures.runtimeBuild().succeeded(), Fixtures.runtimeBuild()::describe);
-    SampleProject project = SampleProject.withContainers(caseName);
+    Fixtures fixtures = Fixtures.on(engine);
+    assertTrue(fixtures.runtimeBuild().succeeded(), fixtures.runtimeBuild()::describe);
+    SampleProject project = fixtures.withContainers(caseName);
     pomProperties.forEach(project::property);
     MavenBuild build = project.maven("nss:run-gpu").property("nss.image", Fixtures.RUNTIME_IMAGE)
         .property("nss.skipBuild", "true");
@@ -159,8 +157,8 @@ class RunGpuIT {
   }
 
   /** The run goal names its container and passes --rm: nothing of it may remain. */
-  private static void assertNoContainerLeft(BuildLog log) {
+  private static void assertNoContainerLeft(Engine engine, BuildLog log) {
     String name = log.containerName().orElseThrow(() -> new AssertionError("no --name in:\n" + log.stdout()));
-    assertFalse(Docker.containerExists(name), "container " + name + " is left behind");
+    assertFalse(engine.containerExists(name), "container " + name + " is left behind");
   }
 }

@@ -29,25 +29,28 @@ public final class SampleProject {
     this.dir = dir;
   }
 
-  /** A copy with the repository's containers/ (and its .dockerignore at the root, as nss:init places it). */
-  static SampleProject withContainers(String caseName) {
-    SampleProject p = withoutContainers(caseName);
+  /**
+   * A copy with the repository's containers/ (and its .dockerignore at the root, as nss:init places it), driven
+   * through {@code engine}'s CLI, in {@code <run id>/<engine>/<case>}.
+   */
+  static SampleProject withContainers(Engine engine, String caseName) {
+    SampleProject p = withoutContainers(engine, caseName);
     copyTree(ItEnv.root().resolve("containers"), p.dir.resolve("containers"));
     copy(ItEnv.root().resolve("containers/.dockerignore"), p.dir.resolve(".dockerignore"));
     return p;
   }
 
   /** A copy with no containers/: the plugin's bundled Dockerfiles apply. */
-  static SampleProject withoutContainers(String caseName) {
-    return copyOf("safe-synthesizer", caseName);
+  static SampleProject withoutContainers(Engine engine, String caseName) {
+    return copyOf(engine, "safe-synthesizer", caseName);
   }
 
   /**
    * The multi-platform sample (it/src/it/multiarch, built with {@code nss.dockerfile=Dockerfile}) with a static busybox
    * for each of amd64 and arm64 in its context.
    */
-  static SampleProject multiArch(String caseName, Path busyboxArm64) {
-    SampleProject p = copyOf("multiarch", caseName);
+  static SampleProject multiArch(Engine engine, String caseName, Path busyboxArm64) {
+    SampleProject p = copyOf(engine, "multiarch", caseName);
     copy(Path.of("/bin/busybox"), p.dir.resolve("busybox-amd64"));
     copy(busyboxArm64, p.dir.resolve("busybox-arm64"));
     p.dir.resolve("busybox-amd64").toFile().setExecutable(true, false);
@@ -55,13 +58,14 @@ public final class SampleProject {
     return p.property("nss.dockerfile", "Dockerfile");
   }
 
-  private static SampleProject copyOf(String sample, String caseName) {
-    Path dir = ItEnv.work().resolve(Fixtures.RUN_ID).resolve(caseName); // runs may overlap on one checkout
+  private static SampleProject copyOf(Engine engine, String sample, String caseName) {
+    // runs may overlap on one checkout
+    Path dir = ItEnv.work().resolve(Fixtures.RUN_ID).resolve(engine.toString()).resolve(caseName);
     delete(dir);
     copyTree(ItEnv.root().resolve("it/src/it").resolve(sample), dir);
     SampleProject p = new SampleProject(dir);
     p.property("project.build.outputTimestamp", OUTPUT_TIMESTAMP);
-    p.property("nss.containerCli", Docker.CLI);
+    p.property("nss.containerCli", engine.cli());
     p.property("nss.entrypointBuild", "jvm");
     p.property("nss.hfCache", dir.resolve("hf-cache").toString());
     return p.writePom();
@@ -95,8 +99,8 @@ public final class SampleProject {
     return run("git", "rev-parse", "HEAD").stdout().trim();
   }
 
-  private Docker.ProcessResult run(String... argv) {
-    var result = Docker.ProcessResult.of(java.util.List.of(argv), Map.of("GIT_DIR", dir.resolve(".git").toString(),
+  private ProcessResult run(String... argv) {
+    var result = ProcessResult.of(java.util.List.of(argv), Map.of("GIT_DIR", dir.resolve(".git").toString(),
         "GIT_WORK_TREE", dir.toString()));
     if (result.exitCode() != 0) {
       throw new IllegalStateException(String.join(" ", argv) + " failed: " + result.stderr());

@@ -40,8 +40,8 @@ class SlurmIT {
 
   @BeforeAll
   static void cluster() throws IOException {
-    Fixtures.requireEngine();
-    assertTrue(Fixtures.runtimeBuild().succeeded(), Fixtures.runtimeBuild()::describe);
+    Fixtures fixtures = Fixtures.on(Engine.DOCKER);
+    assertTrue(fixtures.runtimeBuild().succeeded(), fixtures.runtimeBuild()::describe);
     cluster = SlurmCluster.start(ItEnv.work().resolve(Fixtures.RUN_ID).resolve("slurm-cluster"));
     timeLimited = Background.maven(project("slurm-timeout"), cluster.env(), "-Dnss.cmd=--sleep=600",
         "-Dnss.slurm.time=1", "-Dnss.slurm.gpus=0");
@@ -84,7 +84,7 @@ class SlurmIT {
         cluster.slurm("scontrol", "show", "job", "-dd", jobId))) {
       assertFalse(text.contains(secret), "the secret's value is in:\n" + text);
     }
-    assertFalse(Docker.containerExists("nss-slurm-" + jobId), "the container is removed");
+    assertFalse(Engine.DOCKER.containerExists("nss-slurm-" + jobId), "the container is removed");
   }
 
   @Test
@@ -132,7 +132,7 @@ class SlurmIT {
     try {
       Set<String> gpus = new TreeSet<>();
       for (int i = 0; i < 2; i++) {
-        Path out = ItEnv.work().resolve(Fixtures.RUN_ID).resolve("slurm-gpu-" + i)
+        Path out = ItEnv.work().resolve(Fixtures.RUN_ID).resolve("docker").resolve("slurm-gpu-" + i)
             .resolve("target/nss-slurm/nss-run-" + jobs.get(i) + ".out");
         gpus.add(awaitLine(out, "[nss-slurm] job " + jobs.get(i) + ": GPUs ").replaceAll(".*: GPUs (\\S+) .*", "$1"));
       }
@@ -166,7 +166,8 @@ class SlurmIT {
     }
     assertTrue(log.stdout().contains("Slurm array job " + jobId + ": 1 of 4 tasks failed: task 1 (failed with exit"
         + " code 3 (FAILED))"), log::describe);
-    String script = read(ItEnv.work().resolve(Fixtures.RUN_ID).resolve("slurm-array/target/nss-slurm/nss-run.sh"));
+    String script = read(ItEnv.work().resolve(Fixtures.RUN_ID)
+        .resolve("docker/slurm-array/target/nss-slurm/nss-run.sh"));
     assertTrue(script.contains("#SBATCH --array=0-3%2\n"), script);
   }
 
@@ -222,7 +223,7 @@ class SlurmIT {
   }
 
   private static SampleProject project(String caseName) {
-    return SampleProject.withContainers(caseName);
+    return Fixtures.on(Engine.DOCKER).withContainers(caseName);
   }
 
   /** submit-slurm of the runtime image (built once for the ITs), without docker GPU flags: the engine has no GPU. */
@@ -248,10 +249,10 @@ class SlurmIT {
   /** The container's removal can trail the job's end by the trap's stop time: wait (bounded), then check. */
   private static void awaitNoContainer(String jobId, Background maven) throws InterruptedException {
     String name = "nss-slurm-" + jobId;
-    for (int i = 0; i < 300 && Docker.containerExists(name); i++) {
+    for (int i = 0; i < 300 && Engine.DOCKER.containerExists(name); i++) {
       Thread.sleep(100);
     }
-    assertFalse(Docker.containerExists(name), () -> name + " is left behind" + (maven == null ? "" : ":\n"
+    assertFalse(Engine.DOCKER.containerExists(name), () -> name + " is left behind" + (maven == null ? "" : ":\n"
         + maven.log()));
   }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,14 +20,9 @@ final class TinyImage {
 
   private TinyImage() {}
 
-  /** The engines to test: docker always; podman where it is installed (required under NSS_REQUIRE_ENGINE=1). */
+  /** The CLIs of the engines to test: {@link dev.nss.it.Engine#selected()} (NSS_IT_ENGINES, default both). */
   static List<String> engines() {
-    List<String> engines = new ArrayList<>(List.of(Rel.DOCKER));
-    boolean podman = Rel.exec(List.of("sh", "-c", "command -v podman"), Map.of()).exitCode() == 0;
-    if (podman || "1".equals(System.getenv("NSS_REQUIRE_ENGINE"))) {
-      engines.add(PODMAN);
-    }
-    return engines;
+    return dev.nss.it.Engine.selected().stream().map(dev.nss.it.Engine::cli).toList();
   }
 
   static String shortName(String cli) {
