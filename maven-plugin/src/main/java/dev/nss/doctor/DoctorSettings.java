@@ -45,6 +45,7 @@ public final class DoctorSettings {
   private final String gpuFlag;
   private final Duration timeout;
   private final FailOn failOn;
+  private final List<Path> dockerfiles;
 
   private DoctorSettings(Builder b) throws InvalidSettingException {
     Spelling spelling = b.spelling;
@@ -55,6 +56,7 @@ public final class DoctorSettings {
     this.gpuFlag = orDefault(b.gpuFlag, "").strip();
     this.timeout = parseTimeout(b.timeout, spelling);
     this.failOn = parseFailOn(b.failOn, spelling);
+    this.dockerfiles = List.copyOf(b.dockerfiles);
   }
 
   public static Builder builder() {
@@ -96,6 +98,11 @@ public final class DoctorSettings {
 
   public FailOn failOn() {
     return failOn;
+  }
+
+  /** The project's own Dockerfiles the goals build (empty: the bundled ones), for the buildkit check. */
+  public List<Path> dockerfiles() {
+    return dockerfiles;
   }
 
   private static List<String> parseChecks(String text, boolean slurm, Spelling spelling)
@@ -207,6 +214,7 @@ public final class DoctorSettings {
     private String timeout;
     private String failOn;
     private boolean slurm;
+    private List<Path> dockerfiles = List.of();
 
     /** How error messages name the settings; Maven's {@code -D} properties unless set. */
     public Builder spelling(Spelling value) {
@@ -253,6 +261,11 @@ public final class DoctorSettings {
 
     public Builder failOn(String value) {
       failOn = value;
+      return this;
+    }
+
+    public Builder dockerfiles(List<Path> value) {
+      dockerfiles = value;
       return this;
     }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param rootDir where the engine keeps images, e.g. {@code /var/lib/docker}
  * @param runtimes the registered OCI runtimes, e.g. {@code runc}, {@code nvidia}
  * @param cdiSpecDirs the CDI spec directories the engine reads (empty when it reports none)
+ * @param architecture the engine host's CPU architecture as the engine names it ({@code x86_64}, {@code amd64}, ...)
  */
 public record EngineInfo(
     String product,
@@ -22,7 +23,8 @@ public record EngineInfo(
     String storageDriver,
     String rootDir,
     List<String> runtimes,
-    List<String> cdiSpecDirs) {
+    List<String> cdiSpecDirs,
+    String architecture) {
 
   /** CDI's default spec directories, which podman reads. */
   public static final List<String> DEFAULT_CDI_DIRS = List.of("/etc/cdi", "/var/run/cdi");
@@ -70,7 +72,8 @@ public record EngineInfo(
             Json.string(root, "Driver"),
             Json.string(root, "DockerRootDir"),
             List.copyOf(runtimes),
-            strings(Json.at(root, "CDISpecDirs"))));
+            strings(Json.at(root, "CDISpecDirs")),
+            Json.string(root, "Architecture")));
   }
 
   private static EngineInfo podman(Object root) {
@@ -85,7 +88,8 @@ public record EngineInfo(
         Json.string(root, "store", "graphDriverName"),
         Json.string(root, "store", "graphRoot"),
         List.copyOf(runtimes),
-        DEFAULT_CDI_DIRS);
+        DEFAULT_CDI_DIRS,
+        Json.string(root, "host", "arch"));
   }
 
   private static List<String> strings(Object value) {

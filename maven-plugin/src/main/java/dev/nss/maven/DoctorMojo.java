@@ -12,10 +12,13 @@ import dev.nss.doctor.ReportTable;
 import dev.nss.doctor.Status;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -99,6 +102,7 @@ public class DoctorMojo extends NssMojo {
             .containerCli(containerCli)
             .gpuFlag(gpuFlag())
             .slurm(slurmSettingsUsed())
+            .dockerfiles(projectDockerfiles())
             .build();
     DoctorReport result = new Doctor(settings, environment.get()).run();
     log(result);
@@ -123,6 +127,15 @@ public class DoctorMojo extends NssMojo {
               + PropertyNames.DOCTOR_FAIL_ON
               + "=never to report only");
     }
+  }
+
+  /** The project's containers/ Dockerfiles, which the goals build instead of the bundled ones. */
+  List<Path> projectDockerfiles() {
+    File base = executionRoot != null ? executionRoot : new File(System.getProperty("user.dir"));
+    return Stream.of("Dockerfile.cuda", "Dockerfile.test_ci")
+        .map(name -> base.toPath().resolve("containers").resolve(name))
+        .filter(Files::isRegularFile)
+        .toList();
   }
 
   /** Without a project (requiresProject=false) the stub's build directory stays an unresolved expression. */
