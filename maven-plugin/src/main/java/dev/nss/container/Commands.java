@@ -223,6 +223,11 @@ public final class Commands {
     return List.of(cli, "rm", "-f", container);
   }
 
+  /** The CLI's own version (podman: the version that decides how it treats {@code --gpus}). */
+  public static List<String> clientVersion(String cli) {
+    return List.of(cli, "version", "--format", "{{.Client.Version}}");
+  }
+
   /** Succeeds only when the docker CLI has the buildx plugin. */
   public static List<String> buildxVersion(String cli) {
     return List.of(cli, "buildx", "version");

@@ -23,6 +23,9 @@ public final class ContainerGoals {
   private final Charset argvCharset;
   private final PlatformSupport platforms;
   private final RunOwner owner;
+  /** The NVIDIA CDI specs on this host (podman's GPU devices); a parameter so that tests need no /etc/cdi. */
+  private java.util.function.Supplier<List<String>> cdiSpecs =
+      () -> PodmanGpus.nvidiaCdiSpecs(PodmanGpus.CDI_DIRS, Path::of);
 
   /**
    * @param agentJar the nss-entrypoint jar of the plugin's version, staged into GPU image builds
@@ -53,6 +56,12 @@ public final class ContainerGoals {
     this.owner = owner;
   }
 
+  /** Where the run goals look for NVIDIA CDI specs (tests). */
+  ContainerGoals cdiSpecs(java.util.function.Supplier<List<String>> specs) {
+    this.cdiSpecs = specs;
+    return this;
+  }
+
   /** build-gpu ({@code dev} false) and build-gpu-dev. */
   public void buildGpu(GoalSettings settings, boolean dev) throws InvalidSettingException, ContainerCommandException {
     build(checked(SettingsValidator.gpuBuild(settings, dev)), settings);
@@ -78,8 +87,9 @@ public final class ContainerGoals {
    * Creates the HF cache and, as the user running Maven, its mount point in the project (the engine would create a
    * missing one as root), then runs.
    */
-  private void runWithHfCache(RunSpec run, GoalSettings settings, boolean dev, boolean skipBuild)
+  private void runWithHfCache(RunSpec checkedRun, GoalSettings settings, boolean dev, boolean skipBuild)
       throws InvalidSettingException, ContainerCommandException {
+    RunSpec run = gpuFlagsForEngine(checkedRun);
     if (!skipBuild) {
       build(checked(SettingsValidator.gpuBuild(settings, dev)), settings);
     }
@@ -89,6 +99,30 @@ public final class ContainerGoals {
 
   private void run(RunSpec run) throws ContainerCommandException {
     cli.run(Commands.create(run, owner), run.name(), run.interactive());
+  }
+
+  /**
+   * On podman, the GPU flags it will honour: before podman 5, {@code --gpus} becomes CDI devices (logged); CDI devices
+   * need an NVIDIA CDI spec, whose absence fails here, before anything is built or run. Docker: unchanged.
+   */
+  RunSpec gpuFlagsForEngine(RunSpec run) throws InvalidSettingException, ContainerCommandException {
+    if (!SettingsValidator.isPodman(run.cli()) || run.gpuFlags().isEmpty()) {
+      return run;
+    }
+    List<String> flags = run.gpuFlags();
+    if (PodmanGpus.hasGpusFlag(flags)) {
+      String version = cli.query(Commands.clientVersion(run.cli()));
+      flags = PodmanGpus.flagsFor(version, flags);
+      if (!flags.equals(run.gpuFlags())) {
+        log.accept("podman " + version + " ignores --gpus: passing " + ShellWords.quote(flags) + " (CDI devices) "
+            + "instead of " + ShellWords.quote(run.gpuFlags()));
+      }
+    }
+    if (PodmanGpus.requestsCdiGpus(flags) && cdiSpecs.get().isEmpty()) {
+      throw new InvalidSettingException(PropertyNames.GPU_FLAG, ShellWords.quote(flags) + " asks podman for GPUs through CDI, "
+          + "but there is " + PodmanGpus.noSpecIn(PodmanGpus.CDI_DIRS), PodmanGpus.noSpecFix());
+    }
+    return run.withGpuFlags(flags);
   }
 
   /** test-ci: build-test unless {@code skipBuild}, then run the test image on the project. */

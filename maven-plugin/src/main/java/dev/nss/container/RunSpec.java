@@ -27,4 +27,11 @@ public record RunSpec(
     List<String> extraMounts,
     String entrypoint,
     String image,
-    List<String> cmd) {}
+    List<String> cmd) {
+
+  /** The same run with other GPU flags. */
+  public RunSpec withGpuFlags(List<String> flags) {
+    return new RunSpec(cli, name, interactive, platform, shmSize, userFlags, workspace, hfCache, passEnv,
+        List.copyOf(flags), extraMounts, entrypoint, image, cmd);
+  }
+}

@@ -1,15 +1,14 @@
 package dev.nss.doctor;
 
 import dev.nss.container.ContainerCliLocator;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
+import dev.nss.container.InvalidSettingException;
+import dev.nss.container.PodmanGpus;
+import dev.nss.container.PropertyNames;
+import dev.nss.container.ShellWords;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code nvidia-runtime}: the engine can give containers GPUs: an {@code nvidia} runtime in {@code info}, the
@@ -40,74 +39,56 @@ final class NvidiaRuntimeCheck implements Check {
       return engine.notChecked(severe ? Status.ERROR : Status.WARNING);
     }
     EngineInfo info = engine.info().get();
+    if (context.isPodman()) {
+      return podman(context, info, severe);
+    }
     List<String> found = new ArrayList<>();
     if (info.runtimes().contains("nvidia")) {
       found.add("runtime nvidia");
     }
-    if (!context.isPodman()) {
-      // docker run --gpus looks this hook up on the daemon's PATH; ours is the closest we can see.
-      Optional<Path> hook = ContainerCliLocator.findOnPath(HOOK, context.environment().env("PATH"));
-      hook.ifPresent(p -> found.add(HOOK + " at " + p));
-    }
-    List<String> cdiDirs = info.cdiSpecDirs().isEmpty() && context.isPodman()
-        ? EngineInfo.DEFAULT_CDI_DIRS : info.cdiSpecDirs();
-    for (String spec : nvidiaCdiSpecs(context, cdiDirs)) {
+    // docker run --gpus looks this hook up on the daemon's PATH; ours is the closest we can see.
+    Optional<Path> hook = ContainerCliLocator.findOnPath(HOOK, context.environment().env("PATH"));
+    hook.ifPresent(p -> found.add(HOOK + " at " + p));
+    for (String spec : PodmanGpus.nvidiaCdiSpecs(info.cdiSpecDirs(), context.environment()::hostPath)) {
       found.add("CDI spec " + spec);
-    }
-    String gpuFlag = context.settings().gpuFlag();
-    if (!found.isEmpty() && context.isPodman() && gpuFlag.contains("--gpus") && majorVersion(info.version()) < 5) {
-      // Podman 4 accepts --gpus and silently starts the container without GPUs; CDI devices work.
-      return Finding.problem(severe, String.join(", ", found) + "; but Podman " + info.version() + " ignores " + gpuFlag,
-          "-Dnss.gpuFlag=--device=nvidia.com/gpu=all");
     }
     if (!found.isEmpty()) {
       return Finding.ok(String.join(", ", found));
     }
     String value = "no nvidia runtime in " + info.product() + " (runtimes: " + String.join(", ", info.runtimes())
         + "), no " + HOOK + ", no NVIDIA CDI spec"
-        + (severe ? "; the run goals pass " + gpuFlag : "; nss.gpuFlag is empty");
+        + (severe ? "; the run goals pass " + context.settings().gpuFlag() : "; nss.gpuFlag is empty");
     return Finding.problem(severe, value, fix(context));
+  }
+
+  /**
+   * Podman gives GPUs through CDI devices only: the flags the run goals will pass (Podman &lt; 5: {@code --gpus}
+   * turned into {@code --device nvidia.com/gpu=...}, as {@link PodmanGpus} does for the goals) need an NVIDIA CDI spec.
+   */
+  private static Finding podman(CheckContext context, EngineInfo info, boolean severe) {
+    List<String> given;
+    List<String> passed;
+    try {
+      given = ShellWords.split(context.settings().gpuFlag(), PropertyNames.GPU_FLAG);
+      passed = PodmanGpus.flagsFor(info.version(), given);
+    } catch (InvalidSettingException e) {
+      return Finding.error(e.getMessage(), "-D" + PropertyNames.GPU_FLAG + "=--device=" + PodmanGpus.CDI_KIND + "=all");
+    }
+    String passes = !severe ? "; nss.gpuFlag is empty" : "; the run goals pass " + String.join(" ", passed)
+        + (passed.equals(given) ? "" : " (Podman " + info.version() + " ignores --gpus)");
+    List<String> specs = PodmanGpus.nvidiaCdiSpecs(PodmanGpus.CDI_DIRS, context.environment()::hostPath);
+    if (!specs.isEmpty()) {
+      return Finding.ok("CDI spec " + String.join(", CDI spec ", specs) + passes);
+    }
+    return Finding.problem(severe, PodmanGpus.noSpecIn(PodmanGpus.CDI_DIRS) + passes, fix(context));
   }
 
   static String fix(CheckContext context) {
     if (context.isPodman()) {
-      return "install the NVIDIA Container Toolkit, then sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml"
-          + " and -Dnss.gpuFlag=--device=nvidia.com/gpu=all (or -Dnss.gpuFlag= to run without a GPU)";
+      return "install the NVIDIA Container Toolkit, then " + PodmanGpus.GENERATE_SPEC
+          + " (or -Dnss.gpuFlag= to run without a GPU)";
     }
     return "install the NVIDIA Container Toolkit, then sudo nvidia-ctk runtime configure --runtime=docker"
         + " && sudo systemctl restart docker (or -Dnss.gpuFlag= to run without a GPU)";
-  }
-
-  private static int majorVersion(String version) {
-    int dot = version.indexOf('.');
-    try {
-      return Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
-    } catch (NumberFormatException e) {
-      return Integer.MAX_VALUE; // unknown: assume a current one
-    }
-  }
-
-  private static List<String> nvidiaCdiSpecs(CheckContext context, List<String> dirs) {
-    Set<String> specs = new LinkedHashSet<>();
-    for (String dir : dirs) {
-      Path hostDir = context.environment().hostPath(dir);
-      if (!Files.isDirectory(hostDir)) {
-        continue;
-      }
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(hostDir, "*.{yaml,yml,json}")) {
-        for (Path file : files) {
-          if (declaresNvidiaGpus(file)) {
-            specs.add(dir + "/" + file.getFileName());
-          }
-        }
-      } catch (IOException e) {
-        // An unreadable spec dir is as good as none for this check.
-      }
-    }
-    return new ArrayList<>(specs);
-  }
-
-  private static boolean declaresNvidiaGpus(Path file) {
-    return DoctorEnvironment.smallText(file, 16 << 20).filter(spec -> spec.contains("nvidia.com/gpu")).isPresent();
   }
 }

@@ -92,7 +92,8 @@ class DoctorBehaviourTest {
     String info = FakeCommandRunner.resource("podman/info-handwritten-4.3.json").replace("4.3.1", "5.0.0");
     host.withInfo("podman", info);
     host.hostFile("/etc/cdi/nvidia.yaml", "kind: nvidia.com/gpu\n");
-    assertEquals(Finding.ok("CDI spec /etc/cdi/nvidia.yaml"), new NvidiaRuntimeCheck().run(host.context()));
+    assertEquals(Finding.ok("CDI spec /etc/cdi/nvidia.yaml; the run goals pass --gpus all"),
+        new NvidiaRuntimeCheck().run(host.context()));
   }
 
   @Test
