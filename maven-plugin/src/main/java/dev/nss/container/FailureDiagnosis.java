@@ -69,12 +69,21 @@ final class FailureDiagnosis {
             + "daemon's insecure-registries unless it is on 127.0.0.0/8).";
       }
     }
+    if (output.contains("unresolvable CDI devices")) {
+      return "The container did not start: podman found no CDI spec for the GPU devices (" + cli + " " + verb
+          + " exit code " + exitCode + ": " + engineError(output) + "). " + PodmanGpus.noSpecFix();
+    }
     if ((verb.equals("run") && exitCode == 125) || verb.equals("create") || engineRefusedStart(verb, exitCode, last)) {
       return "`" + cli + " " + verb + "` could not " + (verb.equals("create") ? "create" : "start") + " the container "
           + "(exit code " + exitCode + "; the engine's reason is above). Check the image name, nss.gpuFlag, "
           + "nss.extraMounts and nss.shmSize.";
     }
     boolean ran = verb.equals("run") || verb.equals("start");
+    if (ran && (exitCode == 126 || exitCode == 127) && !engineError(output).isEmpty()) {
+      // The engine's own 126/127 (the runtime could not exec the entrypoint): the program never ran.
+      return "The container engine could not start the container's command (" + cli + " exit code " + exitCode + ": "
+          + engineError(output) + "); the program did not run. Check the image's entrypoint and nss.cmd.";
+    }
     if (ran && (exitCode == 126 || exitCode == 127)) {
       return "The command in the container could not be " + (exitCode == 127 ? "found" : "executed") + " (exit code "
           + exitCode + "). Check nss.cmd and the image's entrypoint; if the program did run, it exited with "
@@ -98,6 +107,21 @@ final class FailureDiagnosis {
     }
     return (exitCode == 1 && last.startsWith("Error response from daemon:"))
         || (exitCode == 125 && last.startsWith("Error: "));
+  }
+
+  /**
+   * The engine's error line when the CLI failed before the container's program ran: docker prints {@code docker: Error
+   * response from daemon: ...}, podman ends with {@code Error: ...}. Empty when the output has neither.
+   */
+  static String engineError(String output) {
+    for (String line : output.lines().toList()) {
+      int at = line.indexOf("Error response from daemon: ");
+      if (at >= 0) {
+        return line.substring(at).strip();
+      }
+    }
+    String last = lastLine(output);
+    return last.startsWith("Error: ") ? last : "";
   }
 
   private static String lastLine(String output) {

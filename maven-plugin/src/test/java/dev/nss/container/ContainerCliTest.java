@@ -217,6 +217,31 @@ class ContainerCliTest {
     assertTrue(e.getMessage().contains("if the program did run, it exited with 126 itself"), e.getMessage());
   }
 
+  /** The engine's own 126/127 (it could not exec the command, or a CDI device is missing) is not the program's. */
+  @Test
+  void engineErrorsBeforeTheProgramRunsAreNotTheProgramsExitCode() {
+    ContainerCommandException e = runFails("echo 'Error: setting up CDI devices: unresolvable CDI devices "
+        + "nvidia.com/gpu=all' >&2; exit 126");
+    assertEquals("The container did not start: podman found no CDI spec for the GPU devices (docker start exit code 126: "
+        + "Error: setting up CDI devices: unresolvable CDI devices nvidia.com/gpu=all). Install the NVIDIA Container "
+        + "Toolkit and generate the spec: sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml (or run without "
+        + "a GPU: -Dnss.gpuFlag=).", e.getMessage());
+    e = runFails("echo 'Error: runc: runc create failed: unable to start container process: exec: \"/x\": stat /x: "
+        + "no such file or directory: OCI runtime attempted to invoke a command that was not found' >&2; exit 127");
+    assertTrue(e.getMessage().startsWith("The container engine could not start the container's command (docker exit "
+        + "code 127: Error: runc: runc create failed"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("the program did not run. Check the image's entrypoint and nss.cmd."),
+        e.getMessage());
+    e = runFails("echo 'docker: Error response from daemon: failed to create shim task: OCI runtime create failed: "
+        + "runc create failed: unable to start container process: exec: \"/etc/passwd\": permission denied: "
+        + "unknown' >&2; echo; echo \"Run 'docker run --help' for more information\" >&2; exit 126");
+    assertTrue(e.getMessage().startsWith("The container engine could not start the container's command (docker exit "
+        + "code 126: Error response from daemon: failed to create shim task"), e.getMessage());
+    // The program's own 127 (here the agent's, which found no target) stays the program's.
+    e = runFails("echo '[nss-container] ERROR: safe-synthesizer not found on PATH' >&2; exit 127");
+    assertTrue(e.getMessage().contains("could not be found (exit code 127). Check nss.cmd"), e.getMessage());
+  }
+
   @Test
   void runEndedBySignalNamesTheSignal() {
     ContainerCommandException e = runFails("exit 143");
