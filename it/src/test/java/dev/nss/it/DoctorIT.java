@@ -17,7 +17,7 @@ class DoctorIT {
     Fixtures fixtures = Fixtures.on(engine);
     SampleProject project = fixtures.withContainers("doctor");
     BuildLog log = project.maven("nss:doctor").property("nss.doctor.failOn", "never")
-        .property("nss.doctor.timeout", "20").run();
+        .property("nss.doctor.timeout", "10").run();
     assertTrue(log.succeeded(), log::describe);
 
     Map<String, Map<?, ?>> byId = checks(Files.readString(project.dir().resolve("target/nss-doctor.json")));

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -52,6 +53,7 @@ final class BuildKitCheck implements Check {
 
   @Override
   public Finding run(CheckContext context) throws Exception {
+    long start = System.nanoTime();
     CheckContext.EngineProbe engine = context.engine();
     if (engine.info().isEmpty()) {
       return engine.notChecked(Status.ERROR);
@@ -68,13 +70,17 @@ final class BuildKitCheck implements Check {
       Files.writeString(probeContext.resolve("Dockerfile"), PROBE_DOCKERFILE, StandardCharsets.UTF_8);
       Path exe = Files.write(probeContext.resolve(PROBE_PROGRAM), program.get());
       Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
-      CommandResult result = context.cli(env(context), "", probeArgs(context, dir, probeContext));
+      // What is left of the check's time limit (the engine's info may have taken some): the probe's own timeout must
+      // fire before the doctor's backstop, so that a hang is reported as one.
+      Duration left = context.settings().timeout().minusNanos(System.nanoTime() - start);
+      Duration probeTimeout = left.compareTo(Duration.ofSeconds(2)) > 0 ? left : Duration.ofSeconds(2);
+      CommandResult result = context.cli(probeTimeout, env(context), "", probeArgs(context, dir, probeContext));
       if (result.succeeded()) {
         return Finding.ok("cache mounts build with " + context.cliPath().orElseThrow().getFileName()
             + (context.isPodman() ? "" : " (DOCKER_BUILDKIT=1)") + "; RUN steps sharing a locked cache do not hang");
       }
       if (result.timedOut()) {
-        return hang(context);
+        return hang(context, probeTimeout);
       }
       return Finding.error("probe build failed: " + result.describeFailure(), fix(context, result));
     } finally {
@@ -99,11 +105,11 @@ final class BuildKitCheck implements Check {
   }
 
   /** The probe did not finish: an error if the Dockerfiles the goals build reuse a locked cache id, else a warning. */
-  private static Finding hang(CheckContext context) {
+  private static Finding hang(CheckContext context, Duration waited) {
     String builder = context.cliPath().orElseThrow().getFileName()
         + (context.isPodman() ? " (buildah)" : "");
     String value = "two RUN steps sharing a sharing=locked cache mount did not finish within "
-        + context.settings().timeout().toSeconds() + " s: " + builder + " hangs on them";
+        + Math.round(waited.toMillis() / 1000.0) + " s: " + builder + " hangs on them";
     List<String> hazards = new ArrayList<>();
     for (Path dockerfile : context.settings().dockerfiles()) {
       try {

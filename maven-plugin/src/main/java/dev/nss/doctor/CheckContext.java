@@ -54,10 +54,16 @@ public final class CheckContext {
   /** Runs the CLI with these arguments under the check timeout; the CLI must exist. */
   public CommandResult cli(Map<String, String> extraEnv, String stdin, String... args)
       throws InterruptedException {
+    return cli(settings.timeout(), extraEnv, stdin, args);
+  }
+
+  /** Runs the CLI under a timeout of its own (at most what is left of the check's). */
+  public CommandResult cli(java.time.Duration timeout, Map<String, String> extraEnv, String stdin, String... args)
+      throws InterruptedException {
     List<String> argv = new ArrayList<>();
     argv.add(cliPath.map(Path::toString).orElse(cli));
     argv.addAll(Arrays.asList(args));
-    return environment.runner().run(new Command(argv, extraEnv, stdin, settings.timeout()));
+    return environment.runner().run(new Command(argv, extraEnv, stdin, timeout));
   }
 
   public CommandResult cli(String... args) throws InterruptedException {
