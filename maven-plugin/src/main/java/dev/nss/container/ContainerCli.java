@@ -83,12 +83,27 @@ public final class ContainerCli {
    * last few KiB of that output ("" in dry-run mode).
    */
   public String stream(List<String> argv) throws ContainerCommandException {
+    return stream(argv, null);
+  }
+
+  /**
+   * {@link #stream(List)}, and if Maven is stopped meanwhile: stop the command ({@link BuildStop}), then run
+   * {@code afterStop} (null: nothing), in Maven's shutdown hook. A podman build runs in a session of its own
+   * ({@code setsid}, where it exists) so that the terminal's Ctrl-C reaches only Maven, which stops it cleanly.
+   */
+  public String stream(List<String> argv, Runnable afterStop) throws ContainerCommandException {
     if (announce(argv)) {
       return "";
     }
     ProcessBuilder pb = prepare(argv).redirectErrorStream(true);
+    String setsid = setsid();
+    if (isPodmanBuild(argv) && setsid != null) {
+      List<String> command = new java.util.ArrayList<>(pb.command());
+      command.add(0, setsid);
+      pb.command(command);
+    }
     Tail tail = new Tail();
-    int exitCode = supervised(pb, argv, process -> {
+    int exitCode = supervised(pb, argv, afterStop, process -> {
       try {
         logOutput(process, tail);
       } catch (IOException e) {
@@ -98,6 +113,10 @@ public final class ContainerCli {
     });
     check(argv, null, exitCode, tail);
     return tail.toString();
+  }
+
+  private static boolean isPodmanBuild(List<String> argv) {
+    return SettingsValidator.isPodman(argv.get(0)) && argv.size() > 1 && argv.get(1).equals("build");
   }
 
   /**
@@ -458,7 +477,8 @@ public final class ContainerCli {
    * starts, and a lock orders the two: JVM shutdown does not stop this thread, so once the hook has run, the CLI must
    * not start.
    */
-  private int supervised(ProcessBuilder pb, List<String> argv, Watch watch) throws ContainerCommandException {
+  private int supervised(ProcessBuilder pb, List<String> argv, Runnable afterStop, Watch watch)
+      throws ContainerCommandException {
     AtomicReference<Process> running = new AtomicReference<>();
     Object gate = new Object();
     boolean[] stopping = {false};
@@ -468,7 +488,10 @@ public final class ContainerCli {
         stopping[0] = true;
         seen = running.get();
       }
-      stop(seen);
+      BuildStop.stop(seen, argv.get(0));
+      if (afterStop != null) {
+        afterStop.run();
+      }
     }, "nss-stop-" + argv.get(1));
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -522,23 +545,10 @@ public final class ContainerCli {
     try {
       return process.waitFor();
     } catch (InterruptedException e) {
-      stop(process);
+      BuildStop.stop(process, argv.get(0));
       Thread.currentThread().interrupt();
       throw new ContainerCommandException("Interrupted while running `" + argv.get(0) + " " + argv.get(1)
           + "`; stopped it. Run the goal again.", 130);
-    }
-  }
-
-  /** Stops a build-like command; null when the shutdown began before it started (it then never will). */
-  private static void stop(Process process) {
-    if (process == null) {
-      return;
-    }
-    process.destroy();
-    try {
-      process.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

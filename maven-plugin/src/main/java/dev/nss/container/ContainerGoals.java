@@ -311,7 +311,8 @@ public final class ContainerGoals {
       throws ContainerCommandException {
     prepareFiles(inputs, stageAgent, settings);
     try {
-      cli.stream(argv);
+      // On Ctrl-C, Maven's shutdown hook removes the staged agent too: this thread's finally may never run.
+      cli.stream(argv, () -> cleanUp(inputs, stageAgent));
     } finally {
       cleanUp(inputs, stageAgent);
     }
@@ -340,7 +341,8 @@ public final class ContainerGoals {
     }
   }
 
-  private void cleanUp(BuildInputs inputs, boolean staged) {
+  // synchronized: the shutdown hook of an interrupted build and the goal's finally may both run it.
+  private synchronized void cleanUp(BuildInputs inputs, boolean staged) {
     if (!staged || cli.dryRun()) {
       return;
     }

@@ -1,0 +1,48 @@
+package dev.nss.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildStopTest {
+
+  @TempDir Path tmp;
+
+  /** A podman build is stopped through its children (the RUN step), so that buildah fails the step and cleans up. */
+  @Test
+  void aPodmanBuildIsStoppedByKillingItsChildren() throws Exception {
+    // Stands in for podman build: it ignores SIGTERM (as buildah would leave litter on it) and ends when its child dies.
+    Process build = new ProcessBuilder("sh", "-c", "trap '' TERM; sleep 300 & wait $!; echo step failed; exit 1")
+        .redirectErrorStream(true).start();
+    Thread.sleep(300);
+    List<ProcessHandle> children = build.descendants().toList();
+    assertFalse(children.isEmpty());
+    BuildStop.stop(build, "/usr/bin/podman");
+    assertFalse(build.isAlive());
+    assertEquals(1, build.exitValue(), "the build ended by its failed step, not by a signal");
+    for (ProcessHandle child : children) {
+      child.onExit().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** It runs under setsid: the terminal's Ctrl-C (SIGINT to Maven's process group) does not reach it. */
+  @Test
+  void aPodmanBuildRunsInASessionOfItsOwn() throws Exception {
+    assumeTrue(ContainerCliLocator.findOnPath("setsid", System.getenv("PATH")).isPresent(), "no setsid here");
+    Fixture f = new Fixture(tmp);
+    f.processes.on("build", "echo \"sid=$(ps -o sid= -p $$ | tr -d ' ') pid=$$\"");
+    f.cli().stream(List.of("podman", "build", "."));
+    String line = f.log.get(1);
+    assertEquals(line.substring(line.indexOf("pid=") + 4), line.substring(4, line.indexOf(' ')), line);
+    f.log.clear();
+    f.cli().stream(List.of("docker", "build", "."));
+    line = f.log.get(1);
+    assertFalse(line.substring(line.indexOf("pid=") + 4).equals(line.substring(4, line.indexOf(' '))), line);
+  }
+}
