@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The container files shipped inside the plugin jar under {@code dev/nss/containers/}. */
@@ -28,6 +29,47 @@ public final class BundledContainers {
       }
       Files.createDirectories(target.toAbsolutePath().getParent());
       Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Adds to an existing ignore file the bundled {@code .dockerignore}'s patterns it lacks (after a comment line), and
+   * {@code !.nss-build} if it would hide the staged agent. Returns how many lines it added (0: left as it was).
+   */
+  public static int mergeIgnoreFile(Path target) throws IOException {
+    List<String> have = Files.readAllLines(target).stream().map(String::strip).toList();
+    List<String> missing = new ArrayList<>();
+    for (String line : bundledText(".dockerignore").split("\\R")) {
+      String pattern = line.strip();
+      if (!pattern.isEmpty() && !pattern.startsWith("#") && !have.contains(pattern)) {
+        missing.add(pattern);
+      }
+    }
+    List<String> merged = new ArrayList<>(have);
+    merged.addAll(missing);
+    if (DockerIgnore.parse(merged).excludingPattern(AgentStager.AGENT_PATH) != null) {
+      missing.add("!" + AgentStager.STAGING_DIR);
+    }
+    if (missing.isEmpty()) {
+      return 0;
+    }
+    String text = Files.readString(target);
+    StringBuilder out = new StringBuilder(text);
+    if (!text.isEmpty() && !text.endsWith("\n")) {
+      out.append('\n');
+    }
+    out.append("\n# Added by mvn nss:init: the patterns of the nss Dockerfiles' build context filter\n");
+    missing.forEach(line -> out.append(line).append('\n'));
+    Files.writeString(target, out.toString());
+    return missing.size();
+  }
+
+  private static String bundledText(String name) throws IOException {
+    try (InputStream in = BundledContainers.class.getResourceAsStream(RESOURCE_DIR + name)) {
+      if (in == null) {
+        throw new IOException("the plugin jar lacks " + RESOURCE_DIR + name);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 

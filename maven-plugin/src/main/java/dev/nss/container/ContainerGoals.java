@@ -262,7 +262,10 @@ public final class ContainerGoals {
         : Path.of(configured);
   }
 
-  /** init: writes the bundled container files into the project; refuses to overwrite unless {@code force}. */
+  /**
+   * init: writes the bundled container files into the project. An existing Dockerfile is not overwritten unless
+   * {@code force}; an existing {@code .dockerignore} gets the bundled patterns it lacks ({@code force}: replaced).
+   */
   public void init(Path containersDir, Path context, boolean force) throws InvalidSettingException, IOException {
     List<Path> targets = new ArrayList<>();
     for (String name : BundledContainers.FILES) {
@@ -271,15 +274,25 @@ public final class ContainerGoals {
     targets.add(context.resolve(".dockerignore"));
     List<String> existing = new ArrayList<>();
     for (Path target : targets) {
-      if (Files.exists(target)) {
+      if (Files.exists(target) && !isIgnoreFile(target)) {
         existing.add(target.toString());
       }
     }
     if (!existing.isEmpty() && !force) {
       throw new InvalidSettingException(PropertyNames.FORCE, "not overwriting " + String.join(", ", existing),
-          "Edit the files in place, delete them, or overwrite them with -Dnss.force=true.");
+          "Edit the files in place, delete them, or overwrite them with -D" + PropertyNames.FORCE + "=true.");
     }
     for (Path target : targets) {
+      if (isIgnoreFile(target) && Files.exists(target) && !force) {
+        if (cli.dryRun()) {
+          log.accept(ContainerCli.DRY_RUN_PREFIX + "merge into " + target);
+        } else {
+          int added = BundledContainers.mergeIgnoreFile(target);
+          log.accept(added == 0 ? "Kept " + target + ": it has every pattern of the nss context filter"
+              : "Kept " + target + " and added " + added + " line(s) of the nss context filter at its end");
+        }
+        continue;
+      }
       String name = target.getFileName().toString();
       if (cli.dryRun()) {
         log.accept(ContainerCli.DRY_RUN_PREFIX + "write " + target);
@@ -289,6 +302,10 @@ public final class ContainerGoals {
       }
     }
   }
+  private static boolean isIgnoreFile(Path target) {
+    return target.getFileName().toString().equals(".dockerignore");
+  }
+
 
   private BuildSpec checked(BuildSpec spec) throws InvalidSettingException {
     ArgvEncoding.check(Commands.build(spec), argvCharset);

@@ -79,6 +79,32 @@ class BundledContainersTest {
         Files.readAllBytes(project.resolve("containers/Dockerfile.cuda")));
   }
 
+  /** A project's own .dockerignore is kept; init adds the patterns it lacks and writes the Dockerfiles. */
+  @Test
+  void initMergesAnExistingDockerignore() throws Exception {
+    Path project = Files.createDirectories(tmp.resolve("own-ignore"));
+    Files.writeString(project.resolve(".dockerignore"), "# mine\nnode_modules/\n.venv/\n.nss-build\n");
+    f.goals().init(project.resolve("containers"), project, false);
+    assertArrayEquals(Files.readAllBytes(repoContainers().resolve("Dockerfile.cuda")),
+        Files.readAllBytes(project.resolve("containers/Dockerfile.cuda")));
+    String merged = Files.readString(project.resolve(".dockerignore"));
+    assertTrue(merged.startsWith("# mine\nnode_modules/\n.venv/\n.nss-build\n\n# Added by mvn nss:init"), merged);
+    assertTrue(merged.contains("\ntarget/\n") && merged.contains("\n.netrc\n"), merged);
+    assertEquals(1, merged.lines().filter(".venv/"::equals).count(), "no pattern twice:\n" + merged);
+    assertTrue(merged.endsWith("\n!.nss-build\n"), "the staged agent is visible again:\n" + merged);
+    assertEquals(null, DockerIgnore.read(project.resolve(".dockerignore")).excludingPattern(AgentStager.AGENT_PATH));
+    assertTrue(f.log.stream().anyMatch(l -> l.startsWith("Kept " + project.resolve(".dockerignore") + " and added ")),
+        f.log.toString());
+
+    Files.delete(project.resolve("containers/Dockerfile.cuda"));
+    Files.delete(project.resolve("containers/Dockerfile.test_ci"));
+    f.log.clear();
+    f.goals().init(project.resolve("containers"), project, false);
+    assertEquals(merged, Files.readString(project.resolve(".dockerignore")), "a second merge adds nothing");
+    assertTrue(f.log.contains("Kept " + project.resolve(".dockerignore") + ": it has every pattern of the nss context "
+        + "filter"), f.log.toString());
+  }
+
   @Test
   void initDryRunWritesNothing() throws Exception {
     f.dryRun = true;
