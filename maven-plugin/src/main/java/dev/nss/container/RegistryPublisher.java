@@ -68,7 +68,7 @@ final class RegistryPublisher implements AutoCloseable {
       throw new ContainerCommandException("Login to " + (server == null ? "the default registry" : server) + " as '"
           + credentials.username() + "' (settings.xml server '" + credentials.serverId() + "', nss.registryServerId) "
           + "failed; nothing was pushed. " + e.getMessage() + " Check <username> and <password> of <server><id>"
-          + credentials.serverId() + "</id> in ~/.m2/settings.xml.", e.exitCode());
+          + credentials.serverId() + "</id> in " + credentials.settingsFile() + ".", e.exitCode());
     }
     loggedIn = true;
   }

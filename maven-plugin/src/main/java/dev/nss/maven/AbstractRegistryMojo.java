@@ -80,6 +80,12 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
         .registryInsecure(registryInsecure);
   }
 
+  /** The user settings file of this Maven run ({@code -s FILE}, else ~/.m2/settings.xml), for messages. */
+  String settingsFileInUse() {
+    java.io.File file = session == null ? null : session.getRequest().getUserSettingsFile();
+    return file == null ? "~/.m2/settings.xml" : file.getPath();
+  }
+
   /** The settings.xml server of nss.registryServerId, decrypted; null when no login is asked for. */
   RegistryCredentials credentials() throws InvalidSettingException {
     if (registryServerId == null || registryServerId.isBlank()) {
@@ -87,10 +93,12 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
     }
     String property = PropertyNames.REGISTRY_SERVER_ID;
     Server server = mavenSettings == null ? null : mavenSettings.getServer(registryServerId);
+    String settingsFile = settingsFileInUse();
     if (server == null) {
-      throw new InvalidSettingException(property, "settings.xml has no <server> with id '" + registryServerId + "'",
-          "Add <server><id>" + registryServerId + "</id><username>...</username><password>...</password></server>"
-              + " to ~/.m2/settings.xml, or unset " + property + ".");
+      throw new InvalidSettingException(property, "settings.xml has no <server> with id '" + registryServerId
+          + "' (settings in use: " + settingsFile + ")", "Add <server><id>" + registryServerId
+          + "</id><username>...</username><password>...</password></server> to " + settingsFile + ", or unset "
+          + property + ".");
     }
     SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
     for (SettingsProblem problem : result.getProblems()) {
@@ -102,9 +110,9 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
     }
     Server decrypted = result.getServer();
     if (decrypted.getUsername() == null || decrypted.getPassword() == null) {
-      throw new InvalidSettingException(property, "server '" + registryServerId + "' in settings.xml lacks a "
-          + "username or password", "Add both.");
+      throw new InvalidSettingException(property, "server '" + registryServerId + "' in " + settingsFile
+          + " lacks a username or password", "Add both.");
     }
-    return new RegistryCredentials(registryServerId, decrypted.getUsername(), decrypted.getPassword());
+    return new RegistryCredentials(registryServerId, decrypted.getUsername(), decrypted.getPassword(), settingsFile);
   }
 }

@@ -278,6 +278,23 @@ class MojoWiringTest {
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
     assertTrue(e.getMessage().startsWith("nss.registryServerId: settings.xml has no <server> with id 'missing'"),
         e.getMessage());
+    assertTrue(e.getMessage().contains("to ~/.m2/settings.xml, or unset"), e.getMessage());
     assertTrue(calls.isEmpty());
+  }
+
+  /** With {@code mvn -s FILE}, the message names that file, where the server must be added. */
+  @Test
+  @SuppressWarnings("deprecation")
+  void unknownServerIdNamesTheSettingsFileInUse() {
+    PushGpuMojo mojo = push();
+    mojo.registryServerId = "missing";
+    org.apache.maven.execution.DefaultMavenExecutionRequest request =
+        new org.apache.maven.execution.DefaultMavenExecutionRequest();
+    request.setUserSettingsFile(new java.io.File("/ci/maven-settings.xml"));
+    mojo.session = new org.apache.maven.execution.MavenSession(null, request, null, List.of());
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().contains("(settings in use: /ci/maven-settings.xml)"), e.getMessage());
+    assertTrue(e.getMessage().contains("</server> to /ci/maven-settings.xml, or unset nss.registryServerId."),
+        e.getMessage());
   }
 }
