@@ -132,11 +132,11 @@ final class BuildKitCheck implements Check {
     return Finding.warning(value + "; " + files + " avoid that pattern", "when you edit the Dockerfiles, " + rule);
   }
 
-  private static String fix(CheckContext context, CommandResult result) {
+  private static String fix(CheckContext context, CommandResult result) throws InterruptedException {
     String output = result.stderr() + result.stdout();
     if (output.contains("buildx component is missing")) {
-      return "this docker client needs the buildx plugin for BuildKit: install docker-buildx-plugin,"
-          + " or use a client with built-in BuildKit: -Dnss.containerCli=/usr/bin/docker";
+      return "this docker client needs the buildx plugin for BuildKit: install docker-buildx-plugin"
+          + BuildKitClients.another(context).map(other -> ", or use " + other).orElse("");
     }
     if (output.contains("requires BuildKit") || output.contains("Unknown flag: mount")) {
       return "this builder lacks BuildKit: use Docker 18.09+ with BuildKit (DOCKER_BUILDKIT=1) or Podman 4+";

@@ -33,6 +33,7 @@ final class BuildxCheck implements Check {
             + (result.timedOut() ? result.describeFailure() : result.firstErrorLine())
             + "); build-gpu-multiarch then builds each platform and pushes a manifest list",
         "for nss.builder, nss.cacheFrom and nss.cacheTo install the docker-buildx-plugin package (or the buildx binary "
-            + "in ~/.docker/cli-plugins/)");
+            + "in ~/.docker/cli-plugins/)" + BuildKitClients.another(context).filter(o -> o.contains("has buildx"))
+                .map(o -> ", or use " + o).orElse(""));
   }
 }

@@ -231,7 +231,21 @@ class EngineChecksTest {
         "probe build failed: ERROR: BuildKit is enabled but the buildx component is missing or broken."
             + " (exit status 1)",
         f.value());
-    assertTrue(f.fix().contains("-Dnss.containerCli=/usr/bin/docker"), f.fix());
+    assertEquals("this docker client needs the buildx plugin for BuildKit: install docker-buildx-plugin", f.fix(),
+        "no other client here to name");
+  }
+
+  /** The fix names another docker client only when that one can build: buildx, or BuildKit built in (20.x-22.x). */
+  @Test
+  void buildKitFixNamesAnotherClientThatHasBuildKit() throws Exception {
+    host.hostProgram("/usr/bin/docker");
+    host.runner.answer("docker version --format {{.Client.Version}}", 0, "20.10.24+dfsg1\n", "");
+    Finding f = probeWith(1, "docker/buildkit-no-buildx-client-28.2.err");
+    assertTrue(f.fix().endsWith(", or use -Dnss.containerCli=" + tmp.resolve("root/usr/bin/docker").toRealPath()
+        + " (docker 20.10.24+dfsg1, BuildKit built in)"), f.fix());
+    host.runner.answer("docker version --format {{.Client.Version}}", 0, "28.2.2\n", "");
+    assertFalse(probeWith(1, "docker/buildkit-no-buildx-client-28.2.err").fix().contains("or use"),
+        "a 28.x client without buildx is no way out");
   }
 
   @Test
