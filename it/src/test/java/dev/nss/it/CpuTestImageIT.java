@@ -3,12 +3,14 @@ package dev.nss.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 
 /** Case 8: the CPU test image and {@code make test-ci} in it. */
 class CpuTestImageIT {
 
-  @EngineTest
-  void case08_buildTestAndTestCi(Engine engine) {
+  @Test
+  void case08_buildTestAndTestCi() {
+    Engine engine = Engine.DOCKER;
     Fixtures fixtures = Fixtures.on(engine).standIns();
     SampleProject project = fixtures.withContainers("test-ci");
     String image = fixtures.image(Fixtures.TEST_IMAGE);

@@ -115,8 +115,9 @@ class ImageBuildIT {
     assertFalse(Engine.DOCKER.imageExists(image));
   }
 
-  @EngineTest
-  void case07_sourceOnlyChangeReusesTheDependencyLayer(Engine engine) throws IOException {
+  @Test
+  void case07_sourceOnlyChangeReusesTheDependencyLayer() throws IOException {
+    Engine engine = Engine.DOCKER;
     Fixtures fixtures = Fixtures.on(engine).standIns();
     SampleProject project = fixtures.withContainers("source-only-change");
     BuildLog first = project.maven("nss:build-gpu").property("nss.image", fixtures.gpuImage("before-change"))

@@ -3,6 +3,7 @@ package dev.nss.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,8 +75,35 @@ class RunGpuIT {
     assertEquals(List.of(), log.stackTraceLines(), log::describe);
   }
 
-  @EngineTest
-  void case06_smallSharedMemoryIsWarnedAboutAndTheDefaultIsNot(Engine engine) {
+  /**
+   * Podman &lt; 5 would silently run without GPUs on {@code --gpus all}: the goal passes the CDI form and, with no NVIDIA CDI
+   * spec on this machine, fails before the build and the run, naming the spec generator and {@code -Dnss.gpuFlag=}.
+   */
+  @Test
+  void case05_defaultGpuFlagOnPodmanBecomesCdiDevicesAndNeedsASpec() {
+    Fixtures.on(Engine.PODMAN);
+    assumeTrue(List.of("/etc/cdi", "/var/run/cdi").stream().noneMatch(d -> java.nio.file.Files.isDirectory(
+        java.nio.file.Path.of(d))), "this machine has CDI specs");
+    for (boolean dryRun : List.of(true, false)) {
+      SampleProject project = Fixtures.on(Engine.PODMAN).withContainers("run-gpu-cdi-" + dryRun);
+      BuildLog log = project.maven("nss:run-gpu").property("nss.image", Fixtures.RUNTIME_IMAGE)
+          .property("nss.dryRun", Boolean.toString(dryRun)).run();
+      assertFalse(log.succeeded(), log::describe);
+      assertTrue(log.stdout().matches("(?s).*podman 4\\.\\d+\\.\\d+ ignores --gpus: passing --device nvidia.com/gpu=all "
+          + "\\(CDI devices\\) instead of --gpus all.*"), log::describe);
+      assertTrue(log.all().contains("nss.gpuFlag: --device nvidia.com/gpu=all asks podman for GPUs through CDI, but there "
+          + "is no NVIDIA CDI spec (nvidia.com/gpu) in /etc/cdi or /var/run/cdi"), log::describe);
+      assertTrue(log.all().contains("sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml (or run without a GPU: "
+          + "-Dnss.gpuFlag=)"), log::describe);
+      assertFalse(log.stdout().contains(" build --platform") || log.stdout().contains(" create "),
+          "nothing was built or run:\n" + log.describe());
+      assertEquals(List.of(), log.stackTraceLines(), log::describe);
+    }
+  }
+
+  @Test
+  void case06_smallSharedMemoryIsWarnedAboutAndTheDefaultIsNot() {
+    Engine engine = Engine.DOCKER;
     // Not the default --help: the agent skips its checks for info-only commands.
     Map<String, String> cmd = Map.of("nss.cmd", "generate");
     BuildLog small = runOnBuiltImage(engine, "run-gpu-shm-64m", cmd, Map.of("nss.gpuFlag", "", "nss.shmSize", "64m"));
@@ -107,8 +135,9 @@ class RunGpuIT {
   }
 
   /** Issue 3: secrets from Maven's environment go to the container by name; values never reach argv or the log. */
-  @EngineTest
-  void secretsAreNeitherInArgvNorInTheLog(Engine engine) {
+  @Test
+  void secretsAreNeitherInArgvNorInTheLog() {
+    Engine engine = Engine.DOCKER;
     Fixtures fixtures = Fixtures.on(engine);
     String hfToken = "hf_itSecretValue" + Long.toHexString(System.nanoTime());
     String hubToken = "hub-it-secret-" + Long.toHexString(System.nanoTime());
