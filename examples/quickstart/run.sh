@@ -26,16 +26,26 @@ done
 say() { printf '\n== %s\n' "$*"; }
 set --
 
-# The container CLI: NSS_CONTAINER_CLI, else the plugin's default (podman if on PATH, else docker), except
-# where that docker has no buildx (BuildKit needs it) and the engine's own client /usr/bin/docker exists.
+# The container CLI, chosen as the goals choose it: NSS_CONTAINER_CLI, else podman if on PATH, else docker, except where
+# that docker has no buildx (BuildKit needs it) and the engine's own client /usr/bin/docker exists. The goals get it as
+# nss.containerCli, and --stand-ins makes the stand-in images in that CLI's image store.
 cli=${NSS_CONTAINER_CLI:-}
-if [ -z "$cli" ] && ! command -v podman >/dev/null 2>&1 && command -v docker >/dev/null 2>&1 \
-    && ! docker buildx version >/dev/null 2>&1 && [ -x /usr/bin/docker ] \
-    && [ "$(command -v docker)" != /usr/bin/docker ]; then
-  cli=/usr/bin/docker
-  echo "run.sh: $(command -v docker) has no buildx; using /usr/bin/docker (set NSS_CONTAINER_CLI to choose)"
+if [ -z "$cli" ]; then
+  if command -v podman >/dev/null 2>&1; then
+    cli=podman
+  else
+    cli=docker
+    if command -v docker >/dev/null 2>&1 && ! docker buildx version >/dev/null 2>&1 && [ -x /usr/bin/docker ] \
+        && [ "$(command -v docker)" != /usr/bin/docker ]; then
+      cli=/usr/bin/docker
+      echo "run.sh: $(command -v docker) has no buildx; using /usr/bin/docker (set NSS_CONTAINER_CLI to choose)"
+    fi
+  fi
 fi
-[ -z "$cli" ] || set -- "$@" "-Dnss.containerCli=$cli"
+cli_path=$(command -v "$cli" || true)
+[ -n "$cli_path" ] || { echo "run.sh: container CLI '$cli' not found (set NSS_CONTAINER_CLI)" >&2; exit 69; }
+echo "run.sh: container CLI $cli_path"
+set -- "$@" "-Dnss.containerCli=$cli_path"
 
 if ! command -v nvidia-smi >/dev/null 2>&1; then
   echo "run.sh: no nvidia-smi here: the doctor only reports, and the container runs without --gpus all"
@@ -47,7 +57,7 @@ say "Building the nss plugin and agent (./mvnw install, tests not built)"
 
 if $stand_ins; then
   say "Making the stand-in base images"
-  NSS_DOCKER=${cli:-/usr/bin/docker} sh "$root/it/stand-ins/make-stand-ins.sh"
+  sh "$root/it/stand-ins/stand-ins-into.sh" "$cli_path"
   set -- "$@" -Pstand-ins
 fi
 
