@@ -6,6 +6,7 @@ import dev.nss.doctor.Command;
 import dev.nss.doctor.CommandResult;
 import dev.nss.doctor.CommandRunner;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,12 @@ final class JobWatcher {
   private final JobSpec job;
   private final OutputFollower output;
 
-  JobWatcher(CommandRunner slurm, Consumer<String> log, JobSpec job) {
+  /** @param submitted when sbatch was called: output files last written before are an earlier job's */
+  JobWatcher(CommandRunner slurm, Consumer<String> log, JobSpec job, FileTime submitted) {
     this.slurm = slurm;
     this.log = log;
     this.job = job;
-    this.output = new OutputFollower(log);
+    this.output = new OutputFollower(log, submitted);
   }
 
   /** Returns when every task ended well; else throws, naming the job, the failed tasks and their exit code or state. */
@@ -88,7 +90,7 @@ final class JobWatcher {
 
   private void followOutput(JobRecord r) {
     String prefix = job.array() && !r.arrayTaskId().isEmpty() ? "[task " + r.arrayTaskId() + "] " : "";
-    if ((r.running() || r.finished()) && !r.arrayTaskId().contains("-")) {
+    if (!r.arrayTaskId().contains("-")) { // a range of pending tasks names no file yet
       for (String key : List.of("StdOut", "StdErr")) {
         String file = r.get(key);
         if (!file.isEmpty()) {

@@ -5,25 +5,44 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Follows a job's output files as they grow, passing each complete line on (like {@code tail -F}, by polling). */
+/**
+ * Follows a job's output files as they grow, passing each complete line on (like {@code tail -F}, by polling). A file
+ * that already existed before the job was submitted (an earlier job's, when the name repeats) is followed from its end,
+ * and from its start again once the job truncates it, so that no earlier output is passed on as the job's.
+ */
 final class OutputFollower {
 
   private static final int MAX_READ = 1 << 20;
 
   private final Consumer<String> log;
+  private final FileTime submitted;
   private final Map<Path, Followed> files = new LinkedHashMap<>();
 
-  OutputFollower(Consumer<String> log) {
+  /** @param submitted when the job was submitted: files last written before are an earlier job's */
+  OutputFollower(Consumer<String> log, FileTime submitted) {
     this.log = log;
+    this.submitted = submitted;
   }
 
   /** Starts following {@code file} (once), prefixing its lines with {@code prefix}. */
   void follow(Path file, String prefix) {
-    files.putIfAbsent(file, new Followed(prefix));
+    files.computeIfAbsent(file, f -> new Followed(prefix, staleLength(f)));
+  }
+
+  /** The length of an earlier job's file, to be skipped; 0 when the file is new or written since the submission. */
+  private long staleLength(Path file) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return a.lastModifiedTime().compareTo(submitted) < 0 ? a.size() : 0;
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** Passes on the complete lines written since the last call. */
@@ -42,14 +61,19 @@ final class OutputFollower {
     private long offset;
     private byte[] partial = new byte[0];
 
-    Followed(String prefix) {
+    Followed(String prefix, long offset) {
       this.prefix = prefix;
+      this.offset = offset;
     }
 
     void read(Path file, boolean last) {
       if (Files.isRegularFile(file)) {
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
           long length = in.length();
+          if (length < offset) { // truncated: the job opened it
+            offset = 0;
+            partial = new byte[0];
+          }
           while (offset < length) {
             byte[] bytes = new byte[(int) Math.min(MAX_READ, length - offset)];
             in.seek(offset);

@@ -19,7 +19,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -155,6 +157,7 @@ public final class SlurmGoals {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       String jobId;
+      FileTime submitting = FileTime.from(Instant.now());
       try {
         jobId = sbatch(job);
         submitted.set(jobId);
@@ -167,7 +170,7 @@ public final class SlurmGoals {
             + "`, cancel it with `scancel " + jobId + "`.");
         return jobId;
       }
-      new JobWatcher(slurm, log, job).await(jobId);
+      new JobWatcher(slurm, log, job, submitting).await(jobId);
       return jobId;
     } finally {
       removeHook(hook);

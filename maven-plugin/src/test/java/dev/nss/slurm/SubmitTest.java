@@ -45,6 +45,8 @@ class SubmitTest {
   void aJobThatSucceedsStreamsItsOutputAndReturnsItsId() throws Exception {
     Path out = Files.createDirectories(project.resolve("target/nss-slurm")).resolve("nss-run-17.out");
     Files.writeString(out, "SAFE-SYNTHESIZER-REPORT {}\nlast line without newline", StandardCharsets.UTF_8);
+    // as written by the job, after the submission
+    Files.setLastModifiedTime(out, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(60)));
     slurm.answer("scontrol show job 17", 0, record("17", "", "COMPLETED", "0:0", out), "");
     assertEquals("17", submit(new SlurmSettings()));
     assertTrue(Files.isRegularFile(script), "the script stays for users to sbatch");
