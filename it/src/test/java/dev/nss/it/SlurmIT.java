@@ -26,7 +26,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 13: {@code nss:submit-slurm} on a real one-node Slurm cluster with two fake GPUs (started once for the class),
- * running the runtime image through Slurm, the job script, docker, tini and the agent to the sample program.
+ * running the runtime image through Slurm, the job script, the engine, tini and the agent to the sample program. The
+ * cases where the engine matters (arguments, secrets, removal of the container on scancel and Ctrl-C) run on docker and
+ * podman; the others on docker.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlurmIT {
@@ -40,8 +42,6 @@ class SlurmIT {
 
   @BeforeAll
   static void cluster() throws IOException {
-    Fixtures fixtures = Fixtures.on(Engine.DOCKER);
-    assertTrue(fixtures.runtimeBuild().succeeded(), fixtures.runtimeBuild()::describe);
     cluster = SlurmCluster.start(ItEnv.work().resolve(Fixtures.RUN_ID).resolve("slurm-cluster"));
     timeLimited = Background.maven(project("slurm-timeout"), cluster.env(), "-Dnss.cmd=--sleep=600",
         "-Dnss.slurm.time=1", "-Dnss.slurm.gpus=0");
@@ -57,10 +57,10 @@ class SlurmIT {
     }
   }
 
-  @Test
-  void aJobRunsTheContainerWithItsArgumentsIntactAndSecretsByNameOnly() throws IOException {
+  @EngineTest
+  void aJobRunsTheContainerWithItsArgumentsIntactAndSecretsByNameOnly(Engine engine) throws IOException {
     String secret = "hf_slurmItSecret" + Long.toHexString(System.nanoTime());
-    SampleProject project = project("slurm-ok")
+    SampleProject project = project(engine, "slurm-ok")
         .property("nss.cmd", "'' 'two words' 'say \"hi\"' \"it's\" caf\u00e9 \u65e5\u672c --flag=x");
     BuildLog log = submit(project).debug().env("HF_TOKEN", secret).run();
     assertTrue(log.succeeded(), log::describe);
@@ -84,7 +84,7 @@ class SlurmIT {
         cluster.slurm("scontrol", "show", "job", "-dd", jobId))) {
       assertFalse(text.contains(secret), "the secret's value is in:\n" + text);
     }
-    assertFalse(Engine.DOCKER.containerExists("nss-slurm-" + jobId), "the container is removed");
+    assertFalse(engine.containerExists("nss-slurm-" + jobId), "the container is removed");
   }
 
   @Test
@@ -96,44 +96,44 @@ class SlurmIT {
     assertEquals(List.of("--exit=3"), report(log.stdout()).get("argv"), "the program itself chose the code");
   }
 
-  @Test
-  void scancelFromOutsideEndsTheJobAndRemovesAContainerThatIgnoresTerm() throws Exception {
-    Background maven = Background.maven(project("slurm-scancel"), cluster.env(),
+  @EngineTest
+  void scancelFromOutsideEndsTheJobAndRemovesAContainerThatIgnoresTerm(Engine engine) throws Exception {
+    Background maven = Background.maven(project(engine, "slurm-scancel"), cluster.env(),
         "-Dnss.cmd=--ignore-term --sleep=600");
     String jobId = maven.awaitRunningJob();
     cluster.slurm("scancel", jobId);
     assertNotEquals(0, maven.awaitExit(), maven::log);
     assertTrue(maven.log().contains("Slurm job " + jobId + " was cancelled (CANCELLED)"), maven::log);
-    awaitNoContainer(jobId, maven);
+    awaitNoContainer(engine, jobId, maven);
     assertEquals("CANCELLED", finalState(jobId));
   }
 
-  @Test
-  void ctrlCOfMavenCancelsTheJobAndSaysSo() throws Exception {
-    Background maven = Background.maven(project("slurm-ctrl-c"), cluster.env(),
+  @EngineTest
+  void ctrlCOfMavenCancelsTheJobAndSaysSo(Engine engine) throws Exception {
+    Background maven = Background.maven(project(engine, "slurm-ctrl-c"), cluster.env(),
         "-Dnss.cmd=--ignore-term --sleep=600");
     String jobId = maven.awaitRunningJob();
     maven.interrupt();
     maven.awaitExit();
     assertTrue(maven.log().contains("cancelled Slurm job " + jobId + " (scancel " + jobId + ")"), maven::log);
-    awaitNoContainer(jobId, maven);
+    awaitNoContainer(engine, jobId, maven);
     assertEquals("CANCELLED", finalState(jobId));
   }
 
   @Test
   void twoOneGpuJobsGetDifferentGpusAndAThirdWaitsForOne() throws Exception {
     List<String> jobs = new ArrayList<>();
+    List<SampleProject> projects = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      BuildLog log = submit(project("slurm-gpu-" + i).property("nss.cmd", "--sleep=600"))
-          .property("nss.slurm.wait", "false").run();
+      projects.add(project("slurm-gpu-" + i).property("nss.cmd", "--sleep=600"));
+      BuildLog log = submit(projects.get(i)).property("nss.slurm.wait", "false").run();
       assertTrue(log.succeeded(), log::describe);
       jobs.add(jobId(log.stdout()));
     }
     try {
       Set<String> gpus = new TreeSet<>();
       for (int i = 0; i < 2; i++) {
-        Path out = ItEnv.work().resolve(Fixtures.RUN_ID).resolve("docker").resolve("slurm-gpu-" + i)
-            .resolve("target/nss-slurm/nss-run-" + jobs.get(i) + ".out");
+        Path out = projects.get(i).dir().resolve("target/nss-slurm/nss-run-" + jobs.get(i) + ".out");
         gpus.add(awaitLine(out, "[nss-slurm] job " + jobs.get(i) + ": GPUs ").replaceAll(".*: GPUs (\\S+) .*", "$1"));
       }
       assertEquals(Set.of("0", "1"), gpus, "each job got its own GPU");
@@ -149,14 +149,15 @@ class SlurmIT {
       cluster.slurm(scancel.toArray(String[]::new));
     }
     for (String jobId : jobs) {
-      awaitNoContainer(jobId, null);
+      awaitNoContainer(Engine.DOCKER, jobId, null);
     }
   }
 
   @Test
   void anArrayOfFourWithOneFailingTaskReportsEachTaskAndFails() {
-    BuildLog log = submit(project("slurm-array")
-        .property("nss.slurm.array", "--exit=0,--exit=3,--exit=0 --task=2,--exit=0 --task=3"))
+    SampleProject project = project("slurm-array")
+        .property("nss.slurm.array", "--exit=0,--exit=3,--exit=0 --task=2,--exit=0 --task=3");
+    BuildLog log = submit(project)
         .property("nss.slurm.arrayLimit", "2").property("nss.slurm.gpus", "0").run();
     assertFalse(log.succeeded(), log::describe);
     String jobId = jobId(log.stdout());
@@ -166,8 +167,7 @@ class SlurmIT {
     }
     assertTrue(log.stdout().contains("Slurm array job " + jobId + ": 1 of 4 tasks failed: task 1 (failed with exit"
         + " code 3 (FAILED))"), log::describe);
-    String script = read(ItEnv.work().resolve(Fixtures.RUN_ID)
-        .resolve("docker/slurm-array/target/nss-slurm/nss-run.sh"));
+    String script = read(project.dir().resolve("target/nss-slurm/nss-run.sh"));
     assertTrue(script.contains("#SBATCH --array=0-3%2\n"), script);
   }
 
@@ -180,7 +180,7 @@ class SlurmIT {
     assertTrue(timeLimited.log().contains("Slurm job " + jobId + " hit its time limit of 00:01:00 (TIMEOUT)"),
         timeLimited::log);
     assertTrue(timeLimited.log().contains("Raise nss.slurm.time."), timeLimited::log);
-    awaitNoContainer(jobId, timeLimited);
+    awaitNoContainer(Engine.DOCKER, jobId, timeLimited);
   }
 
   @Test
@@ -222,8 +222,16 @@ class SlurmIT {
         + " (1 node ") && l.contains(", gres gpu:2), elsewhere (1 node ")), log::describe);
   }
 
+  /** An engine-independent case's project: docker. */
   private static SampleProject project(String caseName) {
-    return Fixtures.on(Engine.DOCKER).withContainers(caseName);
+    return project(Engine.DOCKER, caseName);
+  }
+
+  /** A project whose nss.containerCli is {@code engine}'s, with the runtime image built in that engine's store. */
+  private static SampleProject project(Engine engine, String caseName) {
+    Fixtures fixtures = Fixtures.on(engine);
+    assertTrue(fixtures.runtimeBuild().succeeded(), fixtures.runtimeBuild()::describe);
+    return fixtures.withContainers(caseName);
   }
 
   /** submit-slurm of the runtime image (built once for the ITs), without docker GPU flags: the engine has no GPU. */
@@ -247,12 +255,12 @@ class SlurmIT {
   }
 
   /** The container's removal can trail the job's end by the trap's stop time: wait (bounded), then check. */
-  private static void awaitNoContainer(String jobId, Background maven) throws InterruptedException {
+  private static void awaitNoContainer(Engine engine, String jobId, Background maven) throws InterruptedException {
     String name = "nss-slurm-" + jobId;
-    for (int i = 0; i < 300 && Engine.DOCKER.containerExists(name); i++) {
+    for (int i = 0; i < 300 && engine.containerExists(name); i++) {
       Thread.sleep(100);
     }
-    assertFalse(Engine.DOCKER.containerExists(name), () -> name + " is left behind" + (maven == null ? "" : ":\n"
+    assertFalse(engine.containerExists(name), () -> name + " is left behind" + (maven == null ? "" : ":\n"
         + maven.log()));
   }
 
