@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 public final class ContainerGoals {
 
   /** The project directory's mount point of the HF cache ({@link Commands#HF_CACHE_TARGET} on the host side). */
-  static final String HF_CACHE_MOUNT_POINT = ".hf_cache";
+  public static final String HF_CACHE_MOUNT_POINT = ".hf_cache";
 
   private final ContainerCli cli;
   private final Consumer<String> log;

@@ -84,7 +84,9 @@ public final class SlurmGoals {
       if (!skipBuild) {
         containers.buildGpu(settings, false);
       }
+      // As the user submitting: the engine would create a missing mount point as root.
       Files.createDirectories(run.hfCache());
+      Files.createDirectories(run.workspace().resolve(ContainerGoals.HF_CACHE_MOUNT_POINT));
       return submitAndFollow(job);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -50,6 +50,7 @@ class SubmitTest {
     slurm.answer("scontrol show job 17", 0, record("17", "", "COMPLETED", "0:0", out), "");
     assertEquals("17", submit(new SlurmSettings()));
     assertTrue(Files.isRegularFile(script), "the script stays for users to sbatch");
+    assertTrue(Files.isDirectory(project.resolve(".hf_cache")), "the HF cache's mount point is the submitter's");
     assertTrue(log.contains("SAFE-SYNTHESIZER-REPORT {}"), log.toString());
     assertTrue(log.contains("last line without newline"), log.toString());
     assertTrue(log.contains("Slurm job 17 COMPLETED (exit code 0)"), log.toString());
