@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 final class JobWatcher {
 
   static final long POLL_MILLIS = 250;
+  /** docker/podman run's exit code when the engine, not the program, failed (no such image, bad flag, ...). */
+  static final int ENGINE_FAILED = 125;
 
   private final CommandRunner slurm;
   private final Consumer<String> log;
@@ -108,7 +110,7 @@ final class JobWatcher {
         return;
       }
       String out = r.get("StdOut").isEmpty() ? outputHint() : r.get("StdOut");
-      throw new ContainerCommandException("Slurm job " + jobId + " " + outcome(r) + ". Output: " + out + fix(r), r.state().equals("FAILED") ? r.exitCode() : -1);
+      throw new ContainerCommandException("Slurm job " + jobId + " " + outcome(r) + ". Output: " + out + fix(r), programFailed(r) ? r.exitCode() : -1);
     }
     List<String> failed = new ArrayList<>();
     for (JobRecord r : tasks) {
@@ -128,8 +130,17 @@ final class JobWatcher {
     return r.state().equals("COMPLETED") && r.exitCode() == 0;
   }
 
+  /** The program's own exit code ended the job, not the engine's 125 nor a state of Slurm's. */
+  private static boolean programFailed(JobRecord r) {
+    return r.state().equals("FAILED") && r.exitCode() != ENGINE_FAILED;
+  }
+
   /** What happened, in words, with Slurm's state name. */
   private static String outcome(JobRecord r) {
+    if (r.state().equals("FAILED") && r.exitCode() == ENGINE_FAILED) {
+      return "failed before its program ran: the container engine on " + r.get("NodeList") + " could not run the"
+          + " container (`run` exited 125; the engine's error is in the output) (FAILED)";
+    }
     return switch (r.state()) {
       case "FAILED" -> "failed with exit code " + r.exitCode() + (r.signal() != 0 ? " (signal " + r.signal() + ")" : "")
           + " (FAILED)";

@@ -69,6 +69,15 @@ class SubmitTest {
   }
 
   @Test
+  void theEnginesExitCode125IsNotReportedAsTheProgramsCode() {
+    slurm.answer("scontrol show job 17", 0, record("17", "", "FAILED", "125:0", project.resolve("o.out")), "");
+    ContainerCommandException e = assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
+    assertTrue(e.getMessage().startsWith("Slurm job 17 failed before its program ran: the container engine on vm could"
+        + " not run the container"), e.getMessage());
+    assertEquals(-1, e.exitCode());
+  }
+
+  @Test
   void aTimeoutIsNamedAndPointsAtTheTimeSetting() {
     slurm.answer("scontrol show job 17", 0, record("17", "", "TIMEOUT", "0:15", project.resolve("o.out")), "");
     ContainerCommandException e = assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
