@@ -127,6 +127,23 @@ public final class ContainerCli {
     if (announce(argv)) {
       return null;
     }
+    return collect(argv);
+  }
+
+  /**
+   * Runs a read-only query (e.g. the engine's version) and returns its stdout, stripped; a failure is explained like any
+   * other command's. It runs in dry-run mode too: what the goal would pass can depend on the answer.
+   */
+  public String query(List<String> argv) throws ContainerCommandException {
+    log.accept(ShellWords.quote(argv));
+    Output output = collect(argv);
+    if (output.exitCode() != 0) {
+      throw failure(output);
+    }
+    return output.stdout().strip();
+  }
+
+  private Output collect(List<String> argv) throws ContainerCommandException {
     Process process = start(prepare(argv), argv);
     try {
       process.getOutputStream().close();
@@ -381,47 +398,6 @@ public final class ContainerCli {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  /**
-   * Runs a read-only query (e.g. the engine's version) and returns its stdout, stripped. It runs in dry-run mode too:
-   * what the goal would pass can depend on the answer.
-   */
-  public String query(List<String> argv) throws ContainerCommandException {
-    log.accept(ShellWords.quote(argv));
-    Process process = start(prepare(argv), argv);
-    try {
-      process.getOutputStream().close();
-      var stderrText = new java.util.concurrent.CompletableFuture<String>();
-      Thread drain = new Thread(() -> {
-        try {
-          stderrText.complete(new String(process.getErrorStream().readAllBytes(), Charset.defaultCharset()));
-        } catch (IOException e) {
-          stderrText.complete("");
-        }
-      }, "nss-query-stderr");
-      drain.setDaemon(true);
-      drain.start();
-      String out = new String(process.getInputStream().readAllBytes(), Charset.defaultCharset());
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new ContainerCommandException("`" + ShellWords.quote(argv) + "` did not answer within 60 s. Check that "
-            + "the container engine is running.", -1);
-      }
-      int code = process.exitValue();
-      if (code != 0) {
-        throw new ContainerCommandException(FailureDiagnosis.explain(argv, null, code, out + stderrText.join(),
-            dockerHost), code);
-      }
-      return out.strip();
-    } catch (IOException e) {
-      throw new ContainerCommandException("Could not read the output of `" + ShellWords.quote(argv) + "`: "
-          + e.getMessage(), -1);
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new ContainerCommandException("Interrupted while running `" + ShellWords.quote(argv) + "`.", 130);
     }
   }
 
