@@ -76,6 +76,17 @@ public final class Commands {
     return argv;
   }
 
+  /** podman: gives a built image its labels, with {@code dir/Containerfile} = {@code FROM <the image>}. */
+  public static List<String> relabel(BuildSpec spec, Path dir) {
+    List<String> argv = new ArrayList<>(List.of(spec.cli(), "build", "--platform", spec.platform(), "--tag",
+        spec.tag()));
+    addPairs(argv, "--label", spec.inputs().labels());
+    argv.add("-f");
+    argv.add(dir.resolve("Containerfile").toString());
+    argv.add(dir.toString());
+    return argv;
+  }
+
   public static List<String> tag(String cli, String image, String reference) {
     return List.of(cli, "tag", image, reference);
   }

@@ -2,6 +2,7 @@ package dev.nss.container;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -322,6 +323,37 @@ public final class ContainerGoals {
 
   private void build(BuildSpec spec, GoalSettings settings) throws ContainerCommandException {
     build(Commands.build(spec), spec.inputs(), spec.stageAgent(), settings);
+    relabelOnPodman(spec);
+  }
+
+  /**
+   * buildah (podman 4.3) keeps the labels of a cached image when the target is not the Dockerfile's last stage, so a
+   * build of a new commit whose layers are all cached would carry the old revision, version and created labels. A
+   * one-step build {@code FROM} the result, with the labels, gives the image its own.
+   */
+  private void relabelOnPodman(BuildSpec spec) throws ContainerCommandException {
+    if (!SettingsValidator.isPodman(spec.cli()) || spec.target() == null || spec.inputs().labels().isEmpty()) {
+      return;
+    }
+    Path dir = cli.dryRun() ? Path.of(System.getProperty("java.io.tmpdir"), "nss-relabel-XXXXXX") : null;
+    try {
+      if (dir == null) {
+        dir = Files.createTempDirectory("nss-relabel-");
+        Files.writeString(dir.resolve("Containerfile"), "FROM " + spec.tag() + "\n", StandardCharsets.UTF_8);
+      }
+      cli.stream(Commands.relabel(spec, dir));
+    } catch (IOException e) {
+      throw new ContainerCommandException("Could not write the relabelling Containerfile under "
+          + System.getProperty("java.io.tmpdir") + " (" + e.getMessage() + "). Check that it is writable.", -1);
+    } finally {
+      if (!cli.dryRun() && dir != null) {
+        try {
+          FileTrees.delete(dir);
+        } catch (IOException e) {
+          log.accept("Could not remove " + dir + ": " + e.getMessage());
+        }
+      }
+    }
   }
 
   private void build(List<String> argv, BuildInputs inputs, boolean stageAgent, GoalSettings settings)

@@ -253,4 +253,23 @@ class PublishTest {
         f.log.toString());
     assertFalse(Files.exists(f.project.resolve("target/nss-image.json")));
   }
+
+  @Test
+  void podmanBuildsGetTheirLabelsAgainThroughAOneStepBuild() throws Exception {
+    Path seen = tmp.resolve("containerfile-seen");
+    f.processes.on("build", "while [ $# -gt 0 ]; do [ \"$1\" = -f ] && case \"$2\" in *Containerfile) cp \"$2\" '"
+        + seen + "';; esac; shift; done");
+    f.goals().buildGpu(f.settings().cli("podman").projectVersion("7"), false);
+    assertEquals(2, f.processes.calls.size(), f.processes.calls.toString());
+    List<String> relabel = f.processes.calls.get(1);
+    Path dir = Path.of(relabel.get(relabel.size() - 1));
+    assertEquals(argv("podman", "build", "--platform", "linux/amd64", "--tag", "nss-gpu:latest", "--label",
+        "org.opencontainers.image.version=7", "-f", dir.resolve("Containerfile").toString(), dir.toString()), relabel);
+    assertEquals("FROM nss-gpu:latest\n", Files.readString(seen));
+    assertFalse(Files.exists(dir), "the relabelling directory is removed");
+
+    f.processes.calls.clear();
+    f.goals().buildGpu(f.settings().projectVersion("7"), false);
+    assertEquals(1, f.processes.calls.size(), "docker applies --label to the exported image: " + f.processes.calls);
+  }
 }
