@@ -29,7 +29,9 @@ final class FailureDiagnosis {
     }
     // The engine went away mid-command: the client's last words are about the broken connection.
     String last = lastLine(output);
-    if (name != null && last.contains("error waiting for container")) {
+    // docker start: the engine died between starting the container and answering the start request.
+    boolean startCutOff = last.startsWith("error during connect:") && last.endsWith(": EOF");
+    if (name != null && (last.contains("error waiting for container") || startCutOff)) {
       return "Lost the connection to the container engine while container " + name + " ran (" + cli + " exit code "
           + exitCode + ", " + host + "). It may still be running: once the engine is back, `"
           + ShellWords.quote(Commands.forceRemove(cli, name)) + "`.";

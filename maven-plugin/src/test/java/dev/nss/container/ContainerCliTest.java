@@ -106,6 +106,16 @@ class ContainerCliTest {
   }
 
   @Test
+  void engineLostWhileAnsweringTheStartSaysTheContainerMayStillRun() {
+    f.processes.on("start", "echo 'time=\"x\" level=error msg=\"error waiting for container: context canceled\"' >&2; "
+        + "echo 'error during connect: Post \"http://%2Ftmp%2Fd.sock/v1.41/containers/id-x/start\": EOF' >&2; exit 1");
+    ContainerCommandException e = assertThrows(ContainerCommandException.class,
+        () -> f.cli().run(create("nss-run-x"), "nss-run-x", false));
+    assertTrue(e.getMessage().startsWith("Lost the connection to the container engine while container nss-run-x ran"),
+        e.getMessage());
+  }
+
+  @Test
   void engineLostDuringABuildSaysSo() {
     ContainerCommandException e =
         buildFailsUnder("unix:///x.sock", "echo '#7 [2/3] RUN true'; echo 'unexpected EOF' >&2; exit 1");

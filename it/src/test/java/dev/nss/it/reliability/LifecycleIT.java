@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.nss.container.RunOwner;
+import dev.nss.container.ShellWords;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -103,6 +100,49 @@ class LifecycleIT {
     }
   }
 
+  /**
+   * A container whose Maven and keeper are both gone (as after a kill of a whole cgroup), made here with the labels a
+   * run gives it and the PID of a process that has ended: {@code nss:doctor} lists it as an orphan with a fix that
+   * removes it.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void theDoctorListsAContainerWhoseMavenIsGoneWithTheCommandThatRemovesIt(String cli) throws Exception {
+    String image = TinyImage.on(cli);
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    RunOwner here = RunOwner.current();
+    RunOwner gone = new RunOwner(ended.pid(), 1, here.bootId(), here.host());
+    String name = "nss-it-orphan-" + Rel.RUN_ID + "-" + TinyImage.shortName(cli);
+    List<String> run = new ArrayList<>(List.of(cli, "run", "-d", "--name", name));
+    for (String label : gone.labels()) {
+      run.add("--label");
+      run.add(label);
+    }
+    run.addAll(List.of(image, "sleep", "300"));
+    Rel.Result started = Rel.exec(run, java.util.Map.of());
+    assertEquals(0, started.exitCode(), started::describe);
+    String id = started.out().strip().substring(0, 12);
+    try {
+      RelProject project = RelProject.create("lifecycle-orphans-" + TinyImage.shortName(cli));
+      RelMaven.Outcome doctor = project.maven("nss:doctor").property("nss.containerCli", cli)
+          .property("nss.doctor.checks", "orphans").property("nss.doctor.failOn", "never").run();
+      assertTrue(doctor.succeeded(), doctor::describe);
+      String fix = doctor.out().lines().filter(l -> l.contains(" rm -f ") && l.contains(id)).findFirst()
+          .orElseThrow(() -> new AssertionError("no fix naming " + id + ":\n" + doctor.describe()));
+      assertTrue(doctor.out().contains(name + " (running, Maven " + ended.pid() + ")"), doctor::describe);
+      List<String> rm = new ArrayList<>(ShellWords.split(fix.substring(fix.indexOf(Path.of(cli).getFileName().toString() + " rm -f")),
+          "fix"));
+      rm.set(0, cli);
+      Rel.Result removed = Rel.exec(rm, java.util.Map.of());
+      assertEquals(0, removed.exitCode(), removed::describe);
+      assertNotEquals(0, Rel.exec(List.of(cli, "container", "inspect", name), java.util.Map.of()).exitCode(),
+          "the doctor's fix removed " + name);
+    } finally {
+      Rel.exec(List.of(cli, "rm", "-f", name), java.util.Map.of());
+    }
+  }
+
   /** Whether the program printed its line (the logged create command contains the text too, not on a line alone). */
   private static boolean ran(String out) {
     return out.lines().anyMatch(l -> l.equals("lc-ready"));
@@ -119,22 +159,7 @@ class LifecycleIT {
 
   /** PIDs of the keeper processes (dev.nss.container.RunKeeper) of container {@code name}. */
   static List<Long> keepers(String name) {
-    List<Long> pids = new ArrayList<>();
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-          if (cmdline.contains("dev.nss.container.RunKeeper\0") && cmdline.contains("\0" + name + "\0")) {
-            pids.add(Long.parseLong(p.getFileName().toString()));
-          }
-        } catch (IOException gone) {
-          // ended meanwhile
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return pids;
+    return Rel.processes(c -> c.contains("dev.nss.container.RunKeeper\0") && c.contains("\0" + name + "\0"));
   }
 
   private static RelMaven run(RelProject project, String cli, String image) {

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A second, private dockerd (own socket, data-root, exec-root, pidfile and bridge) that a test may kill and restart;
@@ -113,43 +110,13 @@ final class PrivateEngine implements AutoCloseable {
 
   private List<Long> managedContainerd() {
     String config = dir.resolve("exec/containerd/containerd.toml").toString();
-    List<Long> pids = new ArrayList<>();
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-          if (cmdline.startsWith("containerd\0") && cmdline.contains(config)
-              && alive(p.getFileName().toString())) {
-            pids.add(Long.parseLong(p.getFileName().toString()));
-          }
-        } catch (IOException gone) {
-          // ended meanwhile
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return pids;
+    return Rel.processes(c -> c.startsWith("containerd\0") && c.contains(config)).stream()
+        .filter(pid -> alive(Long.toString(pid))).toList();
   }
 
   /** PIDs of host processes whose argv is exactly {@code sleep SECONDS} (a test's unique duration). */
   static List<Long> sleeping(int seconds) {
-    List<Long> pids = new ArrayList<>();
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-          if (cmdline.equals("sleep\0" + seconds + "\0") || cmdline.equals("/bin/sleep\0" + seconds + "\0")) {
-            pids.add(Long.parseLong(p.getFileName().toString()));
-          }
-        } catch (IOException gone) {
-          // ended meanwhile
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return pids;
+    return Rel.processes(c -> c.equals("sleep\0" + seconds + "\0") || c.equals("/bin/sleep\0" + seconds + "\0"));
   }
 
   /** Stops dockerd, kills what it may have orphaned (shims naming this dir), unmounts and removes everything. */

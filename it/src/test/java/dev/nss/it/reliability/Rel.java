@@ -141,6 +141,25 @@ final class Rel {
     return r.out().lines().filter(l -> !l.isBlank()).toList();
   }
 
+  /** PIDs of the host's processes whose NUL-separated command line ({@code /proc/PID/cmdline}) matches. */
+  static List<Long> processes(java.util.function.Predicate<String> cmdline) {
+    List<Long> pids = new ArrayList<>();
+    try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          if (cmdline.test(new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8))) {
+            pids.add(Long.parseLong(p.getFileName().toString()));
+          }
+        } catch (IOException gone) {
+          // ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pids;
+  }
+
   /** A sleep duration in seconds unique to this run, so a test can find its own {@code sleep N} processes. */
   static int uniqueSeconds(int k) {
     return 100_000 + (int) (ProcessHandle.current().pid() % 10_000) * 10 + k;

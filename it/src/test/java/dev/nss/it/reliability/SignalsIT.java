@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -153,22 +150,7 @@ class SignalsIT {
 
   /** PIDs of host processes of the slow build step: its {@code sleep} and the shell that runs it. */
   static List<Long> slowSteps() {
-    List<Long> pids = new ArrayList<>();
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-          if (cmdline.equals("sleep\0" + SLOW + "\0") || cmdline.contains("&& sleep " + SLOW)) {
-            pids.add(Long.parseLong(p.getFileName().toString()));
-          }
-        } catch (IOException gone) {
-          // the process ended meanwhile
-        }
-      }
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    return pids;
+    return Rel.processes(c -> c.equals("sleep\0" + SLOW + "\0") || c.contains("&& sleep " + SLOW));
   }
 
   static String name(String log) {

@@ -102,6 +102,7 @@ class UserMappingIT {
   void rootlessPodmanKeepsTheUsersIds() throws Exception {
     requireRoot();
     Rel.require(engines().contains(TinyImage.PODMAN), "no podman");
+    Rel.require(Files.isExecutable(Path.of("/usr/bin/newuidmap")), "rootless podman needs newuidmap (package uidmap)");
     String user = TestUser.ensure(TEST_UID);
     TestUser.subordinateIds(user);
     Path home = Rel.work().resolve("home-rootless-" + TEST_UID);
