@@ -6,26 +6,29 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What an invoked Maven printed: its own log and the build/container output on stdout, the rest on stderr. */
-record BuildLog(int exitCode, String stdout, String stderr) {
+/**
+ * What a Maven run printed: its own log and the build/container output on stdout, the rest (e.g. the container's
+ * stderr) on stderr; and how long the wait for its end took.
+ */
+public record BuildLog(int exitCode, String stdout, String stderr, long waitedMillis) {
 
   private static final String REPORT = "SAFE-SYNTHESIZER-REPORT ";
 
-  boolean succeeded() {
+  public boolean succeeded() {
     return exitCode == 0 && stdout.contains("BUILD SUCCESS");
   }
 
-  String all() {
+  public String all() {
     return stdout + stderr;
   }
 
   /** Both streams, for assertion messages. */
-  String describe() {
+  public String describe() {
     return "exit code " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
   }
 
   /** The sample program's report from its one stdout line. */
-  Map<String, Object> report() {
+  public Map<String, Object> report() {
     return stdout.lines().filter(l -> l.startsWith(REPORT)).findFirst()
         .map(l -> Json.object(l.substring(REPORT.length())))
         .orElseThrow(() -> new AssertionError("no " + REPORT + "line on stdout:\n" + describe()));
@@ -37,7 +40,7 @@ record BuildLog(int exitCode, String stdout, String stderr) {
    * {@code [i/n] STEP j/m: TEXT} whose next {@code -->} line is {@code --> Using cache}. Empty when no step contains
    * {@code stepText}.
    */
-  Optional<Boolean> stepCached(String stepText) {
+  public Optional<Boolean> stepCached(String stepText) {
     Matcher m = Pattern.compile("(?m)^(?:\\[INFO\\] )?#(\\d+) \\[[^\\]]+\\] (.*)$").matcher(stdout);
     while (m.find()) {
       if (m.group(2).contains(stepText)) {
@@ -56,13 +59,13 @@ record BuildLog(int exitCode, String stdout, String stderr) {
   }
 
   /** The value after {@code --name} in the logged {@code run} command line. */
-  Optional<String> containerName() {
+  public Optional<String> containerName() {
     Matcher m = Pattern.compile("\\bcreate --rm --name (nss-run-[0-9a-f]+)").matcher(stdout);
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** Lines that look like a Java stack trace frame. */
-  List<String> stackTraceLines() {
+  public List<String> stackTraceLines() {
     return all().lines().filter(l -> l.matches("\\s+at [\\w.$]+\\(.*\\)")).toList();
   }
 }

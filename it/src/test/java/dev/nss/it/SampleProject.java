@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,8 @@ public final class SampleProject {
   private final Path dir;
   private final Map<String, String> properties = new LinkedHashMap<>();
   private final Map<String, String> buildArgs = new java.util.TreeMap<>(SamplePom.STAND_IN_BUILD_ARGS);
+  private List<String> cmdList;
+  private boolean preserveSpace;
 
   private SampleProject(Path dir) {
     this.dir = dir;
@@ -34,10 +37,14 @@ public final class SampleProject {
    * through {@code engine}'s CLI, in {@code <run id>/<engine>/<case>}.
    */
   static SampleProject withContainers(Engine engine, String caseName) {
-    SampleProject p = withoutContainers(engine, caseName);
-    copyTree(ItEnv.root().resolve("containers"), p.dir.resolve("containers"));
-    copy(ItEnv.root().resolve("containers/.dockerignore"), p.dir.resolve(".dockerignore"));
-    return p;
+    return withoutContainers(engine, caseName).withRepositoryContainers();
+  }
+
+  /** Adds the repository's containers/ and its .dockerignore at the root, as nss:init places it. */
+  public SampleProject withRepositoryContainers() {
+    copyTree(ItEnv.root().resolve("containers"), dir.resolve("containers"));
+    copy(ItEnv.root().resolve("containers/.dockerignore"), dir.resolve(".dockerignore"));
+    return this;
   }
 
   /** A copy with no containers/: the plugin's bundled Dockerfiles apply. */
@@ -60,34 +67,52 @@ public final class SampleProject {
 
   private static SampleProject copyOf(Engine engine, String sample, String caseName) {
     // runs may overlap on one checkout
-    Path dir = ItEnv.work().resolve(Fixtures.RUN_ID).resolve(engine.toString()).resolve(caseName);
+    return fresh(sample, ItEnv.work().resolve(Fixtures.RUN_ID).resolve(engine.toString()).resolve(caseName),
+        engine.cli());
+  }
+
+  /**
+   * A fresh copy of the sample {@code it/src/it/<sample>} at {@code dir} (replacing what is there), whose pom drives the
+   * container CLI {@code cli}, builds the agent in jvm mode and keeps the HF cache inside the project.
+   */
+  public static SampleProject fresh(String sample, Path dir, String cli) {
     delete(dir);
     copyTree(ItEnv.root().resolve("it/src/it").resolve(sample), dir);
     SampleProject p = new SampleProject(dir);
     p.property("project.build.outputTimestamp", OUTPUT_TIMESTAMP);
-    p.property("nss.containerCli", engine.cli());
+    p.property("nss.containerCli", cli);
     p.property("nss.entrypointBuild", "jvm");
     p.property("nss.hfCache", dir.resolve("hf-cache").toString());
     return p.writePom();
   }
 
   /** Sets a project property in the pom (values with quotes or non-ASCII travel safely this way). */
-  SampleProject property(String name, String value) {
+  public SampleProject property(String name, String value) {
     properties.put(name, value);
     return writePom();
   }
 
   /** Adds or replaces a {@code <buildArgs>} entry of the plugin configuration. */
-  SampleProject buildArg(String name, String value) {
+  public SampleProject buildArg(String name, String value) {
     buildArgs.put(name, value);
     return writePom();
   }
 
-  Path dir() {
+  /**
+   * The plugin's {@code <cmd>} list; with {@code preserveSpace} each element carries {@code xml:space="preserve"}
+   * (without it Maven trims each element's leading and trailing whitespace).
+   */
+  public SampleProject cmdList(List<String> args, boolean preserveSpace) {
+    this.cmdList = List.copyOf(args);
+    this.preserveSpace = preserveSpace;
+    return writePom();
+  }
+
+  public Path dir() {
     return dir;
   }
 
-  MavenBuild maven(String... goals) {
+  public MavenBuild maven(String... goals) {
     return new MavenBuild(dir, goals);
   }
 
@@ -110,11 +135,24 @@ public final class SampleProject {
 
   private SampleProject writePom() {
     try {
-      Files.writeString(dir.resolve("pom.xml"), SamplePom.render(properties, buildArgs, ""), StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve("pom.xml"), SamplePom.render(properties, buildArgs, cmdXml()),
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return this;
+  }
+
+  private String cmdXml() {
+    if (cmdList == null) {
+      return "";
+    }
+    StringBuilder cmd = new StringBuilder("          <cmd>\n");
+    for (String a : cmdList) {
+      cmd.append(preserveSpace ? "            <arg xml:space=\"preserve\">" : "            <arg>")
+          .append(SamplePom.xml(a)).append("</arg>\n");
+    }
+    return cmd.append("          </cmd>\n").toString();
   }
 
   /** Copies a directory tree, keeping file attributes (the executable bit of scripts). */

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.BuildLog;
 import dev.nss.it.Json;
+import dev.nss.it.SampleProject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -37,22 +39,22 @@ class ArgumentsIT {
     assertTrue(CORPUS.size() >= 30);
     List<String> args = new ArrayList<>(CORPUS);
     args.add("\u001b[31mescape"); // a control character: fine on a command line, not in XML
-    RelProject project = RelProject.create("args-cmd-line");
-    RelMaven.Outcome run = project.runGpu().property("nss.cmd", quote(args)).run();
+    SampleProject project = Rel.project("args-cmd-line");
+    BuildLog run = Rel.runGpu(project).property("nss.cmd", quote(args)).run();
     assertArrived(args, run);
   }
 
   @Test
   void corpusViaTheNssCmdPropertyInThePom() {
-    RelProject project = RelProject.create("args-pom-property").property("nss.cmd", quote(POM_CORPUS));
-    RelMaven.Outcome run = project.runGpu().run();
+    SampleProject project = Rel.project("args-pom-property").property("nss.cmd", quote(POM_CORPUS));
+    BuildLog run = Rel.runGpu(project).run();
     assertArrived(POM_CORPUS, run);
   }
 
   @Test
   void corpusViaThePomCmdList() {
-    RelProject project = RelProject.create("args-pom-list").cmdList(POM_CORPUS, true);
-    RelMaven.Outcome run = project.runGpu().run();
+    SampleProject project = Rel.project("args-pom-list").cmdList(POM_CORPUS, true);
+    BuildLog run = Rel.runGpu(project).run();
     assertArrived(POM_CORPUS, run);
   }
 
@@ -64,16 +66,16 @@ class ArgumentsIT {
       args.add("arg-" + i + (i % 7 == 0 ? " with space" : ""));
     }
     args.add("L".repeat(100 * 1024));
-    RelProject project = RelProject.create("args-volume");
-    RelMaven.Outcome run = project.runGpu().property("nss.cmd", quote(args)).run();
+    SampleProject project = Rel.project("args-volume");
+    BuildLog run = Rel.runGpu(project).property("nss.cmd", quote(args)).run();
     assertArrived(args, run);
   }
 
   /** Documents a Maven limit: without xml:space="preserve", list elements lose leading and trailing whitespace. */
   @Test
   void pomCmdListWithoutPreserveTrimsEachElement() {
-    RelProject project = RelProject.create("args-pom-list-trimmed").cmdList(POM_CORPUS, false);
-    RelMaven.Outcome run = project.runGpu().run();
+    SampleProject project = Rel.project("args-pom-list-trimmed").cmdList(POM_CORPUS, false);
+    BuildLog run = Rel.runGpu(project).run();
     assertTrue(run.succeeded(), run::describe);
     List<String> trimmed = POM_CORPUS.stream().map(String::strip).toList();
     assertEquals(trimmed, run.report().get("argv"));
@@ -113,15 +115,15 @@ class ArgumentsIT {
   /** With Maven's locale POSIX, the JVM would turn non-ASCII into '?': the goals refuse before any engine call. */
   @Test
   void nonAsciiUnderAPosixLocaleIsRefusedNotMangled() {
-    RelProject project = RelProject.create("args-posix-locale");
-    RelMaven.Outcome run = project.runGpu().property("nss.cmd", "caf\u00e9").env("LANG", "C").env("LC_ALL", "C")
+    SampleProject project = Rel.project("args-posix-locale");
+    BuildLog run = Rel.runGpu(project).property("nss.cmd", "caf\u00e9").env("LANG", "C").env("LC_ALL", "C")
         .run();
     assertFalse(run.succeeded(), run::describe);
     assertTrue(run.all().contains("LANG"), "the message names the locale:\n" + run.describe());
-    assertFalse(run.out().contains("SAFE-SYNTHESIZER-REPORT"), "no container ran:\n" + run.describe());
+    assertFalse(run.stdout().contains("SAFE-SYNTHESIZER-REPORT"), "no container ran:\n" + run.describe());
   }
 
-  static void assertArrived(List<String> args, RelMaven.Outcome run) {
+  static void assertArrived(List<String> args, BuildLog run) {
     assertTrue(run.succeeded(), run::describe);
     Map<String, Object> report = run.report();
     List<String> hex = args.stream().map(a -> HexFormat.of().formatHex(a.getBytes(StandardCharsets.UTF_8))).toList();

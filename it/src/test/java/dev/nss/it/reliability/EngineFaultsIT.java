@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.BuildLog;
+import dev.nss.it.MavenBuild;
+import dev.nss.it.SampleProject;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -25,7 +28,7 @@ class EngineFaultsIT {
 
   @Test
   void engineDownBeforeTheGoal() throws Exception {
-    RelProject project = RelProject.create("engine-down");
+    SampleProject project = Rel.project("engine-down");
     Path dead = Rel.work().resolve("dead.sock");
     java.nio.file.Files.deleteIfExists(dead);
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -33,7 +36,7 @@ class EngineFaultsIT {
     }
     String dockerHost = "unix://" + dead;
     for (boolean skipBuild : List.of(false, true)) {
-      RelMaven.Outcome run = project.maven("nss:run-gpu").property("nss.image", "nss-it/rel:never")
+      BuildLog run = project.maven("nss:run-gpu").property("nss.image", "nss-it/rel:never")
           .property("nss.skipBuild", Boolean.toString(skipBuild)).property("nss.gpuFlag", "")
           .env("DOCKER_HOST", dockerHost).run();
       String what = skipBuild ? "run" : "build";
@@ -50,8 +53,8 @@ class EngineFaultsIT {
     for (String signal : List.of("KILL", "TERM")) {
       try (PrivateEngine engine = new PrivateEngine().start()) {
         engine.importBusybox();
-        RelProject project = RelProject.create("engine-run-" + signal);
-        RelMaven.Running maven = project.maven("nss:run-gpu").property("nss.image", PrivateEngine.BUSYBOX)
+        SampleProject project = Rel.project("engine-run-" + signal);
+        MavenBuild.Running maven = project.maven("nss:run-gpu").property("nss.image", PrivateEngine.BUSYBOX)
             .property("nss.skipBuild", "true").property("nss.gpuFlag", "")
             .property("nss.cmd", Integer.toString(RUN_SLEEP))
             .env("DOCKER_HOST", engine.host).start();
@@ -62,7 +65,7 @@ class EngineFaultsIT {
           }
           assertFalse(PrivateEngine.sleeping(RUN_SLEEP).isEmpty(), "the container runs");
           engine.kill(signal);
-          RelMaven.Outcome run = maven.await(180);
+          BuildLog run = maven.await(180);
           assertNotEquals(0, run.exitCode(), run::describe);
           assertEquals(List.of(), run.stackTraceLines(), run::describe);
           boolean orphan = !PrivateEngine.sleeping(RUN_SLEEP).isEmpty();
@@ -108,7 +111,7 @@ class EngineFaultsIT {
     try (PrivateEngine engine = new PrivateEngine().start()) {
       engine.importBusybox();
       String nonce = Long.toHexString(System.nanoTime());
-      RelProject project = RelProject.create("engine-build-" + signal).buildArg("REL_NONCE", nonce);
+      SampleProject project = Rel.project("engine-build-" + signal).buildArg("REL_NONCE", nonce);
       Path dockerfile = project.dir().resolve("rel/Dockerfile.slow");
       Rel.write(dockerfile, """
           FROM %s AS runtime
@@ -116,7 +119,7 @@ class EngineFaultsIT {
           RUN echo "rel-slow-step $REL_NONCE" && sleep %d
           """.formatted(PrivateEngine.BUSYBOX, BUILD_SLEEP));
       String tag = "nss-rel/slow:" + nonce;
-      RelMaven.Running maven = project.maven("nss:build-gpu").property("nss.image", tag)
+      MavenBuild.Running maven = project.maven("nss:build-gpu").property("nss.image", tag)
           .property("nss.dockerfile", dockerfile.toString()).env("DOCKER_HOST", engine.host).start();
       try {
         maven.awaitOutput(t -> t.contains("rel-slow-step " + nonce), 180);
@@ -125,7 +128,7 @@ class EngineFaultsIT {
         }
         assertFalse(PrivateEngine.sleeping(BUILD_SLEEP).isEmpty(), "the build step runs");
         engine.kill(signal);
-        RelMaven.Outcome run = maven.await(180);
+        BuildLog run = maven.await(180);
         assertNotEquals(0, run.exitCode(), run::describe);
         assertEquals(List.of(), run.stackTraceLines(), run::describe);
         boolean orphan = !PrivateEngine.sleeping(BUILD_SLEEP).isEmpty();
@@ -153,8 +156,8 @@ class EngineFaultsIT {
     }
   }
 
-  static String firstError(RelMaven.Outcome run) {
-    return run.out().lines().filter(l -> l.startsWith("[ERROR] Failed to execute goal")).findFirst()
+  static String firstError(BuildLog run) {
+    return run.stdout().lines().filter(l -> l.startsWith("[ERROR] Failed to execute goal")).findFirst()
         .map(l -> l.replaceFirst(".*?: (?=[A-Z`])", "")).orElse("(no [ERROR] line)");
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.BuildLog;
+import dev.nss.it.SampleProject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +18,9 @@ class ExitCodesIT {
 
   @Test
   void programExitCodesReachMaven() {
-    RelProject project = RelProject.create("exit-codes");
+    SampleProject project = Rel.project("exit-codes");
     for (int code : List.of(0, 1, 3, 126, 127)) {
-      RelMaven.Outcome run = project.runGpu().property("nss.cmd", "--exit=" + code).run();
+      BuildLog run = Rel.runGpu(project).property("nss.cmd", "--exit=" + code).run();
       assertEquals(List.of("--exit=" + code), run.report().get("argv"), "the program itself ran:\n" + run.describe());
       assertNoContainerLeft(run);
       if (code == 0) {
@@ -26,7 +28,7 @@ class ExitCodesIT {
         continue;
       }
       assertEquals(1, run.exitCode(), "Maven's own exit code on failure:\n" + run.describe());
-      assertTrue(run.out().contains("BUILD FAILURE"), run::describe);
+      assertTrue(run.stdout().contains("BUILD FAILURE"), run::describe);
       assertTrue(errorLines(run).matches("(?s).*\\bcode " + code + "\\b.*"),
           "the [ERROR] message names code " + code + ":\n" + run.describe());
     }
@@ -34,32 +36,32 @@ class ExitCodesIT {
 
   @Test
   void agentExitCodesReachMavenWithTheAgentsReason() {
-    RelProject project = RelProject.create("exit-codes-agent");
-    RelMaven.Outcome missing = project.runGpu().property("nss.cmd", "generate")
+    SampleProject project = Rel.project("exit-codes-agent");
+    BuildLog missing = Rel.runGpu(project).property("nss.cmd", "generate")
         .property("nss.extraMounts", "-e NSS_ENTRYPOINT_TARGET=/workspace/rel/absent").run();
     assertFalse(missing.succeeded(), missing::describe);
     assertTrue(errorLines(missing).matches("(?s).*\\bcode 127\\b.*"), missing::describe);
-    assertTrue(missing.err().contains("/workspace/rel/absent does not exist"), "the agent says why:\n"
+    assertTrue(missing.stderr().contains("/workspace/rel/absent does not exist"), "the agent says why:\n"
         + missing.describe());
     assertNoContainerLeft(missing);
 
-    RelMaven.Outcome notExecutable = project.runGpu().property("nss.cmd", "generate")
+    BuildLog notExecutable = Rel.runGpu(project).property("nss.cmd", "generate")
         .property("nss.extraMounts", "-e NSS_ENTRYPOINT_TARGET=/workspace/pom.xml").run();
     assertFalse(notExecutable.succeeded(), notExecutable::describe);
     assertTrue(errorLines(notExecutable).matches("(?s).*\\bcode 126\\b.*"), notExecutable::describe);
-    assertTrue(notExecutable.err().contains("/workspace/pom.xml is not an executable file"), "the agent says why:\n"
+    assertTrue(notExecutable.stderr().contains("/workspace/pom.xml is not an executable file"), "the agent says why:\n"
         + notExecutable.describe());
     assertNoContainerLeft(notExecutable);
   }
 
   @Test
   void deathBySignalIs128PlusTheSignal() {
-    RelProject project = RelProject.create("exit-codes-signal").useProg();
+    SampleProject project = Rel.useProg(Rel.project("exit-codes-signal"));
     for (String[] c : new String[][] {{"TERM", "143", "15"}, {"INT", "130", "2"}}) {
       String signalWords = "signal " + c[2] + " (SIG" + c[0];
-      RelMaven.Outcome run = project.runGpu().property("nss.cmd", "kill-self " + c[0]).run();
-      assertTrue(run.out().contains("REL-PROG dying-by-SIG" + c[0]), "the program ran:\n" + run.describe());
-      assertTrue(run.out().matches("(?s).*REL-PROG dying-by-SIG" + c[0] + " pid=\\d+ ppid=1 parent=tini.*"),
+      BuildLog run = Rel.runGpu(project).property("nss.cmd", "kill-self " + c[0]).run();
+      assertTrue(run.stdout().contains("REL-PROG dying-by-SIG" + c[0]), "the program ran:\n" + run.describe());
+      assertTrue(run.stdout().matches("(?s).*REL-PROG dying-by-SIG" + c[0] + " pid=\\d+ ppid=1 parent=tini.*"),
           "the program is tini's child:\n" + run.describe());
       assertFalse(run.succeeded(), run::describe);
       assertTrue(errorLines(run).matches("(?s).*\\bcode " + c[1] + "\\b.*"),
@@ -69,12 +71,12 @@ class ExitCodesIT {
     }
   }
 
-  static String errorLines(RelMaven.Outcome run) {
-    return String.join("\n", run.out().lines().filter(l -> l.startsWith("[ERROR]")).toList());
+  static String errorLines(BuildLog run) {
+    return String.join("\n", run.stdout().lines().filter(l -> l.startsWith("[ERROR]")).toList());
   }
 
-  static void assertNoContainerLeft(RelMaven.Outcome run) {
-    String name = run.containerName();
+  static void assertNoContainerLeft(BuildLog run) {
+    String name = run.containerName().orElseThrow();
     assertFalse(Rel.containerExists(name), "container " + name + " is left behind");
   }
 }

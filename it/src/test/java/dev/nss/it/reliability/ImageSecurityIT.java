@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.SampleProject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -68,7 +69,7 @@ class ImageSecurityIT {
   @Test
   void buildContextKeepsTokenFilesOut() throws Exception {
     RelImage.standIns();
-    RelProject project = RelProject.create("context-secrets");
+    SampleProject project = Rel.project("context-secrets");
     Path dir = project.dir();
     Rel.write(dir.resolve(".hf_cache/token"), "hf_relContextSecret\n");
     Rel.write(dir.resolve("target/secret.txt"), "x\n");

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nss.container.RunOwner;
 import dev.nss.container.ShellWords;
+import dev.nss.it.BuildLog;
+import dev.nss.it.MavenBuild;
+import dev.nss.it.SampleProject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +39,7 @@ class LifecycleIT {
   @MethodSource("engines")
   void ctrlCAtAnyMomentAroundTheCreateLeavesNoContainer(String cli) {
     String image = TinyImage.on(cli);
-    RelProject project = RelProject.create("lifecycle-ctrl-c-" + TinyImage.shortName(cli));
+    SampleProject project = Rel.project("lifecycle-ctrl-c-" + TinyImage.shortName(cli));
     List<Long> endMillis = new ArrayList<>();
     List<Long> mavenPids = new ArrayList<>();
     int started = 0;
@@ -44,15 +47,15 @@ class LifecycleIT {
       // 0 to 1000 ms, denser near 0, where the keeper's create is in flight.
       double x = TRIES == 1 ? 0 : (double) i / (TRIES - 1);
       long delay = Math.round(1000 * x * x);
-      RelMaven.Running maven = run(project, cli, image).ownSession().start();
+      MavenBuild.Running maven = run(project, cli, image).ownSession().start();
       mavenPids.add(maven.pid());
       try {
         awaitCreateLine(maven);
         Rel.sleep(delay);
         maven.signal("INT", true);
-        RelMaven.Outcome outcome = maven.await(120);
+        BuildLog outcome = maven.await(120);
         endMillis.add(outcome.waitedMillis());
-        if (ran(outcome.out())) {
+        if (ran(outcome.stdout())) {
           started++;
         }
         assertNotEquals(0, outcome.exitCode(), outcome::describe);
@@ -75,9 +78,9 @@ class LifecycleIT {
   @MethodSource("engines")
   void sigkillOfMavenLetsTheKeeperRemoveTheContainer(String cli) {
     String image = TinyImage.on(cli);
-    RelProject project = RelProject.create("lifecycle-sigkill-" + TinyImage.shortName(cli));
+    SampleProject project = Rel.project("lifecycle-sigkill-" + TinyImage.shortName(cli));
     for (boolean whileRunning : List.of(true, false)) {
-      RelMaven.Running maven = run(project, cli, image).ownSession().start();
+      MavenBuild.Running maven = run(project, cli, image).ownSession().start();
       try {
         String text = maven.awaitOutput(t -> whileRunning ? ran(t) : CREATE.matcher(t).find(), 180);
         Matcher name = CREATE.matcher(text);
@@ -124,13 +127,13 @@ class LifecycleIT {
     assertEquals(0, started.exitCode(), started::describe);
     String id = started.out().strip().substring(0, 12);
     try {
-      RelProject project = RelProject.create("lifecycle-orphans-" + TinyImage.shortName(cli));
-      RelMaven.Outcome doctor = project.maven("nss:doctor").property("nss.containerCli", cli)
+      SampleProject project = Rel.project("lifecycle-orphans-" + TinyImage.shortName(cli));
+      BuildLog doctor = project.maven("nss:doctor").property("nss.containerCli", cli)
           .property("nss.doctor.checks", "orphans").property("nss.doctor.failOn", "never").run();
       assertTrue(doctor.succeeded(), doctor::describe);
-      String fix = doctor.out().lines().filter(l -> l.contains(" rm -f ") && l.contains(id)).findFirst()
+      String fix = doctor.stdout().lines().filter(l -> l.contains(" rm -f ") && l.contains(id)).findFirst()
           .orElseThrow(() -> new AssertionError("no fix naming " + id + ":\n" + doctor.describe()));
-      assertTrue(doctor.out().contains(name + " (running, Maven " + ended.pid() + ")"), doctor::describe);
+      assertTrue(doctor.stdout().contains(name + " (running, Maven " + ended.pid() + ")"), doctor::describe);
       List<String> rm = new ArrayList<>(ShellWords.split(fix.substring(fix.indexOf(Path.of(cli).getFileName().toString() + " rm -f")),
           "fix"));
       rm.set(0, cli);
@@ -148,8 +151,8 @@ class LifecycleIT {
     return out.lines().anyMatch(l -> l.equals("lc-ready"));
   }
 
-  /** Polls Maven's log every 2 ms (not RelMaven's 100 ms), so that the early signals land while the create runs. */
-  private static void awaitCreateLine(RelMaven.Running maven) {
+  /** Polls Maven's log every 2 ms (not MavenBuild's 100 ms), so that the early signals land while the create runs. */
+  private static void awaitCreateLine(MavenBuild.Running maven) {
     long end = System.nanoTime() + 180_000_000_000L;
     while (!CREATE.matcher(maven.out()).find()) {
       assertTrue(maven.process().isAlive() && System.nanoTime() < end, "no create line:\n" + maven.out());
@@ -162,7 +165,7 @@ class LifecycleIT {
     return Rel.processes(c -> c.contains("dev.nss.container.RunKeeper\0") && c.contains("\0" + name + "\0"));
   }
 
-  private static RelMaven run(RelProject project, String cli, String image) {
+  private static MavenBuild run(SampleProject project, String cli, String image) {
     return project.maven("nss:run-gpu").property("nss.containerCli", cli).property("nss.image", image)
         .property("nss.skipBuild", "true").property("nss.gpuFlag", "")
         .property("nss.cmd", "sh -c 'echo lc-ready; exec sleep 300'");

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.BuildLog;
+import dev.nss.it.MavenBuild;
+import dev.nss.it.SampleProject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,16 +22,16 @@ class LoadIT {
 
   @Test
   void twentyInARow() {
-    RelProject project = RelProject.create("load-sequential");
+    SampleProject project = Rel.project("load-sequential");
     RelImage.runtime();
     Set<String> names = new HashSet<>();
     List<Long> millis = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       long start = System.nanoTime();
-      RelMaven.Outcome run = project.runGpu().property("nss.cmd", "load-" + i + " --exit=" + (i % 4)).run();
+      BuildLog run = Rel.runGpu(project).property("nss.cmd", "load-" + i + " --exit=" + (i % 4)).run();
       millis.add((System.nanoTime() - start) / 1_000_000);
       assertOutcome(run, i, i % 4);
-      assertTrue(names.add(run.containerName()), "container names are distinct");
+      assertTrue(names.add(run.containerName().orElseThrow()), "container names are distinct");
     }
     assertNoneLeft(names);
     millis.sort(null);
@@ -37,23 +40,23 @@ class LoadIT {
 
   @Test
   void fourInParallel() {
-    RelProject project = RelProject.create("load-parallel");
+    SampleProject project = Rel.project("load-parallel");
     RelImage.runtime();
-    List<RelMaven.Running> running = new ArrayList<>();
+    List<MavenBuild.Running> running = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      running.add(project.runGpu().property("nss.cmd", "load-" + i + " --exit=" + i + " --sleep=2").start());
+      running.add(Rel.runGpu(project).property("nss.cmd", "load-" + i + " --exit=" + i + " --sleep=2").start());
     }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < 4; i++) {
-      RelMaven.Outcome run = running.get(i).await(300);
+      BuildLog run = running.get(i).await(300);
       assertOutcome(run, i, i);
-      assertTrue(names.add(run.containerName()), "container names are distinct");
+      assertTrue(names.add(run.containerName().orElseThrow()), "container names are distinct");
     }
     assertNoneLeft(names);
     Timings.note("load: 4 run-gpu in parallel, all codes right, 4 distinct containers, none left");
   }
 
-  static void assertOutcome(RelMaven.Outcome run, int i, int code) {
+  static void assertOutcome(BuildLog run, int i, int code) {
     List<?> argv = (List<?>) run.report().get("argv");
     assertEquals(List.of("load-" + i, "--exit=" + code), argv.subList(0, 2), "run " + i + " got its own arguments");
     if (code == 0) {

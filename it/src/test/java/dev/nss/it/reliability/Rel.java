@@ -1,6 +1,8 @@
 package dev.nss.it.reliability;
 
 import dev.nss.it.ItEnv;
+import dev.nss.it.MavenBuild;
+import dev.nss.it.SampleProject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,42 @@ final class Rel {
   }
 
   /** A file under it/src/test/resources/reliability. */
+  /**
+   * A fresh copy of the sample uv project with the repository's containers/ under {@link #work()}, driven through
+   * {@link #DOCKER}; the project directory is world-readable, since the container (uid 1000) gets it as /workspace.
+   */
+  static SampleProject project(String caseName) {
+    requireEngine();
+    SampleProject p = SampleProject.fresh("safe-synthesizer", work().resolve(caseName), DOCKER).withRepositoryContainers();
+    try {
+      Files.setPosixFilePermissions(p.dir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p;
+  }
+
+  /**
+   * Copies the stand-in target it/src/test/resources/reliability/prog.py to rel/prog.py (so /workspace/rel/prog.py in
+   * the container) and makes the agent exec it instead of safe-synthesizer, through {@code nss.extraMounts} raw flags.
+   */
+  static SampleProject useProg(SampleProject project) {
+    try {
+      Path to = Files.createDirectories(project.dir().resolve("rel")).resolve("prog.py");
+      Files.copy(resource("prog.py"), to, StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return project.property("nss.extraMounts", "-e NSS_ENTRYPOINT_TARGET=/workspace/rel/prog.py");
+  }
+
+  /** {@code nss:run-gpu} of the prebuilt image without a GPU flag and without building. */
+  static MavenBuild runGpu(SampleProject project) {
+    return project.maven("nss:run-gpu").property("nss.image", RelImage.runtime()).property("nss.skipBuild", "true")
+        .property("nss.gpuFlag", "");
+  }
+
   static Path resource(String name) {
     return ItEnv.root().resolve("it/src/test/resources/reliability").resolve(name);
   }

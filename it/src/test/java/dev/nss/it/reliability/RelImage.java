@@ -3,7 +3,9 @@ package dev.nss.it.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.BuildLog;
 import dev.nss.it.ItEnv;
+import dev.nss.it.SampleProject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,7 @@ final class RelImage {
   static final String RUNTIME = "nss-it/rel:runtime-" + Rel.RUN_ID;
   static final String STAND_IN_BASE = "nss-it.local/cuda:12.8.1-runtime-ubuntu22.04";
 
-  private static RelMaven.Outcome build;
+  private static BuildLog build;
   private static final List<String> made = new ArrayList<>();
 
   private RelImage() {}
@@ -27,7 +29,7 @@ final class RelImage {
   static synchronized String runtime() {
     if (build == null) {
       standIns();
-      RelProject project = RelProject.create("image");
+      SampleProject project = Rel.project("image");
       build = project.maven("nss:build-gpu").property("nss.image", remember(RUNTIME)).run();
     }
     assertTrue(build.succeeded(), build::describe);

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.BuildLog;
+import dev.nss.it.MavenBuild;
+import dev.nss.it.SampleProject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +46,7 @@ class SecretsIT {
     List<String> values = new ArrayList<>(secrets.values());
     values.add(password);
 
-    RelProject project = RelProject.create("secrets");
+    SampleProject project = Rel.project("secrets");
     Path settings = project.dir().resolve("rel-settings.xml");
     Rel.write(settings, """
         <settings>
@@ -58,21 +61,21 @@ class SecretsIT {
     RelImage.standIns();
 
     // Real: build (with the secrets in its environment), run (the agent writes its report), help, init, doctor.
-    RelMaven real = project.maven("nss:build-gpu", "nss:run-gpu", "nss:help", "nss:init", "nss:doctor")
+    MavenBuild real = project.maven("nss:build-gpu", "nss:run-gpu", "nss:help", "nss:init", "nss:doctor")
         .property("nss.image", image).property("nss.gpuFlag", "").property("nss.skipBuild", "true")
         .property("nss.cmd", "generate --sleep=3").property("nss.force", "true")
         .property("nss.doctor.failOn", "never").property("detail", "true")
         .property("nss.extraMounts", "-e NSS_PREFLIGHT_REPORT=/rel-out/report.json --mount type=bind,source=" + out
             + ",target=/rel-out");
     // Dry runs of the goals that need GPUs, a registry or buildx here; multi-arch logs in with the settings password.
-    RelMaven dry = project.maven("nss:build-gpu-dev", "nss:build-gpu-multiarch", "nss:run-gpu-dev", "nss:build-test",
+    MavenBuild dry = project.maven("nss:build-gpu-dev", "nss:build-gpu-multiarch", "nss:run-gpu-dev", "nss:build-test",
         "nss:test-ci").property("nss.dryRun", "true").property("nss.imageDev", image + "-dev")
         .property("nss.registry", "localhost:5000/nss-rel").property("nss.registryServerId", SERVER);
     // Real login and push to a registry that wants exactly this password.
     String pushed = RelImage.remember("nss-it/rel:secrets-push-" + suffix);
     assertEquals(0, Rel.docker("tag", "nss-it.local/uv:0.9.14", pushed).exitCode());
     dev.nss.it.Registry registry = dev.nss.it.Registry.start("rel-user", password);
-    RelMaven push = project.maven("nss:push-gpu").property("nss.image", pushed)
+    MavenBuild push = project.maven("nss:push-gpu").property("nss.image", pushed)
         .property("nss.registry", registry.host() + "/rel").property("nss.registryServerId", SERVER)
         .property("nss.registryInsecure", "true");
     samplerFindsAValueInArgv(values.get(0));
@@ -80,12 +83,12 @@ class SecretsIT {
     int samples = 0;
     int processesSeen = 0;
     try {
-      for (RelMaven maven : List.of(real, dry, push)) {
+      for (MavenBuild maven : List.of(real, dry, push)) {
         maven.debug().settings(settings);
         secrets.forEach(maven::env);
         ArgvSampler sampler = new ArgvSampler(values);
         sampler.start();
-        RelMaven.Outcome run;
+        BuildLog run;
         try {
           run = maven.run();
         } finally {
@@ -93,23 +96,23 @@ class SecretsIT {
         }
         logs.add(run.all());
         assertTrue(run.succeeded(), run::describe);
-        assertTrue(run.out().contains("[DEBUG]"), "-X");
+        assertTrue(run.stdout().contains("[DEBUG]"), "-X");
         assertEquals(List.of(), sampler.leaks(), "secret values in the argv of these processes");
         samples += sampler.samples.get();
         processesSeen += sampler.pids.size();
         if (maven == real) {
           assertTrue(sampler.sawDockerRun.get(), "the sampler saw the `docker run` client while it ran");
           assertEquals(Boolean.TRUE, run.report().get("hf_token_set"), "the token reached the program by name");
-          assertTrue(run.out().contains("-e HF_TOKEN"), run::describe);
+          assertTrue(run.stdout().contains("-e HF_TOKEN"), run::describe);
         } else {
-          assertTrue(run.out().contains("--password-stdin"), "the login goes through stdin:\n" + run.describe());
+          assertTrue(run.stdout().contains("--password-stdin"), "the login goes through stdin:\n" + run.describe());
         }
         if (maven == push) {
           java.util.regex.Matcher loginDir = java.util.regex.Pattern.compile("DOCKER_CONFIG=(\\S*nss-registry-\\w+)")
-              .matcher(run.out());
+              .matcher(run.stdout());
           assertTrue(loginDir.find(), run::describe);
           assertFalse(Files.exists(Path.of(loginDir.group(1))), "the goal's login directory is deleted");
-          assertTrue(run.out().contains("Pushed " + registry.host() + "/rel/nss-it/rel@sha256:"), run::describe);
+          assertTrue(run.stdout().contains("Pushed " + registry.host() + "/rel/nss-it/rel@sha256:"), run::describe);
           String record = Files.readString(project.dir().resolve("target/nss-image.json"), StandardCharsets.UTF_8);
           for (Object tag : (List<?>) dev.nss.it.Json.object(record).get("tags")) {
             RelImage.remember(registry.host() + "/rel/nss-it/rel:" + tag); // the local tags docker push-gpu made

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.BuildLog;
+import dev.nss.it.SampleProject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class ShellIT {
   @ParameterizedTest
   @MethodSource("engines")
   void bashRunsInATerminalWithTheProjectAndTheUsersUid(String cli) {
-    RelProject project = RelProject.create("shell-" + TinyImage.shortName(cli));
+    SampleProject project = Rel.project("shell-" + TinyImage.shortName(cli));
     List<String> mvn = project.maven("nss:shell").property("nss.containerCli", cli)
         .property("nss.imageDev", TinyImage.on(cli)).property("nss.skipBuild", "true").property("nss.gpuFlag", "")
         .property("nss.cmd", "-c 'test -t 0 && echo tty=yes; echo uid=$(id -u); ls /workspace/pom.xml; exit 7'")
@@ -44,11 +46,11 @@ class ShellIT {
 
   @Test
   void withoutATerminalItRefusesBeforeAnyEngineCall() {
-    RelProject project = RelProject.create("shell-no-terminal");
-    RelMaven.Outcome run = project.maven("nss:shell").property("nss.skipBuild", "true").run();
+    SampleProject project = Rel.project("shell-no-terminal");
+    BuildLog run = project.maven("nss:shell").property("nss.skipBuild", "true").run();
     assertFalse(run.succeeded(), run::describe);
-    assertTrue(run.out().contains("nss.interactive: is false: nss:shell needs a terminal"), run::describe);
-    assertFalse(run.out().contains(" create "), run::describe);
+    assertTrue(run.stdout().contains("nss.interactive: is false: nss:shell needs a terminal"), run::describe);
+    assertFalse(run.stdout().contains(" create "), run::describe);
   }
 
   /** One shell word per argument, for script -c (the only shell here: the test's, not the product's). */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.BuildLog;
+import dev.nss.it.MavenBuild;
+import dev.nss.it.SampleProject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +29,8 @@ class SignalsIT {
 
   @Test
   void dockerStopGivesTheProgramSigtermAndItShutsDownCleanly() {
-    RelProject project = RelProject.create("signals-docker-stop").useProg();
-    RelMaven.Running maven = project.runGpu().property("nss.cmd", "trap 0").start();
+    SampleProject project = Rel.useProg(Rel.project("signals-docker-stop"));
+    MavenBuild.Running maven = Rel.runGpu(project).property("nss.cmd", "trap 0").start();
     try {
       String text = maven.awaitOutput(t -> t.contains("REL-PROG ready"), 180);
       String name = name(text);
@@ -38,8 +41,8 @@ class SignalsIT {
 
       Rel.Result stop = Rel.docker("stop", name); // default stop timeout: 10 s, then SIGKILL (exit 137)
       assertEquals(0, stop.exitCode(), stop::describe);
-      RelMaven.Outcome run = maven.await(120);
-      assertTrue(run.out().contains("REL-PROG got-signal-15 pid=" + ready.group(1) + " "),
+      BuildLog run = maven.await(120);
+      assertTrue(run.stdout().contains("REL-PROG got-signal-15 pid=" + ready.group(1) + " "),
           "the program itself (same PID) got SIGTERM:\n" + run.describe());
       assertTrue(run.succeeded(), "a clean shutdown (exit 0, not 137 after SIGKILL) is a success:\n"
           + run.describe());
@@ -52,14 +55,14 @@ class SignalsIT {
   @Test
   void ctrlCDuringRunGpuEndsMavenAndRemovesTheContainer() {
     for (boolean group : List.of(true, false)) {
-      RelProject project = RelProject.create("signals-run-" + (group ? "group" : "jvm"));
-      RelMaven.Running maven = project.runGpu().property("nss.cmd", "--sleep=600").ownSession().start();
+      SampleProject project = Rel.project("signals-run-" + (group ? "group" : "jvm"));
+      MavenBuild.Running maven = Rel.runGpu(project).property("nss.cmd", "--sleep=600").ownSession().start();
       try {
         String name = name(maven.awaitOutput(t -> t.contains("SAFE-SYNTHESIZER-REPORT") && NAME.matcher(t).find(),
             180));
         assertTrue(Rel.containerExists(name));
         maven.signal("INT", group);
-        RelMaven.Outcome run = maven.await(120);
+        BuildLog run = maven.await(120);
         Timings.record("SIGINT to Maven's " + (group ? "process group" : "JVM") + " during run-gpu: Maven ended after",
             run.waitedMillis());
         assertNotEquals(0, run.exitCode(), run::describe);
@@ -78,18 +81,18 @@ class SignalsIT {
    */
   @Test
   void ctrlCAtAnyMomentOfContainerStartLeavesNoContainer() {
-    RelProject project = RelProject.create("signals-race");
+    SampleProject project = Rel.project("signals-race");
     RelImage.runtime();
     int[] delays = {0, 20, 50, 100, 200, 400, 800};
     int containerHadStarted = 0;
     for (int delay : delays) {
-      RelMaven.Running maven = project.runGpu().property("nss.cmd", "--sleep=600").ownSession().start();
+      MavenBuild.Running maven = Rel.runGpu(project).property("nss.cmd", "--sleep=600").ownSession().start();
       try {
         String name = name(maven.awaitOutput(t -> NAME.matcher(t).find(), 180));
         Rel.sleep(delay);
         maven.signal("INT", true);
-        RelMaven.Outcome run = maven.await(120);
-        if (run.out().contains("SAFE-SYNTHESIZER-REPORT")) {
+        BuildLog run = maven.await(120);
+        if (run.stdout().contains("SAFE-SYNTHESIZER-REPORT")) {
           containerHadStarted++;
         }
         for (int i = 0; i < 30 && Rel.containerExists(name); i++) { // let an in-flight create settle (hang guard)
@@ -110,7 +113,7 @@ class SignalsIT {
   void ctrlCDuringBuildGpuEndsMavenAndTheBuildStep() throws IOException {
     for (boolean group : List.of(true, false)) {
       String nonce = Long.toHexString(System.nanoTime());
-      RelProject project = RelProject.create("signals-build-" + (group ? "group" : "jvm"));
+      SampleProject project = Rel.project("signals-build-" + (group ? "group" : "jvm"));
       Path dockerfile = project.dir().resolve("rel/Dockerfile.slow");
       Rel.write(dockerfile, """
           FROM nss-it.local/cuda:12.8.1-runtime-ubuntu22.04 AS runtime
@@ -121,7 +124,7 @@ class SignalsIT {
       RelImage.standIns();
       List<String> before = Rel.allContainerNames(null);
       String tag = RelImage.remember("nss-it/rel:slow-" + nonce);
-      RelMaven.Running maven = project.maven("nss:build-gpu").property("nss.image", tag)
+      MavenBuild.Running maven = project.maven("nss:build-gpu").property("nss.image", tag)
           .property("nss.dockerfile", dockerfile.toString()).ownSession().start();
       try {
         maven.awaitOutput(t -> t.contains("rel-slow-step " + nonce), 300);
@@ -130,7 +133,7 @@ class SignalsIT {
         }
         assertFalse(slowSteps().isEmpty(), "the build step runs (its `sleep` process)");
         maven.signal("INT", group);
-        RelMaven.Outcome run = maven.await(120);
+        BuildLog run = maven.await(120);
         Timings.record("SIGINT to Maven's " + (group ? "process group" : "JVM")
             + " during build-gpu: Maven ended after", run.waitedMillis());
         assertNotEquals(0, run.exitCode(), run::describe);

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.it.BuildLog;
 import dev.nss.it.ItEnv;
+import dev.nss.it.SampleProject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -37,13 +39,13 @@ class UserMappingIT {
   @MethodSource("engines")
   void asRootTheProgramWritesAsRoot(String cli) throws IOException {
     requireRoot();
-    RelProject project = RelProject.create("user-root-" + TinyImage.shortName(cli));
-    RelMaven.Outcome run = project.maven("nss:run-gpu").property("nss.containerCli", cli)
+    SampleProject project = Rel.project("user-root-" + TinyImage.shortName(cli));
+    BuildLog run = project.maven("nss:run-gpu").property("nss.containerCli", cli)
         .property("nss.image", TinyImage.on(cli)).property("nss.skipBuild", "true").property("nss.gpuFlag", "")
         .property("nss.cmd", "sh -c '" + WRITES + "'").run();
     assertTrue(run.succeeded(), run::describe);
-    assertTrue(run.out().contains(" --user 0:0 "), run::describe);
-    assertTrue(run.out().contains("home-ok=/"), "HOME is writable:\n" + run.describe());
+    assertTrue(run.stdout().contains(" --user 0:0 "), run::describe);
+    assertTrue(run.stdout().contains("home-ok=/"), "HOME is writable:\n" + run.describe());
     assertEquals("0", Files.readString(project.dir().resolve("out-uid")).strip());
     assertEquals(0, owner(project.dir().resolve("hf-cache/cached")), "the HF cache mount");
     assertTrue(Files.isDirectory(project.dir().resolve(".hf_cache")), "its mount point, made by Maven");
@@ -58,7 +60,7 @@ class UserMappingIT {
     requireRoot();
     String user = TestUser.ensure(TEST_UID);
     String image = RelImage.runtime();
-    RelProject project = RelProject.create("user-1001");
+    SampleProject project = Rel.project("user-1001");
     Path dir = project.dir();
     Path home = Rel.work().resolve("home-" + TEST_UID);
     Path repo = Rel.work().resolve("repo-" + TEST_UID);
@@ -111,7 +113,7 @@ class UserMappingIT {
     Path rootfs = Rel.work().resolve("tiny-rootless.tar");
     TinyImage.on(TinyImage.PODMAN); // makes the root file system
     exec(List.of("tar", "-C", Rel.work().resolve("tiny-rootfs").toString(), "-cf", rootfs.toString(), "."));
-    RelProject project = RelProject.create("user-rootless");
+    SampleProject project = Rel.project("user-rootless");
     Path repo = Rel.work().resolve("repo-" + TEST_UID);
     Path maven = Rel.work().resolve("maven-home");
     copyOnce(Path.of(ItEnv.mavenHome()), maven);
