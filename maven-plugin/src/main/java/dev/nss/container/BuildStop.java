@@ -26,6 +26,11 @@ final class BuildStop {
     if (SettingsValidator.isPodman(cli)) {
       failRunningSteps(process);
     }
+    destroyAndWait(process);
+  }
+
+  /** SIGTERM to a CLI process, then up to 5 s for it to end (also a run's {@code start} client). */
+  static void destroyAndWait(Process process) {
     process.destroy();
     try {
       process.waitFor(5, TimeUnit.SECONDS);

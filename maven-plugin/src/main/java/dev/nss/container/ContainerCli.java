@@ -309,12 +309,7 @@ public final class ContainerCli {
         release(); // else Maven's end leaves the container to the keeper
       }
       if (startNow != null) {
-        startNow.destroy();
-        try {
-          startNow.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        BuildStop.destroyAndWait(startNow);
       }
     }
 
