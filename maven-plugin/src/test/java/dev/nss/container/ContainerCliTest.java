@@ -318,6 +318,24 @@ class ContainerCliTest {
         e.getMessage());
   }
 
+  @Test
+  void aRegistryThatRefusesThePushIsToldApartFromOneThatSpeaksNoTls() {
+    for (String refusal : List.of("unauthorized: authentication required", "denied: requested access",
+        "no basic auth credentials")) {
+      f.processes.on("push", "echo '" + refusal + "' >&2; exit 1");
+      ContainerCommandException e = assertThrows(ContainerCommandException.class,
+          () -> f.cli().stream(List.of("docker", "push", "r.example/x:1")));
+      assertTrue(e.getMessage().startsWith("The registry refused `docker push` (exit code 1)"), e.getMessage());
+      assertTrue(e.getMessage().contains("nss.registryServerId"), e.getMessage());
+    }
+    f.processes.on("manifest", "echo 'http: server gave HTTP response to HTTPS client' >&2; exit 1");
+    ContainerCommandException e = assertThrows(ContainerCommandException.class,
+        () -> f.cli().stream(List.of("docker", "manifest", "push", "127.0.0.1:5000/x:1")));
+    assertTrue(e.getMessage().startsWith("`docker manifest` could not talk TLS to the registry (exit code 1)"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("-Dnss.registryInsecure=true"), e.getMessage());
+  }
+
   /** A fake {@code rm -f} that fails twice (the container does not exist yet) and then succeeds. */
   private String failingTwice() {
     Path count = tmp.resolve("rm-count");

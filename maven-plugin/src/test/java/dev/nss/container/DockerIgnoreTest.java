@@ -48,4 +48,17 @@ class DockerIgnoreTest {
     assertEquals("[.]nss-build", excluding(AGENT, "[.]nss-build"));
     assertNull(excluding(AGENT, "[!.]nss-build"));
   }
+
+  @Test
+  void patternsAreCleanedAndEscapesAndClassesWork() {
+    assertEquals(".nss-build", excluding(AGENT, "x/../.nss-build"));
+    assertEquals(".nss-build", excluding(AGENT, "../.nss-build"));
+    assertEquals("\\.nss-build", excluding(AGENT, "\\.nss-build"));
+    assertNull(excluding(AGENT, "\\*"));
+    assertEquals("[.]nss-build", excluding(AGENT, "[.]nss-build"));
+    assertNull(excluding(AGENT, "[!.]nss-build"));
+    assertEquals(".nss-build/**", excluding(AGENT, ".nss-build/**"));
+    assertEquals("**", excluding(AGENT, "**"));
+    assertNull(excluding(AGENT, "[.nss-build"));
+  }
 }
