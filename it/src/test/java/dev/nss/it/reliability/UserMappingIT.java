@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nss.it.BuildLog;
+import dev.nss.it.Engine;
 import dev.nss.it.ItEnv;
 import dev.nss.it.SampleProject;
 import java.io.IOException;
@@ -103,7 +104,8 @@ class UserMappingIT {
   @Test
   void rootlessPodmanKeepsTheUsersIds() throws Exception {
     requireRoot();
-    Rel.require(engines().contains(TinyImage.PODMAN), "no podman");
+    Rel.require(Engine.selected().contains(Engine.PODMAN), "podman is not among the engines to test");
+    Engine.PODMAN.require();
     Rel.require(Files.isExecutable(Path.of("/usr/bin/newuidmap")), "rootless podman needs newuidmap (package uidmap)");
     String user = TestUser.ensure(TEST_UID);
     TestUser.subordinateIds(user);
