@@ -20,9 +20,13 @@ final class TinyImage {
 
   private TinyImage() {}
 
-  /** The CLIs of the engines to test: {@link dev.nss.it.Engine#selected()} (NSS_IT_ENGINES, default both). */
+  /**
+   * The CLIs of the engines to test, {@link dev.nss.it.Engine#selected()} (NSS_IT_ENGINES, default both): docker by its
+   * path, podman as {@link #PODMAN} (the name the cases compare with).
+   */
   static List<String> engines() {
-    return dev.nss.it.Engine.selected().stream().map(dev.nss.it.Engine::cli).toList();
+    return dev.nss.it.Engine.selected().stream()
+        .map(e -> e == dev.nss.it.Engine.PODMAN ? PODMAN : e.cli()).toList();
   }
 
   static String shortName(String cli) {
