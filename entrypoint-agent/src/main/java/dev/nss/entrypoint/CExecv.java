@@ -11,9 +11,9 @@ import org.graalvm.nativeimage.c.type.CIntPointer;
 import org.graalvm.nativeimage.c.type.CTypeConversion;
 
 /**
- * execv(2) in a native image, through GraalVM's C interface ({@code @CFunction}): the same
- * {@link ArgvBlock} as the FFM binding, in malloc'd memory. Only {@link NativeMain} reaches this
- * class, so the JVM never loads it (nor any GraalVM class).
+ * execv(2) in a native image, through GraalVM's C interface ({@code @CFunction}): the same {@link
+ * ArgvBlock} as the FFM binding, in malloc'd memory. Only {@link NativeMain} reaches this class, so
+ * the JVM never loads it (nor any GraalVM class).
  */
 final class CExecv implements Launcher {
   @CFunction(value = "execv", transition = CFunction.Transition.NO_TRANSITION)

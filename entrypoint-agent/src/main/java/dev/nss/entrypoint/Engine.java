@@ -1,9 +1,9 @@
 package dev.nss.entrypoint;
 
 /**
- * The container engine the agent runs under, as far as the container can tell: docker writes
- * {@code /.dockerenv}; podman writes {@code /run/.containerenv} (with {@code rootless=1} when
- * rootless) and sets {@code container=podman}. The hints name this engine's command and flags.
+ * The container engine the agent runs under, as far as the container can tell: docker writes {@code
+ * /.dockerenv}; podman writes {@code /run/.containerenv} (with {@code rootless=1} when rootless)
+ * and sets {@code container=podman}. The hints name this engine's command and flags.
  */
 enum Engine {
   DOCKER("docker", "--gpus all"),
@@ -13,6 +13,7 @@ enum Engine {
 
   /** The command in a fix: {@code docker run ...} or {@code podman run ...}. */
   final String cli;
+
   /** The flag that gives the container every GPU on this engine (podman 4 ignores --gpus). */
   final String gpuFlag;
 

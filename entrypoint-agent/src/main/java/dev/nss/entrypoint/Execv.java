@@ -36,7 +36,8 @@ final class Execv implements Launcher {
         execv =
             linker.downcallHandle(
                 linker.defaultLookup().find("execv").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
+                FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
                 Linker.Option.captureCallState("errno"));
         layout = new ArgvBlock(program, argv);
         block = arena.allocate(layout.size(), Long.BYTES);
@@ -56,7 +57,8 @@ final class Execv implements Launcher {
       try {
         rc = (int) execv.invokeExact(capture, block.asSlice(layout.pathOffset()), block);
       } catch (Throwable t) {
-        err.println(Messages.PREFIX + "ERROR: cannot exec " + program + ": " + Messages.describe(t));
+        err.println(
+            Messages.PREFIX + "ERROR: cannot exec " + program + ": " + Messages.describe(t));
         return TargetResolver.NOT_EXECUTABLE;
       }
       long errnoOffset = captureLayout.byteOffset(MemoryLayout.PathElement.groupElement("errno"));

@@ -54,8 +54,7 @@ class Host {
   }
 
   Engine engine(String containerVariable) {
-    return Engine.of(
-        Files.exists(dockerenv), Files.isRegularFile(containerenv), containerVariable);
+    return Engine.of(Files.exists(dockerenv), Files.isRegularFile(containerenv), containerVariable);
   }
 
   /** Rootless podman says so in /run/.containerenv ({@code rootless=1}). */

@@ -9,8 +9,8 @@ interface Launcher {
   /**
    * @param program the resolved executable
    * @param argv argv[0] followed by the arguments, as raw bytes
-   * @return the agent's exit status: the failure status when the exec failed, or 0 when the
-   *     calling launcher script is to exec the target itself
+   * @return the agent's exit status: the failure status when the exec failed, or 0 when the calling
+   *     launcher script is to exec the target itself
    */
   int exec(Path program, List<byte[]> argv, PrintStream err);
 }

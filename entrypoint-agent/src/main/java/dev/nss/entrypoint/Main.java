@@ -11,12 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code nss-entrypoint [ARGS...]}: the container checks, hints on stderr, then execv of the
- * target with ARGS byte for byte. Exit statuses of its own: 78 (strict mode found a warning), 127
- * (target not found), 126 (target not executable or execv failed).
+ * {@code nss-entrypoint [ARGS...]}: the container checks, hints on stderr, then execv of the target
+ * with ARGS byte for byte. Exit statuses of its own: 78 (strict mode found a warning), 127 (target
+ * not found), 126 (target not executable or execv failed).
  */
 public final class Main {
   private static final String PREFIX = Messages.PREFIX;
+
   /** EX_CONFIG from sysexits.h: the configuration is not fit to start. */
   static final int STRICT_FAILURE = 78;
 
@@ -66,8 +67,14 @@ public final class Main {
     writeReport(env.get("NSS_PREFLIGHT_REPORT"), mode, skipped, target, findings, err);
 
     if ("strict".equals(mode) && warnings > 0) {
-      err.println(PREFIX + "ERROR: NSS_PREFLIGHT=strict and " + warnings + (warnings == 1 ? " warning" : " warnings")
-          + " above: not starting " + target + ". Fix: resolve the warnings, or run with -e NSS_PREFLIGHT=warn");
+      err.println(
+          PREFIX
+              + "ERROR: NSS_PREFLIGHT=strict and "
+              + warnings
+              + (warnings == 1 ? " warning" : " warnings")
+              + " above: not starting "
+              + target
+              + ". Fix: resolve the warnings, or run with -e NSS_PREFLIGHT=warn");
       err.flush();
       return STRICT_FAILURE;
     }
@@ -93,8 +100,13 @@ public final class Main {
     if (mode.equals("warn") || mode.equals("strict") || mode.equals("off")) {
       return mode;
     }
-    findings.add(new Finding("preflight-mode", Level.HINT, "NSS_PREFLIGHT=" + value
-        + " is not understood; running as warn. Fix: -e NSS_PREFLIGHT=warn (or strict, or off)"));
+    findings.add(
+        new Finding(
+            "preflight-mode",
+            Level.HINT,
+            "NSS_PREFLIGHT="
+                + value
+                + " is not understood; running as warn. Fix: -e NSS_PREFLIGHT=warn (or strict, or off)"));
     return "warn";
   }
 
@@ -121,16 +133,26 @@ public final class Main {
     return true;
   }
 
-  private static void writeReport(String file, String mode, String skipped, String target,
-      List<Finding> findings, PrintStream err) {
+  private static void writeReport(
+      String file,
+      String mode,
+      String skipped,
+      String target,
+      List<Finding> findings,
+      PrintStream err) {
     if (file == null || file.isBlank()) {
       return;
     }
     try {
       Report.write(Path.of(file), mode, skipped, target, findings);
     } catch (IOException | InvalidPathException | SecurityException e) {
-      err.println(PREFIX + "HINT: cannot write the preflight report to " + file + " (" + Messages.describe(e)
-          + "); starting anyway. Fix: -e NSS_PREFLIGHT_REPORT=/workspace/preflight.json (a writable path)");
+      err.println(
+          PREFIX
+              + "HINT: cannot write the preflight report to "
+              + file
+              + " ("
+              + Messages.describe(e)
+              + "); starting anyway. Fix: -e NSS_PREFLIGHT_REPORT=/workspace/preflight.json (a writable path)");
     }
   }
 }

@@ -30,11 +30,15 @@ final class Preflight {
   static final String DEFAULT_SHM = "/dev/shm";
   static final String HF_CACHE_MOUNT = ".hf_cache";
   static final long SHM_MINIMUM_BYTES = 256L * 1024 * 1024;
+
   /** Enough for any real token file; the rest is not read. */
   static final int TOKEN_READ_LIMIT = 4096;
 
   private static final int MAX_GPU_NODE = 64;
-  /** The image's appuser: the uid a container runs as unless --user (or nss.user) says otherwise. */
+
+  /**
+   * The image's appuser: the uid a container runs as unless --user (or nss.user) says otherwise.
+   */
   static final long IMAGE_UID = 1000;
 
   private final Map<String, String> env;
@@ -57,8 +61,15 @@ final class Preflight {
       try {
         finding = run(id);
       } catch (IOException | RuntimeException e) {
-        finding = new Finding(id, Level.HINT, "the " + id + " check could not run (" + Messages.describe(e)
-            + "); starting anyway. Fix: nothing is required; set -e NSS_PREFLIGHT=off to skip the checks.");
+        finding =
+            new Finding(
+                id,
+                Level.HINT,
+                "the "
+                    + id
+                    + " check could not run ("
+                    + Messages.describe(e)
+                    + "); starting anyway. Fix: nothing is required; set -e NSS_PREFLIGHT=off to skip the checks.");
       }
       finding.durationNanos = System.nanoTime() - start;
       findings.add(finding);
@@ -91,23 +102,38 @@ final class Preflight {
 
   Finding workspace() throws IOException {
     Path ws = workspacePath();
-    String mountFix = "Fix: " + engine.run() + " -v /absolute/path/to/your/project:" + ws
-        + " ... (for the current directory: -v \"$(pwd)\":" + ws + ")";
+    String mountFix =
+        "Fix: "
+            + engine.run()
+            + " -v /absolute/path/to/your/project:"
+            + ws
+            + " ... (for the current directory: -v \"$(pwd)\":"
+            + ws
+            + ")";
     if (!Files.isDirectory(ws)) {
-      return new Finding(WORKSPACE, Level.WARNING, ws
-          + " does not exist: no data or config is mounted and outputs are lost when the container exits. "
-          + mountFix);
+      return new Finding(
+          WORKSPACE,
+          Level.WARNING,
+          ws
+              + " does not exist: no data or config is mounted and outputs are lost when the container exits. "
+              + mountFix);
     }
     if (!hasContent(ws)) {
-      return new Finding(WORKSPACE, Level.WARNING, ws + " is empty (a " + HF_CACHE_MOUNT
-          + " cache mount alone does not count): no data or config is mounted. " + mountFix);
+      return new Finding(
+          WORKSPACE,
+          Level.WARNING,
+          ws
+              + " is empty (a "
+              + HF_CACHE_MOUNT
+              + " cache mount alone does not count): no data or config is mounted. "
+              + mountFix);
     }
     return new Finding(WORKSPACE, Level.OK, ws + " has content");
   }
 
   /**
-   * Reads the first entry only, or the second when the first is the HF cache mount point: that
-   * one alone does not make a workspace.
+   * Reads the first entry only, or the second when the first is the HF cache mount point: that one
+   * alone does not make a workspace.
    */
   static boolean hasContent(Path dir) throws IOException {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -127,20 +153,39 @@ final class Preflight {
   Finding hfHome() {
     String hfHome = value("HF_HOME");
     if (hfHome == null) {
-      return new Finding(HF_HOME, Level.HINT,
+      return new Finding(
+          HF_HOME,
+          Level.HINT,
           "HF_HOME is not set: downloaded models stay inside the container and are fetched again next run. "
-              + "Fix: " + engine.run() + " -v \"$HOME/.cache/huggingface\":/workspace/.hf_cache -e HF_HOME=/workspace/.hf_cache ... "
+              + "Fix: "
+              + engine.run()
+              + " -v \"$HOME/.cache/huggingface\":/workspace/.hf_cache -e HF_HOME=/workspace/.hf_cache ... "
               + "(mvn nss:run-gpu does this; -Dnss.hfCache=/absolute/cache/dir)");
     }
     Path dir = Path.of(hfHome);
     if (!Files.isDirectory(dir)) {
-      return new Finding(HF_HOME, Level.WARNING, "HF_HOME=" + hfHome
-          + " is not an existing directory: downloads are lost when the container exits. "
-          + "Fix: " + engine.run() + " -v \"$HOME/.cache/huggingface\":" + hfHome + " ...");
+      return new Finding(
+          HF_HOME,
+          Level.WARNING,
+          "HF_HOME="
+              + hfHome
+              + " is not an existing directory: downloads are lost when the container exits. "
+              + "Fix: "
+              + engine.run()
+              + " -v \"$HOME/.cache/huggingface\":"
+              + hfHome
+              + " ...");
     }
     if (!host.isWritable(dir)) {
-      return new Finding(HF_HOME, Level.WARNING, "HF_HOME=" + hfHome + " is not writable by "
-          + who() + ": model downloads will fail. " + ownershipFix("host cache dir"));
+      return new Finding(
+          HF_HOME,
+          Level.WARNING,
+          "HF_HOME="
+              + hfHome
+              + " is not writable by "
+              + who()
+              + ": model downloads will fail. "
+              + ownershipFix("host cache dir"));
     }
     return new Finding(HF_HOME, Level.OK, "HF_HOME=" + hfHome + " is a writable directory");
   }
@@ -156,10 +201,15 @@ final class Preflight {
     if (hasNonBlankContent(file)) {
       return new Finding(HF_TOKEN, Level.OK, "token file " + file + " is present");
     }
-    return new Finding(HF_TOKEN, Level.HINT,
-        "no Hugging Face token (HF_TOKEN, HUGGING_FACE_HUB_TOKEN or " + file
+    return new Finding(
+        HF_TOKEN,
+        Level.HINT,
+        "no Hugging Face token (HF_TOKEN, HUGGING_FACE_HUB_TOKEN or "
+            + file
             + "): gated models such as Llama will fail to download. "
-            + "Fix: export HF_TOKEN=... on the host, then " + engine.run() + " -e HF_TOKEN ...");
+            + "Fix: export HF_TOKEN=... on the host, then "
+            + engine.run()
+            + " -e HF_TOKEN ...");
   }
 
   /** Where huggingface_hub looks for a stored token: the first location that is configured. */
@@ -198,23 +248,42 @@ final class Preflight {
   Finding gpu() {
     Path smi = TargetResolver.findOnPath("nvidia-smi", env.get("PATH"));
     if (smi == null) {
-      return new Finding(GPU, Level.WARNING, "nvidia-smi is not on PATH: the container was started"
-          + " without GPUs" + (engine == Engine.PODMAN ? " (podman before 5 ignores --gpus)" : "")
-          + ". Fix: " + engine.run() + " " + engine.gpuFlag + " ..."
-          + (engine == Engine.UNKNOWN ? " (podman: " + Engine.PODMAN.gpuFlag + ")" : "")
-          + (engine == Engine.PODMAN ? " with a CDI spec on the host (" + CDI_GENERATE + ")" : "")
-          + " (mvn nss:run-gpu: -Dnss.gpuFlag=\"" + engine.gpuFlag + "\")");
+      return new Finding(
+          GPU,
+          Level.WARNING,
+          "nvidia-smi is not on PATH: the container was started"
+              + " without GPUs"
+              + (engine == Engine.PODMAN ? " (podman before 5 ignores --gpus)" : "")
+              + ". Fix: "
+              + engine.run()
+              + " "
+              + engine.gpuFlag
+              + " ..."
+              + (engine == Engine.UNKNOWN ? " (podman: " + Engine.PODMAN.gpuFlag + ")" : "")
+              + (engine == Engine.PODMAN
+                  ? " with a CDI spec on the host (" + CDI_GENERATE + ")"
+                  : "")
+              + " (mvn nss:run-gpu: -Dnss.gpuFlag=\""
+              + engine.gpuFlag
+              + "\")");
     }
     if (!Files.exists(devDir.resolve("nvidiactl")) || !hasGpuNode()) {
       // nvidia-smi is not in the image: the engine's NVIDIA hook or CDI spec mounted it, so a GPU
       // flag was passed. Repeating it would not help; the host's set-up is what fails.
-      return new Finding(GPU, Level.WARNING, "nvidia-smi is present but the NVIDIA device nodes ("
-          + devDir.resolve("nvidiactl") + ", " + devDir.resolve("nvidia0")
-          + "...) are missing: a GPU flag was passed, but no GPU was injected. Fix: on the host, "
-          + (engine == Engine.PODMAN
-              ? "regenerate the CDI spec (" + CDI_GENERATE + "; nvidia-ctk cdi list names the devices)"
-              : "check that nvidia-smi lists the GPUs and that the NVIDIA Container Toolkit is the "
-                  + "engine's runtime (sudo nvidia-ctk runtime configure --runtime=docker, then restart dockerd)"));
+      return new Finding(
+          GPU,
+          Level.WARNING,
+          "nvidia-smi is present but the NVIDIA device nodes ("
+              + devDir.resolve("nvidiactl")
+              + ", "
+              + devDir.resolve("nvidia0")
+              + "...) are missing: a GPU flag was passed, but no GPU was injected. Fix: on the host, "
+              + (engine == Engine.PODMAN
+                  ? "regenerate the CDI spec ("
+                      + CDI_GENERATE
+                      + "; nvidia-ctk cdi list names the devices)"
+                  : "check that nvidia-smi lists the GPUs and that the NVIDIA Container Toolkit is the "
+                      + "engine's runtime (sudo nvidia-ctk runtime configure --runtime=docker, then restart dockerd)"));
     }
     return new Finding(GPU, Level.OK, "nvidia-smi and the NVIDIA device nodes are present");
   }
@@ -232,21 +301,28 @@ final class Preflight {
     Path shm = Path.of(valueOr("NSS_SHM_PATH", DEFAULT_SHM));
     String fix = shmFix(engine);
     if (!Files.isDirectory(shm)) {
-      return new Finding(SHM, Level.WARNING,
-          shm + " does not exist: PyTorch workers need shared memory. " + fix);
+      return new Finding(
+          SHM, Level.WARNING, shm + " does not exist: PyTorch workers need shared memory. " + fix);
     }
     return shmFinding(shm, host.totalSpace(shm), engine);
   }
 
   private static String shmFix(Engine engine) {
-    return "Fix: " + engine.run() + " --shm-size=1g ... or --ipc=host (mvn nss:run-gpu: -Dnss.shmSize=1g)";
+    return "Fix: "
+        + engine.run()
+        + " --shm-size=1g ... or --ipc=host (mvn nss:run-gpu: -Dnss.shmSize=1g)";
   }
 
   static Finding shmFinding(Path shm, long totalBytes, Engine engine) {
     if (totalBytes < SHM_MINIMUM_BYTES) {
-      return new Finding(SHM, Level.WARNING, shm + " is only " + (totalBytes / (1024 * 1024))
-          + " MB (256 MB or more needed): PyTorch data loaders will crash with bus errors. "
-          + shmFix(engine));
+      return new Finding(
+          SHM,
+          Level.WARNING,
+          shm
+              + " is only "
+              + (totalBytes / (1024 * 1024))
+              + " MB (256 MB or more needed): PyTorch data loaders will crash with bus errors. "
+              + shmFix(engine));
     }
     return new Finding(SHM, Level.OK, shm + " is " + (totalBytes / (1024 * 1024)) + " MB");
   }
@@ -257,8 +333,14 @@ final class Preflight {
       return new Finding(WORKSPACE_WRITABLE, Level.OK, ws + " does not exist (reported above)");
     }
     if (!host.isWritable(ws)) {
-      return new Finding(WORKSPACE_WRITABLE, Level.WARNING, ws + " is not writable by " + who()
-          + ": outputs cannot be saved. " + ownershipFix("host dir"));
+      return new Finding(
+          WORKSPACE_WRITABLE,
+          Level.WARNING,
+          ws
+              + " is not writable by "
+              + who()
+              + ": outputs cannot be saved. "
+              + ownershipFix("host dir"));
     }
     return new Finding(WORKSPACE_WRITABLE, Level.OK, ws + " is writable");
   }
@@ -278,7 +360,9 @@ final class Preflight {
     long uid = host.uid();
     String chown = host.rootless() ? "podman unshare chown -R " : "sudo chown -R ";
     if (uid < 0) {
-      return "Fix: mvn nss:run-gpu -Dnss.user=auto, or " + engine.run() + " --user $(id -u):$(id -g) ...";
+      return "Fix: mvn nss:run-gpu -Dnss.user=auto, or "
+          + engine.run()
+          + " --user $(id -u):$(id -g) ...";
     }
     if (uid == 0) {
       return "Fix: root cannot write it, so the mount is read-only or the host refuses root: mount it"
@@ -287,12 +371,25 @@ final class Preflight {
     long gid = host.gid();
     String owner = uid + ":" + (gid < 0 ? uid : gid);
     if (uid != IMAGE_UID) {
-      return "Fix: the container already runs as uid " + uid + "; make the directory writable for it"
-          + " on the host: " + chown + owner + " <" + hostDir + ">";
+      return "Fix: the container already runs as uid "
+          + uid
+          + "; make the directory writable for it"
+          + " on the host: "
+          + chown
+          + owner
+          + " <"
+          + hostDir
+          + ">";
     }
     return "Fix: mvn nss:run-gpu -Dnss.user=auto (the container runs as your host user), or "
-        + engine.run() + " --user $(id -u):$(id -g) ..., or give the host directory to the"
-        + " container's uid: " + chown + owner + " <" + hostDir + ">";
+        + engine.run()
+        + " --user $(id -u):$(id -g) ..., or give the host directory to the"
+        + " container's uid: "
+        + chown
+        + owner
+        + " <"
+        + hostDir
+        + ">";
   }
 
   /** The variable's value, or null when it is unset or blank. */

@@ -17,7 +17,8 @@ final class RawArgs {
 
   static List<byte[]> of(String[] args) {
     try {
-      List<byte[]> raw = lastEntries(Files.readAllBytes(Path.of("/proc/self/cmdline")), args.length);
+      List<byte[]> raw =
+          lastEntries(Files.readAllBytes(Path.of("/proc/self/cmdline")), args.length);
       if (raw != null && consistent(raw, args)) {
         return raw;
       }

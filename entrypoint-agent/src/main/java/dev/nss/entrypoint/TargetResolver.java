@@ -4,9 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
-/** Finds the program to exec the way execvp(3) does, so that 127 and 126 mean what a shell means. */
+/**
+ * Finds the program to exec the way execvp(3) does, so that 127 and 126 mean what a shell means.
+ */
 final class TargetResolver {
   static final String DEFAULT_TARGET = "safe-synthesizer";
+
   /** glibc's execvp search path when PATH is unset. */
   static final String DEFAULT_PATH = "/bin:/usr/bin";
 
@@ -30,20 +33,35 @@ final class TargetResolver {
 
   static Resolution resolve(String target, String pathEnv) {
     if (target.isEmpty()) {
-      return new Resolution(null, NOT_FOUND, "NSS_ENTRYPOINT_TARGET is empty. "
-          + "Fix: unset it (default " + DEFAULT_TARGET + ") or set -e NSS_ENTRYPOINT_TARGET=/absolute/program");
+      return new Resolution(
+          null,
+          NOT_FOUND,
+          "NSS_ENTRYPOINT_TARGET is empty. "
+              + "Fix: unset it (default "
+              + DEFAULT_TARGET
+              + ") or set -e NSS_ENTRYPOINT_TARGET=/absolute/program");
     }
     if (target.indexOf('/') >= 0) {
       Path path;
       try {
         path = Path.of(target);
       } catch (InvalidPathException e) {
-        return new Resolution(null, NOT_FOUND, "target " + target + " is not a valid path. "
-            + "Fix: set -e NSS_ENTRYPOINT_TARGET=/absolute/program");
+        return new Resolution(
+            null,
+            NOT_FOUND,
+            "target "
+                + target
+                + " is not a valid path. "
+                + "Fix: set -e NSS_ENTRYPOINT_TARGET=/absolute/program");
       }
       if (!Files.exists(path)) {
-        return new Resolution(null, NOT_FOUND, "target " + target + " does not exist. "
-            + "Fix: set -e NSS_ENTRYPOINT_TARGET to an existing program or install it in the image");
+        return new Resolution(
+            null,
+            NOT_FOUND,
+            "target "
+                + target
+                + " does not exist. "
+                + "Fix: set -e NSS_ENTRYPOINT_TARGET to an existing program or install it in the image");
       }
       if (!isExecutableFile(path)) {
         return notExecutable(path);
@@ -66,9 +84,14 @@ final class TargetResolver {
     if (denied != null) {
       return notExecutable(denied);
     }
-    return new Resolution(null, NOT_FOUND, target + " was not found on PATH ("
-        + (pathEnv == null ? DEFAULT_PATH : pathEnv) + "). Fix: install it in the image, add its directory to PATH, "
-        + "or set -e NSS_ENTRYPOINT_TARGET=/absolute/program");
+    return new Resolution(
+        null,
+        NOT_FOUND,
+        target
+            + " was not found on PATH ("
+            + (pathEnv == null ? DEFAULT_PATH : pathEnv)
+            + "). Fix: install it in the image, add its directory to PATH, "
+            + "or set -e NSS_ENTRYPOINT_TARGET=/absolute/program");
   }
 
   /** An executable regular file named {@code name} in a PATH directory, or null. */
@@ -83,8 +106,15 @@ final class TargetResolver {
   }
 
   private static Resolution notExecutable(Path path) {
-    return new Resolution(null, NOT_EXECUTABLE, "target " + path + " is not an executable file. "
-        + "Fix: chmod +x " + path + " in the image, or point NSS_ENTRYPOINT_TARGET at the right program");
+    return new Resolution(
+        null,
+        NOT_EXECUTABLE,
+        "target "
+            + path
+            + " is not an executable file. "
+            + "Fix: chmod +x "
+            + path
+            + " in the image, or point NSS_ENTRYPOINT_TARGET at the right program");
   }
 
   private static boolean isExecutableFile(Path path) {

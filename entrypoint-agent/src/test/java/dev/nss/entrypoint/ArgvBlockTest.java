@@ -37,11 +37,13 @@ class ArgvBlockTest {
 
   @Test
   void layoutIsVectorThenArgumentsThenPath() {
-    List<byte[]> argv = List.of(bytes("prog"), bytes(""), bytes("a b"), new byte[] {(byte) 0xff, 'x'});
+    List<byte[]> argv =
+        List.of(bytes("prog"), bytes(""), bytes("a b"), new byte[] {(byte) 0xff, 'x'});
     ArgvBlock block = new ArgvBlock(Path.of("/usr/bin/prog"), argv);
     byte[] image = block.image(BASE);
 
-    // 5 vector slots (4 pointers + NULL), then "prog\0" "\0" "a b\0" "\xffx\0", then "/usr/bin/prog\0".
+    // 5 vector slots (4 pointers + NULL), then "prog\0" "\0" "a b\0" "\xffx\0", then
+    // "/usr/bin/prog\0".
     int vector = 5 * Long.BYTES;
     int strings = 5 + 1 + 4 + 3;
     assertEquals(vector + strings + 14, block.size());
@@ -77,8 +79,10 @@ class ArgvBlockTest {
 
   @Test
   void aBlockOfExactlyTheLargestArraySizeIsAccepted() {
-    // 2047 arguments of 1 MiB - 9 bytes (8-byte pointer + NUL each, 1 MiB in all), the NULL slot, and a path
-    // whose bytes and NUL fill the block up to Integer.MAX_VALUE: the size is computed, nothing is allocated.
+    // 2047 arguments of 1 MiB - 9 bytes (8-byte pointer + NUL each, 1 MiB in all), the NULL slot,
+    // and a path
+    // whose bytes and NUL fill the block up to Integer.MAX_VALUE: the size is computed, nothing is
+    // allocated.
     List<byte[]> argv = Collections.nCopies(2047, new byte[(1 << 20) - 9]);
     int pathBytes = Integer.MAX_VALUE - 2047 * (1 << 20) - Long.BYTES - 1;
     ArgvBlock block = new ArgvBlock(Path.of("/" + "a".repeat(pathBytes - 1)), argv);

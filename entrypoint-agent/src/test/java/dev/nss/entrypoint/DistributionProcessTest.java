@@ -34,8 +34,10 @@ class DistributionProcessTest {
   /** sh arguments that end in bytes no Java string can carry through a POSIX-locale JVM. */
   private static final String EXEC_WITH_RAW_ARGS =
       "exec \"$0\" \"$@\" \"$(printf 'h\\303\\251llo w\\303\\266rld')\" \"$(printf '\\377\\376')\"";
+
   private static final byte[][] RAW_TAIL = {
-      "héllo wörld".getBytes(StandardCharsets.UTF_8), {(byte) 0xff, (byte) 0xfe}};
+    "héllo wörld".getBytes(StandardCharsets.UTF_8), {(byte) 0xff, (byte) 0xfe}
+  };
 
   @TempDir Path tmp;
   Path target;
@@ -50,10 +52,14 @@ class DistributionProcessTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    assertTrue(Files.isExecutable(LAUNCHER), LAUNCHER + " missing: run ./mvnw -pl entrypoint-agent package");
+    assertTrue(
+        Files.isExecutable(LAUNCHER),
+        LAUNCHER + " missing: run ./mvnw -pl entrypoint-agent package");
     target = tmp.resolve("target.sh");
-    Files.writeString(target, "#!/bin/sh\necho \"pid=$$\"\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done\n"
-        + "exit \"${TARGET_EXIT:-0}\"\n");
+    Files.writeString(
+        target,
+        "#!/bin/sh\necho \"pid=$$\"\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done\n"
+            + "exit \"${TARGET_EXIT:-0}\"\n");
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
     workspace = Files.createDirectory(tmp.resolve("workspace"));
     Files.writeString(workspace.resolve("config.yaml"), "x");
@@ -86,7 +92,10 @@ class DistributionProcessTest {
     CompletableFuture<byte[]> stdout = readAll(process.getInputStream());
     CompletableFuture<byte[]> stderr = readAll(process.getErrorStream());
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the launch did not finish");
-    return new Result(process.pid(), process.exitValue(), stdout.get(),
+    return new Result(
+        process.pid(),
+        process.exitValue(),
+        stdout.get(),
         new String(stderr.get(), StandardCharsets.UTF_8));
   }
 
@@ -95,13 +104,14 @@ class DistributionProcessTest {
   }
 
   private static CompletableFuture<byte[]> readAll(InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (in) {
-        return in.readAllBytes();
-      } catch (IOException e) {
-        throw new RuntimeException(e);
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (in) {
+            return in.readAllBytes();
+          } catch (IOException e) {
+            throw new RuntimeException(e);
+          }
+        });
   }
 
   /** Splits the target's output into its pid line and its raw arguments. */
@@ -127,11 +137,13 @@ class DistributionProcessTest {
 
   @Test
   void targetKeepsThePidAndGetsTheArgumentsByteForByte() throws Exception {
-    List<String> args = List.of("run", "", "two words", "quo\"te's", "line1\nline2", "  ", "--flag=$HOME");
+    List<String> args =
+        List.of("run", "", "two words", "quo\"te's", "line1\nline2", "  ", "--flag=$HOME");
     Result result = launch(LAUNCHER, args, true);
     assertEquals(0, result.status(), result.stderr());
-    assertTrue(result.out().startsWith("pid=" + result.pid() + "\n"), "pid changed: launcher " + result.pid()
-        + ", target said " + result.out());
+    assertTrue(
+        result.out().startsWith("pid=" + result.pid() + "\n"),
+        "pid changed: launcher " + result.pid() + ", target said " + result.out());
     List<byte[]> got = targetArgs(result);
     assertEquals(args.size() + RAW_TAIL.length, got.size());
     for (int i = 0; i < args.size(); i++) {
@@ -164,8 +176,11 @@ class DistributionProcessTest {
     Result result = launch(List.of("a"));
     assertEquals(0, result.status());
     assertEquals("pid=" + result.pid() + "\na\0", result.out());
-    assertTrue(result.stderr().contains("[nss-container] WARNING: " + workspace + " is empty"), result.stderr());
-    assertTrue(result.stderr().contains("[nss-container] HINT: HF_HOME is not set"), result.stderr());
+    assertTrue(
+        result.stderr().contains("[nss-container] WARNING: " + workspace + " is empty"),
+        result.stderr());
+    assertTrue(
+        result.stderr().contains("[nss-container] HINT: HF_HOME is not set"), result.stderr());
     for (String line : result.stderr().split("\n")) {
       assertTrue(line.startsWith("[nss-container] "), "stray stderr line: " + line);
     }
@@ -193,7 +208,8 @@ class DistributionProcessTest {
     Result result = launch(List.of("a"));
     assertEquals(78, result.status());
     assertEquals("", result.out());
-    assertTrue(result.stderr().contains("[nss-container] ERROR: NSS_PREFLIGHT=strict"), result.stderr());
+    assertTrue(
+        result.stderr().contains("[nss-container] ERROR: NSS_PREFLIGHT=strict"), result.stderr());
   }
 
   @Test
@@ -202,7 +218,9 @@ class DistributionProcessTest {
     env.put("NSS_ENTRYPOINT_TARGET", "no-such-safe-synthesizer");
     Result result = launch(List.of());
     assertEquals(127, result.status());
-    assertTrue(result.stderr().contains("no-such-safe-synthesizer was not found on PATH"), result.stderr());
+    assertTrue(
+        result.stderr().contains("no-such-safe-synthesizer was not found on PATH"),
+        result.stderr());
     assertEquals("", result.out());
   }
 
@@ -239,7 +257,8 @@ class DistributionProcessTest {
     env.put("NSS_PREFLIGHT_REPORT", report.toString());
     assertEquals(0, launch(List.of("a")).status());
     String json = Files.readString(report);
-    for (String id : new String[] {"workspace", "hf-home", "hf-token", "gpu", "shm", "workspace-writable"}) {
+    for (String id :
+        new String[] {"workspace", "hf-home", "hf-token", "gpu", "shm", "workspace-writable"}) {
       assertTrue(json.contains("{\"id\": \"" + id + "\", \"level\": "), id + " missing: " + json);
     }
   }
@@ -269,7 +288,8 @@ class DistributionProcessTest {
 
   @Test
   void environmentIsInherited() throws Exception {
-    Files.writeString(target, "#!/bin/sh\necho \"pid=$$\"\nprintf '%s\\0' \"$MY_SETTING\" \"$NSS_PREFLIGHT\"\n");
+    Files.writeString(
+        target, "#!/bin/sh\necho \"pid=$$\"\nprintf '%s\\0' \"$MY_SETTING\" \"$NSS_PREFLIGHT\"\n");
     env.put("MY_SETTING", "kept as is");
     env.put("NSS_PREFLIGHT", "off");
     Result result = launch(List.of());
@@ -288,10 +308,13 @@ class DistributionProcessTest {
     try (JarFile jar = new JarFile(DIST.resolve("lib/nss-entrypoint.jar").toFile())) {
       assertTrue(jar.getEntry("nss-dist/make-jvm-dist.sh") != null);
       String prefix = "META-INF/native-image/dev.nss/nss-entrypoint/";
-      String properties = new String(jar.getInputStream(jar.getEntry(prefix + "native-image.properties"))
-          .readAllBytes(), StandardCharsets.UTF_8);
+      String properties =
+          new String(
+              jar.getInputStream(jar.getEntry(prefix + "native-image.properties")).readAllBytes(),
+              StandardCharsets.UTF_8);
       assertTrue(properties.contains("Args = -H:-ReportUnsupportedElementsAtRuntime"), properties);
-      assertEquals("dev.nss.entrypoint.Main", jar.getManifest().getMainAttributes().getValue("Main-Class"));
+      assertEquals(
+          "dev.nss.entrypoint.Main", jar.getManifest().getMainAttributes().getValue("Main-Class"));
       assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("org/graalvm/")));
     }
   }
@@ -301,8 +324,10 @@ class DistributionProcessTest {
     // The launcher's JVM with class loading logged: neither the C interface nor FFM is touched.
     // The launcher finds its home as bin/..: a copy in tmp/bin with the runtime and jar linked.
     Path logging = Files.createDirectory(tmp.resolve("bin")).resolve("nss-entrypoint");
-    Files.writeString(logging, Files.readString(LAUNCHER)
-        .replace("-Xlog:disable", "-Xlog:class+load=info:file=" + tmp.resolve("classes.log")));
+    Files.writeString(
+        logging,
+        Files.readString(LAUNCHER)
+            .replace("-Xlog:disable", "-Xlog:class+load=info:file=" + tmp.resolve("classes.log")));
     Files.setPosixFilePermissions(logging, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createSymbolicLink(tmp.resolve("runtime"), DIST.resolve("runtime"));
     Files.createSymbolicLink(tmp.resolve("lib"), DIST.resolve("lib"));
@@ -318,8 +343,11 @@ class DistributionProcessTest {
 
   @Test
   void jvmDistributionRecipeRejectsBadArguments() throws Exception {
-    Process process = new ProcessBuilder("/bin/sh", DIST.resolve("../classes/nss-dist/make-jvm-dist.sh").toString())
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                "/bin/sh", DIST.resolve("../classes/nss-dist/make-jvm-dist.sh").toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));
     assertEquals(64, process.exitValue());
@@ -330,9 +358,14 @@ class DistributionProcessTest {
   void jvmDistributionRecipeRejectsAnUnknownJitModeBeforeTouchingTheOutput() throws Exception {
     Path out = Files.createDirectory(tmp.resolve("out"));
     Files.writeString(out.resolve("keep"), "x");
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh",
-        DIST.resolve("../classes/nss-dist/make-jvm-dist.sh").toString(), System.getProperty("java.home"),
-        DIST.resolve("lib/nss-entrypoint.jar").toString(), out.toString()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "/bin/sh",
+                DIST.resolve("../classes/nss-dist/make-jvm-dist.sh").toString(),
+                System.getProperty("java.home"),
+                DIST.resolve("lib/nss-entrypoint.jar").toString(),
+                out.toString())
+            .redirectErrorStream(true);
     builder.environment().put("NSS_ENTRYPOINT_JIT", "c2");
     Process process = builder.start();
     String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -349,6 +382,7 @@ class DistributionProcessTest {
     assertTrue(launcher.contains("-XX:+UseSerialGC"), launcher);
     assertTrue(launcher.contains("-XX:AOTCache="), launcher);
     assertTrue(launcher.contains("-Dnss.entrypoint.scriptExec=true"), launcher);
-    assertTrue(launcher.contains("exec \"${NSS_ENTRYPOINT_TARGET-safe-synthesizer}\" \"$@\""), launcher);
+    assertTrue(
+        launcher.contains("exec \"${NSS_ENTRYPOINT_TARGET-safe-synthesizer}\" \"$@\""), launcher);
   }
 }

@@ -3,7 +3,9 @@ package dev.nss.entrypoint;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** A Host whose writability, shared-memory size, ids and engine a test sets (the tests run as root). */
+/**
+ * A Host whose writability, shared-memory size, ids and engine a test sets (the tests run as root).
+ */
 class FakeHost extends Host {
   boolean writable = true;
   long totalSpace = 1L << 30;

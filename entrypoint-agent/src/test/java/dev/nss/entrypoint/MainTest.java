@@ -90,8 +90,12 @@ class MainTest {
 
   @Test
   void warnModePrintsHintsThenExecsWithArgsUntouched() {
-    List<byte[]> args = List.of("run".getBytes(StandardCharsets.US_ASCII), new byte[0],
-        "a b\n\"c'".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xc3, (byte) 0xa9, (byte) 0xff});
+    List<byte[]> args =
+        List.of(
+            "run".getBytes(StandardCharsets.US_ASCII),
+            new byte[0],
+            "a b\n\"c'".getBytes(StandardCharsets.UTF_8),
+            new byte[] {(byte) 0xc3, (byte) 0xa9, (byte) 0xff});
     int status = run(args);
     assertEquals(55, status, "the launcher's status is returned");
     assertEquals(target, launcher.program);
@@ -106,7 +110,9 @@ class MainTest {
     assertTrue(err.contains("[nss-container] HINT: no Hugging Face token"), err);
     assertTrue(err.contains("[nss-container] WARNING: nvidia-smi is not on PATH"), err);
     for (String line : err.split("\n")) {
-      assertTrue(line.startsWith("[nss-container] WARNING: ") || line.startsWith("[nss-container] HINT: "), line);
+      assertTrue(
+          line.startsWith("[nss-container] WARNING: ") || line.startsWith("[nss-container] HINT: "),
+          line);
       assertTrue(line.contains("Fix: "), line);
     }
   }
@@ -120,7 +126,8 @@ class MainTest {
     int hfHomeAt = err.indexOf("HF_HOME=");
     int tokenAt = err.indexOf("no Hugging Face token");
     int gpuAt = err.indexOf("nvidia-smi");
-    assertTrue(0 <= workspaceAt && workspaceAt < hfHomeAt && hfHomeAt < tokenAt && tokenAt < gpuAt, err);
+    assertTrue(
+        0 <= workspaceAt && workspaceAt < hfHomeAt && hfHomeAt < tokenAt && tokenAt < gpuAt, err);
   }
 
   @Test
@@ -169,7 +176,8 @@ class MainTest {
     env.put("NSS_PREFLIGHT", "strict");
     assertEquals(78, run("x"));
     assertNull(launcher.program);
-    assertTrue(err().contains("[nss-container] ERROR: NSS_PREFLIGHT=strict and 2 warnings above"), err());
+    assertTrue(
+        err().contains("[nss-container] ERROR: NSS_PREFLIGHT=strict and 2 warnings above"), err());
     assertTrue(err().contains("NSS_PREFLIGHT=warn"), err());
   }
 
@@ -193,7 +201,10 @@ class MainTest {
     env.put("NSS_PREFLIGHT", "loud");
     assertEquals(55, run());
     String err = err();
-    assertTrue(err.startsWith("[nss-container] HINT: NSS_PREFLIGHT=loud is not understood; running as warn"), err);
+    assertTrue(
+        err.startsWith(
+            "[nss-container] HINT: NSS_PREFLIGHT=loud is not understood; running as warn"),
+        err);
     assertTrue(err.contains("WARNING: " + workspace + " is empty"), err);
   }
 
@@ -210,7 +221,8 @@ class MainTest {
   void messagesAreFlushedBeforeTheAgentReturnsItsOwnStatus() {
     // A stream that does not flush by itself: what the agent printed must reach it before it exits.
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    PrintStream err = new PrintStream(new java.io.BufferedOutputStream(bytes), false, StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new java.io.BufferedOutputStream(bytes), false, StandardCharsets.UTF_8);
     env.put("NSS_PREFLIGHT", "strict");
     assertEquals(78, new Main(host, tmp.resolve("dev"), launcher).run(env, err, List.of()));
     assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("ERROR: NSS_PREFLIGHT=strict"));
@@ -243,7 +255,8 @@ class MainTest {
       assertTrue(at > last, id + " missing or out of order in " + json);
       last = at;
     }
-    assertTrue(json.contains("\"level\": \"WARNING\", \"message\": \"" + workspace + " is empty"), json);
+    assertTrue(
+        json.contains("\"level\": \"WARNING\", \"message\": \"" + workspace + " is empty"), json);
     assertTrue(json.contains("\"level\": \"OK\""), json);
     assertTrue(json.matches("(?s).*\"durationMs\": \\d+\\.\\d{3}}.*"), json);
   }
@@ -261,7 +274,8 @@ class MainTest {
     env.put("NSS_PREFLIGHT_REPORT", tmp.resolve("no/such/dir/report.json").toString());
     env.put("NSS_PREFLIGHT", "off");
     assertEquals(55, run());
-    assertTrue(err().startsWith("[nss-container] HINT: cannot write the preflight report to "), err());
+    assertTrue(
+        err().startsWith("[nss-container] HINT: cannot write the preflight report to "), err());
     assertTrue(err().contains("Fix: -e NSS_PREFLIGHT_REPORT="), err());
   }
 
@@ -271,7 +285,8 @@ class MainTest {
     env.put("NSS_PREFLIGHT", "off");
     assertEquals(127, run());
     assertNull(launcher.program);
-    assertTrue(err().contains("[nss-container] ERROR: no-such-program was not found on PATH"), err());
+    assertTrue(
+        err().contains("[nss-container] ERROR: no-such-program was not found on PATH"), err());
   }
 
   @Test
@@ -304,6 +319,7 @@ class MainTest {
     env.put("NSS_PREFLIGHT", "off");
     assertEquals(0, new Main(host, tmp.resolve("dev"), new ScriptExec()).run(env, err, List.of()));
     env.put("NSS_ENTRYPOINT_TARGET", "no-such-program");
-    assertEquals(127, new Main(host, tmp.resolve("dev"), new ScriptExec()).run(env, err, List.of()));
+    assertEquals(
+        127, new Main(host, tmp.resolve("dev"), new ScriptExec()).run(env, err, List.of()));
   }
 }

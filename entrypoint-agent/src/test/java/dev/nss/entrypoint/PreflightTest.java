@@ -43,18 +43,25 @@ class PreflightTest {
     assertEquals(id, finding.id);
     assertEquals(level, finding.level, finding.message);
     for (String fragment : fragments) {
-      assertTrue(finding.message.contains(fragment), "'" + fragment + "' missing from: " + finding.message);
+      assertTrue(
+          finding.message.contains(fragment),
+          "'" + fragment + "' missing from: " + finding.message);
     }
     if (level != Level.OK) {
       assertTrue(finding.message.contains("Fix: "), "no fix in: " + finding.message);
-      assertTrue(finding.line().startsWith("[nss-container] " + level.name() + ": "), finding.line());
+      assertTrue(
+          finding.line().startsWith("[nss-container] " + level.name() + ": "), finding.line());
     }
   }
 
   @Test
   void missingWorkspaceIsAWarningWithAnAbsoluteMountExample() throws IOException {
     env.put("NSS_WORKSPACE", tmp.resolve("absent").toString());
-    assertFinding(preflight().workspace(), "workspace", Level.WARNING, "does not exist",
+    assertFinding(
+        preflight().workspace(),
+        "workspace",
+        Level.WARNING,
+        "does not exist",
         "docker run -v /absolute/path/to/your/project:" + tmp.resolve("absent"));
   }
 
@@ -109,8 +116,14 @@ class PreflightTest {
   void hfHomeThatDoesNotExistIsAWarning() {
     String missing = tmp.resolve("cache").toString();
     env.put("HF_HOME", missing);
-    assertFinding(preflight().hfHome(), "hf-home", Level.WARNING, "HF_HOME=" + missing,
-        "not an existing directory", "lost", ":" + missing);
+    assertFinding(
+        preflight().hfHome(),
+        "hf-home",
+        Level.WARNING,
+        "HF_HOME=" + missing,
+        "not an existing directory",
+        "lost",
+        ":" + missing);
   }
 
   @Test
@@ -125,10 +138,16 @@ class PreflightTest {
     host.writable = false;
     host.uid = 1000;
     host.gid = 1000;
-    assertFinding(preflight().hfHome(), "hf-home", Level.WARNING, "not writable by uid 1000",
-        "-Dnss.user=auto", "docker run --user $(id -u):$(id -g)",
+    assertFinding(
+        preflight().hfHome(),
+        "hf-home",
+        Level.WARNING,
+        "not writable by uid 1000",
+        "-Dnss.user=auto",
+        "docker run --user $(id -u):$(id -g)",
         "sudo chown -R 1000:1000 <host cache dir>");
-    assertFalse(preflight().hfHome().message.contains("chown -R $(id -u)"),
+    assertFalse(
+        preflight().hfHome().message.contains("chown -R $(id -u)"),
         "a chown to $(id -u) gives a root host's directory to root, not to the container");
   }
 
@@ -139,8 +158,13 @@ class PreflightTest {
     host.uid = 4321;
     host.gid = 50;
     Finding finding = preflight().hfHome();
-    assertFinding(finding, "hf-home", Level.WARNING, "not writable by uid 4321",
-        "already runs as uid 4321", "sudo chown -R 4321:50 <host cache dir>");
+    assertFinding(
+        finding,
+        "hf-home",
+        Level.WARNING,
+        "not writable by uid 4321",
+        "already runs as uid 4321",
+        "sudo chown -R 4321:50 <host cache dir>");
     assertFalse(finding.message.contains("--user"), finding.message);
     assertFalse(finding.message.contains("nss.user"), finding.message);
   }
@@ -150,10 +174,16 @@ class PreflightTest {
     host.writable = false;
     host.uid = 1000;
     host.gid = 0;
-    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
+    assertFinding(
+        preflight().workspaceWritable(),
+        "workspace-writable",
+        Level.WARNING,
         "sudo chown -R 1000:0 <host dir>");
     host.gid = -1;
-    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
+    assertFinding(
+        preflight().workspaceWritable(),
+        "workspace-writable",
+        Level.WARNING,
         "sudo chown -R 1000:1000 <host dir>");
   }
 
@@ -164,8 +194,12 @@ class PreflightTest {
     host.gid = 1000;
     host.engine = Engine.PODMAN;
     host.rootless = true;
-    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
-        "podman run --user", "podman unshare chown -R 1000:1000 <host dir>");
+    assertFinding(
+        preflight().workspaceWritable(),
+        "workspace-writable",
+        Level.WARNING,
+        "podman run --user",
+        "podman unshare chown -R 1000:1000 <host dir>");
   }
 
   @Test
@@ -173,7 +207,8 @@ class PreflightTest {
     host.writable = false;
     host.uid = 0;
     Finding finding = preflight().workspaceWritable();
-    assertFinding(finding, "workspace-writable", Level.WARNING, "not writable by uid 0", "read-only");
+    assertFinding(
+        finding, "workspace-writable", Level.WARNING, "not writable by uid 0", "read-only");
     assertFalse(finding.message.contains("chown"), finding.message);
   }
 
@@ -185,7 +220,8 @@ class PreflightTest {
 
   @Test
   void noTokenAnywhereIsAHintAboutGatedModels() throws IOException {
-    assertFinding(preflight().hfToken(), "hf-token", Level.HINT, "gated models", "Llama", "-e HF_TOKEN");
+    assertFinding(
+        preflight().hfToken(), "hf-token", Level.HINT, "gated models", "Llama", "-e HF_TOKEN");
   }
 
   @Test
@@ -268,16 +304,21 @@ class PreflightTest {
 
   @Test
   void noNvidiaSmiOnPathIsAWarning() {
-    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "nvidia-smi is not on PATH",
-        "docker run --gpus all", "(podman: --device nvidia.com/gpu=all)");
+    assertFinding(
+        preflight().gpu(),
+        "gpu",
+        Level.WARNING,
+        "nvidia-smi is not on PATH",
+        "docker run --gpus all",
+        "(podman: --device nvidia.com/gpu=all)");
   }
 
   @Test
   void noGpuUnderDockerNamesDockersFlag() {
     host.engine = Engine.DOCKER;
     Finding finding = preflight().gpu();
-    assertFinding(finding, "gpu", Level.WARNING, "docker run --gpus all ...",
-        "-Dnss.gpuFlag=\"--gpus all\"");
+    assertFinding(
+        finding, "gpu", Level.WARNING, "docker run --gpus all ...", "-Dnss.gpuFlag=\"--gpus all\"");
     assertFalse(finding.message.contains("podman"), finding.message);
   }
 
@@ -285,8 +326,13 @@ class PreflightTest {
   void noGpuUnderPodmanNamesTheCdiDeviceAndTheSpec() {
     host.engine = Engine.PODMAN;
     Finding finding = preflight().gpu();
-    assertFinding(finding, "gpu", Level.WARNING, "podman before 5 ignores --gpus",
-        "podman run --device nvidia.com/gpu=all ...", "nvidia-ctk cdi generate",
+    assertFinding(
+        finding,
+        "gpu",
+        Level.WARNING,
+        "podman before 5 ignores --gpus",
+        "podman run --device nvidia.com/gpu=all ...",
+        "nvidia-ctk cdi generate",
         "-Dnss.gpuFlag=\"--device nvidia.com/gpu=all\"");
   }
 
@@ -300,13 +346,23 @@ class PreflightTest {
   void nvidiaSmiWithoutDeviceNodesMeansGpusNotInjected() throws IOException {
     executable(Path.of(env.get("PATH"), "nvidia-smi"));
     Finding finding = preflight().gpu();
-    assertFinding(finding, "gpu", Level.WARNING, "a GPU flag was passed, but no GPU was injected",
-        "nvidia-ctk runtime configure --runtime=docker", dev.resolve("nvidiactl").toString());
-    assertFalse(finding.message.contains("--gpus"), "the flag was passed already: " + finding.message);
+    assertFinding(
+        finding,
+        "gpu",
+        Level.WARNING,
+        "a GPU flag was passed, but no GPU was injected",
+        "nvidia-ctk runtime configure --runtime=docker",
+        dev.resolve("nvidiactl").toString());
+    assertFalse(
+        finding.message.contains("--gpus"), "the flag was passed already: " + finding.message);
     Files.createFile(dev.resolve("nvidiactl"));
     assertFinding(preflight().gpu(), "gpu", Level.WARNING, "no GPU was injected");
     host.engine = Engine.PODMAN;
-    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "regenerate the CDI spec",
+    assertFinding(
+        preflight().gpu(),
+        "gpu",
+        Level.WARNING,
+        "regenerate the CDI spec",
         "nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml");
   }
 
@@ -339,14 +395,16 @@ class PreflightTest {
   void smallShmIsAWarningWithItsSize() throws IOException {
     env.put("NSS_SHM_PATH", tmp.toString());
     host.totalSpace = 64L * 1024 * 1024;
-    assertFinding(preflight().shm(), "shm", Level.WARNING, " is only 64 MB (", "--shm-size=1g", "--ipc=host");
+    assertFinding(
+        preflight().shm(), "shm", Level.WARNING, " is only 64 MB (", "--shm-size=1g", "--ipc=host");
     host.totalSpace = 1L << 30;
     assertFinding(preflight().shm(), "shm", Level.OK, " is 1024 MB");
   }
 
   @Test
   void shmThresholdIs256MiB() {
-    assertEquals(Level.WARNING, Preflight.shmFinding(tmp, 256L * 1024 * 1024 - 1, Engine.DOCKER).level);
+    assertEquals(
+        Level.WARNING, Preflight.shmFinding(tmp, 256L * 1024 * 1024 - 1, Engine.DOCKER).level);
     assertEquals(Level.OK, Preflight.shmFinding(tmp, 256L * 1024 * 1024, Engine.DOCKER).level);
   }
 
@@ -362,17 +420,25 @@ class PreflightTest {
   void unwritableWorkspaceIsAWarning() {
     host.writable = false;
     host.uid = 999;
-    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
-        "not writable by uid 999", "outputs cannot be saved", "sudo chown -R 1234:1234 <host dir>"
-            .replace("1234:1234", "999:1234"));
+    assertFinding(
+        preflight().workspaceWritable(),
+        "workspace-writable",
+        Level.WARNING,
+        "not writable by uid 999",
+        "outputs cannot be saved",
+        "sudo chown -R 1234:1234 <host dir>".replace("1234:1234", "999:1234"));
   }
 
   @Test
   void unknownUidIsNotPrintedAsANumber() {
     host.writable = false;
     host.uid = -1;
-    assertFinding(preflight().workspaceWritable(), "workspace-writable", Level.WARNING,
-        "not writable by the current user", "-Dnss.user=auto");
+    assertFinding(
+        preflight().workspaceWritable(),
+        "workspace-writable",
+        Level.WARNING,
+        "not writable by the current user",
+        "-Dnss.user=auto");
   }
 
   @Test
@@ -413,7 +479,8 @@ class PreflightTest {
   @Test
   void allChecksRunInTheIssuesOrderWithDurations() {
     List<Finding> findings = preflight().runAll();
-    assertEquals(List.of("workspace", "hf-home", "hf-token", "gpu", "shm", "workspace-writable"),
+    assertEquals(
+        List.of("workspace", "hf-home", "hf-token", "gpu", "shm", "workspace-writable"),
         findings.stream().map(f -> f.id).toList());
     for (Finding finding : findings) {
       assertTrue(finding.durationNanos >= 0);

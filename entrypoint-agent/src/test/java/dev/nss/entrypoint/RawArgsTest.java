@@ -25,7 +25,8 @@ class RawArgsTest {
 
   @Test
   void lastEntriesAreTheArguments() {
-    List<byte[]> args = RawArgs.lastEntries(cmdline("java", "-cp", "x", "Main", "a", "", "b\nc", "é"), 4);
+    List<byte[]> args =
+        RawArgs.lastEntries(cmdline("java", "-cp", "x", "Main", "a", "", "b\nc", "é"), 4);
     assertEquals(List.of("a", "", "b\nc", "é"), args.stream().map(RawArgsTest::str).toList());
   }
 
@@ -70,8 +71,12 @@ class RawArgsTest {
 
   @Test
   void aSingleEmptyEntryAndEntriesFromTheStart() {
-    assertEquals(List.of(""), RawArgs.lastEntries(new byte[] {0}, 1).stream().map(RawArgsTest::str).toList());
-    assertEquals(List.of("a", "b"), RawArgs.lastEntries(cmdline("a", "b"), 2).stream().map(RawArgsTest::str).toList());
+    assertEquals(
+        List.of(""),
+        RawArgs.lastEntries(new byte[] {0}, 1).stream().map(RawArgsTest::str).toList());
+    assertEquals(
+        List.of("a", "b"),
+        RawArgs.lastEntries(cmdline("a", "b"), 2).stream().map(RawArgsTest::str).toList());
     assertNull(RawArgs.lastEntries(cmdline("a", "b"), 3));
   }
 
@@ -80,10 +85,12 @@ class RawArgsTest {
     byte[] cmdline = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/cmdline"));
     List<byte[]> mine = RawArgs.lastEntries(cmdline, 1);
     String last = str(mine.get(0));
-    // This JVM's own last argument, given as the argument list: /proc agrees, the raw bytes are used.
+    // This JVM's own last argument, given as the argument list: /proc agrees, the raw bytes are
+    // used.
     assertArrayEquals(mine.get(0), RawArgs.of(new String[] {last}).get(0));
     // An argument list that /proc does not hold: the decoded strings are used.
-    assertArrayEquals("not-this-jvms".getBytes(StandardCharsets.UTF_8),
+    assertArrayEquals(
+        "not-this-jvms".getBytes(StandardCharsets.UTF_8),
         RawArgs.of(new String[] {"not-this-jvms"}).get(0));
     assertEquals(1, RawArgs.of(new String[] {"not-this-jvms"}).size());
   }

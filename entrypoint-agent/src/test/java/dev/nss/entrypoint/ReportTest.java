@@ -34,10 +34,12 @@ class ReportTest {
   void wholeDocument() {
     Finding f = new Finding("shm", Level.WARNING, "small");
     f.durationNanos = 2_000_000;
-    assertEquals("{\n  \"mode\": \"strict\",\n  \"skipped\": null,\n  \"target\": \"t\",\n  \"checks\": [\n"
-        + "    {\"id\": \"shm\", \"level\": \"WARNING\", \"message\": \"small\", \"durationMs\": 2.000}\n  ]\n}\n",
+    assertEquals(
+        "{\n  \"mode\": \"strict\",\n  \"skipped\": null,\n  \"target\": \"t\",\n  \"checks\": [\n"
+            + "    {\"id\": \"shm\", \"level\": \"WARNING\", \"message\": \"small\", \"durationMs\": 2.000}\n  ]\n}\n",
         Report.json("strict", null, "t", List.of(f)));
-    assertEquals("{\n  \"mode\": \"off\",\n  \"skipped\": \"NSS_PREFLIGHT=off\",\n  \"target\": \"t\",\n  \"checks\": []\n}\n",
+    assertEquals(
+        "{\n  \"mode\": \"off\",\n  \"skipped\": \"NSS_PREFLIGHT=off\",\n  \"target\": \"t\",\n  \"checks\": []\n}\n",
         Report.json("off", "NSS_PREFLIGHT=off", "t", List.of()));
   }
 }

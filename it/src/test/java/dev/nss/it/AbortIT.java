@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 3: a Maven killed while {@code nss:run-gpu} runs leaves no container behind. Maven is started as a plain
- * process here (the invoker library waits for the end), and stopped with SIGTERM once its container runs.
+ * Issue 3: a Maven killed while {@code nss:run-gpu} runs leaves no container behind. Maven is
+ * started as a plain process here (the invoker library waits for the end), and stopped with SIGTERM
+ * once its container runs.
  */
 class AbortIT {
 
@@ -26,24 +27,38 @@ class AbortIT {
     SampleProject project = fixtures.withContainers("abort").property("nss.cmd", "--sleep=600");
     Path log = project.dir().resolve("target/run-gpu-killed.log");
     Files.createDirectories(log.getParent());
-    ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(ItEnv.mavenHome(), "bin", "mvn").toString(), "-B", "-o",
-        "-Dmaven.repo.local=" + ItEnv.repo(), "-Dmaven.repo.local.tail=" + ItEnv.userRepo(),
-        "-Dnss.image=" + Fixtures.RUNTIME_IMAGE, "-Dnss.skipBuild=true", "-Dnss.gpuFlag=", "nss:run-gpu"))
-        .directory(project.dir().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(ItEnv.mavenHome(), "bin", "mvn").toString(),
+                    "-B",
+                    "-o",
+                    "-Dmaven.repo.local=" + ItEnv.repo(),
+                    "-Dmaven.repo.local.tail=" + ItEnv.userRepo(),
+                    "-Dnss.image=" + Fixtures.RUNTIME_IMAGE,
+                    "-Dnss.skipBuild=true",
+                    "-Dnss.gpuFlag=",
+                    "nss:run-gpu"))
+            .directory(project.dir().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Process maven = pb.start();
     try {
       String name = awaitRunningContainer(maven, log);
       maven.destroy(); // SIGTERM to Maven's JVM (bin/mvn execs java) only, not to the docker client
       maven.waitFor();
-      assertFalse(Engine.DOCKER.containerExists(name), "container " + name + " is left behind:\n" + read(log));
+      assertFalse(
+          Engine.DOCKER.containerExists(name),
+          "container " + name + " is left behind:\n" + read(log));
     } finally {
       maven.destroyForcibly();
     }
   }
 
   /** Waits for the program inside the container to report, then returns the container's name. */
-  private static String awaitRunningContainer(Process maven, Path log) throws IOException, InterruptedException {
+  private static String awaitRunningContainer(Process maven, Path log)
+      throws IOException, InterruptedException {
     Pattern namePattern = Pattern.compile("create --rm --name (nss-run-[0-9a-f]+)");
     for (int i = 0; i < 1200; i++) { // a guard against hanging, not a timing assertion
       String text = read(log);

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a Maven run printed: its own log and the build/container output on stdout, the rest (e.g. the container's
- * stderr) on stderr; and how long the wait for its end took.
+ * What a Maven run printed: its own log and the build/container output on stdout, the rest (e.g.
+ * the container's stderr) on stderr; and how long the wait for its end took.
  */
 public record BuildLog(int exitCode, String stdout, String stderr, long waitedMillis) {
 
@@ -29,16 +29,19 @@ public record BuildLog(int exitCode, String stdout, String stderr, long waitedMi
 
   /** The sample program's report from its one stdout line. */
   public Map<String, Object> report() {
-    return stdout.lines().filter(l -> l.startsWith(REPORT)).findFirst()
+    return stdout
+        .lines()
+        .filter(l -> l.startsWith(REPORT))
+        .findFirst()
         .map(l -> Json.object(l.substring(REPORT.length())))
         .orElseThrow(() -> new AssertionError("no " + REPORT + "line on stdout:\n" + describe()));
   }
 
   /**
-   * Whether the builder reused a step, from its plain output as Maven logs it (with or without an {@code [INFO] }
-   * prefix). BuildKit: the step's line {@code #N [stage i/n] TEXT} followed somewhere by {@code #N CACHED}. Buildah:
-   * {@code [i/n] STEP j/m: TEXT} whose next {@code -->} line is {@code --> Using cache}. Empty when no step contains
-   * {@code stepText}.
+   * Whether the builder reused a step, from its plain output as Maven logs it (with or without an
+   * {@code [INFO] } prefix). BuildKit: the step's line {@code #N [stage i/n] TEXT} followed
+   * somewhere by {@code #N CACHED}. Buildah: {@code [i/n] STEP j/m: TEXT} whose next {@code -->}
+   * line is {@code --> Using cache}. Empty when no step contains {@code stepText}.
    */
   public Optional<Boolean> stepCached(String stepText) {
     Matcher m = Pattern.compile("(?m)^(?:\\[INFO\\] )?#(\\d+) \\[[^\\]]+\\] (.*)$").matcher(stdout);
@@ -48,7 +51,9 @@ public record BuildLog(int exitCode, String stdout, String stderr, long waitedMi
         return Optional.of(cached.matcher(stdout).find());
       }
     }
-    Matcher step = Pattern.compile("(?m)^(?:\\[INFO\\] )?(?:\\[\\d+/\\d+\\] )?STEP \\d+/\\d+: (.*)$").matcher(stdout);
+    Matcher step =
+        Pattern.compile("(?m)^(?:\\[INFO\\] )?(?:\\[\\d+/\\d+\\] )?STEP \\d+/\\d+: (.*)$")
+            .matcher(stdout);
     while (step.find()) {
       if (step.group(1).contains(stepText)) {
         Matcher next = Pattern.compile("(?m)^(?:\\[INFO\\] )?--> (.*)$").matcher(stdout);

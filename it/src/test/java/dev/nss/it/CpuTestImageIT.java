@@ -17,7 +17,10 @@ class CpuTestImageIT {
 
     BuildLog build = project.maven("nss:build-test").property("nss.testImage", image).run();
     assertTrue(build.succeeded(), build::describe);
-    assertTrue(build.stdout().contains("build --platform linux/amd64 --tag " + image + " --progress=plain"),
+    assertTrue(
+        build
+            .stdout()
+            .contains("build --platform linux/amd64 --tag " + image + " --progress=plain"),
         build::describe);
     assertTrue(build.stdout().contains("containers/Dockerfile.test_ci"), build::describe);
     assertEquals("make test-ci", String.join(" ", engine.inspect(image).cmd()));

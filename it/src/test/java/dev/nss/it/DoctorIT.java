@@ -9,29 +9,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code nss:doctor} on each engine: what it finds about the engine and its builder, in its JSON report. */
+/**
+ * {@code nss:doctor} on each engine: what it finds about the engine and its builder, in its JSON
+ * report.
+ */
 class DoctorIT {
 
   @EngineTest
   void doctorReportsTheEngineAndItsBuilder(Engine engine) throws IOException {
     Fixtures fixtures = Fixtures.on(engine);
     SampleProject project = fixtures.withContainers("doctor");
-    BuildLog log = project.maven("nss:doctor").property("nss.doctor.failOn", "never")
-        .property("nss.doctor.timeout", "10").run();
+    BuildLog log =
+        project
+            .maven("nss:doctor")
+            .property("nss.doctor.failOn", "never")
+            .property("nss.doctor.timeout", "10")
+            .run();
     assertTrue(log.succeeded(), log::describe);
 
-    Map<String, Map<?, ?>> byId = checks(Files.readString(project.dir().resolve("target/nss-doctor.json")));
+    Map<String, Map<?, ?>> byId =
+        checks(Files.readString(project.dir().resolve("target/nss-doctor.json")));
     assertEquals("ok", byId.get("cli").get("status"), log::describe);
     assertEquals("ok", byId.get("engine").get("status"), log::describe);
     String buildkit = byId.get("buildkit").get("status") + ": " + byId.get("buildkit").get("value");
     if (engine == Engine.DOCKER) {
-      assertTrue(((String) byId.get("engine").get("value")).startsWith("Docker Engine "), log::describe);
+      assertTrue(
+          ((String) byId.get("engine").get("value")).startsWith("Docker Engine "), log::describe);
       assertEquals("ok", byId.get("buildkit").get("status"), buildkit);
     } else {
       assertTrue(((String) byId.get("engine").get("value")).startsWith("Podman "), log::describe);
-      // ok where buildah builds the probe; warning where it hangs on it (1.28) while the project's Dockerfiles avoid
+      // ok where buildah builds the probe; warning where it hangs on it (1.28) while the project's
+      // Dockerfiles avoid
       // the pattern; never error: containers/ here are the repository's own.
-      assertTrue(buildkit.startsWith("ok: ") || buildkit.startsWith("warning: ") && buildkit.contains("hangs on them"),
+      assertTrue(
+          buildkit.startsWith("ok: ")
+              || buildkit.startsWith("warning: ") && buildkit.contains("hangs on them"),
           buildkit);
     }
   }

@@ -13,16 +13,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A container engine the ITs drive, through its own CLI (argv lists only): docker (BuildKit through the 20.10 client
- * {@code /usr/bin/docker}) or podman. Engine-dependent cases are {@link EngineTest}s and run once per engine of
- * {@link #selected()}; engine-independent ones use {@link #DOCKER} and run once.
+ * A container engine the ITs drive, through its own CLI (argv lists only): docker (BuildKit through
+ * the 20.10 client {@code /usr/bin/docker}) or podman. Engine-dependent cases are {@link
+ * EngineTest}s and run once per engine of {@link #selected()}; engine-independent ones use {@link
+ * #DOCKER} and run once.
  */
 public enum Engine {
   DOCKER("/usr/bin/docker", Map.of("DOCKER_BUILDKIT", "1")),
   PODMAN("/usr/bin/podman", Map.of());
 
-  /** Names the engines to test, comma-separated; the system property wins over the environment variable. */
+  /**
+   * Names the engines to test, comma-separated; the system property wins over the environment
+   * variable.
+   */
   public static final String SELECTION_PROPERTY = "nss.it.engines";
+
   public static final String SELECTION_ENV = "NSS_IT_ENGINES";
 
   private static final Map<Engine, Boolean> answers = new EnumMap<>(Engine.class);
@@ -45,15 +50,18 @@ public enum Engine {
     return env;
   }
 
-  /** {@code docker} or {@code podman}: display name of a parameterized case, work dir and tag component. */
+  /**
+   * {@code docker} or {@code podman}: display name of a parameterized case, work dir and tag
+   * component.
+   */
   @Override
   public String toString() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   /**
-   * The engines to test: {@code -Dnss.it.engines} or {@code NSS_IT_ENGINES} ({@code docker,podman}, either, in any
-   * order), default both. An unknown name fails every case that asks.
+   * The engines to test: {@code -Dnss.it.engines} or {@code NSS_IT_ENGINES} ({@code docker,podman},
+   * either, in any order), default both. An unknown name fails every case that asks.
    */
   public static List<Engine> selected() {
     String value = System.getProperty(SELECTION_PROPERTY);
@@ -75,26 +83,50 @@ public enum Engine {
           engines.add(e);
         }
       } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException(SELECTION_ENV + "/-D" + SELECTION_PROPERTY + "=" + value + ": unknown engine "
-            + name.strip() + "; use docker, podman or docker,podman (known: " + Arrays.toString(values()) + ")");
+        throw new IllegalArgumentException(
+            SELECTION_ENV
+                + "/-D"
+                + SELECTION_PROPERTY
+                + "="
+                + value
+                + ": unknown engine "
+                + name.strip()
+                + "; use docker, podman or docker,podman (known: "
+                + Arrays.toString(values())
+                + ")");
       }
     }
     return engines;
   }
 
   /**
-   * Skips the calling case when this engine does not answer, unless {@code NSS_REQUIRE_ENGINE=1} (CI), which makes
-   * that a failure.
+   * Skips the calling case when this engine does not answer, unless {@code NSS_REQUIRE_ENGINE=1}
+   * (CI), which makes that a failure.
    */
   public void require() {
     boolean ok;
     synchronized (answers) {
-      ok = answers.computeIfAbsent(this, e -> Files.isExecutable(Path.of(e.cli))
-          && e.run("version", "--format", e == DOCKER ? "{{.Server.Version}}" : "{{.Version}}").exitCode() == 0);
+      ok =
+          answers.computeIfAbsent(
+              this,
+              e ->
+                  Files.isExecutable(Path.of(e.cli))
+                      && e.run(
+                                  "version",
+                                  "--format",
+                                  e == DOCKER ? "{{.Server.Version}}" : "{{.Version}}")
+                              .exitCode()
+                          == 0);
     }
     if (!ok) {
-      String why = cli + " cannot reach a container engine: " + (this == DOCKER ? "start dockerd" : "install podman")
-          + " (see .ci/engine), or leave " + this + " out of " + SELECTION_ENV;
+      String why =
+          cli
+              + " cannot reach a container engine: "
+              + (this == DOCKER ? "start dockerd" : "install podman")
+              + " (see .ci/engine), or leave "
+              + this
+              + " out of "
+              + SELECTION_ENV;
       if ("1".equals(System.getenv("NSS_REQUIRE_ENGINE"))) {
         fail("NSS_REQUIRE_ENGINE=1 but " + why);
       }
@@ -136,16 +168,20 @@ public enum Engine {
   }
 
   /**
-   * Buildah's working containers in podman's store ({@code podman ps --all --external}, state "Storage"), as
-   * {@code ID NAME} lines; empty for docker, whose BuildKit keeps none that {@code ps} shows. A build that ends
-   * normally removes its own; an interrupted one may leave them.
+   * Buildah's working containers in podman's store ({@code podman ps --all --external}, state
+   * "Storage"), as {@code ID NAME} lines; empty for docker, whose BuildKit keeps none that {@code
+   * ps} shows. A build that ends normally removes its own; an interrupted one may leave them.
    */
   public List<String> buildContainers() {
     if (this != PODMAN) {
       return List.of();
     }
-    ProcessResult r = run("ps", "--all", "--external", "--format", "{{.ID}} {{.Names}} {{.Status}}");
-    return r.stdout().lines().filter(l -> l.endsWith(" Storage"))
-        .map(l -> l.substring(0, l.length() - " Storage".length())).toList();
+    ProcessResult r =
+        run("ps", "--all", "--external", "--format", "{{.ID}} {{.Names}} {{.Status}}");
+    return r.stdout()
+        .lines()
+        .filter(l -> l.endsWith(" Storage"))
+        .map(l -> l.substring(0, l.length() - " Storage".length()))
+        .toList();
   }
 }

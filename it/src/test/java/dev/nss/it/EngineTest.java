@@ -8,9 +8,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * An engine-dependent case: runs once per engine of {@link Engine#selected()} (docker and podman unless
- * {@code NSS_IT_ENGINES} / {@code -Dnss.it.engines} narrow it), with the {@link Engine} as its parameter. Select one
- * engine's invocation with {@code -Dit.test='RunGpuIT#case03*'} plus {@code -Dnss.it.engines=podman}.
+ * An engine-dependent case: runs once per engine of {@link Engine#selected()} (docker and podman
+ * unless {@code NSS_IT_ENGINES} / {@code -Dnss.it.engines} narrow it), with the {@link Engine} as
+ * its parameter. Select one engine's invocation with {@code -Dit.test='RunGpuIT#case03*'} plus
+ * {@code -Dnss.it.engines=podman}.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -8,15 +8,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Once-per-JVM set-up of one engine, shared by the cases: the stand-in base images in that engine's store (kept between
- * runs by their content label) and the runtime image, built once through {@code nss:build-gpu} and reused by the run
- * cases. Images the cases tag are removed when the JVM ends; the build cache stays, so the next run is warm. Each engine
- * has its own store, so the tags are the same on both.
+ * Once-per-JVM set-up of one engine, shared by the cases: the stand-in base images in that engine's
+ * store (kept between runs by their content label) and the runtime image, built once through {@code
+ * nss:build-gpu} and reused by the run cases. Images the cases tag are removed when the JVM ends;
+ * the build cache stays, so the next run is warm. Each engine has its own store, so the tags are
+ * the same on both.
  */
 final class Fixtures {
 
-  /** Tags carry this run's id, so that two test runs on one engine never remove each other's images. */
+  /**
+   * Tags carry this run's id, so that two test runs on one engine never remove each other's images.
+   */
   static final String RUN_ID = Long.toHexString(ProcessHandle.current().pid());
+
   static final String RUNTIME_IMAGE = "nss-it/gpu:runtime-" + RUN_ID;
   static final String DEV_IMAGE = "nss-it/gpu:dev-" + RUN_ID;
   static final String TEST_IMAGE = "nss-it/test:" + RUN_ID;
@@ -34,7 +38,10 @@ final class Fixtures {
     this.engine = engine;
   }
 
-  /** The fixtures of {@code engine}; skips (or, with {@code NSS_REQUIRE_ENGINE=1}, fails) when it does not answer. */
+  /**
+   * The fixtures of {@code engine}; skips (or, with {@code NSS_REQUIRE_ENGINE=1}, fails) when it
+   * does not answer.
+   */
   static Fixtures on(Engine engine) {
     engine.require();
     synchronized (BY_ENGINE) {
@@ -51,10 +58,18 @@ final class Fixtures {
     if (standInsReady) {
       return this;
     }
-    var result = ProcessResult.of(List.of("sh", ItEnv.root().resolve("it/stand-ins/stand-ins-into.sh").toString(),
-        engine.cli()), Map.of());
-    assertEquals(0, result.exitCode(), () -> "stand-ins-into.sh " + engine.cli() + " failed:\n" + result.stdout()
-        + result.stderr());
+    var result =
+        ProcessResult.of(
+            List.of(
+                "sh",
+                ItEnv.root().resolve("it/stand-ins/stand-ins-into.sh").toString(),
+                engine.cli()),
+            Map.of());
+    assertEquals(
+        0,
+        result.exitCode(),
+        () ->
+            "stand-ins-into.sh " + engine.cli() + " failed:\n" + result.stdout() + result.stderr());
     standInsReady = true;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> engine.removeImages(madeImages)));
     return this;
@@ -87,7 +102,8 @@ final class Fixtures {
       standIns();
       runtimeProject = withContainers("build-gpu");
       runtimeRevision = runtimeProject.gitInit();
-      runtimeBuild = runtimeProject.maven("nss:build-gpu").property("nss.image", image(RUNTIME_IMAGE)).run();
+      runtimeBuild =
+          runtimeProject.maven("nss:build-gpu").property("nss.image", image(RUNTIME_IMAGE)).run();
     }
     return runtimeBuild;
   }

@@ -7,8 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The parts of {@code docker image inspect} the cases assert on. */
-record ImageConfig(String id, String user, String workingDir, List<String> entrypoint, List<String> cmd,
-    List<String> env, Map<String, String> labels, long size) {
+record ImageConfig(
+    String id,
+    String user,
+    String workingDir,
+    List<String> entrypoint,
+    List<String> cmd,
+    List<String> env,
+    Map<String, String> labels,
+    long size) {
 
   static ImageConfig from(Map<?, ?> image) {
     Map<?, ?> config = (Map<?, ?>) image.get("Config");
@@ -17,14 +24,23 @@ record ImageConfig(String id, String user, String workingDir, List<String> entry
     if (rawLabels instanceof Map<?, ?> m) {
       m.forEach((k, v) -> labels.put((String) k, (String) v));
     }
-    return new ImageConfig((String) image.get("Id"), string(config.get("User")), string(config.get("WorkingDir")),
-        strings(config.get("Entrypoint")), strings(config.get("Cmd")), strings(config.get("Env")), labels,
+    return new ImageConfig(
+        (String) image.get("Id"),
+        string(config.get("User")),
+        string(config.get("WorkingDir")),
+        strings(config.get("Entrypoint")),
+        strings(config.get("Cmd")),
+        strings(config.get("Env")),
+        labels,
         ((Number) image.get("Size")).longValue());
   }
 
   /** The value of {@code NAME=value} in the image's environment. */
   Optional<String> envValue(String name) {
-    return env.stream().filter(e -> e.startsWith(name + "=")).map(e -> e.substring(name.length() + 1)).findFirst();
+    return env.stream()
+        .filter(e -> e.startsWith(name + "="))
+        .map(e -> e.substring(name.length() + 1))
+        .findFirst();
   }
 
   private static String string(Object o) {

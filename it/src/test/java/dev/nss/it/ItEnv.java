@@ -35,8 +35,11 @@ public final class ItEnv {
   private static String get(String name) {
     String value = System.getProperty(name);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("system property " + name + " is not set: run the ITs through Maven "
-          + "(./mvnw -B -ntp verify)");
+      throw new IllegalStateException(
+          "system property "
+              + name
+              + " is not set: run the ITs through Maven "
+              + "(./mvnw -B -ntp verify)");
     }
     return value;
   }

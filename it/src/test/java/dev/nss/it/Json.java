@@ -3,9 +3,9 @@ package dev.nss.it;
 import java.util.Map;
 
 /**
- * JSON for test assertions (docker inspect output, the sample program's report), read with the plugin's own reader
- * ({@link dev.nss.doctor.Json}): objects become {@link Map}, arrays {@link java.util.List}, numbers {@link Long} or
- * {@link Double}, plus String, Boolean and null.
+ * JSON for test assertions (docker inspect output, the sample program's report), read with the
+ * plugin's own reader ({@link dev.nss.doctor.Json}): objects become {@link Map}, arrays {@link
+ * java.util.List}, numbers {@link Long} or {@link Double}, plus String, Boolean and null.
  */
 public final class Json {
 

@@ -14,11 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * One real Maven build of a sample project as a plain process ({@code bin/mvn} of the pinned Maven execs the JVM, so
- * the PID is Maven's): JDK 25, offline, batch mode, a UTF-8 locale, with the plugin of this reactor in
- * {@code target/it-repo} and the user's repository as a read-only tail. A plain process can be signalled and can run
- * in a session of its own, as a terminal's foreground job does. Its output is kept in {@code target/<goals>-<n>.out.log}
- * and {@code .err.log} of the project.
+ * One real Maven build of a sample project as a plain process ({@code bin/mvn} of the pinned Maven
+ * execs the JVM, so the PID is Maven's): JDK 25, offline, batch mode, a UTF-8 locale, with the
+ * plugin of this reactor in {@code target/it-repo} and the user's repository as a read-only tail. A
+ * plain process can be signalled and can run in a session of its own, as a terminal's foreground
+ * job does. Its output is kept in {@code target/<goals>-<n>.out.log} and {@code .err.log} of the
+ * project.
  */
 public final class MavenBuild {
 
@@ -59,7 +60,10 @@ public final class MavenBuild {
     return this;
   }
 
-  /** Runs Maven through setsid: it leads its own process group, so {@code kill -INT -PGID} is a terminal's Ctrl-C. */
+  /**
+   * Runs Maven through setsid: it leads its own process group, so {@code kill -INT -PGID} is a
+   * terminal's Ctrl-C.
+   */
   public MavenBuild ownSession() {
     this.ownSession = true;
     return this;
@@ -71,8 +75,13 @@ public final class MavenBuild {
       argv.add("setsid");
     }
     argv.add(Path.of(ItEnv.mavenHome()).resolve("bin/mvn").toString());
-    argv.addAll(List.of("-B", "-o", "-ntp", "-Dmaven.repo.local=" + ItEnv.repo(),
-        "-Dmaven.repo.local.tail=" + ItEnv.userRepo()));
+    argv.addAll(
+        List.of(
+            "-B",
+            "-o",
+            "-ntp",
+            "-Dmaven.repo.local=" + ItEnv.repo(),
+            "-Dmaven.repo.local.tail=" + ItEnv.userRepo()));
     if (debug) {
       argv.add("-X");
     }
@@ -86,15 +95,21 @@ public final class MavenBuild {
 
   public Running start() {
     Path target = basedir.resolve("target");
-    String stem = String.join("_", goals).replaceAll("[^A-Za-z0-9_.-]", "-") + "-" + SERIAL.incrementAndGet();
+    String stem =
+        String.join("_", goals).replaceAll("[^A-Za-z0-9_.-]", "-") + "-" + SERIAL.incrementAndGet();
     Path out = target.resolve(stem + ".out.log");
     Path err = target.resolve(stem + ".err.log");
     try {
       Files.createDirectories(target);
-      ProcessBuilder pb = new ProcessBuilder(argv()).directory(basedir.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+      ProcessBuilder pb =
+          new ProcessBuilder(argv())
+              .directory(basedir.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.PIPE);
       pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      // A UTF-8 locale, as a user's terminal has: the JVM encodes process arguments in the locale's charset.
+      // A UTF-8 locale, as a user's terminal has: the JVM encodes process arguments in the locale's
+      // charset.
       pb.environment().put("LANG", "C.UTF-8");
       pb.environment().putAll(environment);
       Process process = pb.start();
@@ -121,7 +136,10 @@ public final class MavenBuild {
       return read(outLog);
     }
 
-    /** Polls the stdout log until {@code ready} holds; fails if Maven ends first or the guard passes. */
+    /**
+     * Polls the stdout log until {@code ready} holds; fails if Maven ends first or the guard
+     * passes.
+     */
     public String awaitOutput(Predicate<String> ready, int guardSeconds) {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(guardSeconds);
       while (System.nanoTime() < end) {
@@ -130,18 +148,26 @@ public final class MavenBuild {
           return text;
         }
         if (!process.isAlive()) {
-          throw new AssertionError("Maven ended before the awaited output:\n" + text + read(errLog));
+          throw new AssertionError(
+              "Maven ended before the awaited output:\n" + text + read(errLog));
         }
         sleep(100);
       }
-      throw new AssertionError("the awaited output did not come within " + guardSeconds + " s:\n" + out());
+      throw new AssertionError(
+          "the awaited output did not come within " + guardSeconds + " s:\n" + out());
     }
 
-    /** Sends a signal to Maven's JVM, or with {@code group} to its whole process group (Ctrl-C in a terminal). */
+    /**
+     * Sends a signal to Maven's JVM, or with {@code group} to its whole process group (Ctrl-C in a
+     * terminal).
+     */
     public void signal(String signal, boolean group) {
       String target = group ? "-" + pid() : Long.toString(pid());
       try {
-        Process kill = new ProcessBuilder("kill", "-" + signal, "--", target).redirectErrorStream(true).start();
+        Process kill =
+            new ProcessBuilder("kill", "-" + signal, "--", target)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (kill.waitFor() != 0) {
           throw new AssertionError("kill -" + signal + " -- " + target + " failed: " + output);
@@ -160,7 +186,8 @@ public final class MavenBuild {
       try {
         if (!process.waitFor(guardSeconds, TimeUnit.SECONDS)) {
           process.destroyForcibly();
-          throw new AssertionError("Maven still ran after " + guardSeconds + " s (hang guard):\n" + out());
+          throw new AssertionError(
+              "Maven still ran after " + guardSeconds + " s (hang guard):\n" + out());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -19,14 +19,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Issue 10 on a real registry (docker-registry with htpasswd auth on a free 127.0.0.1 port): push-gpu of the runtime
- * image built from the real Dockerfile.cuda, pulled back by the recorded digest; build-gpu-multiarch of linux/amd64 +
- * linux/arm64 without buildx; a refused login. Each on docker and on podman.
+ * Issue 10 on a real registry (docker-registry with htpasswd auth on a free 127.0.0.1 port):
+ * push-gpu of the runtime image built from the real Dockerfile.cuda, pulled back by the recorded
+ * digest; build-gpu-multiarch of linux/amd64 + linux/arm64 without buildx; a refused login. Each on
+ * docker and on podman.
  */
 class PublishIT {
 
   private static final String SERVER = "nss-it-registry";
-  private static final Pattern LOGIN_DIR = Pattern.compile("(?:DOCKER_CONFIG|REGISTRY_AUTH_FILE)=(\\S*nss-registry-\\w+)");
+  private static final Pattern LOGIN_DIR =
+      Pattern.compile("(?:DOCKER_CONFIG|REGISTRY_AUTH_FILE)=(\\S*nss-registry-\\w+)");
   private static Registry registry;
   private static final List<String> pulled = new ArrayList<>();
 
@@ -72,7 +74,9 @@ class PublishIT {
     return registry.host() + "/" + what + "-" + engine + "-" + Fixtures.RUN_ID;
   }
 
-  /** push-gpu of the runtime image with the default tags; the digest pulls the very same image back. */
+  /**
+   * push-gpu of the runtime image with the default tags; the digest pulls the very same image back.
+   */
   @EngineTest
   void pushesTheRuntimeImageAndItPullsBackByDigest(Engine engine) throws Exception {
     Fixtures fixtures = Fixtures.on(engine);
@@ -81,16 +85,24 @@ class PublishIT {
     SampleProject project = fixtures.runtimeProject();
     String namespace = repositoryNamespace(engine, "push");
     long start = System.nanoTime();
-    BuildLog push = project.maven("nss:push-gpu")
-        .property("nss.containerCli", engine.cli())
-        .property("nss.image", Fixtures.RUNTIME_IMAGE)
-        .property("nss.registry", namespace)
-        .property("nss.registryServerId", SERVER)
-        .property("nss.registryInsecure", "true")
-        .settings(registry.settings(SERVER, registry.password()))
-        .run();
-    note("push-gpu (" + engine + ", 3 tags, " + Fixtures.RUNTIME_IMAGE + "): "
-        + (System.nanoTime() - start) / 1_000_000 + " ms");
+    BuildLog push =
+        project
+            .maven("nss:push-gpu")
+            .property("nss.containerCli", engine.cli())
+            .property("nss.image", Fixtures.RUNTIME_IMAGE)
+            .property("nss.registry", namespace)
+            .property("nss.registryServerId", SERVER)
+            .property("nss.registryInsecure", "true")
+            .settings(registry.settings(SERVER, registry.password()))
+            .run();
+    note(
+        "push-gpu ("
+            + engine
+            + ", 3 tags, "
+            + Fixtures.RUNTIME_IMAGE
+            + "): "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms");
     assertTrue(push.succeeded(), push::describe);
 
     String repository = namespace + "/nss-it/gpu";
@@ -103,8 +115,11 @@ class PublishIT {
     assertEquals(List.of("linux/amd64"), record.get("platforms"));
     assertEquals(fixtures.runtimeRevision(), record.get("revision"));
     assertEquals("0.1.0", record.get("version"));
-    assertEquals(List.of("0.1.0", "latest", sha), registry.tags(namespace.substring(registry.host().length() + 1)
-        + "/nss-it/gpu").stream().sorted().toList());
+    assertEquals(
+        List.of("0.1.0", "latest", sha),
+        registry.tags(namespace.substring(registry.host().length() + 1) + "/nss-it/gpu").stream()
+            .sorted()
+            .toList());
 
     String pinned = repository + "@" + digest;
     List<String> pull = new ArrayList<>(List.of("pull"));
@@ -113,31 +128,46 @@ class PublishIT {
     pulled.add(pinned);
     ProcessResult pulledBack = run(engine, pull.toArray(String[]::new));
     assertEquals(0, pulledBack.exitCode(), pulledBack::toString);
-    assertEquals(id(engine, Fixtures.RUNTIME_IMAGE), id(engine, pinned), "the digest names the image that was built");
+    assertEquals(
+        id(engine, Fixtures.RUNTIME_IMAGE),
+        id(engine, pinned),
+        "the digest names the image that was built");
     assertLoginLeftNothing(push, registry.password());
   }
 
-  /** build-gpu-multiarch without buildx: amd64 + arm64 in one list; the arm64 image ran its RUN step on aarch64. */
+  /**
+   * build-gpu-multiarch without buildx: amd64 + arm64 in one list; the arm64 image ran its RUN step
+   * on aarch64.
+   */
   @EngineTest
   void multiArchPushesAListWithAmd64AndArm64(Engine engine) throws Exception {
     Fixtures.on(engine).standIns();
-    ProcessResult busybox = ProcessResult.of(List.of("sh",
-        ItEnv.root().resolve("it/stand-ins/busybox-arm64.sh").toString()), Map.of("NSS_DOCKER", Engine.DOCKER.cli()));
+    ProcessResult busybox =
+        ProcessResult.of(
+            List.of("sh", ItEnv.root().resolve("it/stand-ins/busybox-arm64.sh").toString()),
+            Map.of("NSS_DOCKER", Engine.DOCKER.cli()));
     assertEquals(0, busybox.exitCode(), busybox::toString);
-    SampleProject project = SampleProject.multiArch(engine, "multiarch", Path.of(busybox.stdout().strip()));
+    SampleProject project =
+        SampleProject.multiArch(engine, "multiarch", Path.of(busybox.stdout().strip()));
     String namespace = repositoryNamespace(engine, "multiarch");
     long start = System.nanoTime();
-    BuildLog log = project.maven("nss:build-gpu-multiarch")
-        .property("nss.containerCli", engine.cli())
-        .property("nss.image", "nss-it/arch:local")
-        .property("nss.registry", namespace)
-        .property("nss.tags", "latest,t2")
-        .property("nss.registryServerId", SERVER)
-        .property("nss.registryInsecure", "true")
-        .settings(registry.settings(SERVER, registry.password()))
-        .run();
-    note("build-gpu-multiarch (" + engine + ", linux/amd64+linux/arm64, 2 tags, warm cache): "
-        + (System.nanoTime() - start) / 1_000_000 + " ms");
+    BuildLog log =
+        project
+            .maven("nss:build-gpu-multiarch")
+            .property("nss.containerCli", engine.cli())
+            .property("nss.image", "nss-it/arch:local")
+            .property("nss.registry", namespace)
+            .property("nss.tags", "latest,t2")
+            .property("nss.registryServerId", SERVER)
+            .property("nss.registryInsecure", "true")
+            .settings(registry.settings(SERVER, registry.password()))
+            .run();
+    note(
+        "build-gpu-multiarch ("
+            + engine
+            + ", linux/amd64+linux/arm64, 2 tags, warm cache): "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms");
     assertTrue(log.succeeded(), log::describe);
     assertFalse(log.stdout().contains(" buildx build "), "no buildx here:\n" + log.describe());
 
@@ -152,23 +182,29 @@ class PublishIT {
     assertEquals(List.of("linux/amd64", "linux/arm64"), record.get("platforms"));
     String digest = (String) record.get("digest");
 
-    ProcessResult inspect = run(Engine.DOCKER, "manifest", "inspect", "--insecure", repository + ":t2");
+    ProcessResult inspect =
+        run(Engine.DOCKER, "manifest", "inspect", "--insecure", repository + ":t2");
     assertEquals(0, inspect.exitCode(), inspect::toString);
     List<String> architectures = new ArrayList<>();
     for (Object m : (List<?>) Json.object(inspect.stdout()).get("manifests")) {
       architectures.add((String) dev.nss.doctor.Json.at(m, "platform", "architecture"));
     }
-    assertEquals(List.of("amd64", "arm64"), architectures.stream().sorted().toList(), inspect.stdout());
+    assertEquals(
+        List.of("amd64", "arm64"), architectures.stream().sorted().toList(), inspect.stdout());
 
     String pinned = repository + "@" + digest;
     pulled.add(pinned);
-    for (String[] platform : new String[][] {{"linux/arm64", "aarch64"}, {"linux/amd64", "x86_64"}}) {
+    for (String[] platform :
+        new String[][] {{"linux/arm64", "aarch64"}, {"linux/amd64", "x86_64"}}) {
       List<String> run = new ArrayList<>(List.of("run", "--rm", "--platform", platform[0]));
       run.addAll(insecure(engine));
       run.add(pinned);
       ProcessResult ran = run(engine, run.toArray(String[]::new));
       assertEquals(0, ran.exitCode(), ran::toString);
-      assertEquals(platform[1], ran.stdout().strip(), "the RUN step of " + platform[0] + " ran on that machine");
+      assertEquals(
+          platform[1],
+          ran.stdout().strip(),
+          "the RUN step of " + platform[0] + " ran on that machine");
       run(engine, "image", "rm", "--force", pinned);
     }
     assertLoginLeftNothing(log, registry.password());
@@ -181,24 +217,31 @@ class PublishIT {
     String namespace = repositoryNamespace(engine, "refused");
     String wrong = "wrong-pw-" + Long.toHexString(System.nanoTime());
     String image = tinyImage(engine, project.dir());
-    BuildLog log = project.maven("nss:push-gpu")
-        .property("nss.containerCli", engine.cli())
-        .property("nss.image", image)
-        .property("nss.registry", namespace)
-        .property("nss.registryServerId", SERVER)
-        .property("nss.registryInsecure", "true")
-        .settings(registry.settings(SERVER, wrong))
-        .run();
+    BuildLog log =
+        project
+            .maven("nss:push-gpu")
+            .property("nss.containerCli", engine.cli())
+            .property("nss.image", image)
+            .property("nss.registry", namespace)
+            .property("nss.registryServerId", SERVER)
+            .property("nss.registryInsecure", "true")
+            .settings(registry.settings(SERVER, wrong))
+            .run();
     assertFalse(log.succeeded(), log::describe);
     assertTrue(log.all().contains("settings.xml server '" + SERVER + "'"), log::describe);
     assertTrue(log.all().contains("nothing was pushed"), log::describe);
     assertFalse(log.stdout().contains(" push "), "no push ran:\n" + log.describe());
-    assertEquals(List.of(), registry.tags(namespace.substring(registry.host().length() + 1) + "/nss-it/tiny"));
+    assertEquals(
+        List.of(),
+        registry.tags(namespace.substring(registry.host().length() + 1) + "/nss-it/tiny"));
     assertEquals(List.of(), log.stackTraceLines(), log::describe);
     assertLoginLeftNothing(log, wrong);
   }
 
-  /** docker push-gpu leaves REPOSITORY:TAG tags in the local store, as `docker tag` + `docker push` do. */
+  /**
+   * docker push-gpu leaves REPOSITORY:TAG tags in the local store, as `docker tag` + `docker push`
+   * do.
+   */
   private static void forgetLocalTags(String repository, Map<String, Object> record) {
     for (Object tag : (List<?>) record.get("tags")) {
       pulled.add(repository + ":" + tag);
@@ -215,7 +258,9 @@ class PublishIT {
     String ref = "nss-it/tiny:" + engine + "-" + Fixtures.RUN_ID;
     Path tar = dir.resolve("target/tiny.tar");
     dir.resolve("target").toFile().mkdirs();
-    ProcessResult packed = ProcessResult.of(List.of("tar", "-C", dir.toString(), "-cf", tar.toString(), "README.md"), Map.of());
+    ProcessResult packed =
+        ProcessResult.of(
+            List.of("tar", "-C", dir.toString(), "-cf", tar.toString(), "README.md"), Map.of());
     assertEquals(0, packed.exitCode(), packed::toString);
     ProcessResult imported = run(engine, "import", tar.toString(), ref);
     assertEquals(0, imported.exitCode(), imported::toString);
@@ -228,7 +273,8 @@ class PublishIT {
     Path file = projectDir.resolve("target/nss-image.json");
     String text = Files.readString(file, StandardCharsets.UTF_8);
     Object schema;
-    try (InputStream in = dev.nss.container.PublishedImage.class.getResourceAsStream("nss-image.schema.json")) {
+    try (InputStream in =
+        dev.nss.container.PublishedImage.class.getResourceAsStream("nss-image.schema.json")) {
       schema = Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
     Map<String, Object> record = Json.object(text);
@@ -236,16 +282,22 @@ class PublishIT {
     return record;
   }
 
-  /** The goal's private login directory is gone, and the password is in no log and no file of the project. */
+  /**
+   * The goal's private login directory is gone, and the password is in no log and no file of the
+   * project.
+   */
   private static void assertLoginLeftNothing(BuildLog log, String password) {
     Matcher m = LOGIN_DIR.matcher(log.stdout());
     assertTrue(m.find(), "the login ran with a private location:\n" + log.describe());
     assertFalse(Files.exists(Path.of(m.group(1))), m.group(1) + " is deleted");
     assertFalse(log.all().contains(password), "the password is in the log");
-    for (Path home : List.of(Path.of(System.getProperty("user.home"), ".docker/config.json"),
-        Path.of("/run/containers/0/auth.json"))) {
+    for (Path home :
+        List.of(
+            Path.of(System.getProperty("user.home"), ".docker/config.json"),
+            Path.of("/run/containers/0/auth.json"))) {
       try {
-        assertFalse(Files.exists(home) && Files.readString(home).contains(registry.host()),
+        assertFalse(
+            Files.exists(home) && Files.readString(home).contains(registry.host()),
             home + " holds a login for the test registry");
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * A fresh copy of the sample uv project {@code safe-synthesizer} (it/src/it/safe-synthesizer) under
- * {@code target/it-work/<run id>/<case>/}, with a generated pom that uses this reactor's plugin and the stand-in base
- * images.
+ * {@code target/it-work/<run id>/<case>/}, with a generated pom that uses this reactor's plugin and
+ * the stand-in base images.
  */
 public final class SampleProject {
 
@@ -24,7 +24,8 @@ public final class SampleProject {
 
   private final Path dir;
   private final Map<String, String> properties = new LinkedHashMap<>();
-  private final Map<String, String> buildArgs = new java.util.TreeMap<>(SamplePom.STAND_IN_BUILD_ARGS);
+  private final Map<String, String> buildArgs =
+      new java.util.TreeMap<>(SamplePom.STAND_IN_BUILD_ARGS);
   private List<String> cmdList;
   private boolean preserveSpace;
 
@@ -33,8 +34,8 @@ public final class SampleProject {
   }
 
   /**
-   * A copy with the repository's containers/ (and its .dockerignore at the root, as nss:init places it), driven
-   * through {@code engine}'s CLI, in {@code <run id>/<engine>/<case>}.
+   * A copy with the repository's containers/ (and its .dockerignore at the root, as nss:init places
+   * it), driven through {@code engine}'s CLI, in {@code <run id>/<engine>/<case>}.
    */
   static SampleProject withContainers(Engine engine, String caseName) {
     return withoutContainers(engine, caseName).withRepositoryContainers();
@@ -53,8 +54,8 @@ public final class SampleProject {
   }
 
   /**
-   * The multi-platform sample (it/src/it/multiarch, built with {@code nss.dockerfile=Dockerfile}) with a static busybox
-   * for each of amd64 and arm64 in its context.
+   * The multi-platform sample (it/src/it/multiarch, built with {@code nss.dockerfile=Dockerfile})
+   * with a static busybox for each of amd64 and arm64 in its context.
    */
   static SampleProject multiArch(Engine engine, String caseName, Path busyboxArm64) {
     SampleProject p = copyOf(engine, "multiarch", caseName);
@@ -67,13 +68,16 @@ public final class SampleProject {
 
   private static SampleProject copyOf(Engine engine, String sample, String caseName) {
     // runs may overlap on one checkout
-    return fresh(sample, ItEnv.work().resolve(Fixtures.RUN_ID).resolve(engine.toString()).resolve(caseName),
+    return fresh(
+        sample,
+        ItEnv.work().resolve(Fixtures.RUN_ID).resolve(engine.toString()).resolve(caseName),
         engine.cli());
   }
 
   /**
-   * A fresh copy of the sample {@code it/src/it/<sample>} at {@code dir} (replacing what is there), whose pom drives the
-   * container CLI {@code cli}, builds the agent in jvm mode and keeps the HF cache inside the project.
+   * A fresh copy of the sample {@code it/src/it/<sample>} at {@code dir} (replacing what is there),
+   * whose pom drives the container CLI {@code cli}, builds the agent in jvm mode and keeps the HF
+   * cache inside the project.
    */
   public static SampleProject fresh(String sample, Path dir, String cli) {
     delete(dir);
@@ -86,7 +90,9 @@ public final class SampleProject {
     return p.writePom();
   }
 
-  /** Sets a project property in the pom (values with quotes or non-ASCII travel safely this way). */
+  /**
+   * Sets a project property in the pom (values with quotes or non-ASCII travel safely this way).
+   */
   public SampleProject property(String name, String value) {
     properties.put(name, value);
     return writePom();
@@ -99,8 +105,8 @@ public final class SampleProject {
   }
 
   /**
-   * The plugin's {@code <cmd>} list; with {@code preserveSpace} each element carries {@code xml:space="preserve"}
-   * (without it Maven trims each element's leading and trailing whitespace).
+   * The plugin's {@code <cmd>} list; with {@code preserveSpace} each element carries {@code
+   * xml:space="preserve"} (without it Maven trims each element's leading and trailing whitespace).
    */
   public SampleProject cmdList(List<String> args, boolean preserveSpace) {
     this.cmdList = List.copyOf(args);
@@ -120,13 +126,24 @@ public final class SampleProject {
   String gitInit() {
     run("git", "init", "-q");
     run("git", "add", "-A");
-    run("git", "-c", "user.name=nss-it", "-c", "user.email=nss-it@localhost", "commit", "-q", "-m", "sample");
+    run(
+        "git",
+        "-c",
+        "user.name=nss-it",
+        "-c",
+        "user.email=nss-it@localhost",
+        "commit",
+        "-q",
+        "-m",
+        "sample");
     return run("git", "rev-parse", "HEAD").stdout().trim();
   }
 
   private ProcessResult run(String... argv) {
-    var result = ProcessResult.of(java.util.List.of(argv), Map.of("GIT_DIR", dir.resolve(".git").toString(),
-        "GIT_WORK_TREE", dir.toString()));
+    var result =
+        ProcessResult.of(
+            java.util.List.of(argv),
+            Map.of("GIT_DIR", dir.resolve(".git").toString(), "GIT_WORK_TREE", dir.toString()));
     if (result.exitCode() != 0) {
       throw new IllegalStateException(String.join(" ", argv) + " failed: " + result.stderr());
     }
@@ -135,7 +152,9 @@ public final class SampleProject {
 
   private SampleProject writePom() {
     try {
-      Files.writeString(dir.resolve("pom.xml"), SamplePom.render(properties, buildArgs, cmdXml()),
+      Files.writeString(
+          dir.resolve("pom.xml"),
+          SamplePom.render(properties, buildArgs, cmdXml()),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -150,7 +169,8 @@ public final class SampleProject {
     StringBuilder cmd = new StringBuilder("          <cmd>\n");
     for (String a : cmdList) {
       cmd.append(preserveSpace ? "            <arg xml:space=\"preserve\">" : "            <arg>")
-          .append(SamplePom.xml(a)).append("</arg>\n");
+          .append(SamplePom.xml(a))
+          .append("</arg>\n");
     }
     return cmd.append("          </cmd>\n").toString();
   }
@@ -158,20 +178,26 @@ public final class SampleProject {
   /** Copies a directory tree, keeping file attributes (the executable bit of scripts). */
   public static void copyTree(Path from, Path to) {
     try {
-      Files.walkFileTree(from, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-          Files.createDirectories(to.resolve(from.relativize(d).toString()));
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          from,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+                throws IOException {
+              Files.createDirectories(to.resolve(from.relativize(d).toString()));
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-          Files.copy(f, to.resolve(from.relativize(f).toString()), StandardCopyOption.REPLACE_EXISTING,
-              StandardCopyOption.COPY_ATTRIBUTES);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+              Files.copy(
+                  f,
+                  to.resolve(from.relativize(f).toString()),
+                  StandardCopyOption.REPLACE_EXISTING,
+                  StandardCopyOption.COPY_ATTRIBUTES);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -185,32 +211,38 @@ public final class SampleProject {
     }
   }
 
-  /** Deletes a tree, first making each directory readable and searchable again (a case may have taken that away). */
+  /**
+   * Deletes a tree, first making each directory readable and searchable again (a case may have
+   * taken that away).
+   */
   public static void delete(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-          d.toFile().setReadable(true, false);
-          d.toFile().setExecutable(true, false);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+                throws IOException {
+              d.toFile().setReadable(true, false);
+              d.toFile().setExecutable(true, false);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-          Files.delete(f);
-          return FileVisitResult.CONTINUE;
-        }
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+              Files.delete(f);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.delete(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A private one-node Slurm cluster with two fake GPUs (it/slurm/one-node-cluster.sh): own config through
- * {@code SLURM_CONF}, own munge key and socket, ports, state, spool and logs; its daemons are stopped by PID.
+ * A private one-node Slurm cluster with two fake GPUs (it/slurm/one-node-cluster.sh): own config
+ * through {@code SLURM_CONF}, own munge key and socket, ports, state, spool and logs; its daemons
+ * are stopped by PID.
  */
 final class SlurmCluster implements AutoCloseable {
 
@@ -30,7 +31,8 @@ final class SlurmCluster implements AutoCloseable {
    * {@code NSS_REQUIRE_ENGINE=1} (CI), which makes that a failure.
    */
   static SlurmCluster start(Path dir) {
-    if (!Files.isExecutable(Path.of("/usr/sbin/slurmctld")) || !Files.isExecutable(Path.of("/usr/sbin/munged"))) {
+    if (!Files.isExecutable(Path.of("/usr/sbin/slurmctld"))
+        || !Files.isExecutable(Path.of("/usr/sbin/munged"))) {
       String why = "slurm-wlm and munge are not installed (see .ci/engine install)";
       if ("1".equals(System.getenv("NSS_REQUIRE_ENGINE"))) {
         throw new AssertionError("NSS_REQUIRE_ENGINE=1 but " + why);
@@ -60,14 +62,19 @@ final class SlurmCluster implements AutoCloseable {
     try {
       String conf = Files.readString(conf(), StandardCharsets.UTF_8);
       Path down = dir.resolve("down.conf");
-      Files.writeString(down, conf.replaceAll("(?m)^SlurmctldPort=\\d+", "SlurmctldPort=1"), StandardCharsets.UTF_8);
+      Files.writeString(
+          down,
+          conf.replaceAll("(?m)^SlurmctldPort=\\d+", "SlurmctldPort=1"),
+          StandardCharsets.UTF_8);
       return down;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Runs a Slurm command against this cluster (bounded); returns its stdout and stderr together. */
+  /**
+   * Runs a Slurm command against this cluster (bounded); returns its stdout and stderr together.
+   */
   String slurm(String... argv) {
     List<String> command = new ArrayList<>(List.of("timeout", "20"));
     command.addAll(List.of(argv));
@@ -102,8 +109,11 @@ final class SlurmCluster implements AutoCloseable {
     try {
       Path out = Files.createTempFile("nss-slurm-it", ".out");
       try {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        ProcessBuilder pb =
+            new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 13: {@code nss:submit-slurm} on a real one-node Slurm cluster with two fake GPUs (started once for the class),
- * running the runtime image through Slurm, the job script, the engine, tini and the agent to the sample program. The
- * cases where the engine matters (arguments, secrets, removal of the container on scancel and Ctrl-C) run on docker and
- * podman; the others on docker.
+ * Issue 13: {@code nss:submit-slurm} on a real one-node Slurm cluster with two fake GPUs (started
+ * once for the class), running the runtime image through Slurm, the job script, the engine, tini
+ * and the agent to the sample program. The cases where the engine matters (arguments, secrets,
+ * removal of the container on scancel and Ctrl-C) run on docker and podman; the others on docker.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlurmIT {
@@ -37,14 +37,23 @@ class SlurmIT {
   private static final String REPORT = "SAFE-SYNTHESIZER-REPORT ";
 
   private static SlurmCluster cluster;
-  /** The time-limit case runs in the background from the start: Slurm's limits have minute granularity. */
+
+  /**
+   * The time-limit case runs in the background from the start: Slurm's limits have minute
+   * granularity.
+   */
   private static Background timeLimited;
 
   @BeforeAll
   static void cluster() throws IOException {
     cluster = SlurmCluster.start(ItEnv.work().resolve(Fixtures.RUN_ID).resolve("slurm-cluster"));
-    timeLimited = Background.maven(project("slurm-timeout"), cluster.env(), "-Dnss.cmd=--sleep=600",
-        "-Dnss.slurm.time=1", "-Dnss.slurm.gpus=0");
+    timeLimited =
+        Background.maven(
+            project("slurm-timeout"),
+            cluster.env(),
+            "-Dnss.cmd=--sleep=600",
+            "-Dnss.slurm.time=1",
+            "-Dnss.slurm.gpus=0");
   }
 
   @AfterAll
@@ -58,30 +67,43 @@ class SlurmIT {
   }
 
   @EngineTest
-  void aJobRunsTheContainerWithItsArgumentsIntactAndSecretsByNameOnly(Engine engine) throws IOException {
+  void aJobRunsTheContainerWithItsArgumentsIntactAndSecretsByNameOnly(Engine engine)
+      throws IOException {
     String secret = "hf_slurmItSecret" + Long.toHexString(System.nanoTime());
-    SampleProject project = project(engine, "slurm-ok")
-        .property("nss.cmd", "'' 'two words' 'say \"hi\"' \"it's\" caf\u00e9 \u65e5\u672c --flag=x");
+    SampleProject project =
+        project(engine, "slurm-ok")
+            .property(
+                "nss.cmd", "'' 'two words' 'say \"hi\"' \"it's\" caf\u00e9 \u65e5\u672c --flag=x");
     BuildLog log = submit(project).debug().env("HF_TOKEN", secret).run();
     assertTrue(log.succeeded(), log::describe);
     String jobId = jobId(log.stdout());
 
     Map<String, Object> report = report(log.stdout());
-    List<String> expected = List.of("", "two words", "say \"hi\"", "it's", "caf\u00e9", "\u65e5\u672c", "--flag=x");
+    List<String> expected =
+        List.of("", "two words", "say \"hi\"", "it's", "caf\u00e9", "\u65e5\u672c", "--flag=x");
     assertEquals(expected, report.get("argv"), log::describe);
-    assertEquals(expected.stream().map(a -> HexFormat.of().formatHex(a.getBytes(StandardCharsets.UTF_8))).toList(),
-        report.get("argv_hex"), "argument bytes");
+    assertEquals(
+        expected.stream()
+            .map(a -> HexFormat.of().formatHex(a.getBytes(StandardCharsets.UTF_8)))
+            .toList(),
+        report.get("argv_hex"),
+        "argument bytes");
     assertEquals("tini", report.get("parent"), "the program is tini's child");
     assertEquals(Boolean.TRUE, report.get("hf_token_set"), "HF_TOKEN reached the program by name");
     assertTrue(log.stdout().contains("Slurm job " + jobId + " started on "), log::describe);
-    assertTrue(log.stdout().contains("Slurm job " + jobId + " COMPLETED (exit code 0)"), log::describe);
+    assertTrue(
+        log.stdout().contains("Slurm job " + jobId + " COMPLETED (exit code 0)"), log::describe);
 
     Path script = project.dir().resolve("target/nss-slurm/nss-run.sh");
     String scriptText = Files.readString(script, StandardCharsets.UTF_8);
     assertTrue(scriptText.contains("#SBATCH --export=HF_TOKEN\n"), scriptText);
     Path output = project.dir().resolve("target/nss-slurm/nss-run-" + jobId + ".out");
-    for (String text : List.of(scriptText, log.all(), Files.readString(output, StandardCharsets.UTF_8),
-        cluster.slurm("scontrol", "show", "job", "-dd", jobId))) {
+    for (String text :
+        List.of(
+            scriptText,
+            log.all(),
+            Files.readString(output, StandardCharsets.UTF_8),
+            cluster.slurm("scontrol", "show", "job", "-dd", jobId))) {
       assertFalse(text.contains(secret), "the secret's value is in:\n" + text);
     }
     assertFalse(engine.containerExists("nss-slurm-" + jobId), "the container is removed");
@@ -92,30 +114,39 @@ class SlurmIT {
     BuildLog log = submit(project("slurm-exit-3").property("nss.cmd", "--exit=3")).run();
     assertFalse(log.succeeded(), log::describe);
     String jobId = jobId(log.stdout());
-    assertTrue(log.stdout().contains("Slurm job " + jobId + " failed with exit code 3 (FAILED)"), log::describe);
-    assertEquals(List.of("--exit=3"), report(log.stdout()).get("argv"), "the program itself chose the code");
+    assertTrue(
+        log.stdout().contains("Slurm job " + jobId + " failed with exit code 3 (FAILED)"),
+        log::describe);
+    assertEquals(
+        List.of("--exit=3"), report(log.stdout()).get("argv"), "the program itself chose the code");
   }
 
   @EngineTest
-  void scancelFromOutsideEndsTheJobAndRemovesAContainerThatIgnoresTerm(Engine engine) throws Exception {
-    Background maven = Background.maven(project(engine, "slurm-scancel"), cluster.env(),
-        "-Dnss.cmd=--ignore-term --sleep=600");
+  void scancelFromOutsideEndsTheJobAndRemovesAContainerThatIgnoresTerm(Engine engine)
+      throws Exception {
+    Background maven =
+        Background.maven(
+            project(engine, "slurm-scancel"), cluster.env(), "-Dnss.cmd=--ignore-term --sleep=600");
     String jobId = maven.awaitRunningJob();
     cluster.slurm("scancel", jobId);
     assertNotEquals(0, maven.awaitExit(), maven::log);
-    assertTrue(maven.log().contains("Slurm job " + jobId + " was cancelled (CANCELLED)"), maven::log);
+    assertTrue(
+        maven.log().contains("Slurm job " + jobId + " was cancelled (CANCELLED)"), maven::log);
     awaitNoContainer(engine, jobId, maven);
     assertEquals("CANCELLED", finalState(jobId));
   }
 
   @EngineTest
   void ctrlCOfMavenCancelsTheJobAndSaysSo(Engine engine) throws Exception {
-    Background maven = Background.maven(project(engine, "slurm-ctrl-c"), cluster.env(),
-        "-Dnss.cmd=--ignore-term --sleep=600");
+    Background maven =
+        Background.maven(
+            project(engine, "slurm-ctrl-c"), cluster.env(), "-Dnss.cmd=--ignore-term --sleep=600");
     String jobId = maven.awaitRunningJob();
     maven.interrupt();
     maven.awaitExit();
-    assertTrue(maven.log().contains("cancelled Slurm job " + jobId + " (scancel " + jobId + ")"), maven::log);
+    assertTrue(
+        maven.log().contains("cancelled Slurm job " + jobId + " (scancel " + jobId + ")"),
+        maven::log);
     awaitNoContainer(engine, jobId, maven);
     assertEquals("CANCELLED", finalState(jobId));
   }
@@ -133,8 +164,11 @@ class SlurmIT {
     try {
       Set<String> gpus = new TreeSet<>();
       for (int i = 0; i < 2; i++) {
-        Path out = projects.get(i).dir().resolve("target/nss-slurm/nss-run-" + jobs.get(i) + ".out");
-        gpus.add(awaitLine(out, "[nss-slurm] job " + jobs.get(i) + ": GPUs ").replaceAll(".*: GPUs (\\S+) .*", "$1"));
+        Path out =
+            projects.get(i).dir().resolve("target/nss-slurm/nss-run-" + jobs.get(i) + ".out");
+        gpus.add(
+            awaitLine(out, "[nss-slurm] job " + jobs.get(i) + ": GPUs ")
+                .replaceAll(".*: GPUs (\\S+) .*", "$1"));
       }
       assertEquals(Set.of("0", "1"), gpus, "each job got its own GPU");
       String third = jobs.get(2);
@@ -155,18 +189,26 @@ class SlurmIT {
 
   @Test
   void anArrayOfFourWithOneFailingTaskReportsEachTaskAndFails() {
-    SampleProject project = project("slurm-array")
-        .property("nss.slurm.array", "--exit=0,--exit=3,--exit=0 --task=2,--exit=0 --task=3");
-    BuildLog log = submit(project)
-        .property("nss.slurm.arrayLimit", "2").property("nss.slurm.gpus", "0").run();
+    SampleProject project =
+        project("slurm-array")
+            .property("nss.slurm.array", "--exit=0,--exit=3,--exit=0 --task=2,--exit=0 --task=3");
+    BuildLog log =
+        submit(project).property("nss.slurm.arrayLimit", "2").property("nss.slurm.gpus", "0").run();
     assertFalse(log.succeeded(), log::describe);
     String jobId = jobId(log.stdout());
     for (int task = 0; task < 4; task++) {
-      assertTrue(log.stdout().contains("Slurm job " + jobId + " task " + task + ": "), log::describe);
+      assertTrue(
+          log.stdout().contains("Slurm job " + jobId + " task " + task + ": "), log::describe);
       assertTrue(log.stdout().contains("[task " + task + "] " + REPORT), log::describe);
     }
-    assertTrue(log.stdout().contains("Slurm array job " + jobId + ": 1 of 4 tasks failed: task 1 (failed with exit"
-        + " code 3 (FAILED))"), log::describe);
+    assertTrue(
+        log.stdout()
+            .contains(
+                "Slurm array job "
+                    + jobId
+                    + ": 1 of 4 tasks failed: task 1 (failed with exit"
+                    + " code 3 (FAILED))"),
+        log::describe);
     String script = read(project.dir().resolve("target/nss-slurm/nss-run.sh"));
     assertTrue(script.contains("#SBATCH --array=0-3%2\n"), script);
   }
@@ -177,7 +219,10 @@ class SlurmIT {
     int exit = timeLimited.awaitExit();
     assertNotEquals(0, exit, timeLimited::log);
     String jobId = jobId(timeLimited.log());
-    assertTrue(timeLimited.log().contains("Slurm job " + jobId + " hit its time limit of 00:01:00 (TIMEOUT)"),
+    assertTrue(
+        timeLimited
+            .log()
+            .contains("Slurm job " + jobId + " hit its time limit of 00:01:00 (TIMEOUT)"),
         timeLimited::log);
     assertTrue(timeLimited.log().contains("Raise nss.slurm.time."), timeLimited::log);
     awaitNoContainer(Engine.DOCKER, jobId, timeLimited);
@@ -185,8 +230,11 @@ class SlurmIT {
 
   @Test
   void aWrongPartitionFailsBeforeTheJobIsQueued() {
-    BuildLog log = submit(project("slurm-partition")).property("nss.slurm.partition", "nope")
-        .property("nss.slurm.jobName", "nss-wrong-partition").run();
+    BuildLog log =
+        submit(project("slurm-partition"))
+            .property("nss.slurm.partition", "nope")
+            .property("nss.slurm.jobName", "nss-wrong-partition")
+            .run();
     assertFalse(log.succeeded(), log::describe);
     assertTrue(log.stdout().contains("nss.slurm.partition: sbatch --test-only"), log::describe);
     assertFalse(log.stdout().contains("Submitted Slurm job"), log::describe);
@@ -195,31 +243,56 @@ class SlurmIT {
 
   @Test
   void aLocalOnlyImageIsNotSentToAnotherMachinesNode() {
-    BuildLog log = submit(project("slurm-elsewhere")).property("nss.slurm.partition", "elsewhere")
-        .property("nss.slurm.gpus", "0").property("nss.slurm.jobName", "nss-elsewhere").run();
+    BuildLog log =
+        submit(project("slurm-elsewhere"))
+            .property("nss.slurm.partition", "elsewhere")
+            .property("nss.slurm.gpus", "0")
+            .property("nss.slurm.jobName", "nss-elsewhere")
+            .run();
     assertFalse(log.succeeded(), log::describe);
-    assertTrue(log.stdout().contains("nss.image: " + Fixtures.RUNTIME_IMAGE + " names no registry, so it is only in"
-        + " this machine's image store, but the job can land on node(s) elsewhere1"), log::describe);
+    assertTrue(
+        log.stdout()
+            .contains(
+                "nss.image: "
+                    + Fixtures.RUNTIME_IMAGE
+                    + " names no registry, so it is only in"
+                    + " this machine's image store, but the job can land on node(s) elsewhere1"),
+        log::describe);
     assertTrue(log.stdout().contains("-Dnss.slurm.sharedImageStore=true"), log::describe);
     assertEquals("", cluster.slurm("squeue", "--noheader", "--name=nss-elsewhere").strip());
   }
 
   @Test
   void aControllerThatIsDownFailsClearlyWithoutWaitingForSlurmsRetries() {
-    BuildLog log = project("slurm-down").maven("nss:submit-slurm").property("nss.image", Fixtures.RUNTIME_IMAGE)
-        .property("nss.skipBuild", "true").env("SLURM_CONF", cluster.downConf().toString()).run();
+    BuildLog log =
+        project("slurm-down")
+            .maven("nss:submit-slurm")
+            .property("nss.image", Fixtures.RUNTIME_IMAGE)
+            .property("nss.skipBuild", "true")
+            .env("SLURM_CONF", cluster.downConf().toString())
+            .run();
     assertFalse(log.succeeded(), log::describe);
-    assertTrue(log.stdout().contains("The Slurm controller does not answer: `scontrol ping`"), log::describe);
+    assertTrue(
+        log.stdout().contains("The Slurm controller does not answer: `scontrol ping`"),
+        log::describe);
   }
 
   @Test
   void theDoctorsSlurmCheckReportsTheCluster() {
-    MavenBuild doctor = project("slurm-doctor").maven("nss:doctor").property("nss.doctor.checks", "slurm");
+    MavenBuild doctor =
+        project("slurm-doctor").maven("nss:doctor").property("nss.doctor.checks", "slurm");
     cluster.env().forEach(doctor::env);
     BuildLog log = doctor.run();
     assertTrue(log.succeeded(), log::describe);
-    assertTrue(log.stdout().lines().anyMatch(l -> l.contains(" slurm ") && l.contains("controller UP; partitions: debug*"
-        + " (1 node ") && l.contains(", gres gpu:2), elsewhere (1 node ")), log::describe);
+    assertTrue(
+        log.stdout()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.contains(" slurm ")
+                        && l.contains("controller UP; partitions: debug*" + " (1 node ")
+                        && l.contains(", gres gpu:2), elsewhere (1 node ")),
+        log::describe);
   }
 
   /** An engine-independent case's project: docker. */
@@ -227,17 +300,27 @@ class SlurmIT {
     return project(Engine.DOCKER, caseName);
   }
 
-  /** A project whose nss.containerCli is {@code engine}'s, with the runtime image built in that engine's store. */
+  /**
+   * A project whose nss.containerCli is {@code engine}'s, with the runtime image built in that
+   * engine's store.
+   */
   private static SampleProject project(Engine engine, String caseName) {
     Fixtures fixtures = Fixtures.on(engine);
     assertTrue(fixtures.runtimeBuild().succeeded(), fixtures.runtimeBuild()::describe);
     return fixtures.withContainers(caseName);
   }
 
-  /** submit-slurm of the runtime image (built once for the ITs), without docker GPU flags: the engine has no GPU. */
+  /**
+   * submit-slurm of the runtime image (built once for the ITs), without docker GPU flags: the
+   * engine has no GPU.
+   */
   private static MavenBuild submit(SampleProject project) {
-    MavenBuild build = project.maven("nss:submit-slurm").property("nss.image", Fixtures.RUNTIME_IMAGE)
-        .property("nss.skipBuild", "true").property("nss.gpuFlag", "");
+    MavenBuild build =
+        project
+            .maven("nss:submit-slurm")
+            .property("nss.image", Fixtures.RUNTIME_IMAGE)
+            .property("nss.skipBuild", "true")
+            .property("nss.gpuFlag", "");
     cluster.env().forEach(build::env);
     return build;
   }
@@ -249,22 +332,32 @@ class SlurmIT {
   }
 
   private static Map<String, Object> report(String log) {
-    return log.lines().filter(l -> l.contains(REPORT)).findFirst()
+    return log.lines()
+        .filter(l -> l.contains(REPORT))
+        .findFirst()
         .map(l -> Json.object(l.substring(l.indexOf(REPORT) + REPORT.length())))
         .orElseThrow(() -> new AssertionError("no report in:\n" + log));
   }
 
-  /** The container's removal can trail the job's end by the trap's stop time: wait (bounded), then check. */
-  private static void awaitNoContainer(Engine engine, String jobId, Background maven) throws InterruptedException {
+  /**
+   * The container's removal can trail the job's end by the trap's stop time: wait (bounded), then
+   * check.
+   */
+  private static void awaitNoContainer(Engine engine, String jobId, Background maven)
+      throws InterruptedException {
     String name = "nss-slurm-" + jobId;
     for (int i = 0; i < 300 && engine.containerExists(name); i++) {
       Thread.sleep(100);
     }
-    assertFalse(engine.containerExists(name), () -> name + " is left behind" + (maven == null ? "" : ":\n"
-        + maven.log()));
+    assertFalse(
+        engine.containerExists(name),
+        () -> name + " is left behind" + (maven == null ? "" : ":\n" + maven.log()));
   }
 
-  /** The job's state once Slurm has finished ending it (COMPLETING lasts until its processes are gone). */
+  /**
+   * The job's state once Slurm has finished ending it (COMPLETING lasts until its processes are
+   * gone).
+   */
   private static String finalState(String jobId) throws InterruptedException {
     String state = cluster.jobField(jobId, "JobState");
     for (int i = 0; i < 300 && (state.equals("COMPLETING") || state.equals("RUNNING")); i++) {
@@ -284,7 +377,8 @@ class SlurmIT {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no line starting with '" + start + "' in " + file + ":\n" + read(file));
+    throw new AssertionError(
+        "no line starting with '" + start + "' in " + file + ":\n" + read(file));
   }
 
   static String read(Path file) {
@@ -295,7 +389,10 @@ class SlurmIT {
     }
   }
 
-  /** Maven started as a plain process (the invoker library waits for the end), for the cases that signal it. */
+  /**
+   * Maven started as a plain process (the invoker library waits for the end), for the cases that
+   * signal it.
+   */
   private static final class Background {
     private final Process process;
     private final Path log;
@@ -309,13 +406,24 @@ class SlurmIT {
         throws IOException {
       Path log = project.dir().resolve("target/submit-slurm-background.log");
       Files.createDirectories(log.getParent());
-      List<String> argv = new ArrayList<>(List.of(Path.of(ItEnv.mavenHome(), "bin", "mvn").toString(), "-B", "-o",
-          "-Dmaven.repo.local=" + ItEnv.repo(), "-Dmaven.repo.local.tail=" + ItEnv.userRepo(),
-          "-Dnss.image=" + Fixtures.RUNTIME_IMAGE, "-Dnss.skipBuild=true", "-Dnss.gpuFlag="));
+      List<String> argv =
+          new ArrayList<>(
+              List.of(
+                  Path.of(ItEnv.mavenHome(), "bin", "mvn").toString(),
+                  "-B",
+                  "-o",
+                  "-Dmaven.repo.local=" + ItEnv.repo(),
+                  "-Dmaven.repo.local.tail=" + ItEnv.userRepo(),
+                  "-Dnss.image=" + Fixtures.RUNTIME_IMAGE,
+                  "-Dnss.skipBuild=true",
+                  "-Dnss.gpuFlag="));
       argv.addAll(List.of(properties));
       argv.add("nss:submit-slurm");
-      ProcessBuilder pb = new ProcessBuilder(argv).directory(project.dir().toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(argv)
+              .directory(project.dir().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
       pb.environment().put("LANG", "C.UTF-8");
       pb.environment().putAll(env);

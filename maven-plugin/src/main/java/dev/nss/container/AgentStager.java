@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Puts the nss-entrypoint agent jar of the plugin's own version into the build context, where Dockerfile.cuda copies it
- * from: {@code <context>/.nss-build/entrypoint/nss-entrypoint.jar}.
+ * Puts the nss-entrypoint agent jar of the plugin's own version into the build context, where
+ * Dockerfile.cuda copies it from: {@code <context>/.nss-build/entrypoint/nss-entrypoint.jar}.
  */
 public final class AgentStager {
 
@@ -17,8 +17,8 @@ public final class AgentStager {
   private AgentStager() {}
 
   /**
-   * Fails when the ignore file the engine will use for this build hides the staged agent: {@code <dockerfile>.dockerignore}
-   * when present, else {@code <context>/.dockerignore}.
+   * Fails when the ignore file the engine will use for this build hides the staged agent: {@code
+   * <dockerfile>.dockerignore} when present, else {@code <context>/.dockerignore}.
    */
   public static void checkNotIgnored(Path context, Path dockerfile) throws InvalidSettingException {
     Path specific = dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore");
@@ -30,21 +30,34 @@ public final class AgentStager {
     try {
       pattern = DockerIgnore.read(ignoreFile).excludingPattern(AGENT_PATH);
     } catch (IOException e) {
-      throw new InvalidSettingException(".dockerignore", "cannot read " + ignoreFile + " (" + e.getMessage() + ")",
+      throw new InvalidSettingException(
+          ".dockerignore",
+          "cannot read " + ignoreFile + " (" + e.getMessage() + ")",
           "Make it readable.");
     }
     if (pattern != null) {
-      throw new InvalidSettingException(".dockerignore", ignoreFile + " excludes " + AGENT_PATH + " (pattern '"
-          + pattern + "'), where the plugin stages the nss-entrypoint agent for the image build",
+      throw new InvalidSettingException(
+          ".dockerignore",
+          ignoreFile
+              + " excludes "
+              + AGENT_PATH
+              + " (pattern '"
+              + pattern
+              + "'), where the plugin stages the nss-entrypoint agent for the image build",
           "Add the line !" + STAGING_DIR + " at the end of " + ignoreFile + ".");
     }
   }
 
-  /** Removes any earlier staging, then copies {@code agentJar} to its place. Returns the staged file. */
+  /**
+   * Removes any earlier staging, then copies {@code agentJar} to its place. Returns the staged
+   * file.
+   */
   public static Path stage(Path agentJar, Path context) throws IOException {
     if (agentJar == null || !Files.isRegularFile(agentJar)) {
-      throw new IOException("the agent jar of the plugin's dependency dev.nss:nss-entrypoint is missing (" + agentJar
-          + "); reinstall nss-maven-plugin");
+      throw new IOException(
+          "the agent jar of the plugin's dependency dev.nss:nss-entrypoint is missing ("
+              + agentJar
+              + "); reinstall nss-maven-plugin");
     }
     cleanUp(context);
     Path staged = context.resolve(AGENT_PATH);

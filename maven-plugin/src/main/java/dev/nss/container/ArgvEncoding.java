@@ -5,9 +5,9 @@ import java.nio.charset.CharsetEncoder;
 import java.util.List;
 
 /**
- * The JVM encodes a child's argv in the charset of its start-up locale ({@code sun.jnu.encoding}); in the POSIX locale
- * every non-ASCII character becomes '?'. Such an argument is refused before any command runs, instead of silently
- * reaching the container changed.
+ * The JVM encodes a child's argv in the charset of its start-up locale ({@code sun.jnu.encoding});
+ * in the POSIX locale every non-ASCII character becomes '?'. Such an argument is refused before any
+ * command runs, instead of silently reaching the container changed.
  */
 public final class ArgvEncoding {
 
@@ -15,7 +15,8 @@ public final class ArgvEncoding {
 
   /** The charset this JVM encodes process arguments with. */
   public static Charset platform() {
-    String name = System.getProperty("sun.jnu.encoding", System.getProperty("native.encoding", "UTF-8"));
+    String name =
+        System.getProperty("sun.jnu.encoding", System.getProperty("native.encoding", "UTF-8"));
     try {
       return Charset.forName(name);
     } catch (RuntimeException e) {
@@ -27,9 +28,18 @@ public final class ArgvEncoding {
     CharsetEncoder encoder = charset.newEncoder();
     for (int i = 0; i < argv.size(); i++) {
       if (!encoder.canEncode(argv.get(i))) {
-        throw new InvalidSettingException("LANG", "argument " + i + " of `" + argv.get(0) + " " + argv.get(1)
-            + "` has characters that Maven's JVM cannot pass on in its " + charset.name() + " locale: they would "
-            + "arrive as '?' (and Maven may already have received them as U+FFFD)",
+        throw new InvalidSettingException(
+            "LANG",
+            "argument "
+                + i
+                + " of `"
+                + argv.get(0)
+                + " "
+                + argv.get(1)
+                + "` has characters that Maven's JVM cannot pass on in its "
+                + charset.name()
+                + " locale: they would "
+                + "arrive as '?' (and Maven may already have received them as U+FFFD)",
             "Run Maven in a UTF-8 locale, e.g. export LANG=C.UTF-8.");
       }
     }

@@ -6,8 +6,10 @@ import java.util.Map;
 /**
  * What an image build reads, shared by single- and multi-platform builds.
  *
- * @param bundledDockerfile true when {@code dockerfile} is the plugin's bundled copy, still to be written
- * @param workDir the directory the CLI runs in; paths under it appear relative in argv, as in the Makefile
+ * @param bundledDockerfile true when {@code dockerfile} is the plugin's bundled copy, still to be
+ *     written
+ * @param workDir the directory the CLI runs in; paths under it appear relative in argv, as in the
+ *     Makefile
  */
 public record BuildInputs(
     Path dockerfile,

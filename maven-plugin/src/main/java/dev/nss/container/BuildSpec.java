@@ -7,4 +7,9 @@ package dev.nss.container;
  * @param stageAgent true when the agent jar must be staged into the context
  */
 public record BuildSpec(
-    String cli, String platform, String tag, String target, BuildInputs inputs, boolean stageAgent) {}
+    String cli,
+    String platform,
+    String tag,
+    String target,
+    BuildInputs inputs,
+    boolean stageAgent) {}

@@ -5,15 +5,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stops a build CLI on Ctrl-C so that its builder leaves nothing behind.
  *
- * <p>Docker: a signal to the client cancels the build in BuildKit, which keeps no build container. Podman: a signal to
- * {@code podman build} (buildah 1.28) ends it at once and leaves its working containers in the store ({@code podman ps
- * --external}) and the running {@code RUN} step's processes orphaned. So a podman build runs in a session of its own
- * (out of reach of the terminal's Ctrl-C, see {@link ContainerCli}) and is stopped by killing its children: the
- * {@code RUN} step then fails, and buildah removes its working containers and exits, as after any failed step.
+ * <p>Docker: a signal to the client cancels the build in BuildKit, which keeps no build container.
+ * Podman: a signal to {@code podman build} (buildah 1.28) ends it at once and leaves its working
+ * containers in the store ({@code podman ps --external}) and the running {@code RUN} step's
+ * processes orphaned. So a podman build runs in a session of its own (out of reach of the
+ * terminal's Ctrl-C, see {@link ContainerCli}) and is stopped by killing its children: the {@code
+ * RUN} step then fails, and buildah removes its working containers and exits, as after any failed
+ * step.
  */
 final class BuildStop {
 
-  /** How long a podman build may take to notice its failed step and clean up (a commit in progress finishes first). */
+  /**
+   * How long a podman build may take to notice its failed step and clean up (a commit in progress
+   * finishes first).
+   */
   static final long PODMAN_CLEANUP_SECONDS = 60;
 
   private BuildStop() {}
@@ -39,7 +44,10 @@ final class BuildStop {
     }
   }
 
-  /** Kills the build's child processes (the RUN step under buildah's OCI runtime) until buildah has exited. */
+  /**
+   * Kills the build's child processes (the RUN step under buildah's OCI runtime) until buildah has
+   * exited.
+   */
   private static void failRunningSteps(Process process) {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(PODMAN_CLEANUP_SECONDS);
     try {

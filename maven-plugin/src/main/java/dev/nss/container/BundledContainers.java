@@ -11,12 +11,15 @@ import java.util.List;
 /** The container files shipped inside the plugin jar under {@code dev/nss/containers/}. */
 public final class BundledContainers {
 
-  public static final List<String> FILES = List.of("Dockerfile.cuda", "Dockerfile.test_ci", ".dockerignore");
+  public static final List<String> FILES =
+      List.of("Dockerfile.cuda", "Dockerfile.test_ci", ".dockerignore");
   private static final String RESOURCE_DIR = "/dev/nss/containers/";
 
   private BundledContainers() {}
 
-  /** Where the goals write the bundled files for a build: {@code <build directory>/nss/containers}. */
+  /**
+   * Where the goals write the bundled files for a build: {@code <build directory>/nss/containers}.
+   */
   public static Path directory(Path buildDirectory) {
     return buildDirectory.resolve("nss").resolve("containers");
   }
@@ -33,8 +36,9 @@ public final class BundledContainers {
   }
 
   /**
-   * Adds to an existing ignore file the bundled {@code .dockerignore}'s patterns it lacks (after a comment line), and
-   * {@code !.nss-build} if it would hide the staged agent. Returns how many lines it added (0: left as it was).
+   * Adds to an existing ignore file the bundled {@code .dockerignore}'s patterns it lacks (after a
+   * comment line), and {@code !.nss-build} if it would hide the staged agent. Returns how many
+   * lines it added (0: left as it was).
    */
   public static int mergeIgnoreFile(Path target) throws IOException {
     List<String> have = Files.readAllLines(target).stream().map(String::strip).toList();
@@ -58,7 +62,8 @@ public final class BundledContainers {
     if (!text.isEmpty() && !text.endsWith("\n")) {
       out.append('\n');
     }
-    out.append("\n# Added by mvn nss:init: the patterns of the nss Dockerfiles' build context filter\n");
+    out.append(
+        "\n# Added by mvn nss:init: the patterns of the nss Dockerfiles' build context filter\n");
     missing.forEach(line -> out.append(line).append('\n'));
     Files.writeString(target, out.toString());
     return missing.size();

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The argv of every container command the goals run, in the upstream Makefile's order. Element 0 is the CLI. Paths under
- * the working directory are written relative to it, as make would.
+ * The argv of every container command the goals run, in the upstream Makefile's order. Element 0 is
+ * the CLI. Paths under the working directory are written relative to it, as make would.
  */
 public final class Commands {
 
@@ -56,12 +56,18 @@ public final class Commands {
     return argv;
   }
 
-  /** build-gpu-multiarch without buildx (docker): the build of one platform, tagged for its own push. */
+  /**
+   * build-gpu-multiarch without buildx (docker): the build of one platform, tagged for its own
+   * push.
+   */
   public static List<String> platformBuild(MultiArchSpec spec, String platform, String tag) {
     return build(new BuildSpec(spec.cli(), platform, tag, spec.stage(), spec.inputs(), true));
   }
 
-  /** build-gpu-multiarch with podman: every platform in one build, collected in the local manifest list {@code list}. */
+  /**
+   * build-gpu-multiarch with podman: every platform in one build, collected in the local manifest
+   * list {@code list}.
+   */
   public static List<String> manifestBuild(MultiArchSpec spec, String list) {
     List<String> argv = new ArrayList<>();
     argv.add(spec.cli());
@@ -76,10 +82,14 @@ public final class Commands {
     return argv;
   }
 
-  /** podman: gives a built image its labels, with {@code dir/Containerfile} = {@code FROM <the image>}. */
+  /**
+   * podman: gives a built image its labels, with {@code dir/Containerfile} = {@code FROM <the
+   * image>}.
+   */
   public static List<String> relabel(BuildSpec spec, Path dir) {
-    List<String> argv = new ArrayList<>(List.of(spec.cli(), "build", "--platform", spec.platform(), "--tag",
-        spec.tag()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(spec.cli(), "build", "--platform", spec.platform(), "--tag", spec.tag()));
     addPairs(argv, "--label", spec.inputs().labels());
     argv.add("-f");
     argv.add(dir.resolve("Containerfile").toString());
@@ -97,23 +107,28 @@ public final class Commands {
   }
 
   /**
-   * podman: pushes a local image to {@code reference} as a Docker schema 2 manifest (what docker pushes, and what every
-   * docker client reads), writing the digest to {@code digestFile}.
+   * podman: pushes a local image to {@code reference} as a Docker schema 2 manifest (what docker
+   * pushes, and what every docker client reads), writing the digest to {@code digestFile}.
    */
-  public static List<String> push(String cli, String image, String reference, boolean insecure, Path digestFile) {
+  public static List<String> push(
+      String cli, String image, String reference, boolean insecure, Path digestFile) {
     List<String> argv = new ArrayList<>(List.of(cli, "push", "--format", "v2s2"));
     addTlsVerify(argv, insecure);
     argv.addAll(List.of("--digestfile", digestFile.toString(), image, reference));
     return argv;
   }
 
-  /** docker: removes a local manifest list left by an earlier, failed run (fails quietly when there is none). */
+  /**
+   * docker: removes a local manifest list left by an earlier, failed run (fails quietly when there
+   * is none).
+   */
   public static List<String> manifestRemove(String cli, String list) {
     return List.of(cli, "manifest", "rm", list);
   }
 
   /** docker: a local manifest list {@code list} of the pushed per-platform images. */
-  public static List<String> manifestCreate(String cli, String list, List<String> images, boolean insecure) {
+  public static List<String> manifestCreate(
+      String cli, String list, List<String> images, boolean insecure) {
     List<String> argv = new ArrayList<>(List.of(cli, "manifest", "create"));
     if (insecure) {
       argv.add("--insecure");
@@ -135,12 +150,13 @@ public final class Commands {
   }
 
   /**
-   * podman: pushes the local list and every image in it to {@code reference}, as a Docker manifest list (docker 20.10's
-   * {@code manifest inspect} cannot read an OCI index).
+   * podman: pushes the local list and every image in it to {@code reference}, as a Docker manifest
+   * list (docker 20.10's {@code manifest inspect} cannot read an OCI index).
    */
-  public static List<String> manifestPush(String cli, String list, String reference, boolean insecure,
-      Path digestFile) {
-    List<String> argv = new ArrayList<>(List.of(cli, "manifest", "push", "--all", "--format", "v2s2"));
+  public static List<String> manifestPush(
+      String cli, String list, String reference, boolean insecure, Path digestFile) {
+    List<String> argv =
+        new ArrayList<>(List.of(cli, "manifest", "push", "--all", "--format", "v2s2"));
     addTlsVerify(argv, insecure);
     argv.addAll(List.of("--digestfile", digestFile.toString(), list, "docker://" + reference));
     return argv;
@@ -152,8 +168,8 @@ public final class Commands {
   }
 
   /**
-   * {@code CONTAINER run} of a spec: the upstream Makefile's command line, for scripts that run the container themselves
-   * (the goals create and start it instead, see {@link #create}).
+   * {@code CONTAINER run} of a spec: the upstream Makefile's command line, for scripts that run the
+   * container themselves (the goals create and start it instead, see {@link #create}).
    */
   public static List<String> run(RunSpec spec) {
     List<String> argv = new ArrayList<>(List.of(spec.cli(), "run", "--rm", "--name", spec.name()));
@@ -164,11 +180,13 @@ public final class Commands {
   }
 
   /**
-   * run-gpu, run-gpu-dev, shell and test-ci, first step: {@code CONTAINER create} with the run's flags and the labels
-   * that name the Maven process owning the container. It prints the id; nothing runs until {@link #start}.
+   * run-gpu, run-gpu-dev, shell and test-ci, first step: {@code CONTAINER create} with the run's
+   * flags and the labels that name the Maven process owning the container. It prints the id;
+   * nothing runs until {@link #start}.
    */
   public static List<String> create(RunSpec spec, RunOwner owner) {
-    List<String> argv = new ArrayList<>(List.of(spec.cli(), "create", "--rm", "--name", spec.name()));
+    List<String> argv =
+        new ArrayList<>(List.of(spec.cli(), "create", "--rm", "--name", spec.name()));
     for (String label : owner.labels()) {
       argv.add("--label");
       argv.add(label);
@@ -179,7 +197,10 @@ public final class Commands {
     return argv;
   }
 
-  /** Second step: starts the created container with the user's terminal attached; exits with the program's code. */
+  /**
+   * Second step: starts the created container with the user's terminal attached; exits with the
+   * program's code.
+   */
   public static List<String> start(String cli, String container, boolean interactive) {
     List<String> argv = new ArrayList<>(List.of(cli, "start", "--attach"));
     if (interactive) {
@@ -189,7 +210,10 @@ public final class Commands {
     return argv;
   }
 
-  /** The flags between the container's name and its image, shared by {@link #run} and {@link #create}. */
+  /**
+   * The flags between the container's name and its image, shared by {@link #run} and {@link
+   * #create}.
+   */
   static List<String> runOptions(RunSpec spec) {
     List<String> argv = new ArrayList<>();
     if (spec.interactive()) {
@@ -224,8 +248,8 @@ public final class Commands {
   }
 
   /**
-   * Removes a container, running or not, at once: docker's {@code rm -f} kills it; podman's would first wait 10 s for
-   * the stop signal to work, so it gets {@code --time 0}.
+   * Removes a container, running or not, at once: docker's {@code rm -f} kills it; podman's would
+   * first wait 10 s for the stop signal to work, so it gets {@code --time 0}.
    */
   public static List<String> forceRemove(String cli, String container) {
     if (SettingsValidator.isPodman(cli)) {
@@ -245,8 +269,8 @@ public final class Commands {
   }
 
   /**
-   * Logs in with the password on stdin. {@code server} null means the CLI's default registry. {@code insecure} matters to
-   * podman only; docker follows its daemon's insecure-registry rules.
+   * Logs in with the password on stdin. {@code server} null means the CLI's default registry.
+   * {@code insecure} matters to podman only; docker follows its daemon's insecure-registry rules.
    */
   public static List<String> login(String cli, String username, String server, boolean insecure) {
     List<String> argv = new ArrayList<>(List.of(cli, "login"));

@@ -24,14 +24,18 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Runs container CLI commands as argv lists, never through a shell. Every command is logged first as one shell-quoted
- * line; in dry-run mode that line (prefixed {@code [dry-run] }) is all that happens.
+ * Runs container CLI commands as argv lists, never through a shell. Every command is logged first
+ * as one shell-quoted line; in dry-run mode that line (prefixed {@code [dry-run] }) is all that
+ * happens.
  */
 public final class ContainerCli {
 
   public static final String DRY_RUN_PREFIX = "[dry-run] ";
   private static final int TAIL_LIMIT = 16 * 1024;
-  /** A hang guard on the keeper's report: a create takes a second or two, many on a loaded machine. */
+
+  /**
+   * A hang guard on the keeper's report: a create takes a second or two, many on a loaded machine.
+   */
   private static final long KEEPER_SECONDS = 120;
 
   private final Function<List<String>, ProcessBuilder> processes;
@@ -40,24 +44,40 @@ public final class ContainerCli {
   private final boolean dryRun;
   private final PrintStream stderr;
   private final String dockerHost;
-  /** Variables added to every command's environment (a private registry login location), shown in the echo. */
+
+  /**
+   * Variables added to every command's environment (a private registry login location), shown in
+   * the echo.
+   */
   private final Map<String, String> extraEnvironment;
 
   /**
-   * @param processes makes the process for an argv; {@code ProcessBuilder::new} for real, a fake in tests
+   * @param processes makes the process for an argv; {@code ProcessBuilder::new} for real, a fake in
+   *     tests
    * @param workDir the directory commands run in
    * @param log receives the command lines and the output of builds (the Maven log)
    * @param dryRun log the commands only
    * @param stderr where a run's stderr is passed on to (System.err for real)
    * @param dockerHost the DOCKER_HOST of Maven's environment, for the unreachable-engine message
    */
-  public ContainerCli(Function<List<String>, ProcessBuilder> processes, Path workDir, Consumer<String> log,
-      boolean dryRun, PrintStream stderr, String dockerHost) {
+  public ContainerCli(
+      Function<List<String>, ProcessBuilder> processes,
+      Path workDir,
+      Consumer<String> log,
+      boolean dryRun,
+      PrintStream stderr,
+      String dockerHost) {
     this(processes, workDir, log, dryRun, stderr, dockerHost, Map.of());
   }
 
-  private ContainerCli(Function<List<String>, ProcessBuilder> processes, Path workDir, Consumer<String> log,
-      boolean dryRun, PrintStream stderr, String dockerHost, Map<String, String> extraEnvironment) {
+  private ContainerCli(
+      Function<List<String>, ProcessBuilder> processes,
+      Path workDir,
+      Consumer<String> log,
+      boolean dryRun,
+      PrintStream stderr,
+      String dockerHost,
+      Map<String, String> extraEnvironment) {
     this.extraEnvironment = Map.copyOf(extraEnvironment);
     this.processes = processes;
     this.workDir = workDir;
@@ -71,7 +91,9 @@ public final class ContainerCli {
     return dryRun;
   }
 
-  /** This CLI with {@code variables} added to the environment of its commands (and to their echo). */
+  /**
+   * This CLI with {@code variables} added to the environment of its commands (and to their echo).
+   */
   public ContainerCli withEnvironment(Map<String, String> variables) {
     Map<String, String> all = new java.util.LinkedHashMap<>(extraEnvironment);
     all.putAll(variables);
@@ -79,17 +101,18 @@ public final class ContainerCli {
   }
 
   /**
-   * Runs a build-like command; its output (stdout and stderr merged) streams into the log line by line. Returns the
-   * last few KiB of that output ("" in dry-run mode).
+   * Runs a build-like command; its output (stdout and stderr merged) streams into the log line by
+   * line. Returns the last few KiB of that output ("" in dry-run mode).
    */
   public String stream(List<String> argv) throws ContainerCommandException {
     return stream(argv, null);
   }
 
   /**
-   * {@link #stream(List)}, and if Maven is stopped meanwhile: stop the command ({@link BuildStop}), then run
-   * {@code afterStop} (null: nothing), in Maven's shutdown hook. A podman build runs in a session of its own
-   * ({@code setsid}, where it exists) so that the terminal's Ctrl-C reaches only Maven, which stops it cleanly.
+   * {@link #stream(List)}, and if Maven is stopped meanwhile: stop the command ({@link BuildStop}),
+   * then run {@code afterStop} (null: nothing), in Maven's shutdown hook. A podman build runs in a
+   * session of its own ({@code setsid}, where it exists) so that the terminal's Ctrl-C reaches only
+   * Maven, which stops it cleanly.
    */
   public String stream(List<String> argv, Runnable afterStop) throws ContainerCommandException {
     if (announce(argv)) {
@@ -103,25 +126,32 @@ public final class ContainerCli {
       pb.command(command);
     }
     Tail tail = new Tail();
-    int exitCode = supervised(pb, argv, afterStop, process -> {
-      try {
-        logOutput(process, tail);
-      } catch (IOException e) {
-        log.accept("(output of " + argv.get(0) + " ended early: " + e.getMessage() + ")");
-      }
-      return waitFor(process, argv);
-    });
+    int exitCode =
+        supervised(
+            pb,
+            argv,
+            afterStop,
+            process -> {
+              try {
+                logOutput(process, tail);
+              } catch (IOException e) {
+                log.accept("(output of " + argv.get(0) + " ended early: " + e.getMessage() + ")");
+              }
+              return waitFor(process, argv);
+            });
     check(argv, null, exitCode, tail);
     return tail.toString();
   }
 
   private static boolean isPodmanBuild(List<String> argv) {
-    return SettingsValidator.isPodman(argv.get(0)) && argv.size() > 1 && argv.get(1).equals("build");
+    return SettingsValidator.isPodman(argv.get(0))
+        && argv.size() > 1
+        && argv.get(1).equals("build");
   }
 
   /**
-   * Runs a query whose stdout is data (e.g. {@code image inspect}), logging only the command. Not run in dry-run mode
-   * (then null).
+   * Runs a query whose stdout is data (e.g. {@code image inspect}), logging only the command. Not
+   * run in dry-run mode (then null).
    */
   public Output capture(List<String> argv) throws ContainerCommandException {
     if (announce(argv)) {
@@ -131,8 +161,9 @@ public final class ContainerCli {
   }
 
   /**
-   * Runs a read-only query (e.g. the engine's version) and returns its stdout, stripped; a failure is explained like any
-   * other command's. It runs in dry-run mode too: what the goal would pass can depend on the answer.
+   * Runs a read-only query (e.g. the engine's version) and returns its stdout, stripped; a failure
+   * is explained like any other command's. It runs in dry-run mode too: what the goal would pass
+   * can depend on the answer.
    */
   public String query(List<String> argv) throws ContainerCommandException {
     log.accept(ShellWords.quote(argv));
@@ -147,19 +178,28 @@ public final class ContainerCli {
     Process process = start(prepare(argv), argv);
     try {
       process.getOutputStream().close();
-      java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-        try {
-          return process.getErrorStream().readAllBytes();
-        } catch (IOException e) {
-          return new byte[0];
-        }
-      });
+      java.util.concurrent.CompletableFuture<byte[]> err =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return process.getErrorStream().readAllBytes();
+                } catch (IOException e) {
+                  return new byte[0];
+                }
+              });
       String out = new String(process.getInputStream().readAllBytes(), Charset.defaultCharset());
       int exitCode = waitFor(process, argv);
       return new Output(argv, exitCode, out, new String(err.join(), Charset.defaultCharset()));
     } catch (IOException e) {
-      throw new ContainerCommandException("Could not read the output of `" + argv.get(0) + " " + argv.get(1) + "` ("
-          + e.getMessage() + "). Run the goal again.", -1);
+      throw new ContainerCommandException(
+          "Could not read the output of `"
+              + argv.get(0)
+              + " "
+              + argv.get(1)
+              + "` ("
+              + e.getMessage()
+              + "). Run the goal again.",
+          -1);
     }
   }
 
@@ -168,20 +208,24 @@ public final class ContainerCli {
 
   /** The failure of a captured query, explained like any other command's. */
   public ContainerCommandException failure(Output output) {
-    return new ContainerCommandException(FailureDiagnosis.explain(output.argv(), null, output.exitCode(),
-        output.stdout() + output.stderr(), dockerHost), output.exitCode());
+    return new ContainerCommandException(
+        FailureDiagnosis.explain(
+            output.argv(), null, output.exitCode(), output.stdout() + output.stderr(), dockerHost),
+        output.exitCode());
   }
 
   /**
-   * Runs a container in two steps: {@code create} (through a {@link RunKeeper}, outside Maven's process group, so that
-   * the id is always known), then {@code start --attach} of that id with the user's stdin and stdout; stderr goes to
-   * {@code stderr} through a pipe so that engine errors can be recognised. If Maven is interrupted or terminated, that
-   * id is removed; if Maven is killed, its keeper removes it.
+   * Runs a container in two steps: {@code create} (through a {@link RunKeeper}, outside Maven's
+   * process group, so that the id is always known), then {@code start --attach} of that id with the
+   * user's stdin and stdout; stderr goes to {@code stderr} through a pipe so that engine errors can
+   * be recognised. If Maven is interrupted or terminated, that id is removed; if Maven is killed,
+   * its keeper removes it.
    *
    * @param create the {@code create} argv ({@link Commands#create})
    * @param name the container's name (shown in dry-run mode, where there is no id)
    */
-  public void run(List<String> create, String name, boolean interactive) throws ContainerCommandException {
+  public void run(List<String> create, String name, boolean interactive)
+      throws ContainerCommandException {
     String cli = create.get(0);
     if (announce(create)) {
       announce(Commands.start(cli, name, interactive));
@@ -194,10 +238,11 @@ public final class ContainerCli {
       String id = run.create(create);
       List<String> start = Commands.start(cli, id, interactive);
       announce(start);
-      ProcessBuilder pb = prepare(start)
-          .redirectInput(ProcessBuilder.Redirect.INHERIT)
-          .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-          .redirectError(ProcessBuilder.Redirect.PIPE);
+      ProcessBuilder pb =
+          prepare(start)
+              .redirectInput(ProcessBuilder.Redirect.INHERIT)
+              .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+              .redirectError(ProcessBuilder.Redirect.PIPE);
       Tail tail = new Tail();
       Process process = run.start(pb, start);
       Thread tee = teeThread(process.getErrorStream(), tail, name);
@@ -207,8 +252,13 @@ public final class ContainerCli {
       } catch (InterruptedException e) {
         run.abort(false);
         Thread.currentThread().interrupt();
-        throw new ContainerCommandException("Interrupted while running `" + cli + " start`; removed container "
-            + name + ". Run the goal again.", 130);
+        throw new ContainerCommandException(
+            "Interrupted while running `"
+                + cli
+                + " start`; removed container "
+                + name
+                + ". Run the goal again.",
+            130);
       }
       join(tee);
       run.finish(exitCode == 0);
@@ -219,8 +269,9 @@ public final class ContainerCli {
   }
 
   /**
-   * One container's life: its keeper, its start process, and the lock that orders them against a shutdown. JVM shutdown
-   * does not stop the goal's thread: once the hook has begun, nothing new may start.
+   * One container's life: its keeper, its start process, and the lock that orders them against a
+   * shutdown. JVM shutdown does not stop the goal's thread: once the hook has begun, nothing new
+   * may start.
    */
   private final class Run {
     private final String cli;
@@ -237,25 +288,32 @@ public final class ContainerCli {
       this.name = name;
     }
 
-    /** Starts the keeper, which runs {@code create}; returns the id, or fails with the create's exit code. */
+    /**
+     * Starts the keeper, which runs {@code create}; returns the id, or fails with the create's exit
+     * code.
+     */
     String create(List<String> create) throws ContainerCommandException {
       ProcessBuilder createPb = prepare(create);
-      ProcessBuilder pb = new ProcessBuilder(RunKeeper.command(cli, createPb.command(), setsid()))
-          .directory(createPb.directory())
-          .redirectError(ProcessBuilder.Redirect.PIPE);
+      ProcessBuilder pb =
+          new ProcessBuilder(RunKeeper.command(cli, createPb.command(), setsid()))
+              .directory(createPb.directory())
+              .redirectError(ProcessBuilder.Redirect.PIPE);
       pb.environment().clear();
       pb.environment().putAll(createPb.environment());
       pb.environment().remove("JAVA_TOOL_OPTIONS"); // the keeper's JVM would announce it on stderr
       pb.environment().remove("JDK_JAVA_OPTIONS");
       synchronized (this) {
         if (stopping) {
-          throw new ContainerCommandException("Maven is stopping: `" + cli + " create` was not started. Run the goal "
-              + "again.", 130);
+          throw new ContainerCommandException(
+              "Maven is stopping: `" + cli + " create` was not started. Run the goal " + "again.",
+              130);
         }
         keeper = ContainerCli.start(pb, create);
         createTail = new Tail();
         teeThread(keeper.getErrorStream(), createTail, name);
-        keeperSays = CompletableFuture.supplyAsync(() -> firstLine(keeper.getInputStream()), daemon("nss-keeper-"));
+        keeperSays =
+            CompletableFuture.supplyAsync(
+                () -> firstLine(keeper.getInputStream()), daemon("nss-keeper-"));
       }
       String line = awaitKeeper();
       if (line.startsWith(RunKeeper.CREATED)) {
@@ -266,14 +324,21 @@ public final class ContainerCli {
         exitCode = Integer.parseInt(line.substring(RunKeeper.FAILED.length()).strip());
       }
       throw new ContainerCommandException(
-          FailureDiagnosis.explain(create, name, exitCode, createTail.toString(), dockerHost), exitCode);
+          FailureDiagnosis.explain(create, name, exitCode, createTail.toString(), dockerHost),
+          exitCode);
     }
 
     Process start(ProcessBuilder pb, List<String> argv) throws ContainerCommandException {
       synchronized (this) {
         if (stopping) {
-          throw new ContainerCommandException("Maven is stopping: `" + cli + " start` was not started; removed "
-              + "container " + name + ". Run the goal again.", 130);
+          throw new ContainerCommandException(
+              "Maven is stopping: `"
+                  + cli
+                  + " start` was not started; removed "
+                  + "container "
+                  + name
+                  + ". Run the goal again.",
+              130);
         }
         start = ContainerCli.start(pb, argv);
         return start;
@@ -281,8 +346,9 @@ public final class ContainerCli {
     }
 
     /**
-     * The container's start has ended: after a success {@code --rm} has removed it; otherwise (a failed start, or a
-     * {@code start} client ended by a signal while the container runs on) remove it. Then release the keeper.
+     * The container's start has ended: after a success {@code --rm} has removed it; otherwise (a
+     * failed start, or a {@code start} client ended by a signal while the container runs on) remove
+     * it. Then release the keeper.
      */
     void finish(boolean succeeded) {
       if (succeeded || removeCreated(false)) {
@@ -291,8 +357,9 @@ public final class ContainerCli {
     }
 
     /**
-     * Maven is stopping ({@code shutdown}: from the hook) or the goal's thread was interrupted: remove the container
-     * once its create has finished (the keeper's create cannot be hit by the signal), then stop the start client.
+     * Maven is stopping ({@code shutdown}: from the hook) or the goal's thread was interrupted:
+     * remove the container once its create has finished (the keeper's create cannot be hit by the
+     * signal), then stop the start client.
      */
     void abort(boolean shutdown) {
       Process keeperNow;
@@ -326,7 +393,8 @@ public final class ContainerCli {
         return true;
       }
       // Without a report the keeper died: the name is the best there is.
-      String container = line.startsWith(RunKeeper.CREATED) ? line.substring(RunKeeper.CREATED.length()) : name;
+      String container =
+          line.startsWith(RunKeeper.CREATED) ? line.substring(RunKeeper.CREATED.length()) : name;
       if (stopping) {
         stderr.println("[nss] stopping: " + ShellWords.quote(Commands.forceRemove(cli, container)));
       }
@@ -360,7 +428,10 @@ public final class ContainerCli {
     }
   }
 
-  /** Runs a command with {@code input} written to its stdin (a password: never logged); output goes to the log. */
+  /**
+   * Runs a command with {@code input} written to its stdin (a password: never logged); output goes
+   * to the log.
+   */
   public void withStdin(List<String> argv, byte[] input) throws ContainerCommandException {
     if (announce(argv)) {
       return;
@@ -381,7 +452,10 @@ public final class ContainerCli {
     check(argv, null, waitFor(process, argv), tail);
   }
 
-  /** Runs a read-only query, logging nothing but the command; true when it exits 0. Not run in dry-run mode. */
+  /**
+   * Runs a read-only query, logging nothing but the command; true when it exits 0. Not run in
+   * dry-run mode.
+   */
   public boolean probe(List<String> argv) {
     if (announce(argv)) {
       return true;
@@ -409,8 +483,14 @@ public final class ContainerCli {
       try {
         Files.createDirectories(dir);
       } catch (IOException e) {
-        throw new ContainerCommandException("Could not create " + dir + " (" + e + "). Create it yourself or "
-            + "choose another nss.hfCache.", -1);
+        throw new ContainerCommandException(
+            "Could not create "
+                + dir
+                + " ("
+                + e
+                + "). Create it yourself or "
+                + "choose another nss.hfCache.",
+            -1);
       }
     }
   }
@@ -418,7 +498,8 @@ public final class ContainerCli {
   /** Logs the command; true when in dry-run mode (nothing must run). */
   private boolean announce(List<String> argv) {
     StringBuilder env = new StringBuilder();
-    extraEnvironment.forEach((k, v) -> env.append(k).append('=').append(ShellWords.quote(v)).append(' '));
+    extraEnvironment.forEach(
+        (k, v) -> env.append(k).append('=').append(ShellWords.quote(v)).append(' '));
     String line = env + ShellWords.quote(argv);
     log.accept(dryRun ? DRY_RUN_PREFIX + line : line);
     return dryRun;
@@ -444,33 +525,41 @@ public final class ContainerCli {
   }
 
   /**
-   * Starts the CLI under a shutdown hook that stops it if Maven is terminated. The hook is in place before the CLI
-   * starts, and a lock orders the two: JVM shutdown does not stop this thread, so once the hook has run, the CLI must
-   * not start.
+   * Starts the CLI under a shutdown hook that stops it if Maven is terminated. The hook is in place
+   * before the CLI starts, and a lock orders the two: JVM shutdown does not stop this thread, so
+   * once the hook has run, the CLI must not start.
    */
   private int supervised(ProcessBuilder pb, List<String> argv, Runnable afterStop, Watch watch)
       throws ContainerCommandException {
     AtomicReference<Process> running = new AtomicReference<>();
     Object gate = new Object();
     boolean[] stopping = {false};
-    Thread hook = new Thread(() -> {
-      Process seen;
-      synchronized (gate) {
-        stopping[0] = true;
-        seen = running.get();
-      }
-      BuildStop.stop(seen, argv.get(0));
-      if (afterStop != null) {
-        afterStop.run();
-      }
-    }, "nss-stop-" + argv.get(1));
+    Thread hook =
+        new Thread(
+            () -> {
+              Process seen;
+              synchronized (gate) {
+                stopping[0] = true;
+                seen = running.get();
+              }
+              BuildStop.stop(seen, argv.get(0));
+              if (afterStop != null) {
+                afterStop.run();
+              }
+            },
+            "nss-stop-" + argv.get(1));
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       Process process;
       synchronized (gate) {
         if (stopping[0]) {
-          throw new ContainerCommandException("Maven is stopping: `" + argv.get(0) + " " + argv.get(1)
-              + "` was not started. Run the goal again.", 130);
+          throw new ContainerCommandException(
+              "Maven is stopping: `"
+                  + argv.get(0)
+                  + " "
+                  + argv.get(1)
+                  + "` was not started. Run the goal again.",
+              130);
         }
         process = start(pb, argv);
         running.set(process);
@@ -484,7 +573,8 @@ public final class ContainerCli {
   /** Copies the process's output into the log line by line, keeping its tail. */
   private void logOutput(Process process, Tail tail) throws IOException {
     try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
       String line;
       while ((line = reader.readLine()) != null) {
         log.accept(line);
@@ -494,8 +584,10 @@ public final class ContainerCli {
   }
 
   /** Runs a command with its output discarded; true when it exits 0 within {@code seconds}. */
-  private static boolean exitsZero(ProcessBuilder pb, long seconds) throws IOException, InterruptedException {
-    Process process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  private static boolean exitsZero(ProcessBuilder pb, long seconds)
+      throws IOException, InterruptedException {
+    Process process =
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       return false;
@@ -503,12 +595,18 @@ public final class ContainerCli {
     return process.exitValue() == 0;
   }
 
-  private static Process start(ProcessBuilder pb, List<String> argv) throws ContainerCommandException {
+  private static Process start(ProcessBuilder pb, List<String> argv)
+      throws ContainerCommandException {
     try {
       return pb.start();
     } catch (IOException e) {
-      throw new ContainerCommandException("Could not start the container CLI `" + argv.get(0) + "` (" + e.getMessage()
-          + "). Install docker or podman, or set -Dnss.containerCli to the CLI's path.", -1);
+      throw new ContainerCommandException(
+          "Could not start the container CLI `"
+              + argv.get(0)
+              + "` ("
+              + e.getMessage()
+              + "). Install docker or podman, or set -Dnss.containerCli to the CLI's path.",
+          -1);
     }
   }
 
@@ -518,8 +616,13 @@ public final class ContainerCli {
     } catch (InterruptedException e) {
       BuildStop.stop(process, argv.get(0));
       Thread.currentThread().interrupt();
-      throw new ContainerCommandException("Interrupted while running `" + argv.get(0) + " " + argv.get(1)
-          + "`; stopped it. Run the goal again.", 130);
+      throw new ContainerCommandException(
+          "Interrupted while running `"
+              + argv.get(0)
+              + " "
+              + argv.get(1)
+              + "`; stopped it. Run the goal again.",
+          130);
     }
   }
 
@@ -537,7 +640,9 @@ public final class ContainerCli {
 
   /** Where {@code setsid} is on PATH (util-linux, on every Linux); null elsewhere. */
   private static String setsid() {
-    return ContainerCliLocator.findOnPath("setsid", System.getenv("PATH")).map(Path::toString).orElse(null);
+    return ContainerCliLocator.findOnPath("setsid", System.getenv("PATH"))
+        .map(Path::toString)
+        .orElse(null);
   }
 
   private Thread teeThread(InputStream from, Tail tail, String name) {
@@ -571,8 +676,11 @@ public final class ContainerCli {
     };
   }
 
-  /** @param name the container a run creates, else null */
-  private void check(List<String> argv, String name, int exitCode, Tail tail) throws ContainerCommandException {
+  /**
+   * @param name the container a run creates, else null
+   */
+  private void check(List<String> argv, String name, int exitCode, Tail tail)
+      throws ContainerCommandException {
     if (exitCode != 0) {
       throw new ContainerCommandException(
           FailureDiagnosis.explain(argv, name, exitCode, tail.toString(), dockerHost), exitCode);

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
 
-/** Chooses the container CLI the way the upstream Makefile does: podman when on PATH, else docker. */
+/**
+ * Chooses the container CLI the way the upstream Makefile does: podman when on PATH, else docker.
+ */
 public final class ContainerCliLocator {
 
   private ContainerCliLocator() {}
@@ -16,7 +18,8 @@ public final class ContainerCliLocator {
    *
    * @param configured the user's choice ({@code nss.containerCli}); used as given when not blank
    * @param pathEnv the value of the PATH environment variable, may be null
-   * @return {@code configured} when not blank, else {@code "podman"} if it is on PATH, else {@code "docker"}
+   * @return {@code configured} when not blank, else {@code "podman"} if it is on PATH, else {@code
+   *     "docker"}
    */
   public static String locate(String configured, String pathEnv) {
     if (configured != null && !configured.isBlank()) {

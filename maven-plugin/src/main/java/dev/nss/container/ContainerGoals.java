@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The work of each container goal, Maven-free: check every setting, then stage files, then call the CLI. Nothing reaches
- * the engine before all checks have passed.
+ * The work of each container goal, Maven-free: check every setting, then stage files, then call the
+ * CLI. Nothing reaches the engine before all checks have passed.
  */
 public final class ContainerGoals {
 
-  /** The project directory's mount point of the HF cache ({@link Commands#HF_CACHE_TARGET} on the host side). */
+  /**
+   * The project directory's mount point of the HF cache ({@link Commands#HF_CACHE_TARGET} on the
+   * host side).
+   */
   public static final String HF_CACHE_MOUNT_POINT = ".hf_cache";
 
   private final ContainerCli cli;
@@ -24,7 +27,11 @@ public final class ContainerGoals {
   private final Charset argvCharset;
   private final PlatformSupport platforms;
   private final RunOwner owner;
-  /** The NVIDIA CDI specs on this host (podman's GPU devices); a parameter so that tests need no /etc/cdi. */
+
+  /**
+   * The NVIDIA CDI specs on this host (podman's GPU devices); a parameter so that tests need no
+   * /etc/cdi.
+   */
   private java.util.function.Supplier<List<String>> cdiSpecs =
       () -> PodmanGpus.nvidiaCdiSpecs(PodmanGpus.CDI_DIRS, Path::of);
 
@@ -35,20 +42,37 @@ public final class ContainerGoals {
     this(cli, log, agentJar, ArgvEncoding.platform());
   }
 
-  /** @param argvCharset the charset the JVM encodes child process arguments with (see {@link ArgvEncoding}) */
-  public ContainerGoals(ContainerCli cli, Consumer<String> log, Path agentJar, Charset argvCharset) {
+  /**
+   * @param argvCharset the charset the JVM encodes child process arguments with (see {@link
+   *     ArgvEncoding})
+   */
+  public ContainerGoals(
+      ContainerCli cli, Consumer<String> log, Path agentJar, Charset argvCharset) {
     this(cli, log, agentJar, argvCharset, PlatformSupport.ofThisHost(), RunOwner.current());
   }
 
-  /** @param platforms what this host can build (binfmt_misc), checked before multi-platform builds */
-  public ContainerGoals(ContainerCli cli, Consumer<String> log, Path agentJar, Charset argvCharset,
+  /**
+   * @param platforms what this host can build (binfmt_misc), checked before multi-platform builds
+   */
+  public ContainerGoals(
+      ContainerCli cli,
+      Consumer<String> log,
+      Path agentJar,
+      Charset argvCharset,
       PlatformSupport platforms) {
     this(cli, log, agentJar, argvCharset, platforms, RunOwner.current());
   }
 
-  /** @param owner the Maven process whose containers these are (their labels) */
-  public ContainerGoals(ContainerCli cli, Consumer<String> log, Path agentJar, Charset argvCharset,
-      PlatformSupport platforms, RunOwner owner) {
+  /**
+   * @param owner the Maven process whose containers these are (their labels)
+   */
+  public ContainerGoals(
+      ContainerCli cli,
+      Consumer<String> log,
+      Path agentJar,
+      Charset argvCharset,
+      PlatformSupport platforms,
+      RunOwner owner) {
     this.platforms = platforms;
     this.cli = cli;
     this.log = log;
@@ -64,31 +88,41 @@ public final class ContainerGoals {
   }
 
   /** build-gpu ({@code dev} false) and build-gpu-dev. */
-  public void buildGpu(GoalSettings settings, boolean dev) throws InvalidSettingException, ContainerCommandException {
+  public void buildGpu(GoalSettings settings, boolean dev)
+      throws InvalidSettingException, ContainerCommandException {
     build(checked(SettingsValidator.gpuBuild(settings, dev)), settings);
   }
 
   /** build-test. */
-  public void buildTest(GoalSettings settings) throws InvalidSettingException, ContainerCommandException {
+  public void buildTest(GoalSettings settings)
+      throws InvalidSettingException, ContainerCommandException {
     build(checked(SettingsValidator.testBuild(settings)), settings);
   }
 
-  /** run-gpu ({@code dev} false) and run-gpu-dev: build unless {@code skipBuild}, create the HF cache, run. */
+  /**
+   * run-gpu ({@code dev} false) and run-gpu-dev: build unless {@code skipBuild}, create the HF
+   * cache, run.
+   */
   public void runGpu(GoalSettings settings, boolean dev, boolean skipBuild)
       throws InvalidSettingException, ContainerCommandException {
     runWithHfCache(checked(SettingsValidator.gpuRun(settings, dev)), settings, dev, skipBuild);
   }
 
-  /** shell: build-gpu-dev unless {@code skipBuild}, then bash in the dev image with the user's terminal. */
-  public void shell(GoalSettings settings, boolean skipBuild) throws InvalidSettingException, ContainerCommandException {
+  /**
+   * shell: build-gpu-dev unless {@code skipBuild}, then bash in the dev image with the user's
+   * terminal.
+   */
+  public void shell(GoalSettings settings, boolean skipBuild)
+      throws InvalidSettingException, ContainerCommandException {
     runWithHfCache(checked(SettingsValidator.shell(settings)), settings, true, skipBuild);
   }
 
   /**
-   * Creates the HF cache and, as the user running Maven, its mount point in the project (the engine would create a
-   * missing one as root), then runs.
+   * Creates the HF cache and, as the user running Maven, its mount point in the project (the engine
+   * would create a missing one as root), then runs.
    */
-  private void runWithHfCache(RunSpec checkedRun, GoalSettings settings, boolean dev, boolean skipBuild)
+  private void runWithHfCache(
+      RunSpec checkedRun, GoalSettings settings, boolean dev, boolean skipBuild)
       throws InvalidSettingException, ContainerCommandException {
     RunSpec run = gpuFlagsForEngine(checkedRun);
     if (!skipBuild) {
@@ -103,8 +137,9 @@ public final class ContainerGoals {
   }
 
   /**
-   * On podman, the GPU flags it will honour: before podman 5, {@code --gpus} becomes CDI devices (logged); CDI devices
-   * need an NVIDIA CDI spec, whose absence fails here, before anything is built or run. Docker: unchanged.
+   * On podman, the GPU flags it will honour: before podman 5, {@code --gpus} becomes CDI devices
+   * (logged); CDI devices need an NVIDIA CDI spec, whose absence fails here, before anything is
+   * built or run. Docker: unchanged.
    */
   RunSpec gpuFlagsForEngine(RunSpec run) throws InvalidSettingException, ContainerCommandException {
     if (!SettingsValidator.isPodman(run.cli()) || run.gpuFlags().isEmpty()) {
@@ -115,19 +150,31 @@ public final class ContainerGoals {
       String version = cli.query(Commands.clientVersion(run.cli()));
       flags = PodmanGpus.flagsFor(version, flags);
       if (!flags.equals(run.gpuFlags())) {
-        log.accept("podman " + version + " ignores --gpus: passing " + ShellWords.quote(flags) + " (CDI devices) "
-            + "instead of " + ShellWords.quote(run.gpuFlags()));
+        log.accept(
+            "podman "
+                + version
+                + " ignores --gpus: passing "
+                + ShellWords.quote(flags)
+                + " (CDI devices) "
+                + "instead of "
+                + ShellWords.quote(run.gpuFlags()));
       }
     }
     if (PodmanGpus.requestsCdiGpus(flags) && cdiSpecs.get().isEmpty()) {
-      throw new InvalidSettingException(PropertyNames.GPU_FLAG, ShellWords.quote(flags) + " asks podman for GPUs through CDI, "
-          + "but there is " + PodmanGpus.noSpecIn(PodmanGpus.CDI_DIRS), PodmanGpus.noSpecFix());
+      throw new InvalidSettingException(
+          PropertyNames.GPU_FLAG,
+          ShellWords.quote(flags)
+              + " asks podman for GPUs through CDI, "
+              + "but there is "
+              + PodmanGpus.noSpecIn(PodmanGpus.CDI_DIRS),
+          PodmanGpus.noSpecFix());
     }
     return run.withGpuFlags(flags);
   }
 
   /** test-ci: build-test unless {@code skipBuild}, then run the test image on the project. */
-  public void testCi(GoalSettings settings, boolean skipBuild) throws InvalidSettingException, ContainerCommandException {
+  public void testCi(GoalSettings settings, boolean skipBuild)
+      throws InvalidSettingException, ContainerCommandException {
     RunSpec run = checked(SettingsValidator.testRun(settings));
     if (!skipBuild) {
       build(checked(SettingsValidator.testBuild(settings)), settings);
@@ -136,9 +183,10 @@ public final class ContainerGoals {
   }
 
   /**
-   * build-gpu-multiarch. With docker and buildx: one {@code buildx build --push}. Without buildx, and with podman: every
-   * platform is built with {@code --platform}, pushed, and a manifest list of them is pushed under every tag. Foreign
-   * platforms must be runnable (binfmt) unless a buildx builder is named. Logs in when credentials are given.
+   * build-gpu-multiarch. With docker and buildx: one {@code buildx build --push}. Without buildx,
+   * and with podman: every platform is built with {@code --platform}, pushed, and a manifest list
+   * of them is pushed under every tag. Foreign platforms must be runnable (binfmt) unless a buildx
+   * builder is named. Logs in when credentials are given.
    */
   public void buildMultiArch(GoalSettings settings, RegistryCredentials credentials)
       throws InvalidSettingException, ContainerCommandException, IOException {
@@ -151,14 +199,17 @@ public final class ContainerGoals {
     boolean podman = SettingsValidator.isPodman(spec.cli());
     boolean buildx = !podman && (cli.dryRun() || cli.probe(Commands.buildxVersion(spec.cli())));
     if (!podman && !buildx && spec.builder() != null) {
-      throw new InvalidSettingException(PropertyNames.BUILDER, "names a buildx builder, but `" + spec.cli()
-          + " buildx version` failed (no buildx)", "Install the docker buildx plugin, or unset nss.builder to build "
-          + "each platform with this docker and push a manifest list.");
+      throw new InvalidSettingException(
+          PropertyNames.BUILDER,
+          "names a buildx builder, but `" + spec.cli() + " buildx version` failed (no buildx)",
+          "Install the docker buildx plugin, or unset nss.builder to build "
+              + "each platform with this docker and push a manifest list.");
     }
     List<String> platformList = List.of(spec.platforms().split(","));
     String digest;
-    try (RegistryPublisher registry = RegistryPublisher.open(cli, spec.cli(), spec.destination(), credentials,
-        userDockerConfig(settings), log)) {
+    try (RegistryPublisher registry =
+        RegistryPublisher.open(
+            cli, spec.cli(), spec.destination(), credentials, userDockerConfig(settings), log)) {
       if (buildx) {
         digest = multiArchWithBuildx(spec, registry, settings);
       } else if (podman) {
@@ -167,15 +218,30 @@ public final class ContainerGoals {
         digest = multiArchPerPlatform(spec, platformList, registry, settings);
       }
     }
-    record(new PublishedImage(spec.destination().repository(), spec.destination().tags(), digest, platformList,
-        spec.inputs().labels().get(ImageLabels.VERSION), spec.inputs().labels().get(ImageLabels.REVISION),
-        spec.cli()), settings);
+    record(
+        new PublishedImage(
+            spec.destination().repository(),
+            spec.destination().tags(),
+            digest,
+            platformList,
+            spec.inputs().labels().get(ImageLabels.VERSION),
+            spec.inputs().labels().get(ImageLabels.REVISION),
+            spec.cli()),
+        settings);
   }
 
-  /** One {@code buildx build --push} of every platform under every tag; the digest from its metadata file. */
-  private String multiArchWithBuildx(MultiArchSpec spec, RegistryPublisher registry, GoalSettings settings)
+  /**
+   * One {@code buildx build --push} of every platform under every tag; the digest from its metadata
+   * file.
+   */
+  private String multiArchWithBuildx(
+      MultiArchSpec spec, RegistryPublisher registry, GoalSettings settings)
       throws ContainerCommandException {
-    log.accept("Building " + spec.platforms() + " with buildx and pushing to " + spec.destination().repository());
+    log.accept(
+        "Building "
+            + spec.platforms()
+            + " with buildx and pushing to "
+            + spec.destination().repository());
     Path metadata = registry.session().newFile("metadata.json");
     registry.login();
     prepareFiles(spec.inputs(), true, settings);
@@ -187,31 +253,49 @@ public final class ContainerGoals {
     return registry.buildxDigest(metadata);
   }
 
-  /** One {@code podman build --manifest} of every platform, the list pushed with its images under every tag. */
-  private String multiArchWithPodman(MultiArchSpec spec, RegistryPublisher registry, GoalSettings settings)
+  /**
+   * One {@code podman build --manifest} of every platform, the list pushed with its images under
+   * every tag.
+   */
+  private String multiArchWithPodman(
+      MultiArchSpec spec, RegistryPublisher registry, GoalSettings settings)
       throws ContainerCommandException {
     String list = spec.destination().reference(spec.destination().tags().get(0));
     log.accept("Building " + spec.platforms() + " into the local manifest list " + list);
-    cli.probe(Commands.manifestRemove(spec.cli(), list)); // else the build adds to an earlier run's list
+    cli.probe(
+        Commands.manifestRemove(spec.cli(), list)); // else the build adds to an earlier run's list
     try {
       build(Commands.manifestBuild(spec, list), spec.inputs(), true, settings);
       registry.login();
       return registry.pushPodmanList(list);
     } finally {
-      // Like docker's --purge: a local list whose images are later removed breaks `podman images` (4.3).
+      // Like docker's --purge: a local list whose images are later removed breaks `podman images`
+      // (4.3).
       cli.probe(Commands.manifestRemove(spec.cli(), list));
     }
   }
 
-  /** docker without buildx: a build and a push per platform ({@code TAG-os-arch}), then a manifest list per tag. */
-  private String multiArchPerPlatform(MultiArchSpec spec, List<String> platformList, RegistryPublisher registry,
-      GoalSettings settings) throws ContainerCommandException {
-    log.accept("No buildx in " + spec.cli() + ": building each of " + spec.platforms()
-        + ", pushing each, then a manifest list");
+  /**
+   * docker without buildx: a build and a push per platform ({@code TAG-os-arch}), then a manifest
+   * list per tag.
+   */
+  private String multiArchPerPlatform(
+      MultiArchSpec spec,
+      List<String> platformList,
+      RegistryPublisher registry,
+      GoalSettings settings)
+      throws ContainerCommandException {
+    log.accept(
+        "No buildx in "
+            + spec.cli()
+            + ": building each of "
+            + spec.platforms()
+            + ", pushing each, then a manifest list");
     List<String> images = new ArrayList<>();
     for (String platform : platformList) {
-      String image = spec.destination().reference(spec.destination().tags().get(0) + "-"
-          + platform.replace('/', '-'));
+      String image =
+          spec.destination()
+              .reference(spec.destination().tags().get(0) + "-" + platform.replace('/', '-'));
       build(Commands.platformBuild(spec, platform, image), spec.inputs(), true, settings);
       images.add(image);
     }
@@ -223,25 +307,38 @@ public final class ContainerGoals {
   }
 
   /**
-   * push-gpu ({@code dev} false) and push-gpu-dev: pushes the local image that build-gpu(-dev) made to the registry under
-   * every tag, then records its digest.
+   * push-gpu ({@code dev} false) and push-gpu-dev: pushes the local image that build-gpu(-dev) made
+   * to the registry under every tag, then records its digest.
    */
   public void push(GoalSettings settings, boolean dev, RegistryCredentials credentials)
       throws InvalidSettingException, ContainerCommandException, IOException {
     PushSpec spec = SettingsValidator.push(settings, dev);
     ArgvEncoding.check(Commands.imageInspect(spec.cli(), spec.image()), argvCharset);
-    LocalImage local = LocalImage.inspect(cli, spec.cli(), spec.image(), dev ? PropertyNames.IMAGE_DEV : PropertyNames.IMAGE,
-        dev ? "build-gpu-dev" : "build-gpu");
+    LocalImage local =
+        LocalImage.inspect(
+            cli,
+            spec.cli(),
+            spec.image(),
+            dev ? PropertyNames.IMAGE_DEV : PropertyNames.IMAGE,
+            dev ? "build-gpu-dev" : "build-gpu");
     String digest;
-    try (RegistryPublisher registry = RegistryPublisher.open(cli, spec.cli(), spec.destination(), credentials,
-        userDockerConfig(settings), log)) {
+    try (RegistryPublisher registry =
+        RegistryPublisher.open(
+            cli, spec.cli(), spec.destination(), credentials, userDockerConfig(settings), log)) {
       registry.login();
       digest = registry.pushImage(spec.image());
     }
     if (local != null) {
-      record(new PublishedImage(spec.destination().repository(), spec.destination().tags(), digest,
-          List.of(local.platform()), local.labels().get(ImageLabels.VERSION),
-          local.labels().get(ImageLabels.REVISION), spec.cli()), settings);
+      record(
+          new PublishedImage(
+              spec.destination().repository(),
+              spec.destination().tags(),
+              digest,
+              List.of(local.platform()),
+              local.labels().get(ImageLabels.VERSION),
+              local.labels().get(ImageLabels.REVISION),
+              spec.cli()),
+          settings);
     }
   }
 
@@ -250,8 +347,14 @@ public final class ContainerGoals {
     if (cli.dryRun() || image.digest() == null) {
       return;
     }
-    log.accept("Pushed " + image.pinned() + " (tags: " + String.join(", ", image.tags()) + "; platforms: "
-        + String.join(", ", image.platforms()) + ")");
+    log.accept(
+        "Pushed "
+            + image.pinned()
+            + " (tags: "
+            + String.join(", ", image.tags())
+            + "; platforms: "
+            + String.join(", ", image.platforms())
+            + ")");
     log.accept("Wrote " + image.write(settings.buildDirectory()));
   }
 
@@ -264,10 +367,12 @@ public final class ContainerGoals {
   }
 
   /**
-   * init: writes the bundled container files into the project. An existing Dockerfile is not overwritten unless
-   * {@code force}; an existing {@code .dockerignore} gets the bundled patterns it lacks ({@code force}: replaced).
+   * init: writes the bundled container files into the project. An existing Dockerfile is not
+   * overwritten unless {@code force}; an existing {@code .dockerignore} gets the bundled patterns
+   * it lacks ({@code force}: replaced).
    */
-  public void init(Path containersDir, Path context, boolean force) throws InvalidSettingException, IOException {
+  public void init(Path containersDir, Path context, boolean force)
+      throws InvalidSettingException, IOException {
     List<Path> targets = new ArrayList<>();
     for (String name : BundledContainers.FILES) {
       targets.add(containersDir.resolve(name));
@@ -280,8 +385,12 @@ public final class ContainerGoals {
       }
     }
     if (!existing.isEmpty() && !force) {
-      throw new InvalidSettingException(PropertyNames.FORCE, "not overwriting " + String.join(", ", existing),
-          "Edit the files in place, delete them, or overwrite them with -D" + PropertyNames.FORCE + "=true.");
+      throw new InvalidSettingException(
+          PropertyNames.FORCE,
+          "not overwriting " + String.join(", ", existing),
+          "Edit the files in place, delete them, or overwrite them with -D"
+              + PropertyNames.FORCE
+              + "=true.");
     }
     for (Path target : targets) {
       if (isIgnoreFile(target) && Files.exists(target) && !force) {
@@ -289,8 +398,14 @@ public final class ContainerGoals {
           log.accept(ContainerCli.DRY_RUN_PREFIX + "merge into " + target);
         } else {
           int added = BundledContainers.mergeIgnoreFile(target);
-          log.accept(added == 0 ? "Kept " + target + ": it has every pattern of the nss context filter"
-              : "Kept " + target + " and added " + added + " line(s) of the nss context filter at its end");
+          log.accept(
+              added == 0
+                  ? "Kept " + target + ": it has every pattern of the nss context filter"
+                  : "Kept "
+                      + target
+                      + " and added "
+                      + added
+                      + " line(s) of the nss context filter at its end");
         }
         continue;
       }
@@ -303,10 +418,10 @@ public final class ContainerGoals {
       }
     }
   }
+
   private static boolean isIgnoreFile(Path target) {
     return target.getFileName().toString().equals(".dockerignore");
   }
-
 
   private BuildSpec checked(BuildSpec spec) throws InvalidSettingException {
     ArgvEncoding.check(Commands.build(spec), argvCharset);
@@ -327,24 +442,34 @@ public final class ContainerGoals {
   }
 
   /**
-   * buildah (podman 4.3) keeps the labels of a cached image when the target is not the Dockerfile's last stage, so a
-   * build of a new commit whose layers are all cached would carry the old revision, version and created labels. A
-   * one-step build {@code FROM} the result, with the labels, gives the image its own.
+   * buildah (podman 4.3) keeps the labels of a cached image when the target is not the Dockerfile's
+   * last stage, so a build of a new commit whose layers are all cached would carry the old
+   * revision, version and created labels. A one-step build {@code FROM} the result, with the
+   * labels, gives the image its own.
    */
   private void relabelOnPodman(BuildSpec spec) throws ContainerCommandException {
-    if (!SettingsValidator.isPodman(spec.cli()) || spec.target() == null || spec.inputs().labels().isEmpty()) {
+    if (!SettingsValidator.isPodman(spec.cli())
+        || spec.target() == null
+        || spec.inputs().labels().isEmpty()) {
       return;
     }
-    Path dir = cli.dryRun() ? Path.of(System.getProperty("java.io.tmpdir"), "nss-relabel-XXXXXX") : null;
+    Path dir =
+        cli.dryRun() ? Path.of(System.getProperty("java.io.tmpdir"), "nss-relabel-XXXXXX") : null;
     try {
       if (dir == null) {
         dir = Files.createTempDirectory("nss-relabel-");
-        Files.writeString(dir.resolve("Containerfile"), "FROM " + spec.tag() + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+            dir.resolve("Containerfile"), "FROM " + spec.tag() + "\n", StandardCharsets.UTF_8);
       }
       cli.stream(Commands.relabel(spec, dir));
     } catch (IOException e) {
-      throw new ContainerCommandException("Could not write the relabelling Containerfile under "
-          + System.getProperty("java.io.tmpdir") + " (" + e.getMessage() + "). Check that it is writable.", -1);
+      throw new ContainerCommandException(
+          "Could not write the relabelling Containerfile under "
+              + System.getProperty("java.io.tmpdir")
+              + " ("
+              + e.getMessage()
+              + "). Check that it is writable.",
+          -1);
     } finally {
       if (!cli.dryRun() && dir != null) {
         try {
@@ -356,11 +481,13 @@ public final class ContainerGoals {
     }
   }
 
-  private void build(List<String> argv, BuildInputs inputs, boolean stageAgent, GoalSettings settings)
+  private void build(
+      List<String> argv, BuildInputs inputs, boolean stageAgent, GoalSettings settings)
       throws ContainerCommandException {
     prepareFiles(inputs, stageAgent, settings);
     try {
-      // On Ctrl-C, Maven's shutdown hook removes the staged agent too: this thread's finally may never run.
+      // On Ctrl-C, Maven's shutdown hook removes the staged agent too: this thread's finally may
+      // never run.
       cli.stream(argv, () -> cleanUp(inputs, stageAgent));
     } finally {
       cleanUp(inputs, stageAgent);
@@ -377,16 +504,23 @@ public final class ContainerGoals {
       if (inputs.bundledDockerfile()) {
         Path dir = BundledContainers.directory(settings.buildDirectory());
         BundledContainers.writeAll(dir);
-        log.accept("No containers/ Dockerfile in the project: using the plugin's bundled copies in " + dir
-            + " (mvn nss:init writes them into the project)");
+        log.accept(
+            "No containers/ Dockerfile in the project: using the plugin's bundled copies in "
+                + dir
+                + " (mvn nss:init writes them into the project)");
       }
       if (stageAgent) {
         Path staged = AgentStager.stage(agentJar, context);
         log.accept("Staged the nss-entrypoint agent at " + staged);
       }
     } catch (IOException e) {
-      throw new ContainerCommandException("Could not prepare the build context " + context + ": " + e.getMessage()
-          + ". Check that the directory is writable.", -1);
+      throw new ContainerCommandException(
+          "Could not prepare the build context "
+              + context
+              + ": "
+              + e.getMessage()
+              + ". Check that the directory is writable.",
+          -1);
     }
   }
 
@@ -398,7 +532,11 @@ public final class ContainerGoals {
     try {
       AgentStager.cleanUp(inputs.context());
     } catch (IOException e) {
-      log.accept("Could not remove " + inputs.context().resolve(AgentStager.STAGING_DIR) + ": " + e.getMessage());
+      log.accept(
+          "Could not remove "
+              + inputs.context().resolve(AgentStager.STAGING_DIR)
+              + ": "
+              + e.getMessage());
     }
   }
 }

@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Removes one container by id until the engine no longer knows it. {@code rm -f} can fail while the engine is busy with
- * the container (podman refuses while a {@code start} cut short by a signal still holds it): then it is retried, for as
- * long as {@code container inspect} still finds the id, within a hang guard.
+ * Removes one container by id until the engine no longer knows it. {@code rm -f} can fail while the
+ * engine is busy with the container (podman refuses while a {@code start} cut short by a signal
+ * still holds it): then it is retried, for as long as {@code container inspect} still finds the id,
+ * within a hang guard.
  */
 final class ContainerRemoval {
 
@@ -23,14 +24,16 @@ final class ContainerRemoval {
    * @param workDir where the CLI runs
    * @return true when the container is gone
    */
-  static boolean untilGone(Function<List<String>, ProcessBuilder> processes, Path workDir, String cli, String id)
+  static boolean untilGone(
+      Function<List<String>, ProcessBuilder> processes, Path workDir, String cli, String id)
       throws IOException, InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(GUARD_SECONDS);
     while (true) {
       if (exitsZero(processes, workDir, Commands.forceRemove(cli, id))) {
         return true;
       }
-      if (!exitsZero(processes, workDir, List.of(cli, "container", "inspect", "--format", "{{.Id}}", id))) {
+      if (!exitsZero(
+          processes, workDir, List.of(cli, "container", "inspect", "--format", "{{.Id}}", id))) {
         return true;
       }
       if (System.nanoTime() > end) {
@@ -40,10 +43,16 @@ final class ContainerRemoval {
     }
   }
 
-  private static boolean exitsZero(Function<List<String>, ProcessBuilder> processes, Path workDir, List<String> argv)
+  private static boolean exitsZero(
+      Function<List<String>, ProcessBuilder> processes, Path workDir, List<String> argv)
       throws IOException, InterruptedException {
-    Process process = processes.apply(argv).directory(workDir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        processes
+            .apply(argv)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!process.waitFor(GUARD_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       return false;

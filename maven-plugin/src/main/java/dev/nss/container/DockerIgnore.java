@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The rules of a {@code .dockerignore} file, as the engine applies them: a path is excluded by the last pattern that
- * matches it or one of its parent directories; {@code !} patterns re-include.
+ * The rules of a {@code .dockerignore} file, as the engine applies them: a path is excluded by the
+ * last pattern that matches it or one of its parent directories; {@code !} patterns re-include.
  */
 public final class DockerIgnore {
 
@@ -44,8 +44,8 @@ public final class DockerIgnore {
   }
 
   /**
-   * The pattern that excludes {@code relativePath} (slash-separated, relative to the context), or null when the path
-   * reaches the build.
+   * The pattern that excludes {@code relativePath} (slash-separated, relative to the context), or
+   * null when the path reaches the build.
    */
   public String excludingPattern(String relativePath) {
     String path = clean(relativePath);

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads the commit checked out in a git working tree from the files under .git, without running git. */
+/**
+ * Reads the commit checked out in a git working tree from the files under .git, without running
+ * git.
+ */
 public final class GitRevision {
 
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}(?:[0-9a-f]{24})?");

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The raw settings of the container goals, as the user gave them (Mojo parameters). Defaults are the upstream Makefile's.
- * {@link SettingsValidator} turns them into checked specs.
+ * The raw settings of the container goals, as the user gave them (Mojo parameters). Defaults are
+ * the upstream Makefile's. {@link SettingsValidator} turns them into checked specs.
  */
 public final class GoalSettings {
 
@@ -194,7 +194,10 @@ public final class GoalSettings {
     return this;
   }
 
-  /** {@code project.build.outputTimestamp}: ISO-8601 or seconds since the epoch; the image's created label. */
+  /**
+   * {@code project.build.outputTimestamp}: ISO-8601 or seconds since the epoch; the image's created
+   * label.
+   */
   public GoalSettings outputTimestamp(String value) {
     this.outputTimestamp = value;
     return this;
@@ -245,7 +248,9 @@ public final class GoalSettings {
     return this;
   }
 
-  /** The uid and gid of the user running Maven ({@code -1} when unknown), for {@code nss.user=auto}. */
+  /**
+   * The uid and gid of the user running Maven ({@code -1} when unknown), for {@code nss.user=auto}.
+   */
   public GoalSettings hostUser(long uid, long gid) {
     this.hostUid = uid;
     this.hostGid = gid;

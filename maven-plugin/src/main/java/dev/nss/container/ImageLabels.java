@@ -19,8 +19,8 @@ public final class ImageLabels {
   /**
    * @param projectVersion the project version, or null
    * @param basedir the project directory; its git HEAD becomes the revision
-   * @param outputTimestamp {@code project.build.outputTimestamp}, or null; a value of one character means unset, as in
-   *     Maven's archiver
+   * @param outputTimestamp {@code project.build.outputTimestamp}, or null; a value of one character
+   *     means unset, as in Maven's archiver
    */
   public static Map<String, String> of(String projectVersion, Path basedir, String outputTimestamp)
       throws InvalidSettingException {
@@ -42,7 +42,8 @@ public final class ImageLabels {
       }
       return OffsetDateTime.parse(timestamp).toInstant();
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new InvalidSettingException("project.build.outputTimestamp",
+      throw new InvalidSettingException(
+          "project.build.outputTimestamp",
           "'" + timestamp + "' is neither ISO-8601 with an offset nor seconds since the epoch",
           "Use for example <project.build.outputTimestamp>2026-01-01T00:00:00Z</project.build.outputTimestamp>.");
     }

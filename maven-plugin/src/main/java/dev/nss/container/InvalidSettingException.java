@@ -1,8 +1,8 @@
 package dev.nss.container;
 
 /**
- * A setting the user can fix. Raised before any engine call; the message names the property (an {@code nss.*} name
- * from {@link PropertyNames}, or how the user spells it) and ends in the fix.
+ * A setting the user can fix. Raised before any engine call; the message names the property (an
+ * {@code nss.*} name from {@link PropertyNames}, or how the user spells it) and ends in the fix.
  */
 public final class InvalidSettingException extends Exception {
 

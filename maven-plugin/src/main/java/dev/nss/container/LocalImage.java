@@ -19,7 +19,8 @@ record LocalImage(String id, String platform, Map<String, String> labels) {
    *
    * @throws InvalidSettingException when there is no such local image
    */
-  static LocalImage inspect(ContainerCli cli, String cliName, String image, String property, String buildGoal)
+  static LocalImage inspect(
+      ContainerCli cli, String cliName, String image, String property, String buildGoal)
       throws InvalidSettingException, ContainerCommandException {
     ContainerCli.Output out = cli.capture(Commands.imageInspect(cliName, image));
     if (out == null) {
@@ -28,9 +29,16 @@ record LocalImage(String id, String platform, Map<String, String> labels) {
     if (out.exitCode() != 0) {
       String said = out.stderr().toLowerCase(Locale.ROOT);
       if (said.contains("no such image") || said.contains("image not known")) {
-        throw new InvalidSettingException(property, "there is no local image '" + image + "' to push",
-            "Build it first in the same run: mvn nss:" + buildGoal + " nss:push-gpu" + (buildGoal.endsWith("-dev")
-                ? "-dev" : "") + ", or set -D" + property + " to an image that exists.");
+        throw new InvalidSettingException(
+            property,
+            "there is no local image '" + image + "' to push",
+            "Build it first in the same run: mvn nss:"
+                + buildGoal
+                + " nss:push-gpu"
+                + (buildGoal.endsWith("-dev") ? "-dev" : "")
+                + ", or set -D"
+                + property
+                + " to an image that exists.");
       }
       throw cli.failure(out);
     }
@@ -47,8 +55,17 @@ record LocalImage(String id, String platform, Map<String, String> labels) {
       }
       return new LocalImage(String.valueOf(json.get("Id")), platform, labels);
     } catch (RuntimeException e) {
-      throw new ContainerCommandException("Could not read `" + cliName + " image inspect " + image + "` ("
-          + e.getMessage() + "). Check that " + cliName + " is docker or podman.", -1);
+      throw new ContainerCommandException(
+          "Could not read `"
+              + cliName
+              + " image inspect "
+              + image
+              + "` ("
+              + e.getMessage()
+              + "). Check that "
+              + cliName
+              + " is docker or podman.",
+          -1);
     }
   }
 }

@@ -10,15 +10,33 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Which {@code linux/*} platforms this host can build: its own architecture, plus every architecture for which a qemu
- * handler is registered and enabled in {@code binfmt_misc} (RUN steps of a foreign platform run under emulation).
+ * Which {@code linux/*} platforms this host can build: its own architecture, plus every
+ * architecture for which a qemu handler is registered and enabled in {@code binfmt_misc} (RUN steps
+ * of a foreign platform run under emulation).
  */
 public final class PlatformSupport {
 
   /** Image architecture to the name qemu and binfmt-support use for it. */
-  private static final Map<String, String> QEMU_NAMES = Map.of(
-      "amd64", "x86_64", "arm64", "aarch64", "arm", "arm", "386", "i386", "ppc64le", "ppc64le",
-      "s390x", "s390x", "riscv64", "riscv64", "mips64le", "mips64el", "loong64", "loongarch64");
+  private static final Map<String, String> QEMU_NAMES =
+      Map.of(
+          "amd64",
+          "x86_64",
+          "arm64",
+          "aarch64",
+          "arm",
+          "arm",
+          "386",
+          "i386",
+          "ppc64le",
+          "ppc64le",
+          "s390x",
+          "s390x",
+          "riscv64",
+          "riscv64",
+          "mips64le",
+          "mips64el",
+          "loong64",
+          "loongarch64");
 
   public static final Path BINFMT_MISC = Path.of("/proc/sys/fs/binfmt_misc");
 
@@ -43,7 +61,10 @@ public final class PlatformSupport {
     return "linux/" + hostArch;
   }
 
-  /** The platforms emulated through binfmt_misc, e.g. {@code [linux/arm64]}; empty when none or not mounted. */
+  /**
+   * The platforms emulated through binfmt_misc, e.g. {@code [linux/arm64]}; empty when none or not
+   * mounted.
+   */
   public List<String> emulated() {
     List<String> platforms = new ArrayList<>();
     for (Map.Entry<String, String> e : QEMU_NAMES.entrySet()) {
@@ -56,8 +77,8 @@ public final class PlatformSupport {
   }
 
   /**
-   * Fails when a platform of {@code platforms} is foreign to this host and has no enabled qemu handler, naming the
-   * packages that provide one.
+   * Fails when a platform of {@code platforms} is foreign to this host and has no enabled qemu
+   * handler, naming the packages that provide one.
    */
   public void check(String property, String platforms) throws InvalidSettingException {
     for (String platform : platforms.split(",")) {
@@ -68,11 +89,26 @@ public final class PlatformSupport {
       }
       String qemu = QEMU_NAMES.getOrDefault(arch, arch);
       if (!handlerEnabled(qemu)) {
-        throw new InvalidSettingException(property, platform.strip() + " is foreign to this " + hostPlatform()
-            + " host and no qemu-" + qemu + " handler is enabled in " + binfmtDir + " (its RUN steps could not run)",
+        throw new InvalidSettingException(
+            property,
+            platform.strip()
+                + " is foreign to this "
+                + hostPlatform()
+                + " host and no qemu-"
+                + qemu
+                + " handler is enabled in "
+                + binfmtDir
+                + " (its RUN steps could not run)",
             "Install qemu-user-static and binfmt-support (Debian/Ubuntu: sudo apt-get install qemu-user-static "
-                + "binfmt-support; if " + binfmtDir + " is empty, first sudo mount -t binfmt_misc binfmt_misc "
-                + binfmtDir + "), or leave " + platform.strip() + " out of " + property + ".");
+                + "binfmt-support; if "
+                + binfmtDir
+                + " is empty, first sudo mount -t binfmt_misc binfmt_misc "
+                + binfmtDir
+                + "), or leave "
+                + platform.strip()
+                + " out of "
+                + property
+                + ".");
       }
     }
   }

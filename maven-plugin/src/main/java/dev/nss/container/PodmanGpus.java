@@ -15,16 +15,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * GPUs on podman, shared by the run goals and the doctor so that both say the same. Podman before 5 accepts
- * {@code --gpus} and silently starts the container without GPUs; it gives GPUs through CDI devices
- * ({@code --device nvidia.com/gpu=all}), which need a CDI spec from the NVIDIA Container Toolkit.
+ * GPUs on podman, shared by the run goals and the doctor so that both say the same. Podman before 5
+ * accepts {@code --gpus} and silently starts the container without GPUs; it gives GPUs through CDI
+ * devices ({@code --device nvidia.com/gpu=all}), which need a CDI spec from the NVIDIA Container
+ * Toolkit.
  */
 public final class PodmanGpus {
 
   /** Where podman reads CDI specs. */
   public static final List<String> CDI_DIRS = List.of("/etc/cdi", "/var/run/cdi");
+
   public static final String CDI_KIND = "nvidia.com/gpu";
-  public static final String GENERATE_SPEC = "sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml";
+  public static final String GENERATE_SPEC =
+      "sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml";
 
   private static final Pattern COUNT = Pattern.compile("[0-9]+");
   private static final Pattern DEVICES = Pattern.compile("\"?device=([0-9A-Za-z,:-]+)\"?");
@@ -32,7 +35,10 @@ public final class PodmanGpus {
 
   private PodmanGpus() {}
 
-  /** Whether a podman of this version ({@code podman version}, e.g. {@code 4.3.1}) ignores {@code --gpus}. */
+  /**
+   * Whether a podman of this version ({@code podman version}, e.g. {@code 4.3.1}) ignores {@code
+   * --gpus}.
+   */
   public static boolean ignoresGpusFlag(String version) {
     int dot = version.strip().indexOf('.');
     try {
@@ -43,10 +49,11 @@ public final class PodmanGpus {
   }
 
   /**
-   * The GPU flags to pass to a podman of {@code version}: before 5, {@code --gpus} turned into CDI devices
-   * ({@link #toCdi}); else as given.
+   * The GPU flags to pass to a podman of {@code version}: before 5, {@code --gpus} turned into CDI
+   * devices ({@link #toCdi}); else as given.
    */
-  public static List<String> flagsFor(String version, List<String> flags) throws InvalidSettingException {
+  public static List<String> flagsFor(String version, List<String> flags)
+      throws InvalidSettingException {
     return ignoresGpusFlag(version) && hasGpusFlag(flags) ? toCdi(flags) : flags;
   }
 
@@ -56,10 +63,11 @@ public final class PodmanGpus {
   }
 
   /**
-   * The flags with each {@code --gpus all}, {@code --gpus N} (the first N GPUs) and {@code --gpus device=I,J} turned
-   * into CDI devices; other flags unchanged.
+   * The flags with each {@code --gpus all}, {@code --gpus N} (the first N GPUs) and {@code --gpus
+   * device=I,J} turned into CDI devices; other flags unchanged.
    *
-   * @throws InvalidSettingException for a {@code --gpus} value with no CDI equivalent (e.g. capabilities)
+   * @throws InvalidSettingException for a {@code --gpus} value with no CDI equivalent (e.g.
+   *     capabilities)
    */
   public static List<String> toCdi(List<String> flags) throws InvalidSettingException {
     List<String> out = new ArrayList<>();
@@ -98,17 +106,29 @@ public final class PodmanGpus {
     if (m.matches()) {
       return List.of(m.group(1).split(","));
     }
-    throw new InvalidSettingException(PropertyNames.GPU_FLAG, "--gpus " + value + " has no CDI form for podman, which "
-        + "ignores --gpus before version 5", "Name the CDI devices, e.g. -D" + PropertyNames.GPU_FLAG + "=--device=" + CDI_KIND
-        + "=all (or -D" + PropertyNames.GPU_FLAG + "= to run without a GPU).");
+    throw new InvalidSettingException(
+        PropertyNames.GPU_FLAG,
+        "--gpus "
+            + value
+            + " has no CDI form for podman, which "
+            + "ignores --gpus before version 5",
+        "Name the CDI devices, e.g. -D"
+            + PropertyNames.GPU_FLAG
+            + "=--device="
+            + CDI_KIND
+            + "=all (or -D"
+            + PropertyNames.GPU_FLAG
+            + "= to run without a GPU).");
   }
 
   /** Whether the flags ask podman for NVIDIA CDI devices, which need a spec. */
   public static boolean requestsCdiGpus(List<String> flags) {
     for (int i = 0; i < flags.size(); i++) {
       String f = flags.get(i);
-      String device = f.equals("--device") && i + 1 < flags.size() ? flags.get(i + 1)
-          : f.startsWith("--device=") ? f.substring("--device=".length()) : "";
+      String device =
+          f.equals("--device") && i + 1 < flags.size()
+              ? flags.get(i + 1)
+              : f.startsWith("--device=") ? f.substring("--device=".length()) : "";
       if (device.startsWith(CDI_KIND + "=")) {
         return true;
       }
@@ -119,7 +139,8 @@ public final class PodmanGpus {
   /**
    * The CDI spec files in {@code dirs} that declare NVIDIA GPUs, as {@code dir/file} names.
    *
-   * @param hostPath maps an absolute host path to where it can be read (the real path; a test root in tests)
+   * @param hostPath maps an absolute host path to where it can be read (the real path; a test root
+   *     in tests)
    */
   public static List<String> nvidiaCdiSpecs(List<String> dirs, Function<String, Path> hostPath) {
     Set<String> specs = new LinkedHashSet<>();
@@ -148,8 +169,11 @@ public final class PodmanGpus {
 
   /** The fix for {@link #noSpecIn}. */
   public static String noSpecFix() {
-    return "Install the NVIDIA Container Toolkit and generate the spec: " + GENERATE_SPEC
-        + " (or run without a GPU: -D" + PropertyNames.GPU_FLAG + "=).";
+    return "Install the NVIDIA Container Toolkit and generate the spec: "
+        + GENERATE_SPEC
+        + " (or run without a GPU: -D"
+        + PropertyNames.GPU_FLAG
+        + "=).";
   }
 
   private static boolean declaresNvidiaGpus(Path file) {

@@ -1,10 +1,11 @@
 package dev.nss.container;
 
 /**
- * Every {@code nss.*} property of the plugin and, where it has one, its default ({@code NAME_DEFAULT}): the Mojos'
- * {@code @Parameter}s, the core's checks and messages, and docs/goals.md's settings table (checked by a test) all
- * name properties through this class. A property without a {@code _DEFAULT} constant has no fixed default (unset, or
- * computed by the goal, as documented in its Mojo).
+ * Every {@code nss.*} property of the plugin and, where it has one, its default ({@code
+ * NAME_DEFAULT}): the Mojos' {@code @Parameter}s, the core's checks and messages, and
+ * docs/goals.md's settings table (checked by a test) all name properties through this class. A
+ * property without a {@code _DEFAULT} constant has no fixed default (unset, or computed by the
+ * goal, as documented in its Mojo).
  */
 public final class PropertyNames {
 

@@ -8,18 +8,26 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a push left in the registry, written to {@code target/nss-image.json} (schema: {@code nss-image.schema.json}
- * beside this class) for later steps: deploy jobs, signing, digest pinning.
+ * What a push left in the registry, written to {@code target/nss-image.json} (schema: {@code
+ * nss-image.schema.json} beside this class) for later steps: deploy jobs, signing, digest pinning.
  *
  * @param repository registry and image name, e.g. {@code 127.0.0.1:5000/team/nss-gpu}
- * @param digest the manifest's (single platform) or manifest list's (multi-platform) digest, {@code sha256:...}
+ * @param digest the manifest's (single platform) or manifest list's (multi-platform) digest, {@code
+ *     sha256:...}
  * @param version the image's {@code org.opencontainers.image.version} label, or null
  * @param revision the image's {@code org.opencontainers.image.revision} label, or null
  */
-public record PublishedImage(String repository, List<String> tags, String digest, List<String> platforms,
-    String version, String revision, String cli) {
+public record PublishedImage(
+    String repository,
+    List<String> tags,
+    String digest,
+    List<String> platforms,
+    String version,
+    String revision,
+    String cli) {
 
   public static final String FILE_NAME = "nss-image.json";
+
   /** Bumped when a property changes meaning or goes away. */
   public static final int FORMAT_VERSION = 1;
 

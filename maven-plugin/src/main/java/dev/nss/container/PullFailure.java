@@ -7,17 +7,25 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Recognises a build that failed because a base image could not be pulled, and names the image, why, and the build
- * argument of the bundled Dockerfiles that chooses it, so that the fix (a mirror in {@code <buildArgs>}) is one step.
+ * Recognises a build that failed because a base image could not be pulled, and names the image,
+ * why, and the build argument of the bundled Dockerfiles that chooses it, so that the fix (a mirror
+ * in {@code <buildArgs>}) is one step.
  */
 final class PullFailure {
 
   /** The build arguments that choose base images, with the Dockerfiles' defaults. */
   static final Map<String, String> IMAGE_ARGS = defaults();
 
-  /** BuildKit's error summary: {@code  > [internal] load metadata for ghcr.io/astral-sh/uv:0.9.14:}. */
-  private static final Pattern BUILDKIT = Pattern.compile("(?m)^ > \\[[^\\]]*\\] load metadata for (\\S+):\\s*$");
-  /** buildah: {@code initializing source docker://ghcr.io/astral-sh/uv:0.9.14: pinging container registry ...}. */
+  /**
+   * BuildKit's error summary: {@code > [internal] load metadata for ghcr.io/astral-sh/uv:0.9.14:}.
+   */
+  private static final Pattern BUILDKIT =
+      Pattern.compile("(?m)^ > \\[[^\\]]*\\] load metadata for (\\S+):\\s*$");
+
+  /**
+   * buildah: {@code initializing source docker://ghcr.io/astral-sh/uv:0.9.14: pinging container
+   * registry ...}.
+   */
   private static final Pattern BUILDAH = Pattern.compile("initializing source docker://(\\S+?): ");
 
   private PullFailure() {}
@@ -42,19 +50,38 @@ final class PullFailure {
       return null;
     }
     String cli = argv.get(0);
-    StringBuilder message = new StringBuilder("Could not pull the base image ").append(image).append(": ")
-        .append(reason(output)).append(" (`").append(cli).append(' ').append(argv.get(1)).append("` exit code ")
-        .append(exitCode).append("). ");
+    StringBuilder message =
+        new StringBuilder("Could not pull the base image ")
+            .append(image)
+            .append(": ")
+            .append(reason(output))
+            .append(" (`")
+            .append(cli)
+            .append(' ')
+            .append(argv.get(1))
+            .append("` exit code ")
+            .append(exitCode)
+            .append("). ");
     Map<String, String> effective = effectiveArgs(argv);
     String arg = argFor(image, effective);
     if (arg != null) {
-      message.append("It is chosen by the build argument ").append(arg).append(" (now ").append(effective.get(arg))
-          .append("): point it at a registry mirror that has the image, in the plugin's configuration: <buildArgs><")
-          .append(arg).append(">mirror.example/").append(withoutRegistry(effective.get(arg))).append("</").append(arg)
+      message
+          .append("It is chosen by the build argument ")
+          .append(arg)
+          .append(" (now ")
+          .append(effective.get(arg))
+          .append(
+              "): point it at a registry mirror that has the image, in the plugin's configuration: <buildArgs><")
+          .append(arg)
+          .append(">mirror.example/")
+          .append(withoutRegistry(effective.get(arg)))
+          .append("</")
+          .append(arg)
           .append("></buildArgs>; or log in to that registry, or load the image into the engine.");
     } else {
-      message.append("Point the build argument that names it at a registry mirror that has the image "
-          + "(<buildArgs> in the plugin's configuration), log in to that registry, or load the image into the engine.");
+      message.append(
+          "Point the build argument that names it at a registry mirror that has the image "
+              + "(<buildArgs> in the plugin's configuration), log in to that registry, or load the image into the engine.");
     }
     return message.toString();
   }
@@ -64,11 +91,17 @@ final class PullFailure {
     if (o.contains("no such host")) {
       return "the registry's host name does not resolve (no network, or no DNS for it)";
     }
-    if (o.contains("connection refused") || o.contains("i/o timeout") || o.contains("network is unreachable")
-        || o.contains("no route to host") || o.contains("tls handshake timeout")) {
+    if (o.contains("connection refused")
+        || o.contains("i/o timeout")
+        || o.contains("network is unreachable")
+        || o.contains("no route to host")
+        || o.contains("tls handshake timeout")) {
       return "the registry cannot be reached";
     }
-    if (o.contains("401") || o.contains("403") || o.contains("unauthorized") || o.contains("denied")
+    if (o.contains("401")
+        || o.contains("403")
+        || o.contains("unauthorized")
+        || o.contains("denied")
         || o.contains("forbidden")) {
       return "the registry refused access (not logged in, or no permission)";
     }
@@ -85,7 +118,10 @@ final class PullFailure {
     return "the pull failed (the engine's reason is above)";
   }
 
-  /** The image build arguments as this build sets them: --build-arg values over the Dockerfiles' defaults. */
+  /**
+   * The image build arguments as this build sets them: --build-arg values over the Dockerfiles'
+   * defaults.
+   */
   private static Map<String, String> effectiveArgs(List<String> argv) {
     Map<String, String> effective = new LinkedHashMap<>(IMAGE_ARGS);
     for (int i = 0; i + 1 < argv.size(); i++) {
@@ -110,10 +146,14 @@ final class PullFailure {
     return null;
   }
 
-  /** Docker Hub names as written in a Dockerfile: without {@code docker.io/} and {@code library/}. */
+  /**
+   * Docker Hub names as written in a Dockerfile: without {@code docker.io/} and {@code library/}.
+   */
   private static String normalized(String image) {
     String n = image;
-    for (String prefix : List.of("docker.io/library/", "docker.io/", "index.docker.io/library/", "index.docker.io/")) {
+    for (String prefix :
+        List.of(
+            "docker.io/library/", "docker.io/", "index.docker.io/library/", "index.docker.io/")) {
       if (n.startsWith(prefix)) {
         return n.substring(prefix.length());
       }

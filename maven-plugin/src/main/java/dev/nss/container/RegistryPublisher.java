@@ -8,9 +8,10 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The registry side of push-gpu and build-gpu-multiarch: log in (when credentials are given), push under every tag and
- * learn the digest, log out. Login and push commands run with a {@link RegistrySession} of their own; builds do not, so
- * that they pull base images with the user's own logins.
+ * The registry side of push-gpu and build-gpu-multiarch: log in (when credentials are given), push
+ * under every tag and learn the digest, log out. Login and push commands run with a {@link
+ * RegistrySession} of their own; builds do not, so that they pull base images with the user's own
+ * logins.
  */
 final class RegistryPublisher implements AutoCloseable {
 
@@ -27,8 +28,13 @@ final class RegistryPublisher implements AutoCloseable {
   private final Consumer<String> log;
   private boolean loggedIn;
 
-  private RegistryPublisher(ContainerCli cli, String cliName, RegistryTarget destination, RegistrySession session,
-      RegistryCredentials credentials, Consumer<String> log) {
+  private RegistryPublisher(
+      ContainerCli cli,
+      String cliName,
+      RegistryTarget destination,
+      RegistrySession session,
+      RegistryCredentials credentials,
+      Consumer<String> log) {
     this.cli = cli;
     this.cliName = cliName;
     this.destination = destination;
@@ -39,36 +45,59 @@ final class RegistryPublisher implements AutoCloseable {
 
   /**
    * @param credentials null: no login, the CLI's own (e.g. a CI login step's) applies
-   * @param userDockerConfig the user's docker config directory (for buildx, see {@link RegistrySession})
+   * @param userDockerConfig the user's docker config directory (for buildx, see {@link
+   *     RegistrySession})
    */
-  static RegistryPublisher open(ContainerCli cli, String cliName, RegistryTarget destination,
-      RegistryCredentials credentials, Path userDockerConfig, Consumer<String> log) throws ContainerCommandException {
+  static RegistryPublisher open(
+      ContainerCli cli,
+      String cliName,
+      RegistryTarget destination,
+      RegistryCredentials credentials,
+      Path userDockerConfig,
+      Consumer<String> log)
+      throws ContainerCommandException {
     RegistrySession session = RegistrySession.create(cli.dryRun());
     try {
-      Map<String, String> env = credentials == null
-          ? Map.of()
-          : session.loginEnvironment(cliName, userDockerConfig);
-      return new RegistryPublisher(cli.withEnvironment(env), cliName, destination, session, credentials, log);
+      Map<String, String> env =
+          credentials == null ? Map.of() : session.loginEnvironment(cliName, userDockerConfig);
+      return new RegistryPublisher(
+          cli.withEnvironment(env), cliName, destination, session, credentials, log);
     } catch (ContainerCommandException | RuntimeException e) {
       session.close();
       throw e;
     }
   }
 
-  /** Logs in when credentials were given; a refusal names the settings.xml server and says that nothing was pushed. */
+  /**
+   * Logs in when credentials were given; a refusal names the settings.xml server and says that
+   * nothing was pushed.
+   */
   void login() throws ContainerCommandException {
     if (credentials == null) {
       return;
     }
     String server = destination.loginServer();
     try {
-      cli.withStdin(Commands.login(cliName, credentials.username(), server, destination.insecure()),
+      cli.withStdin(
+          Commands.login(cliName, credentials.username(), server, destination.insecure()),
           credentials.password().getBytes(StandardCharsets.UTF_8));
     } catch (ContainerCommandException e) {
-      throw new ContainerCommandException("Login to " + (server == null ? "the default registry" : server) + " as '"
-          + credentials.username() + "' (settings.xml server '" + credentials.serverId() + "', nss.registryServerId) "
-          + "failed; nothing was pushed. " + e.getMessage() + " Check <username> and <password> of <server><id>"
-          + credentials.serverId() + "</id> in " + credentials.settingsFile() + ".", e.exitCode());
+      throw new ContainerCommandException(
+          "Login to "
+              + (server == null ? "the default registry" : server)
+              + " as '"
+              + credentials.username()
+              + "' (settings.xml server '"
+              + credentials.serverId()
+              + "', nss.registryServerId) "
+              + "failed; nothing was pushed. "
+              + e.getMessage()
+              + " Check <username> and <password> of <server><id>"
+              + credentials.serverId()
+              + "</id> in "
+              + credentials.settingsFile()
+              + ".",
+          e.exitCode());
     }
     loggedIn = true;
   }
@@ -107,27 +136,44 @@ final class RegistryPublisher implements AutoCloseable {
     return cli.dryRun() ? null : expectDigest(Matches.lastGroup(PUSHED_DIGEST, output), reference);
   }
 
-  /** docker: a manifest list of the pushed per-platform {@code images} under every tag; returns the list's digest. */
+  /**
+   * docker: a manifest list of the pushed per-platform {@code images} under every tag; returns the
+   * list's digest.
+   */
   String pushManifestList(List<String> images) throws ContainerCommandException {
     String digest = null;
     for (String tag : destination.tags()) {
       String list = destination.reference(tag);
-      cli.probe(Commands.manifestRemove(cliName, list)); // a list left by an earlier failed run would be refused
+      cli.probe(
+          Commands.manifestRemove(
+              cliName, list)); // a list left by an earlier failed run would be refused
       cli.stream(Commands.manifestCreate(cliName, list, images, destination.insecure()));
       String output = cli.stream(Commands.manifestPush(cliName, list, destination.insecure()));
-      digest = same(digest, cli.dryRun() ? null : expectDigest(Matches.lastGroup(DIGEST_LINE, output), list), list);
+      digest =
+          same(
+              digest,
+              cli.dryRun() ? null : expectDigest(Matches.lastGroup(DIGEST_LINE, output), list),
+              list);
     }
     return digest;
   }
 
-  /** podman: pushes the local manifest list {@code list} and its images under every tag; returns the list's digest. */
+  /**
+   * podman: pushes the local manifest list {@code list} and its images under every tag; returns the
+   * list's digest.
+   */
   String pushPodmanList(String list) throws ContainerCommandException {
     String digest = null;
     for (String tag : destination.tags()) {
       String reference = destination.reference(tag);
       Path digestFile = session.newFile("digest");
-      cli.stream(Commands.manifestPush(cliName, list, reference, destination.insecure(), digestFile));
-      digest = same(digest, cli.dryRun() ? null : expectDigest(session.read(digestFile), reference), reference);
+      cli.stream(
+          Commands.manifestPush(cliName, list, reference, destination.insecure(), digestFile));
+      digest =
+          same(
+              digest,
+              cli.dryRun() ? null : expectDigest(session.read(digestFile), reference),
+              reference);
     }
     return digest;
   }
@@ -135,8 +181,11 @@ final class RegistryPublisher implements AutoCloseable {
   /** buildx: the digest from the {@code --metadata-file} of {@code buildx build --push}. */
   String buildxDigest(Path metadataFile) throws ContainerCommandException {
     String metadata = session.read(metadataFile);
-    return cli.dryRun() ? null : expectDigest(metadata == null ? null : Matches.lastGroup(METADATA_DIGEST, metadata),
-        destination.reference(destination.tags().get(0)));
+    return cli.dryRun()
+        ? null
+        : expectDigest(
+            metadata == null ? null : Matches.lastGroup(METADATA_DIGEST, metadata),
+            destination.reference(destination.tags().get(0)));
   }
 
   @Override
@@ -152,17 +201,34 @@ final class RegistryPublisher implements AutoCloseable {
 
   private String same(String earlier, String digest, String reference) {
     if (earlier != null && digest != null && !earlier.equals(digest)) {
-      log.accept("[WARNING] " + reference + " got digest " + digest + ", the tags before it " + earlier
-          + "; recording " + earlier);
+      log.accept(
+          "[WARNING] "
+              + reference
+              + " got digest "
+              + digest
+              + ", the tags before it "
+              + earlier
+              + "; recording "
+              + earlier);
     }
     return earlier != null ? earlier : digest;
   }
 
   private String expectDigest(String digest, String reference) throws ContainerCommandException {
     if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
-      throw new ContainerCommandException("`" + cliName + "` pushed " + reference + " but reported no digest, so "
-          + "nothing could be recorded. Look it up with `" + cliName + " manifest inspect " + reference + "`, or run "
-          + "the goal again.", -1);
+      throw new ContainerCommandException(
+          "`"
+              + cliName
+              + "` pushed "
+              + reference
+              + " but reported no digest, so "
+              + "nothing could be recorded. Look it up with `"
+              + cliName
+              + " manifest inspect "
+              + reference
+              + "`, or run "
+              + "the goal again.",
+          -1);
     }
     return digest;
   }

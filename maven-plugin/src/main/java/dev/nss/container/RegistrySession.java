@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A private directory for one goal's pushes: the digest files the CLI writes and, when the goal logs in, the login
- * itself, so that the credentials never reach the user's own docker config or podman auth file and do not outlive the
- * goal. Docker's commands get {@code DOCKER_CONFIG=<dir>}, podman's {@code REGISTRY_AUTH_FILE=<dir>/auth.json}. The
- * directory is created mode 700 and deleted when the goal ends, also when Maven is stopped with Ctrl-C.
+ * A private directory for one goal's pushes: the digest files the CLI writes and, when the goal
+ * logs in, the login itself, so that the credentials never reach the user's own docker config or
+ * podman auth file and do not outlive the goal. Docker's commands get {@code DOCKER_CONFIG=<dir>},
+ * podman's {@code REGISTRY_AUTH_FILE=<dir>/auth.json}. The directory is created mode 700 and
+ * deleted when the goal ends, also when Maven is stopped with Ctrl-C.
  */
 final class RegistrySession implements AutoCloseable {
 
@@ -29,33 +30,49 @@ final class RegistrySession implements AutoCloseable {
   /** Creates the directory (not in dry-run mode: then only its name is used). */
   static RegistrySession create(boolean dryRun) throws ContainerCommandException {
     if (dryRun) {
-      return new RegistrySession(Path.of(System.getProperty("java.io.tmpdir"), "nss-registry-XXXXXX"));
+      return new RegistrySession(
+          Path.of(System.getProperty("java.io.tmpdir"), "nss-registry-XXXXXX"));
     }
     try {
-      return new RegistrySession(Files.createTempDirectory("nss-registry-",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+      return new RegistrySession(
+          Files.createTempDirectory(
+              "nss-registry-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
     } catch (IOException | UnsupportedOperationException e) {
-      throw new ContainerCommandException("Could not create a private directory for the registry login under "
-          + System.getProperty("java.io.tmpdir") + " (" + e.getMessage() + "). Check that it is writable, or point "
-          + "java.io.tmpdir elsewhere (MAVEN_OPTS=-Djava.io.tmpdir=DIR).", -1);
+      throw new ContainerCommandException(
+          "Could not create a private directory for the registry login under "
+              + System.getProperty("java.io.tmpdir")
+              + " ("
+              + e.getMessage()
+              + "). Check that it is writable, or point "
+              + "java.io.tmpdir elsewhere (MAVEN_OPTS=-Djava.io.tmpdir=DIR).",
+          -1);
     }
   }
 
   /**
-   * The environment that makes {@code cli}'s login and push commands use this directory for credentials.
+   * The environment that makes {@code cli}'s login and push commands use this directory for
+   * credentials.
    *
-   * @param userDockerConfig the user's docker config directory: its {@code cli-plugins} and {@code buildx} state are
-   *     linked in, so that a buildx installed for the user and its builders stay usable
+   * @param userDockerConfig the user's docker config directory: its {@code cli-plugins} and {@code
+   *     buildx} state are linked in, so that a buildx installed for the user and its builders stay
+   *     usable
    */
-  Map<String, String> loginEnvironment(String cli, Path userDockerConfig) throws ContainerCommandException {
+  Map<String, String> loginEnvironment(String cli, Path userDockerConfig)
+      throws ContainerCommandException {
     if (SettingsValidator.isPodman(cli)) {
       return Map.of("REGISTRY_AUTH_FILE", dir.resolve("auth.json").toString());
     }
     if (Files.isDirectory(dir)) {
       try {
-        // An entry in "auths" keeps docker from choosing a system credential helper (secretservice, pass) for the
-        // login: the credentials then stay in this directory's config.json, which is deleted with it.
-        Files.writeString(dir.resolve("config.json"), "{\"auths\": {\"nss.invalid\": {}}}\n", StandardCharsets.UTF_8);
+        // An entry in "auths" keeps docker from choosing a system credential helper (secretservice,
+        // pass) for the
+        // login: the credentials then stay in this directory's config.json, which is deleted with
+        // it.
+        Files.writeString(
+            dir.resolve("config.json"),
+            "{\"auths\": {\"nss.invalid\": {}}}\n",
+            StandardCharsets.UTF_8);
         for (String shared : List.of("cli-plugins", "buildx")) {
           Path own = userDockerConfig == null ? null : userDockerConfig.resolve(shared);
           if (own != null && Files.isDirectory(own)) {
@@ -63,8 +80,15 @@ final class RegistrySession implements AutoCloseable {
           }
         }
       } catch (IOException e) {
-        throw new ContainerCommandException("Could not prepare the private docker config " + dir + " ("
-            + e.getMessage() + "). Check that " + dir.getParent() + " is writable.", -1);
+        throw new ContainerCommandException(
+            "Could not prepare the private docker config "
+                + dir
+                + " ("
+                + e.getMessage()
+                + "). Check that "
+                + dir.getParent()
+                + " is writable.",
+            -1);
       }
     }
     return Map.of("DOCKER_CONFIG", dir.toString());
@@ -101,9 +125,11 @@ final class RegistrySession implements AutoCloseable {
 
   private synchronized void delete() {
     try {
-      FileTrees.delete(dir); // a link to the user's cli-plugins or buildx: the link goes, not its target
+      FileTrees.delete(
+          dir); // a link to the user's cli-plugins or buildx: the link goes, not its target
     } catch (IOException e) {
-      System.err.println("[nss] could not delete " + dir + ": " + e.getMessage() + ". Delete it yourself.");
+      System.err.println(
+          "[nss] could not delete " + dir + ": " + e.getMessage() + ". Delete it yourself.");
     }
   }
 }

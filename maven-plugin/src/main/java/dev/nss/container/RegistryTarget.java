@@ -6,12 +6,14 @@ import java.util.List;
  * Where a push goes.
  *
  * @param registry {@code host[:port][/namespace]}; the login goes to its host part
- * @param repository the registry and the image name without its tag, e.g. {@code 127.0.0.1:5000/team/nss-gpu}
+ * @param repository the registry and the image name without its tag, e.g. {@code
+ *     127.0.0.1:5000/team/nss-gpu}
  * @param tags the tags to push, at least one
- * @param insecure plain HTTP or an unverifiable certificate is accepted (podman {@code --tls-verify=false}, docker
- *     {@code manifest --insecure})
+ * @param insecure plain HTTP or an unverifiable certificate is accepted (podman {@code
+ *     --tls-verify=false}, docker {@code manifest --insecure})
  */
-public record RegistryTarget(String registry, String repository, List<String> tags, boolean insecure) {
+public record RegistryTarget(
+    String registry, String repository, List<String> tags, boolean insecure) {
 
   public String reference(String tag) {
     return repository + ":" + tag;
@@ -21,24 +23,32 @@ public record RegistryTarget(String registry, String repository, List<String> ta
     return repository + "@" + digest;
   }
 
-  /** The host part of {@code registry}, or null when it names a Docker Hub namespace (the CLI's default registry). */
+  /**
+   * The host part of {@code registry}, or null when it names a Docker Hub namespace (the CLI's
+   * default registry).
+   */
   public String loginServer() {
     String first = registry.split("/", 2)[0];
     return isHost(first) ? first : null;
   }
 
   /**
-   * Whether an image reference names a registry host ({@code host.domain/...}, {@code host:port/...},
-   * {@code localhost/...}) that any machine can pull from; a bare {@code name:tag} is looked up locally, then on Docker
-   * Hub.
+   * Whether an image reference names a registry host ({@code host.domain/...}, {@code
+   * host:port/...}, {@code localhost/...}) that any machine can pull from; a bare {@code name:tag}
+   * is looked up locally, then on Docker Hub.
    */
   public static boolean namesRegistry(String imageReference) {
     int slash = imageReference.indexOf('/');
     return slash > 0 && isHost(imageReference.substring(0, slash));
   }
 
-  /** Whether the first component of a reference is a registry host (docker's rule), not a Docker Hub namespace. */
+  /**
+   * Whether the first component of a reference is a registry host (docker's rule), not a Docker Hub
+   * namespace.
+   */
   static boolean isHost(String firstComponent) {
-    return firstComponent.contains(".") || firstComponent.contains(":") || firstComponent.equals("localhost");
+    return firstComponent.contains(".")
+        || firstComponent.contains(":")
+        || firstComponent.equals("localhost");
   }
 }

@@ -14,21 +14,25 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The keeper of one container: a small JVM that the run goals start, in a session of its own, for each run. It runs
- * {@code CONTAINER create}, tells Maven the id, then waits on its stdin, which is a pipe from Maven: the line
- * {@code done} means Maven has dealt with the container; the end of the pipe without it means Maven is gone (killed,
- * even with SIGKILL, since the kernel closes the pipe), and the keeper then removes the container by its id.
+ * The keeper of one container: a small JVM that the run goals start, in a session of its own, for
+ * each run. It runs {@code CONTAINER create}, tells Maven the id, then waits on its stdin, which is
+ * a pipe from Maven: the line {@code done} means Maven has dealt with the container; the end of the
+ * pipe without it means Maven is gone (killed, even with SIGKILL, since the kernel closes the
+ * pipe), and the keeper then removes the container by its id.
  *
- * <p>Why a process of its own: a terminal's Ctrl-C (and a CI's group SIGTERM) signals every process of Maven's group.
- * A {@code create} killed with its request in flight may still be carried out by the engine later, and nobody would
- * know the id. The keeper and its {@code create} are outside that group ({@code setsid}), so the create always
- * finishes and reports its id, and whoever removes the container removes exactly that id, whenever the signal came. It
- * is Java so that it needs nothing but the JVM that runs Maven; it waits on a pipe, not on a timer.
+ * <p>Why a process of its own: a terminal's Ctrl-C (and a CI's group SIGTERM) signals every process
+ * of Maven's group. A {@code create} killed with its request in flight may still be carried out by
+ * the engine later, and nobody would know the id. The keeper and its {@code create} are outside
+ * that group ({@code setsid}), so the create always finishes and reports its id, and whoever
+ * removes the container removes exactly that id, whenever the signal came. It is Java so that it
+ * needs nothing but the JVM that runs Maven; it waits on a pipe, not on a timer.
  *
- * <p>Protocol, one line each way: keeper to Maven {@code created ID} or {@code failed EXIT_CODE} (the create's stderr
- * passes through the keeper's); Maven to keeper {@code done}, or nothing (EOF).
+ * <p>Protocol, one line each way: keeper to Maven {@code created ID} or {@code failed EXIT_CODE}
+ * (the create's stderr passes through the keeper's); Maven to keeper {@code done}, or nothing
+ * (EOF).
  *
- * <p>Usage: {@code RunKeeper CLI CREATE_ARGV...}; {@code CLI rm -f ID} removes (podman with {@code --time 0}).
+ * <p>Usage: {@code RunKeeper CLI CREATE_ARGV...}; {@code CLI rm -f ID} removes (podman with {@code
+ * --time 0}).
  */
 public final class RunKeeper {
 
@@ -61,10 +65,13 @@ public final class RunKeeper {
   private static String create(List<String> argv) throws CreateFailed, InterruptedException {
     Process process;
     try {
-      process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .start();
+      process =
+          new ProcessBuilder(argv)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .start();
     } catch (IOException e) {
-      System.err.println("Could not start the container CLI `" + argv.get(0) + "` (" + e.getMessage() + ")");
+      System.err.println(
+          "Could not start the container CLI `" + argv.get(0) + "` (" + e.getMessage() + ")");
       throw new CreateFailed(-1);
     }
     Thread errors = pass(process.getErrorStream(), System.err);
@@ -76,7 +83,8 @@ public final class RunKeeper {
     }
     int exitCode = process.waitFor();
     errors.join(TimeUnit.SECONDS.toMillis(5));
-    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+    List<String> lines =
+        out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
     if (exitCode != 0 || lines.isEmpty()) {
       throw new CreateFailed(exitCode == 0 ? -1 : exitCode);
     }
@@ -89,10 +97,14 @@ public final class RunKeeper {
         System.err.println("[nss] Maven is gone: removed container " + id);
         return;
       }
-      System.err.println("[nss] Maven is gone, and container " + id + " could not be removed: "
-          + ShellWords.quote(Commands.forceRemove(cli, id)));
+      System.err.println(
+          "[nss] Maven is gone, and container "
+              + id
+              + " could not be removed: "
+              + ShellWords.quote(Commands.forceRemove(cli, id)));
     } catch (IOException e) {
-      System.err.println("[nss] could not run " + cli + " to remove container " + id + ": " + e.getMessage());
+      System.err.println(
+          "[nss] could not run " + cli + " to remove container " + id + ": " + e.getMessage());
     }
   }
 
@@ -105,30 +117,34 @@ public final class RunKeeper {
   }
 
   private static Thread pass(InputStream from, OutputStream to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (from) {
-        int n;
-        while ((n = from.read(buffer)) > 0) {
-          try {
-            to.write(buffer, 0, n);
-            to.flush();
-          } catch (IOException mavenGone) {
-            // Keep draining, so that the create never blocks on a full pipe.
-          }
-        }
-      } catch (IOException e) {
-        // The create ended.
-      }
-    }, "nss-keeper-stderr");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (from) {
+                int n;
+                while ((n = from.read(buffer)) > 0) {
+                  try {
+                    to.write(buffer, 0, n);
+                    to.flush();
+                  } catch (IOException mavenGone) {
+                    // Keep draining, so that the create never blocks on a full pipe.
+                  }
+                }
+              } catch (IOException e) {
+                // The create ended.
+              }
+            },
+            "nss-keeper-stderr");
     t.setDaemon(true);
     t.start();
     return t;
   }
 
   /**
-   * Where {@code setsid} is missing, the keeper still shares Maven's process group: it ignores the terminal's SIGINT
-   * and SIGHUP, and its create inherits that (the Go CLIs keep an inherited ignore for these two).
+   * Where {@code setsid} is missing, the keeper still shares Maven's process group: it ignores the
+   * terminal's SIGINT and SIGHUP, and its create inherits that (the Go CLIs keep an inherited
+   * ignore for these two).
    */
   @SuppressWarnings("removal")
   private static void ignoreTerminalSignals() {
@@ -152,24 +168,37 @@ public final class RunKeeper {
     }
   }
 
-  /** The argv that starts a keeper for {@code create}: the running JVM's java, this class's code source. */
+  /**
+   * The argv that starts a keeper for {@code create}: the running JVM's java, this class's code
+   * source.
+   */
   static List<String> command(String cli, List<String> create, String setsid) {
     List<String> argv = new ArrayList<>();
     if (setsid != null) {
       argv.add(setsid);
     }
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    argv.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmx32m", "-cp",
-        codeSource(), RunKeeper.class.getName(), cli));
+    argv.addAll(
+        List.of(
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:-UsePerfData",
+            "-Xmx32m",
+            "-cp",
+            codeSource(),
+            RunKeeper.class.getName(),
+            cli));
     argv.addAll(create);
     return argv;
   }
 
   private static String codeSource() {
     try {
-      return Path.of(RunKeeper.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      return Path.of(RunKeeper.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
     } catch (java.net.URISyntaxException | RuntimeException e) {
-      throw new IllegalStateException("cannot locate the nss plugin's classes for the run keeper", e);
+      throw new IllegalStateException(
+          "cannot locate the nss plugin's classes for the run keeper", e);
     }
   }
 }

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Maven process that owns a container, written on it as labels so that a container whose Maven is gone (killed
- * together with its keeper) can be recognised later ({@code nss:doctor}). A process is named by its PID and start
- * time (PIDs are reused), on one boot of one host.
+ * The Maven process that owns a container, written on it as labels so that a container whose Maven
+ * is gone (killed together with its keeper) can be recognised later ({@code nss:doctor}). A process
+ * is named by its PID and start time (PIDs are reused), on one boot of one host.
  *
  * @param pid Maven's PID
  * @param startMillis when that process started, in milliseconds since the epoch (0 when unknown)
@@ -34,7 +34,10 @@ public record RunOwner(long pid, long startMillis, String bootId, String host) {
 
   /** The labels, {@code NAME=VALUE}. */
   public List<String> labels() {
-    return List.of(PID_LABEL + "=" + pid, START_LABEL + "=" + startMillis, BOOT_LABEL + "=" + bootId,
+    return List.of(
+        PID_LABEL + "=" + pid,
+        START_LABEL + "=" + startMillis,
+        BOOT_LABEL + "=" + bootId,
         HOST_LABEL + "=" + host);
   }
 
@@ -55,8 +58,9 @@ public record RunOwner(long pid, long startMillis, String bootId, String host) {
   }
 
   /**
-   * Whether this owner is certainly gone as seen from {@code here} (this machine now): same host, and another boot or
-   * no process with that PID and start time. False when it may still run or runs elsewhere.
+   * Whether this owner is certainly gone as seen from {@code here} (this machine now): same host,
+   * and another boot or no process with that PID and start time. False when it may still run or
+   * runs elsewhere.
    */
   public boolean isGoneAsSeenFrom(RunOwner here) {
     if (!host.equals(here.host) || host.equals("unknown")) {
@@ -66,7 +70,8 @@ public record RunOwner(long pid, long startMillis, String bootId, String host) {
       return true;
     }
     Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    return process.isEmpty() || !process.get().isAlive()
+    return process.isEmpty()
+        || !process.get().isAlive()
         || (startMillis != 0 && startMillis(process.get()) != startMillis);
   }
 

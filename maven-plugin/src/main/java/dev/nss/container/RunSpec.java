@@ -31,7 +31,20 @@ public record RunSpec(
 
   /** The same run with other GPU flags. */
   public RunSpec withGpuFlags(List<String> flags) {
-    return new RunSpec(cli, name, interactive, platform, shmSize, userFlags, workspace, hfCache, passEnv,
-        List.copyOf(flags), extraMounts, entrypoint, image, cmd);
+    return new RunSpec(
+        cli,
+        name,
+        interactive,
+        platform,
+        shmSize,
+        userFlags,
+        workspace,
+        hfCache,
+        passEnv,
+        List.copyOf(flags),
+        extraMounts,
+        entrypoint,
+        image,
+        cmd);
   }
 }

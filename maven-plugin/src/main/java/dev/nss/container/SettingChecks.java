@@ -11,9 +11,12 @@ public final class SettingChecks {
   private static final String DOMAIN_PART = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
   private static final String DOMAIN = DOMAIN_PART + "(?:\\." + DOMAIN_PART + ")*(?::[0-9]+)?";
   private static final String TAG = "[\\w][\\w.-]{0,127}";
-  private static final String DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
-  private static final Pattern IMAGE_REFERENCE = Pattern.compile(
-      "(?:" + DOMAIN + "/)?" + COMPONENT + "(?:/" + COMPONENT + ")*(?::" + TAG + ")?(?:@" + DIGEST + ")?");
+  private static final String DIGEST =
+      "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+  private static final Pattern IMAGE_REFERENCE =
+      Pattern.compile(
+          "(?:" + DOMAIN + "/)?" + COMPONENT + "(?:/" + COMPONENT + ")*(?::" + TAG + ")?(?:@"
+              + DIGEST + ")?");
   private static final Pattern REGISTRY = Pattern.compile(DOMAIN + "(?:/" + COMPONENT + ")*");
   private static final Pattern PLATFORM = Pattern.compile("[a-z0-9_]+/[a-z0-9_]+(?:/[a-z0-9_]+)?");
   private static final Pattern CUDA_VERSION = Pattern.compile("\\d+\\.\\d+(?:\\.\\d+)?");
@@ -26,37 +29,52 @@ public final class SettingChecks {
 
   private SettingChecks() {}
 
-  public static String imageReference(String property, String value) throws InvalidSettingException {
+  public static String imageReference(String property, String value)
+      throws InvalidSettingException {
     String v = required(property, value, "an image reference such as nss-gpu:latest");
     if (v.length() > 255 || !IMAGE_REFERENCE.matcher(v).matches()) {
-      throw new InvalidSettingException(property, "'" + v + "' is not a valid image reference",
+      throw new InvalidSettingException(
+          property,
+          "'" + v + "' is not a valid image reference",
           "Use lower-case [registry/]name[:tag], for example -D" + property + "=nss-gpu:latest.");
     }
     return v;
   }
 
-  /** A registry host with an optional namespace, e.g. {@code 127.0.0.1:5000} or {@code registry.example/acme}. */
+  /**
+   * A registry host with an optional namespace, e.g. {@code 127.0.0.1:5000} or {@code
+   * registry.example/acme}.
+   */
   public static String registry(String property, String value) throws InvalidSettingException {
     String v = value.strip();
     while (v.endsWith("/")) {
       v = v.substring(0, v.length() - 1);
     }
     if (!REGISTRY.matcher(v).matches()) {
-      throw new InvalidSettingException(property, "'" + value + "' is not a registry host[:port][/namespace]",
+      throw new InvalidSettingException(
+          property,
+          "'" + value + "' is not a registry host[:port][/namespace]",
           "Use for example -D" + property + "=registry.example:5000/team.");
     }
     return v;
   }
 
   public static String platform(String property, String value) throws InvalidSettingException {
-    return matching(property, value, PLATFORM, "os/arch[/variant]", "Use for example -D" + property + "=linux/amd64.");
+    return matching(
+        property,
+        value,
+        PLATFORM,
+        "os/arch[/variant]",
+        "Use for example -D" + property + "=linux/amd64.");
   }
 
   public static String platforms(String property, String value) throws InvalidSettingException {
     String v = required(property, value, "a comma-separated list of os/arch[/variant]");
     for (String p : v.split(",", -1)) {
       if (!PLATFORM.matcher(p.strip()).matches()) {
-        throw new InvalidSettingException(property, "'" + p + "' in '" + v + "' is not os/arch[/variant]",
+        throw new InvalidSettingException(
+            property,
+            "'" + p + "' in '" + v + "' is not os/arch[/variant]",
             "Use a comma-separated list, for example -D" + property + "=linux/amd64,linux/arm64.");
       }
     }
@@ -80,14 +98,19 @@ public final class SettingChecks {
   }
 
   public static String cudaArchFlags(String property, String value) throws InvalidSettingException {
-    return matching(property, value, CUDA_ARCH_FLAGS, "semicolon-separated compute capabilities such as 80;86;90;90a");
+    return matching(
+        property,
+        value,
+        CUDA_ARCH_FLAGS,
+        "semicolon-separated compute capabilities such as 80;86;90;90a");
   }
 
   public static String cudaImageType(String property, String value) throws InvalidSettingException {
     return oneOf(property, value, "runtime", "devel");
   }
 
-  public static String entrypointBuild(String property, String value) throws InvalidSettingException {
+  public static String entrypointBuild(String property, String value)
+      throws InvalidSettingException {
     return oneOf(property, value, "native", "jvm");
   }
 
@@ -97,32 +120,46 @@ public final class SettingChecks {
 
   public static String buildArgName(String property, String name) throws InvalidSettingException {
     if (name == null || !BUILD_ARG_NAME.matcher(name).matches()) {
-      throw new InvalidSettingException(property, "'" + name + "' is not a build argument name",
+      throw new InvalidSettingException(
+          property,
+          "'" + name + "' is not a build argument name",
           "Use letters, digits and underscores, starting with a letter or underscore.");
     }
     return name;
   }
 
-  public static Path existingFile(String property, Path file, String what) throws InvalidSettingException {
+  public static Path existingFile(String property, Path file, String what)
+      throws InvalidSettingException {
     if (!Files.isRegularFile(file)) {
-      throw new InvalidSettingException(property, what + " " + file + " does not exist",
-          "Point -D" + property + " at an existing file, or run mvn nss:init to write the bundled ones.");
+      throw new InvalidSettingException(
+          property,
+          what + " " + file + " does not exist",
+          "Point -D"
+              + property
+              + " at an existing file, or run mvn nss:init to write the bundled ones.");
     }
     return file;
   }
 
-  public static Path existingDirectory(String property, Path dir, String what) throws InvalidSettingException {
+  public static Path existingDirectory(String property, Path dir, String what)
+      throws InvalidSettingException {
     if (!Files.isDirectory(dir)) {
-      throw new InvalidSettingException(property, what + " " + dir + " is not an existing directory",
+      throw new InvalidSettingException(
+          property,
+          what + " " + dir + " is not an existing directory",
           "Point -D" + property + " at an existing directory.");
     }
     return dir;
   }
 
-  /** The HF cache may be missing (it is created) but must not be anything other than a directory. */
+  /**
+   * The HF cache may be missing (it is created) but must not be anything other than a directory.
+   */
   public static Path hfCache(String property, Path dir) throws InvalidSettingException {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new InvalidSettingException(property, dir + " exists and is not a directory",
+      throw new InvalidSettingException(
+          property,
+          dir + " exists and is not a directory",
           "Remove that file or point -D" + property + " at a directory.");
     }
     return dir;
@@ -130,10 +167,12 @@ public final class SettingChecks {
 
   private static String matching(String property, String value, Pattern pattern, String expected)
       throws InvalidSettingException {
-    return matching(property, value, pattern, expected, "Set -D" + property + " to " + expected + ".");
+    return matching(
+        property, value, pattern, expected, "Set -D" + property + " to " + expected + ".");
   }
 
-  private static String matching(String property, String value, Pattern pattern, String expected, String fix)
+  private static String matching(
+      String property, String value, Pattern pattern, String expected, String fix)
       throws InvalidSettingException {
     String v = required(property, value, expected);
     if (!pattern.matcher(v).matches()) {
@@ -142,20 +181,25 @@ public final class SettingChecks {
     return v;
   }
 
-  private static String oneOf(String property, String value, String... allowed) throws InvalidSettingException {
+  private static String oneOf(String property, String value, String... allowed)
+      throws InvalidSettingException {
     String v = required(property, value, String.join(" or ", allowed));
     for (String a : allowed) {
       if (a.equals(v)) {
         return v;
       }
     }
-    throw new InvalidSettingException(property, "'" + v + "' is not " + String.join(" or ", allowed),
+    throw new InvalidSettingException(
+        property,
+        "'" + v + "' is not " + String.join(" or ", allowed),
         "Set -D" + property + "=" + allowed[0] + " (or " + String.join(", ", allowed) + ").");
   }
 
-  private static String required(String property, String value, String expected) throws InvalidSettingException {
+  private static String required(String property, String value, String expected)
+      throws InvalidSettingException {
     if (value == null || value.isBlank()) {
-      throw new InvalidSettingException(property, "is empty", "Set -D" + property + " to " + expected + ".");
+      throw new InvalidSettingException(
+          property, "is empty", "Set -D" + property + " to " + expected + ".");
     }
     return value.strip();
   }

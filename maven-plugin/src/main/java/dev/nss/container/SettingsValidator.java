@@ -8,11 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Checks {@link GoalSettings} for one goal and turns them into a spec; nothing here touches the engine. */
+/**
+ * Checks {@link GoalSettings} for one goal and turns them into a spec; nothing here touches the
+ * engine.
+ */
 public final class SettingsValidator {
 
   /** Environment variables passed to {@code run} by name when set in Maven's environment. */
-  public static final List<String> SECRET_ENV = List.of("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "NSS_INFERENCE_KEY");
+  public static final List<String> SECRET_ENV =
+      List.of("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "NSS_INFERENCE_KEY");
 
   static final String GPU_DOCKERFILE = "Dockerfile.cuda";
   static final String TEST_DOCKERFILE = "Dockerfile.test_ci";
@@ -20,7 +24,9 @@ public final class SettingsValidator {
 
   private SettingsValidator() {}
 
-  /** build-gpu ({@code dev} false: runtime stage) and build-gpu-dev ({@code dev} true: dev stage). */
+  /**
+   * build-gpu ({@code dev} false: runtime stage) and build-gpu-dev ({@code dev} true: dev stage).
+   */
   public static BuildSpec gpuBuild(GoalSettings s, boolean dev) throws InvalidSettingException {
     String tag = gpuImage(s, dev);
     String platform = SettingChecks.platform(PropertyNames.PLATFORM, s.platform);
@@ -31,58 +37,118 @@ public final class SettingsValidator {
   /** build-test: the CPU test image, always linux/amd64 as upstream. */
   public static BuildSpec testBuild(GoalSettings s) throws InvalidSettingException {
     String tag = SettingChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
-    BuildInputs inputs = inputs(s, PropertyNames.TEST_DOCKERFILE, s.testDockerfile, TEST_DOCKERFILE, false);
+    BuildInputs inputs =
+        inputs(s, PropertyNames.TEST_DOCKERFILE, s.testDockerfile, TEST_DOCKERFILE, false);
     return new BuildSpec(cli(s), TEST_PLATFORM, tag, null, inputs, false);
   }
 
-  /** run-gpu ({@code dev} false, default command {@code --help}) and run-gpu-dev (default {@code make test}). */
+  /**
+   * run-gpu ({@code dev} false, default command {@code --help}) and run-gpu-dev (default {@code
+   * make test}).
+   */
   public static RunSpec gpuRun(GoalSettings s, boolean dev) throws InvalidSettingException {
     String image = gpuImage(s, dev);
     String platform = SettingChecks.platform(PropertyNames.PLATFORM, s.platform);
     String shmSize = SettingChecks.shmSize(PropertyNames.SHM_SIZE, s.shmSize);
-    Path hfCache = SettingChecks.hfCache(PropertyNames.HF_CACHE, resolve(s, required(PropertyNames.HF_CACHE, s.hfCache)));
+    Path hfCache =
+        SettingChecks.hfCache(
+            PropertyNames.HF_CACHE, resolve(s, required(PropertyNames.HF_CACHE, s.hfCache)));
     List<String> gpuFlags = ShellWords.split(s.gpuFlag, PropertyNames.GPU_FLAG);
     List<String> extraMounts = ShellWords.split(s.extraMounts, PropertyNames.EXTRA_MOUNTS);
     List<String> cmd = cmd(s, dev ? List.of("make", "test") : List.of("--help"));
     String cli = cli(s);
-    return new RunSpec(cli, name(s), s.interactive, platform, shmSize, UserFlags.of(cli, s), s.basedir, hfCache,
-        passEnv(s), gpuFlags, extraMounts, null, image, cmd);
+    return new RunSpec(
+        cli,
+        name(s),
+        s.interactive,
+        platform,
+        shmSize,
+        UserFlags.of(cli, s),
+        s.basedir,
+        hfCache,
+        passEnv(s),
+        gpuFlags,
+        extraMounts,
+        null,
+        image,
+        cmd);
   }
 
   /**
-   * shell: the dev image's run with a terminal, bash as the entrypoint and {@code nss.cmd} (default none) as bash's
-   * arguments.
+   * shell: the dev image's run with a terminal, bash as the entrypoint and {@code nss.cmd} (default
+   * none) as bash's arguments.
    */
   public static RunSpec shell(GoalSettings s) throws InvalidSettingException {
     if (!s.interactive) {
-      throw new InvalidSettingException(PropertyNames.INTERACTIVE, "is false: nss:shell needs a terminal, and Maven's input "
-          + "or output is not one", "Run mvn nss:shell in a terminal (not piped or in CI); -Dnss.interactive=true "
-          + "forces it.");
+      throw new InvalidSettingException(
+          PropertyNames.INTERACTIVE,
+          "is false: nss:shell needs a terminal, and Maven's input " + "or output is not one",
+          "Run mvn nss:shell in a terminal (not piped or in CI); -Dnss.interactive=true "
+              + "forces it.");
     }
     RunSpec dev = gpuRun(s, true);
-    return new RunSpec(dev.cli(), dev.name(), true, dev.platform(), dev.shmSize(), dev.userFlags(), dev.workspace(),
-        dev.hfCache(), dev.passEnv(), dev.gpuFlags(), dev.extraMounts(), "/bin/bash", dev.image(), cmd(s, List.of()));
-  }
-
-  /** test-ci: the test image with the project at /workspace, default command {@code make test-ci}. */
-  public static RunSpec testRun(GoalSettings s) throws InvalidSettingException {
-    String image = SettingChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
-    List<String> cmd = cmd(s, List.of("make", "test-ci"));
-    return new RunSpec(cli(s), name(s), s.interactive, TEST_PLATFORM, null, List.of(), s.basedir, null, List.of(),
-        List.of(), List.of(), null, image, cmd);
+    return new RunSpec(
+        dev.cli(),
+        dev.name(),
+        true,
+        dev.platform(),
+        dev.shmSize(),
+        dev.userFlags(),
+        dev.workspace(),
+        dev.hfCache(),
+        dev.passEnv(),
+        dev.gpuFlags(),
+        dev.extraMounts(),
+        "/bin/bash",
+        dev.image(),
+        cmd(s, List.of()));
   }
 
   /**
-   * build-gpu-multiarch: buildx where the docker CLI has it (checked by the goal, since that needs the CLI), else one
-   * build per platform and a manifest list.
+   * test-ci: the test image with the project at /workspace, default command {@code make test-ci}.
+   */
+  public static RunSpec testRun(GoalSettings s) throws InvalidSettingException {
+    String image = SettingChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
+    List<String> cmd = cmd(s, List.of("make", "test-ci"));
+    return new RunSpec(
+        cli(s),
+        name(s),
+        s.interactive,
+        TEST_PLATFORM,
+        null,
+        List.of(),
+        s.basedir,
+        null,
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        image,
+        cmd);
+  }
+
+  /**
+   * build-gpu-multiarch: buildx where the docker CLI has it (checked by the goal, since that needs
+   * the CLI), else one build per platform and a manifest list.
    */
   public static MultiArchSpec multiArch(GoalSettings s) throws InvalidSettingException {
-    RegistryTarget destination = destination(s, PropertyNames.IMAGE, s.image,
-        "multi-platform manifests must be pushed to a registry (a local image store cannot hold them)");
+    RegistryTarget destination =
+        destination(
+            s,
+            PropertyNames.IMAGE,
+            s.image,
+            "multi-platform manifests must be pushed to a registry (a local image store cannot hold them)");
     String platforms = SettingChecks.platforms(PropertyNames.PLATFORMS, s.platforms);
     BuildInputs inputs = inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, GPU_DOCKERFILE, true);
-    return new MultiArchSpec(cli(s), blankToNull(s.builder), platforms, destination, "runtime", inputs,
-        blankToNull(s.cacheFrom), blankToNull(s.cacheTo));
+    return new MultiArchSpec(
+        cli(s),
+        blankToNull(s.builder),
+        platforms,
+        destination,
+        "runtime",
+        inputs,
+        blankToNull(s.cacheFrom),
+        blankToNull(s.cacheTo));
   }
 
   /** push-gpu ({@code dev} false: nss.image) and push-gpu-dev (nss.imageDev). */
@@ -94,16 +160,22 @@ public final class SettingsValidator {
   }
 
   /** The registry, the repository (registry + the image name without its tag) and the tags. */
-  private static RegistryTarget destination(GoalSettings s, String imageProperty, String image, String why)
+  private static RegistryTarget destination(
+      GoalSettings s, String imageProperty, String image, String why)
       throws InvalidSettingException {
     if (s.registry == null || s.registry.isBlank()) {
-      throw new InvalidSettingException(PropertyNames.REGISTRY, "is empty, but " + why,
+      throw new InvalidSettingException(
+          PropertyNames.REGISTRY,
+          "is empty, but " + why,
           "Set -Dnss.registry=<host[:port][/namespace]> (and nss.registryServerId for its credentials).");
     }
     String registry = SettingChecks.registry(PropertyNames.REGISTRY, s.registry);
-    String repository = SettingChecks.imageReference(imageProperty,
-        registry + "/" + repositoryName(SettingChecks.imageReference(imageProperty, image)));
-    List<String> tags = ImageTags.of(s.tags, s.tagVariant, s.projectVersion, GitRevision.of(s.basedir));
+    String repository =
+        SettingChecks.imageReference(
+            imageProperty,
+            registry + "/" + repositoryName(SettingChecks.imageReference(imageProperty, image)));
+    List<String> tags =
+        ImageTags.of(s.tags, s.tagVariant, s.projectVersion, GitRevision.of(s.basedir));
     return new RegistryTarget(registry, repository, tags, s.registryInsecure);
   }
 
@@ -123,7 +195,9 @@ public final class SettingsValidator {
   }
 
   private static String gpuImage(GoalSettings s, boolean dev) throws InvalidSettingException {
-    return dev ? SettingChecks.imageReference(PropertyNames.IMAGE_DEV, s.imageDev) : SettingChecks.imageReference(PropertyNames.IMAGE, s.image);
+    return dev
+        ? SettingChecks.imageReference(PropertyNames.IMAGE_DEV, s.imageDev)
+        : SettingChecks.imageReference(PropertyNames.IMAGE, s.image);
   }
 
   private static String cli(GoalSettings s) throws InvalidSettingException {
@@ -139,25 +213,35 @@ public final class SettingsValidator {
     return SettingChecks.existingDirectory(PropertyNames.CONTEXT, context, "The build context");
   }
 
-  /** Checked in this order: context, Dockerfile, build args; the image labels only for {@code labelled} builds. */
-  private static BuildInputs inputs(GoalSettings s, String property, String configured, String name,
-      boolean labelled) throws InvalidSettingException {
+  /**
+   * Checked in this order: context, Dockerfile, build args; the image labels only for {@code
+   * labelled} builds.
+   */
+  private static BuildInputs inputs(
+      GoalSettings s, String property, String configured, String name, boolean labelled)
+      throws InvalidSettingException {
     Path context = context(s);
     Dockerfile dockerfile = dockerfile(s, property, configured, name);
     Map<String, String> args = buildArgs(s);
-    Map<String, String> labels = labelled
-        ? ImageLabels.of(s.projectVersion, s.basedir, s.outputTimestamp)
-        : Collections.emptyMap();
+    Map<String, String> labels =
+        labelled
+            ? ImageLabels.of(s.projectVersion, s.basedir, s.outputTimestamp)
+            : Collections.emptyMap();
     return new BuildInputs(dockerfile.path, dockerfile.bundled, context, s.basedir, args, labels);
   }
 
   private record Dockerfile(Path path, boolean bundled) {}
 
-  /** An explicit Dockerfile must exist; the default falls back to the plugin's bundled copy when the project has none. */
-  private static Dockerfile dockerfile(GoalSettings s, String property, String configured, String name)
+  /**
+   * An explicit Dockerfile must exist; the default falls back to the plugin's bundled copy when the
+   * project has none.
+   */
+  private static Dockerfile dockerfile(
+      GoalSettings s, String property, String configured, String name)
       throws InvalidSettingException {
     if (configured != null && !configured.isBlank()) {
-      return new Dockerfile(SettingChecks.existingFile(property, resolve(s, configured), "The Dockerfile"), false);
+      return new Dockerfile(
+          SettingChecks.existingFile(property, resolve(s, configured), "The Dockerfile"), false);
     }
     Path own = s.basedir.resolve("containers").resolve(name);
     if (Files.isRegularFile(own)) {
@@ -168,18 +252,43 @@ public final class SettingsValidator {
 
   private static Map<String, String> buildArgs(GoalSettings s) throws InvalidSettingException {
     Map<String, String> args = new LinkedHashMap<>();
-    putIfSet(args, "CUDA_VERSION", s.cudaVersion, v -> SettingChecks.cudaVersion(PropertyNames.CUDA_VERSION, v));
-    putIfSet(args, "UBUNTU_VERSION", s.ubuntuVersion, v -> SettingChecks.ubuntuVersion(PropertyNames.UBUNTU_VERSION, v));
-    putIfSet(args, "CUDA_IMAGE_TYPE", s.cudaImageType, v -> SettingChecks.cudaImageType(PropertyNames.CUDA_IMAGE_TYPE, v));
-    putIfSet(args, "PYTHON_VERSION", s.pythonVersion, v -> SettingChecks.pythonVersion(PropertyNames.PYTHON_VERSION, v));
-    putIfSet(args, "UV_VERSION", s.uvVersion, v -> SettingChecks.uvVersion(PropertyNames.UV_VERSION, v));
-    putIfSet(args, "CUDA_ARCH_FLAGS", s.cudaArchFlags, v -> SettingChecks.cudaArchFlags(PropertyNames.CUDA_ARCH_FLAGS, v));
-    putIfSet(args, "NSS_ENTRYPOINT_BUILD", s.entrypointBuild, v -> SettingChecks.entrypointBuild(PropertyNames.ENTRYPOINT_BUILD, v));
+    putIfSet(
+        args,
+        "CUDA_VERSION",
+        s.cudaVersion,
+        v -> SettingChecks.cudaVersion(PropertyNames.CUDA_VERSION, v));
+    putIfSet(
+        args,
+        "UBUNTU_VERSION",
+        s.ubuntuVersion,
+        v -> SettingChecks.ubuntuVersion(PropertyNames.UBUNTU_VERSION, v));
+    putIfSet(
+        args,
+        "CUDA_IMAGE_TYPE",
+        s.cudaImageType,
+        v -> SettingChecks.cudaImageType(PropertyNames.CUDA_IMAGE_TYPE, v));
+    putIfSet(
+        args,
+        "PYTHON_VERSION",
+        s.pythonVersion,
+        v -> SettingChecks.pythonVersion(PropertyNames.PYTHON_VERSION, v));
+    putIfSet(
+        args, "UV_VERSION", s.uvVersion, v -> SettingChecks.uvVersion(PropertyNames.UV_VERSION, v));
+    putIfSet(
+        args,
+        "CUDA_ARCH_FLAGS",
+        s.cudaArchFlags,
+        v -> SettingChecks.cudaArchFlags(PropertyNames.CUDA_ARCH_FLAGS, v));
+    putIfSet(
+        args,
+        "NSS_ENTRYPOINT_BUILD",
+        s.entrypointBuild,
+        v -> SettingChecks.entrypointBuild(PropertyNames.ENTRYPOINT_BUILD, v));
     for (Map.Entry<String, String> e : s.buildArgs.entrySet()) {
       String name = SettingChecks.buildArgName("buildArgs", e.getKey());
       if (args.containsKey(name)) {
-        throw new InvalidSettingException("buildArgs", name + " is also set by its nss.* property",
-            "Set it in one place only.");
+        throw new InvalidSettingException(
+            "buildArgs", name + " is also set by its nss.* property", "Set it in one place only.");
       }
       args.put(name, e.getValue() == null ? "" : e.getValue());
     }
@@ -197,7 +306,8 @@ public final class SettingsValidator {
     }
   }
 
-  private static List<String> cmd(GoalSettings s, List<String> fallback) throws InvalidSettingException {
+  private static List<String> cmd(GoalSettings s, List<String> fallback)
+      throws InvalidSettingException {
     if (s.cmdList != null && !s.cmdList.isEmpty()) {
       List<String> exact = new ArrayList<>();
       for (String arg : s.cmdList) {

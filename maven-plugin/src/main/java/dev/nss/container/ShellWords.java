@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Splits a property value into words like a POSIX shell does, but with no expansion of any kind: quotes group, backslash
- * escapes, {@code $}, {@code *} and {@code ~} stay literal. Also quotes argv back into one line for the log.
+ * Splits a property value into words like a POSIX shell does, but with no expansion of any kind:
+ * quotes group, backslash escapes, {@code $}, {@code *} and {@code ~} stay literal. Also quotes
+ * argv back into one line for the log.
  */
 public final class ShellWords {
 
@@ -46,8 +47,8 @@ public final class ShellWords {
         inWord = true;
       } else if (c == '\\') {
         if (i + 1 >= n) {
-          throw new InvalidSettingException(property, "the value ends in a lone backslash",
-              "Remove it or escape it as \\\\.");
+          throw new InvalidSettingException(
+              property, "the value ends in a lone backslash", "Remove it or escape it as \\\\.");
         }
         char next = value.charAt(i + 1);
         if (next != '\n') { // backslash-newline is a line continuation
@@ -94,7 +95,9 @@ public final class ShellWords {
   }
 
   private static InvalidSettingException unbalanced(String property, String quote) {
-    return new InvalidSettingException(property, "unbalanced " + quote,
+    return new InvalidSettingException(
+        property,
+        "unbalanced " + quote,
         "Close the quote, or escape a literal quote with a backslash.");
   }
 

@@ -14,15 +14,18 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * {@code buildkit}: the CLI can build the nss Dockerfiles, which need {@code RUN --mount=type=cache}, without hanging.
+ * {@code buildkit}: the CLI can build the nss Dockerfiles, which need {@code RUN
+ * --mount=type=cache}, without hanging.
  *
- * <p>It builds a probe whose two {@code RUN} steps share a {@code sharing=locked} cache mount next to a second cache
- * mount: the pattern on which buildah 1.28 (podman 4.3) hangs forever. The steps run a static program of a few bytes
- * ({@link ExitZeroProgram}) in a {@code FROM scratch} stage, so nothing is pulled; the result is exported to a
- * temporary directory, and podman builds into a throw-away store, so nothing is left behind even when the probe is
- * stopped at the check's time limit. A builder without cache mounts (the legacy builder) or a client whose BuildKit
- * path is broken (a docker client without buildx) fails it. When the probe hangs, the Dockerfiles of the project (or
- * the bundled ones) decide between ✗ (they reuse a locked cache id: a build would hang) and ⚠.
+ * <p>It builds a probe whose two {@code RUN} steps share a {@code sharing=locked} cache mount next
+ * to a second cache mount: the pattern on which buildah 1.28 (podman 4.3) hangs forever. The steps
+ * run a static program of a few bytes ({@link ExitZeroProgram}) in a {@code FROM scratch} stage, so
+ * nothing is pulled; the result is exported to a temporary directory, and podman builds into a
+ * throw-away store, so nothing is left behind even when the probe is stopped at the check's time
+ * limit. A builder without cache mounts (the legacy builder) or a client whose BuildKit path is
+ * broken (a docker client without buildx) fails it. When the probe hangs, the Dockerfiles of the
+ * project (or the bundled ones) decide between ✗ (they reuse a locked cache id: a build would hang)
+ * and ⚠.
  */
 final class BuildKitCheck implements Check {
 
@@ -30,14 +33,24 @@ final class BuildKitCheck implements Check {
   private static final String PROBE_RUN =
       "RUN --mount=type=cache,id=nss-doctor-probe-locked,target=/locked,sharing=locked"
           + " --mount=type=cache,id=nss-doctor-probe-shared,target=/shared,sharing=shared"
-          + " [\"/" + PROBE_PROGRAM + "\"]\n";
+          + " [\"/"
+          + PROBE_PROGRAM
+          + "\"]\n";
   static final String PROBE_DOCKERFILE =
       "FROM scratch AS nss-cache-mount-probe\n"
-          + "COPY " + PROBE_PROGRAM + " /" + PROBE_PROGRAM + "\n"
+          + "COPY "
+          + PROBE_PROGRAM
+          + " /"
+          + PROBE_PROGRAM
+          + "\n"
           + PROBE_RUN
           + PROBE_RUN
           + "FROM scratch\n"
-          + "COPY --from=nss-cache-mount-probe /" + PROBE_PROGRAM + " /" + PROBE_PROGRAM + "\n"
+          + "COPY --from=nss-cache-mount-probe /"
+          + PROBE_PROGRAM
+          + " /"
+          + PROBE_PROGRAM
+          + "\n"
           + "LABEL dev.nss.doctor=probe\n";
 
   @Override
@@ -61,23 +74,31 @@ final class BuildKitCheck implements Check {
     String architecture = engine.info().get().architecture();
     Optional<byte[]> program = ExitZeroProgram.forArchitecture(architecture);
     if (program.isEmpty()) {
-      return Finding.warning("not probed: no probe program for the engine's architecture '" + architecture + "'",
+      return Finding.warning(
+          "not probed: no probe program for the engine's architecture '" + architecture + "'",
           "build the image once (mvn nss:build-gpu) to see whether this builder handles cache mounts");
     }
     Path dir = Files.createTempDirectory(context.environment().tmpDir(), "nss-doctor-buildkit");
     try {
       Path probeContext = Files.createDirectory(dir.resolve("context"));
-      Files.writeString(probeContext.resolve("Dockerfile"), PROBE_DOCKERFILE, StandardCharsets.UTF_8);
+      Files.writeString(
+          probeContext.resolve("Dockerfile"), PROBE_DOCKERFILE, StandardCharsets.UTF_8);
       Path exe = Files.write(probeContext.resolve(PROBE_PROGRAM), program.get());
       Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
-      // What is left of the check's time limit (the engine's info may have taken some): the probe's own timeout must
+      // What is left of the check's time limit (the engine's info may have taken some): the probe's
+      // own timeout must
       // fire before the doctor's backstop, so that a hang is reported as one.
       Duration left = context.settings().timeout().minusNanos(System.nanoTime() - start);
-      Duration probeTimeout = left.compareTo(Duration.ofSeconds(2)) > 0 ? left : Duration.ofSeconds(2);
-      CommandResult result = context.cli(probeTimeout, env(context), "", probeArgs(context, dir, probeContext));
+      Duration probeTimeout =
+          left.compareTo(Duration.ofSeconds(2)) > 0 ? left : Duration.ofSeconds(2);
+      CommandResult result =
+          context.cli(probeTimeout, env(context), "", probeArgs(context, dir, probeContext));
       if (result.succeeded()) {
-        return Finding.ok("cache mounts build with " + context.cliPath().orElseThrow().getFileName()
-            + (context.isPodman() ? "" : " (DOCKER_BUILDKIT=1)") + "; RUN steps sharing a locked cache do not hang");
+        return Finding.ok(
+            "cache mounts build with "
+                + context.cliPath().orElseThrow().getFileName()
+                + (context.isPodman() ? "" : " (DOCKER_BUILDKIT=1)")
+                + "; RUN steps sharing a locked cache do not hang");
       }
       if (result.timedOut()) {
         return hang(context, probeTimeout);
@@ -92,24 +113,47 @@ final class BuildKitCheck implements Check {
     return context.isPodman() ? Map.of() : Map.of("DOCKER_BUILDKIT", "1");
   }
 
-  /** Podman builds into a store of its own under {@code dir}: a probe stopped mid-build leaves nothing elsewhere. */
+  /**
+   * Podman builds into a store of its own under {@code dir}: a probe stopped mid-build leaves
+   * nothing elsewhere.
+   */
   static String[] probeArgs(CheckContext context, Path dir, Path probeContext) {
     List<String> args = new ArrayList<>();
     if (context.isPodman()) {
-      args.addAll(List.of("--root", dir.resolve("store").toString(), "--runroot", dir.resolve("run").toString(),
-          "--storage-driver", "vfs"));
+      args.addAll(
+          List.of(
+              "--root",
+              dir.resolve("store").toString(),
+              "--runroot",
+              dir.resolve("run").toString(),
+              "--storage-driver",
+              "vfs"));
     }
-    args.addAll(List.of("build", "--no-cache", "--output", "type=local,dest=" + dir.resolve("out"),
-        "-f", probeContext.resolve("Dockerfile").toString(), probeContext.toString()));
+    args.addAll(
+        List.of(
+            "build",
+            "--no-cache",
+            "--output",
+            "type=local,dest=" + dir.resolve("out"),
+            "-f",
+            probeContext.resolve("Dockerfile").toString(),
+            probeContext.toString()));
     return args.toArray(String[]::new);
   }
 
-  /** The probe did not finish: an error if the Dockerfiles the goals build reuse a locked cache id, else a warning. */
+  /**
+   * The probe did not finish: an error if the Dockerfiles the goals build reuse a locked cache id,
+   * else a warning.
+   */
   private static Finding hang(CheckContext context, Duration waited) {
-    String builder = context.cliPath().orElseThrow().getFileName()
-        + (context.isPodman() ? " (buildah)" : "");
-    String value = "two RUN steps sharing a sharing=locked cache mount did not finish within "
-        + Math.round(waited.toMillis() / 1000.0) + " s: " + builder + " hangs on them";
+    String builder =
+        context.cliPath().orElseThrow().getFileName() + (context.isPodman() ? " (buildah)" : "");
+    String value =
+        "two RUN steps sharing a sharing=locked cache mount did not finish within "
+            + Math.round(waited.toMillis() / 1000.0)
+            + " s: "
+            + builder
+            + " hangs on them";
     List<String> hazards = new ArrayList<>();
     for (Path dockerfile : context.settings().dockerfiles()) {
       try {
@@ -121,18 +165,27 @@ final class BuildKitCheck implements Check {
         hazards.add(dockerfile + " (unreadable: " + e.getMessage() + ")");
       }
     }
-    String rule = "give each sharing=locked cache id one RUN step per build (its own id per stage) or use"
-        + " sharing=shared where the tool locks its cache itself (uv does), as the bundled Dockerfiles do";
+    String rule =
+        "give each sharing=locked cache id one RUN step per build (its own id per stage) or use"
+            + " sharing=shared where the tool locks its cache itself (uv does), as the bundled Dockerfiles do";
     if (!hazards.isEmpty()) {
-      return Finding.error(value + "; a build would hang on the locked cache ids reused in "
-          + String.join(", ", hazards), rule + " (mvn nss:init -Dnss.force=true writes them), or update Podman");
+      return Finding.error(
+          value
+              + "; a build would hang on the locked cache ids reused in "
+              + String.join(", ", hazards),
+          rule + " (mvn nss:init -Dnss.force=true writes them), or update Podman");
     }
-    String files = context.settings().dockerfiles().isEmpty() ? "the bundled Dockerfiles"
-        : String.join(", ", context.settings().dockerfiles().stream().map(Path::toString).toList());
-    return Finding.warning(value + "; " + files + " avoid that pattern", "when you edit the Dockerfiles, " + rule);
+    String files =
+        context.settings().dockerfiles().isEmpty()
+            ? "the bundled Dockerfiles"
+            : String.join(
+                ", ", context.settings().dockerfiles().stream().map(Path::toString).toList());
+    return Finding.warning(
+        value + "; " + files + " avoid that pattern", "when you edit the Dockerfiles, " + rule);
   }
 
-  private static String fix(CheckContext context, CommandResult result) throws InterruptedException {
+  private static String fix(CheckContext context, CommandResult result)
+      throws InterruptedException {
     String output = result.stderr() + result.stdout();
     if (output.contains("buildx component is missing")) {
       return "this docker client needs the buildx plugin for BuildKit: install docker-buildx-plugin"

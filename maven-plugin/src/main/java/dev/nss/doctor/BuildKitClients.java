@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Another docker client on this host that can build with BuildKit, for a fix that names one that works rather than a
- * bare {@code docker} (which may resolve to the client without buildx): one with the buildx plugin, or a 20.x-22.x client,
- * whose BuildKit is built in.
+ * Another docker client on this host that can build with BuildKit, for a fix that names one that
+ * works rather than a bare {@code docker} (which may resolve to the client without buildx): one
+ * with the buildx plugin, or a 20.x-22.x client, whose BuildKit is built in.
  */
 final class BuildKitClients {
 
@@ -29,8 +29,12 @@ final class BuildKitClients {
       String cli = candidate.toString();
       CommandResult buildx = context.run(cli, "buildx", "version");
       if (buildx.succeeded()) {
-        return Optional.of("-Dnss.containerCli=" + cli + " (it has buildx: "
-            + CommandResult.firstLine(buildx.stdout()) + ")");
+        return Optional.of(
+            "-Dnss.containerCli="
+                + cli
+                + " (it has buildx: "
+                + CommandResult.firstLine(buildx.stdout())
+                + ")");
       }
       CommandResult version = context.run(cli, "version", "--format", "{{.Client.Version}}");
       String v = CommandResult.firstLine(version.stdout());

@@ -1,8 +1,8 @@
 package dev.nss.doctor;
 
 /**
- * {@code buildx}: only {@code build-gpu-multiarch} uses it, and builds per platform without it, so its absence is a
- * warning.
+ * {@code buildx}: only {@code build-gpu-multiarch} uses it, and builds per platform without it, so
+ * its absence is a warning.
  */
 final class BuildxCheck implements Check {
 
@@ -22,7 +22,8 @@ final class BuildxCheck implements Check {
       return Finding.warning("not checked: " + context.cli() + " not found", CliCheck.fix(context));
     }
     if (context.isPodman()) {
-      return Finding.ok("podman: build-gpu-multiarch uses podman build --manifest (no buildx needed)");
+      return Finding.ok(
+          "podman: build-gpu-multiarch uses podman build --manifest (no buildx needed)");
     }
     CommandResult result = context.cli("buildx", "version");
     if (result.succeeded()) {
@@ -33,7 +34,10 @@ final class BuildxCheck implements Check {
             + (result.timedOut() ? result.describeFailure() : result.firstErrorLine())
             + "); build-gpu-multiarch then builds each platform and pushes a manifest list",
         "for nss.builder, nss.cacheFrom and nss.cacheTo install the docker-buildx-plugin package (or the buildx binary "
-            + "in ~/.docker/cli-plugins/)" + BuildKitClients.another(context).filter(o -> o.contains("has buildx"))
-                .map(o -> ", or use " + o).orElse(""));
+            + "in ~/.docker/cli-plugins/)"
+            + BuildKitClients.another(context)
+                .filter(o -> o.contains("has buildx"))
+                .map(o -> ", or use " + o)
+                .orElse(""));
   }
 }

@@ -5,7 +5,10 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Sizes such as {@code 40G}, {@code 40GiB}, {@code 500M} or {@code 1073741824}; every unit is binary (G = GiB). */
+/**
+ * Sizes such as {@code 40G}, {@code 40GiB}, {@code 500M} or {@code 1073741824}; every unit is
+ * binary (G = GiB).
+ */
 public final class ByteSize {
 
   private static final Pattern SIZE =

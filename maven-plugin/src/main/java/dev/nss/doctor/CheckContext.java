@@ -11,7 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
-/** What the checks share: settings, environment, the chosen CLI and one memoized engine {@code info}. */
+/**
+ * What the checks share: settings, environment, the chosen CLI and one memoized engine {@code
+ * info}.
+ */
 public final class CheckContext {
 
   private final DoctorSettings settings;
@@ -46,7 +49,9 @@ public final class CheckContext {
     return cliPath;
   }
 
-  /** Whether the CLI is podman (by its file name), which has no buildx and reads CDI specs for GPUs. */
+  /**
+   * Whether the CLI is podman (by its file name), which has no buildx and reads CDI specs for GPUs.
+   */
   public boolean isPodman() {
     return SettingsValidator.isPodman(cli);
   }
@@ -58,7 +63,8 @@ public final class CheckContext {
   }
 
   /** Runs the CLI under a timeout of its own (at most what is left of the check's). */
-  public CommandResult cli(java.time.Duration timeout, Map<String, String> extraEnv, String stdin, String... args)
+  public CommandResult cli(
+      java.time.Duration timeout, Map<String, String> extraEnv, String stdin, String... args)
       throws InterruptedException {
     List<String> argv = new ArrayList<>();
     argv.add(cliPath.map(Path::toString).orElse(cli));
@@ -89,7 +95,9 @@ public final class CheckContext {
     }
   }
 
-  /** Starts the engine probe on the caller's executor so dependent checks do not wait on each other. */
+  /**
+   * Starts the engine probe on the caller's executor so dependent checks do not wait on each other.
+   */
   void startEngineProbe(java.util.concurrent.Executor executor) {
     executor.execute(engineProbe);
   }
@@ -106,7 +114,8 @@ public final class CheckContext {
         return new EngineProbe(info, "", "");
       }
     }
-    String why = result.succeeded() && problem.length() > 0 ? problem.toString() : result.describeFailure();
+    String why =
+        result.succeeded() && problem.length() > 0 ? problem.toString() : result.describeFailure();
     return EngineProbe.failed(why, EngineCheck.fix(this, why));
   }
 

@@ -28,7 +28,10 @@ public final class Checks {
     return ALL;
   }
 
-  /** Checks that run only when named, or when their goal's settings are in use (see {@link DoctorSettings}). */
+  /**
+   * Checks that run only when named, or when their goal's settings are in use (see {@link
+   * DoctorSettings}).
+   */
   static boolean optIn(String id) {
     return id.equals("slurm");
   }
@@ -43,6 +46,9 @@ public final class Checks {
 
   /** Checks that read the engine's {@code info}. */
   static boolean needsEngine(String id) {
-    return id.equals("engine") || id.equals("buildkit") || id.equals("nvidia-runtime") || id.equals("disk");
+    return id.equals("engine")
+        || id.equals("buildkit")
+        || id.equals("nvidia-runtime")
+        || id.equals("disk");
   }
 }

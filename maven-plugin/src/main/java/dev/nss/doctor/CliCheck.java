@@ -23,7 +23,11 @@ final class CliCheck implements Check {
     if (version.timedOut()) {
       // The docker CLI contacts the engine even for --version, so a hung engine shows here too.
       return Finding.warning(
-          "found at " + where + ", but --version " + version.describeFailure() + " (it contacts the engine first)",
+          "found at "
+              + where
+              + ", but --version "
+              + version.describeFailure()
+              + " (it contacts the engine first)",
           "see the engine check");
     }
     if (!version.succeeded()) {
@@ -38,6 +42,10 @@ final class CliCheck implements Check {
     if (context.settings().containerCli().isEmpty()) {
       return "install Docker Engine or Podman, or name the CLI: -Dnss.containerCli=/path/to/docker";
     }
-    return "install " + context.cli() + " or correct -Dnss.containerCli (now '" + context.cli() + "')";
+    return "install "
+        + context.cli()
+        + " or correct -Dnss.containerCli (now '"
+        + context.cli()
+        + "')";
   }
 }

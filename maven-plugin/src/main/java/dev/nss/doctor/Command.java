@@ -12,7 +12,8 @@ import java.util.Map;
  * @param stdin bytes written to the command's standard input, then closed; empty for none
  * @param timeout how long it may run before it is destroyed
  */
-public record Command(List<String> argv, Map<String, String> extraEnv, String stdin, Duration timeout) {
+public record Command(
+    List<String> argv, Map<String, String> extraEnv, String stdin, Duration timeout) {
 
   public Command {
     argv = List.copyOf(argv);

@@ -40,7 +40,8 @@ public record CommandResult(
   public String describeFailure() {
     if (timedOut) {
       boolean wholeSeconds = timeout.toMillis() % 1000 == 0;
-      return "timed out after " + (wholeSeconds ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms");
+      return "timed out after "
+          + (wholeSeconds ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms");
     }
     String line = firstErrorLine();
     if (exitCode == -1) {

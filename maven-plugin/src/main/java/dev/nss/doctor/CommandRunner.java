@@ -5,10 +5,11 @@ package dev.nss.doctor;
 public interface CommandRunner {
 
   /**
-   * Runs the command to completion or until its timeout, whichever comes first. Never throws for a command that
-   * fails, cannot start or times out: that is in the result.
+   * Runs the command to completion or until its timeout, whichever comes first. Never throws for a
+   * command that fails, cannot start or times out: that is in the result.
    *
-   * @throws InterruptedException when the calling thread is interrupted; the process is destroyed first
+   * @throws InterruptedException when the calling thread is interrupted; the process is destroyed
+   *     first
    */
   CommandResult run(Command command) throws InterruptedException;
 }

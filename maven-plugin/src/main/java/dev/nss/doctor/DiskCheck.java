@@ -5,7 +5,10 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code disk}: free space where the engine stores images is at least {@code nss.doctor.minFreeDisk}. */
+/**
+ * {@code disk}: free space where the engine stores images is at least {@code
+ * nss.doctor.minFreeDisk}.
+ */
 final class DiskCheck implements Check {
 
   @Override
@@ -26,7 +29,8 @@ final class DiskCheck implements Check {
     }
     String rootDir = engine.info().get().rootDir();
     if (rootDir.isEmpty()) {
-      return Finding.warning("the engine reported no root dir", "check free space by hand: docker system df; df -h");
+      return Finding.warning(
+          "the engine reported no root dir", "check free space by hand: docker system df; df -h");
     }
     Path path = context.environment().hostPath(rootDir);
     if (!Files.exists(path)) {
@@ -40,10 +44,12 @@ final class DiskCheck implements Check {
       free = store.getUsableSpace();
     } catch (IOException | SecurityException e) {
       return Finding.warning(
-          "cannot read free space of " + rootDir + ": " + e.getMessage(), "check by hand: df -h " + rootDir);
+          "cannot read free space of " + rootDir + ": " + e.getMessage(),
+          "check by hand: df -h " + rootDir);
     }
     long min = context.settings().minFreeDiskBytes();
-    String value = ByteSize.format(free) + " free at " + rootDir + " (need " + ByteSize.format(min) + ")";
+    String value =
+        ByteSize.format(free) + " free at " + rootDir + " (need " + ByteSize.format(min) + ")";
     if (free >= min) {
       return Finding.ok(value);
     }

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs the selected checks concurrently, each bounded by {@code nss.doctor.timeout}: a check still running then is
- * cancelled (its process destroyed) and reported as an error "timed out after Ns".
+ * Runs the selected checks concurrently, each bounded by {@code nss.doctor.timeout}: a check still
+ * running then is cancelled (its process destroyed) and reported as an error "timed out after Ns".
  */
 public final class Doctor {
 
@@ -49,7 +49,8 @@ public final class Doctor {
       for (Check check : selected) {
         futures.put(check, pool.submit(() -> timed(check, context)));
       }
-      // The commands' own timeouts fire first, so a check can say which command hung; this is the backstop.
+      // The commands' own timeouts fire first, so a check can say which command hung; this is the
+      // backstop.
       long deadline = System.nanoTime() + limit().toNanos();
       List<CheckResult> results = new ArrayList<>();
       for (Map.Entry<Check, Future<CheckResult>> entry : futures.entrySet()) {
@@ -57,21 +58,28 @@ public final class Doctor {
       }
       return new DoctorReport(context.cli(), settings.failOn(), results);
     } finally {
-      // Checks still running are stopped only now: a check that timed out may be the one running the shared engine
-      // probe, and interrupting it earlier would hand the checks waiting on that probe an "interrupted" result.
+      // Checks still running are stopped only now: a check that timed out may be the one running
+      // the shared engine
+      // probe, and interrupting it earlier would hand the checks waiting on that probe an
+      // "interrupted" result.
       pool.shutdownNow();
     }
   }
 
-  private CheckResult await(Check check, Future<CheckResult> future, long deadline) throws InterruptedException {
+  private CheckResult await(Check check, Future<CheckResult> future, long deadline)
+      throws InterruptedException {
     long start = System.nanoTime();
     try {
       return future.get(Math.max(0, deadline - start), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       return new CheckResult(
           check.id(),
-          Finding.error("timed out after " + limit().toSeconds() + "s", "find out what hangs: run the check's command"
-              + " by hand, or raise -Dnss.doctor.timeout (now " + settings.timeout().toSeconds() + ")"),
+          Finding.error(
+              "timed out after " + limit().toSeconds() + "s",
+              "find out what hangs: run the check's command"
+                  + " by hand, or raise -Dnss.doctor.timeout (now "
+                  + settings.timeout().toSeconds()
+                  + ")"),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadline) + limit().toMillis());
     } catch (ExecutionException e) {
       return new CheckResult(check.id(), crashed(e.getCause()), 0);
@@ -93,7 +101,8 @@ public final class Doctor {
     } catch (Exception | LinkageError e) {
       finding = crashed(e);
     }
-    return new CheckResult(check.id(), finding, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    return new CheckResult(
+        check.id(), finding, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
   private static Finding crashed(Throwable e) {

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the doctor looks: the environment variables, the command runner, OSHI, and the file system root under
- * which {@code /proc}, {@code /dev/shm}, {@code /etc/cdi} and {@code /usr/local/nvidia/bin} are read (a temp dir in
- * tests).
+ * Where the doctor looks: the environment variables, the command runner, OSHI, and the file system
+ * root under which {@code /proc}, {@code /dev/shm}, {@code /etc/cdi} and {@code
+ * /usr/local/nvidia/bin} are read (a temp dir in tests).
  */
 public final class DoctorEnvironment {
 
@@ -22,7 +22,11 @@ public final class DoctorEnvironment {
   private final Path tmpDir;
 
   public DoctorEnvironment(
-      Map<String, String> env, CommandRunner runner, HostHardware hardware, Path root, Path tmpDir) {
+      Map<String, String> env,
+      CommandRunner runner,
+      HostHardware hardware,
+      Path root,
+      Path tmpDir) {
     this.env = Map.copyOf(env);
     this.runner = runner;
     this.hardware = hardware;
@@ -73,7 +77,10 @@ public final class DoctorEnvironment {
     return tmpDir;
   }
 
-  /** The content (UTF-8) of a regular file of at most {@code maxBytes}; empty for anything else or a read error. */
+  /**
+   * The content (UTF-8) of a regular file of at most {@code maxBytes}; empty for anything else or a
+   * read error.
+   */
   static Optional<String> smallText(Path file, long maxBytes) {
     try {
       if (!Files.isRegularFile(file) || Files.size(file) > maxBytes) {

@@ -17,7 +17,8 @@ import java.util.Map;
  *     [--min-free-disk 40G] [--gpu-flag "--gpus all"] [--timeout SECONDS] [--list]
  * </pre>
  *
- * Exit status: 0 when the report passes its {@code --fail-on} policy, 1 when it fails, 2 for bad arguments.
+ * Exit status: 0 when the report passes its {@code --fail-on} policy, 1 when it fails, 2 for bad
+ * arguments.
  */
 public final class DoctorMain {
 
@@ -62,7 +63,8 @@ public final class DoctorMain {
 
   public static void main(String[] args) {
     if (System.getProperty("slf4j.internal.verbosity") == null) {
-      // Without a logging backend slf4j says so on stderr; OSHI's log lines are not for this report anyway.
+      // Without a logging backend slf4j says so on stderr; OSHI's log lines are not for this report
+      // anyway.
       System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
     Map<String, String> env = System.getenv();

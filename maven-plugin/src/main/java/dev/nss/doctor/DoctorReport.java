@@ -33,12 +33,23 @@ public record DoctorReport(String cli, FailOn failOn, List<CheckResult> results)
     return results.stream().filter(r -> r.status() == status).count();
   }
 
-  /** One line: counts and the outcome, e.g. {@code 7 ok, 1 warning, 2 errors: fails (nss.doctor.failOn=error)}. */
+  /**
+   * One line: counts and the outcome, e.g. {@code 7 ok, 1 warning, 2 errors: fails
+   * (nss.doctor.failOn=error)}.
+   */
   public String summary() {
     long warnings = count(Status.WARNING);
     long errors = count(Status.ERROR);
-    return count(Status.OK) + " ok, " + warnings + (warnings == 1 ? " warning, " : " warnings, ") + errors
-        + (errors == 1 ? " error" : " errors") + ": " + (failed() ? "fails" : "passes")
-        + " (nss.doctor.failOn=" + failOn.jsonName() + ")";
+    return count(Status.OK)
+        + " ok, "
+        + warnings
+        + (warnings == 1 ? " warning, " : " warnings, ")
+        + errors
+        + (errors == 1 ? " error" : " errors")
+        + ": "
+        + (failed() ? "fails" : "passes")
+        + " (nss.doctor.failOn="
+        + failOn.jsonName()
+        + ")";
   }
 }

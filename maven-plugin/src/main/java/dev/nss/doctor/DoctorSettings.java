@@ -15,7 +15,10 @@ import java.util.Set;
 /** The doctor's settings, validated; the Mojo and {@link DoctorMain} both build them from text. */
 public final class DoctorSettings {
 
-  /** How the user sets a property: {@code -Dproperty=value} under Maven, an option for {@link DoctorMain}. */
+  /**
+   * How the user sets a property: {@code -Dproperty=value} under Maven, an option for {@link
+   * DoctorMain}.
+   */
   public interface Spelling {
     /** The name of the setting as the user writes it. */
     String name(String property);
@@ -63,12 +66,17 @@ public final class DoctorSettings {
     return new Builder();
   }
 
-  /** The configured CLI ({@code nss.containerCli}); blank means "podman if on PATH, else docker". */
+  /**
+   * The configured CLI ({@code nss.containerCli}); blank means "podman if on PATH, else docker".
+   */
   public String containerCli() {
     return containerCli;
   }
 
-  /** The selected check ids in report order; when none were named, all but the opt-in ones not in use. */
+  /**
+   * The selected check ids in report order; when none were named, all but the opt-in ones not in
+   * use.
+   */
   public List<String> checks() {
     return checks;
   }
@@ -86,7 +94,9 @@ public final class DoctorSettings {
     return gpuFlag;
   }
 
-  /** Whether the run goals ask for a GPU, which makes the GPU checks errors rather than warnings. */
+  /**
+   * Whether the run goals ask for a GPU, which makes the GPU checks errors rather than warnings.
+   */
   public boolean needsGpu() {
     return !gpuFlag.isEmpty();
   }
@@ -100,7 +110,10 @@ public final class DoctorSettings {
     return failOn;
   }
 
-  /** The project's own Dockerfiles the goals build (empty: the bundled ones), for the buildkit check. */
+  /**
+   * The project's own Dockerfiles the goals build (empty: the bundled ones), for the buildkit
+   * check.
+   */
   public List<Path> dockerfiles() {
     return dockerfiles;
   }
@@ -186,8 +199,7 @@ public final class DoctorSettings {
         "Set it e.g. to " + spelling.example(property, "30") + ".");
   }
 
-  private static FailOn parseFailOn(String text, Spelling spelling)
-      throws InvalidSettingException {
+  private static FailOn parseFailOn(String text, Spelling spelling) throws InvalidSettingException {
     Optional<FailOn> failOn = FailOn.parse(text);
     if (failOn.isEmpty()) {
       String property = PropertyNames.DOCTOR_FAIL_ON;
@@ -242,7 +254,9 @@ public final class DoctorSettings {
       return this;
     }
 
-    /** Null or empty means no GPU flag (unlike leaving it unset, which keeps {@code --gpus all}). */
+    /**
+     * Null or empty means no GPU flag (unlike leaving it unset, which keeps {@code --gpus all}).
+     */
     public Builder gpuFlag(String value) {
       gpuFlag = value;
       return this;
@@ -253,7 +267,10 @@ public final class DoctorSettings {
       return this;
     }
 
-    /** An {@code nss.slurm.*} setting is in use: the {@code slurm} check runs with the default checks. */
+    /**
+     * An {@code nss.slurm.*} setting is in use: the {@code slurm} check runs with the default
+     * checks.
+     */
     public Builder slurm(boolean value) {
       slurm = value;
       return this;

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The parts of {@code docker info --format '{{json .}}'} or {@code podman info --format '{{json .}}'} the checks
- * use.
+ * The parts of {@code docker info --format '{{json .}}'} or {@code podman info --format '{{json
+ * .}}'} the checks use.
  *
  * @param product "Docker Engine" or "Podman"
  * @param version the engine (server) version
@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param rootDir where the engine keeps images, e.g. {@code /var/lib/docker}
  * @param runtimes the registered OCI runtimes, e.g. {@code runc}, {@code nvidia}
  * @param cdiSpecDirs the CDI spec directories the engine reads (empty when it reports none)
- * @param architecture the engine host's CPU architecture as the engine names it ({@code x86_64}, {@code amd64}, ...)
+ * @param architecture the engine host's CPU architecture as the engine names it ({@code x86_64},
+ *     {@code amd64}, ...)
  */
 public record EngineInfo(
     String product,
@@ -32,7 +33,8 @@ public record EngineInfo(
   /**
    * Reads the info JSON.
    *
-   * @return the info, or empty with {@code problem} filled when the output says the engine did not answer
+   * @return the info, or empty with {@code problem} filled when the output says the engine did not
+   *     answer
    */
   public static Optional<EngineInfo> parse(String json, StringBuilder problem) {
     Object root;

@@ -12,13 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code gpu}: NVIDIA GPUs of this host, from {@code nvidia-smi} (name, driver, memory), else from the driver's
- * {@code /proc/driver/nvidia/gpus/* /information}, else from OSHI's graphics cards (which need {@code lspci}).
+ * {@code gpu}: NVIDIA GPUs of this host, from {@code nvidia-smi} (name, driver, memory), else from
+ * the driver's {@code /proc/driver/nvidia/gpus/* /information}, else from OSHI's graphics cards
+ * (which need {@code lspci}).
  */
 final class GpuCheck implements Check {
 
   static final String SMI_FALLBACK = "/usr/local/nvidia/bin/nvidia-smi";
-  private static final Pattern DRIVER_VERSION = Pattern.compile("Kernel Module\\s+(?:for \\S+\\s+)?(\\d+(?:\\.\\d+)+)");
+  private static final Pattern DRIVER_VERSION =
+      Pattern.compile("Kernel Module\\s+(?:for \\S+\\s+)?(\\d+(?:\\.\\d+)+)");
 
   @Override
   public String id() {
@@ -51,23 +53,30 @@ final class GpuCheck implements Check {
     }
     List<String> fromProc = procGpus(context);
     if (!fromProc.isEmpty()) {
-      String value = count(fromProc) + " (from /proc/driver/nvidia): " + String.join("; ", fromProc);
+      String value =
+          count(fromProc) + " (from /proc/driver/nvidia): " + String.join("; ", fromProc);
       if (smi.isPresent()) {
-        return Finding.warning(value + "; " + notes.get(0), "check the driver: run nvidia-smi and fix what it reports");
+        return Finding.warning(
+            value + "; " + notes.get(0),
+            "check the driver: run nvidia-smi and fix what it reports");
       }
       return Finding.ok(value);
     }
     List<String> fromOshi = new ArrayList<>();
     for (HostHardware.GraphicsCard card : context.environment().hardware().graphicsCards()) {
       if (card.isNvidia()) {
-        fromOshi.add(card.name() + (card.vramBytes() > 0 ? " (" + ByteSize.format(card.vramBytes()) + ")" : ""));
+        fromOshi.add(
+            card.name()
+                + (card.vramBytes() > 0 ? " (" + ByteSize.format(card.vramBytes()) + ")" : ""));
       }
     }
     if (!fromOshi.isEmpty()) {
-      String value = count(fromOshi) + " (from OSHI): " + String.join("; ", fromOshi) + "; " + notes.get(0);
+      String value =
+          count(fromOshi) + " (from OSHI): " + String.join("; ", fromOshi) + "; " + notes.get(0);
       return smi.isPresent() || !fromProc.isEmpty()
           ? Finding.warning(value, "check the driver: run nvidia-smi and fix what it reports")
-          : Finding.warning(value + ", no NVIDIA driver loaded",
+          : Finding.warning(
+              value + ", no NVIDIA driver loaded",
               "install the NVIDIA driver (nvidia-smi must list the GPU)");
     }
     notes.add("no /proc/driver/nvidia/gpus");
@@ -79,17 +88,20 @@ final class GpuCheck implements Check {
   }
 
   static Optional<Path> findNvidiaSmi(CheckContext context) {
-    Optional<Path> onPath = ContainerCliLocator.findOnPath("nvidia-smi", context.environment().env("PATH"));
+    Optional<Path> onPath =
+        ContainerCliLocator.findOnPath("nvidia-smi", context.environment().env("PATH"));
     if (onPath.isPresent()) {
       return onPath;
     }
     Path fallback = context.environment().hostPath(SMI_FALLBACK);
-    return Files.isRegularFile(fallback) && Files.isExecutable(fallback) ? Optional.of(fallback) : Optional.empty();
+    return Files.isRegularFile(fallback) && Files.isExecutable(fallback)
+        ? Optional.of(fallback)
+        : Optional.empty();
   }
 
   /**
-   * Parses lines like {@code NVIDIA H100 80GB HBM3, 580.159.04, 81559 MiB}; a name may hold commas, so it splits from
-   * the right.
+   * Parses lines like {@code NVIDIA H100 80GB HBM3, 580.159.04, 81559 MiB}; a name may hold commas,
+   * so it splits from the right.
    */
   static List<String> parseSmi(String stdout) {
     List<String> gpus = new ArrayList<>();
@@ -141,8 +153,12 @@ final class GpuCheck implements Check {
             bus = value;
           }
         }
-        gpus.add((model.isEmpty() ? "NVIDIA GPU" : model) + " (bus " + bus
-            + (driver.isEmpty() ? "" : ", driver " + driver) + ")");
+        gpus.add(
+            (model.isEmpty() ? "NVIDIA GPU" : model)
+                + " (bus "
+                + bus
+                + (driver.isEmpty() ? "" : ", driver " + driver)
+                + ")");
       }
     } catch (IOException e) {
       // What was read so far stands.

@@ -3,7 +3,10 @@ package dev.nss.doctor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code hf-cache}: {@code nss.hfCache} is a writable directory, or run-gpu can create it ({@code mkdir -p}). */
+/**
+ * {@code hf-cache}: {@code nss.hfCache} is a writable directory, or run-gpu can create it ({@code
+ * mkdir -p}).
+ */
 final class HfCacheCheck implements Check {
 
   @Override
@@ -25,11 +28,14 @@ final class HfCacheCheck implements Check {
       }
       return Finding.error(
           cache + " is not writable by this user",
-          "sudo chown -R $(id -u):$(id -g) " + cache + "  (or -Dnss.hfCache=<a writable directory>)");
+          "sudo chown -R $(id -u):$(id -g) "
+              + cache
+              + "  (or -Dnss.hfCache=<a writable directory>)");
     }
     if (Files.exists(cache)) {
       return Finding.error(
-          cache + " exists but is not a directory", "-Dnss.hfCache=<a directory>, or move the file away");
+          cache + " exists but is not a directory",
+          "-Dnss.hfCache=<a directory>, or move the file away");
     }
     Path ancestor = cache.getParent();
     while (ancestor != null && !Files.exists(ancestor)) {
@@ -40,7 +46,10 @@ final class HfCacheCheck implements Check {
     }
     return Finding.error(
         cache + " is missing and cannot be created (" + ancestor + " is not a writable directory)",
-        "sudo mkdir -p " + cache + " && sudo chown $(id -u):$(id -g) " + cache
+        "sudo mkdir -p "
+            + cache
+            + " && sudo chown $(id -u):$(id -g) "
+            + cache
             + "  (or -Dnss.hfCache=<a writable directory>)");
   }
 }

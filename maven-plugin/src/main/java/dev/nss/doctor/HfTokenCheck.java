@@ -8,13 +8,14 @@ import java.nio.file.Paths;
 import java.util.Optional;
 
 /**
- * {@code hf-token}: a Hugging Face token is available, by the agent's rules: {@code HF_TOKEN} or {@code
- * HUGGING_FACE_HUB_TOKEN} non-blank, or a non-blank token file at {@code HF_TOKEN_PATH}, else {@code
- * $HF_HOME/token}, else {@code $XDG_CACHE_HOME/huggingface/token}, else {@code $HOME/.cache/huggingface/token}.
+ * {@code hf-token}: a Hugging Face token is available, by the agent's rules: {@code HF_TOKEN} or
+ * {@code HUGGING_FACE_HUB_TOKEN} non-blank, or a non-blank token file at {@code HF_TOKEN_PATH},
+ * else {@code $HF_HOME/token}, else {@code $XDG_CACHE_HOME/huggingface/token}, else {@code
+ * $HOME/.cache/huggingface/token}.
  *
- * <p>The run goals pass the two variables by name and mount {@code nss.hfCache} as the container's {@code HF_HOME},
- * so a token file the host finds elsewhere is not seen inside: that is a warning with the fix. Nothing here ever
- * prints a token or its length.
+ * <p>The run goals pass the two variables by name and mount {@code nss.hfCache} as the container's
+ * {@code HF_HOME}, so a token file the host finds elsewhere is not seen inside: that is a warning
+ * with the fix. Nothing here ever prints a token or its length.
  */
 final class HfTokenCheck implements Check {
 
@@ -51,9 +52,15 @@ final class HfTokenCheck implements Check {
     Optional<Path> file = tokenFile(env);
     if (file.isPresent() && hasToken(file.get())) {
       return Finding.warning(
-          "token file " + file.get() + ", which the container does not see (it mounts " + context.settings().hfCache()
+          "token file "
+              + file.get()
+              + ", which the container does not see (it mounts "
+              + context.settings().hfCache()
               + ")",
-          "export HF_TOKEN=\"$(cat " + file.get() + ")\" before running the goals, or copy it to " + inCache);
+          "export HF_TOKEN=\"$(cat "
+              + file.get()
+              + ")\" before running the goals, or copy it to "
+              + inCache);
     }
     return Finding.warning(
         "no token (HF_TOKEN, HUGGING_FACE_HUB_TOKEN unset; no token file); gated models such as Llama will fail",
@@ -76,8 +83,8 @@ final class HfTokenCheck implements Check {
   }
 
   /**
-   * A regular file whose first {@value #READ_LIMIT} bytes are not all ASCII whitespace: the agent's rule, pinned for
-   * both by test-data/hf-token-files.tsv. Keeps nothing it reads.
+   * A regular file whose first {@value #READ_LIMIT} bytes are not all ASCII whitespace: the agent's
+   * rule, pinned for both by test-data/hf-token-files.tsv. Keeps nothing it reads.
    */
   static boolean hasToken(Path file) {
     if (!Files.isRegularFile(file)) {

@@ -6,7 +6,10 @@ import java.util.OptionalLong;
 /** The host facts the doctor takes from OSHI; a fake in tests. */
 public interface HostHardware {
 
-  /** Graphics cards of any vendor, as the OS lists them (may be empty where {@code lspci} is missing). */
+  /**
+   * Graphics cards of any vendor, as the OS lists them (may be empty where {@code lspci} is
+   * missing).
+   */
   List<GraphicsCard> graphicsCards();
 
   /** Total physical memory in bytes, when known. */

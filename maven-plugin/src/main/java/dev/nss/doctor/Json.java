@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader and string quoter, enough for engine {@code info} output and the doctor's own report.
+ * A small JSON reader and string quoter, enough for engine {@code info} output and the doctor's own
+ * report.
  *
- * <p>Objects become {@code Map<String,Object>} (insertion-ordered), arrays {@code List<Object>}, numbers {@code
- * Long} when integral else {@code Double}, plus {@code String}, {@code Boolean} and {@code null}.
+ * <p>Objects become {@code Map<String,Object>} (insertion-ordered), arrays {@code List<Object>},
+ * numbers {@code Long} when integral else {@code Double}, plus {@code String}, {@code Boolean} and
+ * {@code null}.
  */
 public final class Json {
 

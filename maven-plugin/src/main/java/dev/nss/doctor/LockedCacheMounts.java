@@ -10,8 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds the {@code sharing=locked} cache mounts of a Dockerfile that more than one {@code RUN} step mounts: the
- * pattern on which buildah 1.28 hangs (see docs/containers.md). Build args in ids stay as written.
+ * Finds the {@code sharing=locked} cache mounts of a Dockerfile that more than one {@code RUN} step
+ * mounts: the pattern on which buildah 1.28 hangs (see docs/containers.md). Build args in ids stay
+ * as written.
  */
 final class LockedCacheMounts {
 

@@ -10,16 +10,28 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code orphans}: containers of the run goals whose Maven is gone. Each run's keeper removes its container when Maven
- * dies; only when the keeper died too (a kill of the whole cgroup, a machine reset) can one stay. The containers carry
- * their Maven's PID, start time, boot id and host as labels; one is orphaned when, on this host, that process no longer
- * exists. A warning, with the command that removes them.
+ * {@code orphans}: containers of the run goals whose Maven is gone. Each run's keeper removes its
+ * container when Maven dies; only when the keeper died too (a kill of the whole cgroup, a machine
+ * reset) can one stay. The containers carry their Maven's PID, start time, boot id and host as
+ * labels; one is orphaned when, on this host, that process no longer exists. A warning, with the
+ * command that removes them.
  */
 final class OrphanCheck implements Check {
 
-  /** Tab-separated: id, name, the four owner labels, status; {@code index .Config.Labels} works on both engines. */
-  static final String FORMAT = "{{.Id}}\t{{.Name}}\t" + label(RunOwner.PID_LABEL) + "\t" + label(RunOwner.START_LABEL)
-      + "\t" + label(RunOwner.BOOT_LABEL) + "\t" + label(RunOwner.HOST_LABEL) + "\t{{.State.Status}}";
+  /**
+   * Tab-separated: id, name, the four owner labels, status; {@code index .Config.Labels} works on
+   * both engines.
+   */
+  static final String FORMAT =
+      "{{.Id}}\t{{.Name}}\t"
+          + label(RunOwner.PID_LABEL)
+          + "\t"
+          + label(RunOwner.START_LABEL)
+          + "\t"
+          + label(RunOwner.BOOT_LABEL)
+          + "\t"
+          + label(RunOwner.HOST_LABEL)
+          + "\t{{.State.Status}}";
 
   private final RunOwner here;
 
@@ -27,7 +39,9 @@ final class OrphanCheck implements Check {
     this(RunOwner.current());
   }
 
-  /** @param here this machine now, as a run's owner would be labelled */
+  /**
+   * @param here this machine now, as a run's owner would be labelled
+   */
   OrphanCheck(RunOwner here) {
     this.here = here;
   }
@@ -47,9 +61,11 @@ final class OrphanCheck implements Check {
     if (context.cliPath().isEmpty()) {
       return Finding.warning("not checked: " + context.cli() + " not found", CliCheck.fix(context));
     }
-    CommandResult ps = context.cli("ps", "-a", "-q", "--no-trunc", "--filter", "label=" + RunOwner.PID_LABEL);
+    CommandResult ps =
+        context.cli("ps", "-a", "-q", "--no-trunc", "--filter", "label=" + RunOwner.PID_LABEL);
     if (!ps.succeeded()) {
-      return Finding.warning("not checked: `" + context.cli() + " ps` failed (" + ps.firstErrorLine() + ")",
+      return Finding.warning(
+          "not checked: `" + context.cli() + " ps` failed (" + ps.firstErrorLine() + ")",
           "see the engine check");
     }
     List<String> ids = ps.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
@@ -78,11 +94,14 @@ final class OrphanCheck implements Check {
       }
     }
     if (orphans.isEmpty()) {
-      return Finding.ok(ids.size() + " nss run container(s), each with its Maven still running (or on another host)");
+      return Finding.ok(
+          ids.size()
+              + " nss run container(s), each with its Maven still running (or on another host)");
     }
     List<String> rm = new ArrayList<>(Commands.forceRemove(context.cli(), orphans.get(0)));
     rm.addAll(orphans.subList(1, orphans.size()));
-    return Finding.warning(orphans.size() + " container(s) whose Maven is gone: " + String.join(", ", described),
+    return Finding.warning(
+        orphans.size() + " container(s) whose Maven is gone: " + String.join(", ", described),
         ShellWords.quote(rm));
   }
 

@@ -34,9 +34,10 @@ public final class OshiHostHardware implements HostHardware {
   }
 
   /**
-   * Reads {@code MemTotal} from {@code /proc/meminfo} where it exists (what OSHI reads on Linux too), and asks
-   * OSHI elsewhere. On Linux OSHI's memory class loads JNA's native library, which makes JDK 24 and later print a
-   * four-line "restricted method" warning into the Maven log; the graphics card listing does not.
+   * Reads {@code MemTotal} from {@code /proc/meminfo} where it exists (what OSHI reads on Linux
+   * too), and asks OSHI elsewhere. On Linux OSHI's memory class loads JNA's native library, which
+   * makes JDK 24 and later print a four-line "restricted method" warning into the Maven log; the
+   * graphics card listing does not.
    */
   @Override
   public OptionalLong totalMemoryBytes() {

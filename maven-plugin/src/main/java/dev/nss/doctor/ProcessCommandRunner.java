@@ -23,7 +23,8 @@ public final class ProcessCommandRunner implements CommandRunner {
   }
 
   /**
-   * @param processBuilders makes the builder for an argv; tests use it to change the environment or the program
+   * @param processBuilders makes the builder for an argv; tests use it to change the environment or
+   *     the program
    */
   public ProcessCommandRunner(Function<List<String>, ProcessBuilder> processBuilders) {
     this.processBuilders = processBuilders;
@@ -40,7 +41,8 @@ public final class ProcessCommandRunner implements CommandRunner {
     try {
       process = builder.start();
     } catch (IOException e) {
-      return CommandResult.notStarted("cannot run " + command.argv().get(0) + ": " + e.getMessage());
+      return CommandResult.notStarted(
+          "cannot run " + command.argv().get(0) + ": " + e.getMessage());
     }
     Capture out = new Capture(process.getInputStream());
     Capture err = new Capture(process.getErrorStream());
@@ -54,7 +56,8 @@ public final class ProcessCommandRunner implements CommandRunner {
         destroy(process);
         return CommandResult.timedOut(command.timeout(), out.text(), err.text());
       }
-      // A grandchild may hold the pipes open after the command exited: wait for the readers only briefly.
+      // A grandchild may hold the pipes open after the command exited: wait for the readers only
+      // briefly.
       out.join(2000);
       err.join(2000);
       return CommandResult.exited(process.exitValue(), out.text(), err.text());

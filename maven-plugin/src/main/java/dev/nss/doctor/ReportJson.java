@@ -27,11 +27,16 @@ public final class ReportJson {
       out.append(separator);
       separator = ",\n";
       out.append("    {")
-          .append("\"id\": ").append(Json.quote(r.id()))
-          .append(", \"status\": ").append(Json.quote(r.status().jsonName()))
-          .append(", \"value\": ").append(Json.quote(r.finding().value()))
-          .append(", \"fix\": ").append(Json.quote(r.finding().fix()))
-          .append(", \"durationMillis\": ").append(r.durationMillis())
+          .append("\"id\": ")
+          .append(Json.quote(r.id()))
+          .append(", \"status\": ")
+          .append(Json.quote(r.status().jsonName()))
+          .append(", \"value\": ")
+          .append(Json.quote(r.finding().value()))
+          .append(", \"fix\": ")
+          .append(Json.quote(r.finding().fix()))
+          .append(", \"durationMillis\": ")
+          .append(r.durationMillis())
           .append("}");
     }
     out.append(report.results().isEmpty() ? "]\n" : "\n  ]\n");

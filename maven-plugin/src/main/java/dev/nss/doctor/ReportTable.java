@@ -4,7 +4,10 @@ import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The report as aligned lines: mark, id, value, and an indented {@code fix:} line under each problem. */
+/**
+ * The report as aligned lines: mark, id, value, and an indented {@code fix:} line under each
+ * problem.
+ */
 public final class ReportTable {
 
   private ReportTable() {}
@@ -28,7 +31,10 @@ public final class ReportTable {
     return lines;
   }
 
-  /** The heading that names the CLI, then {@link #lines} with ✓ and ✗ where the console can show them. */
+  /**
+   * The heading that names the CLI, then {@link #lines} with ✓ and ✗ where the console can show
+   * them.
+   */
   public static List<String> console(DoctorReport report) {
     List<String> lines = new ArrayList<>();
     lines.add("nss doctor (container CLI: " + report.cli() + ")");
@@ -36,9 +42,13 @@ public final class ReportTable {
     return lines;
   }
 
-  /** Whether the console can show ✓ and ✗ (Maven and {@code java} write in the platform's stdout encoding). */
+  /**
+   * Whether the console can show ✓ and ✗ (Maven and {@code java} write in the platform's stdout
+   * encoding).
+   */
   public static boolean consoleSupportsUnicode() {
-    String encoding = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+    String encoding =
+        System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
     try {
       Charset charset = encoding == null ? Charset.defaultCharset() : Charset.forName(encoding);
       return charset.newEncoder().canEncode("✓✗");

@@ -21,7 +21,10 @@ public enum Status {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The table mark: ✓, ! or ✗ (or {@code ok}, {@code !}, {@code x} where the console cannot show them). */
+  /**
+   * The table mark: ✓, ! or ✗ (or {@code ok}, {@code !}, {@code x} where the console cannot show
+   * them).
+   */
   public String symbol(boolean unicode) {
     return unicode ? symbol : asciiSymbol;
   }

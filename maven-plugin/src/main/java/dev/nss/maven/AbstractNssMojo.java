@@ -27,9 +27,9 @@ public abstract class AbstractNssMojo extends NssMojo {
   static final String AGENT_KEY = "dev.nss:nss-entrypoint";
 
   /**
-   * The Dockerfile of the GPU image, relative to the project directory. Default: {@code containers/Dockerfile.cuda} when
-   * the project has it, else the copy bundled in the plugin (written to {@code target/nss/containers/}). A path set here
-   * must exist.
+   * The Dockerfile of the GPU image, relative to the project directory. Default: {@code
+   * containers/Dockerfile.cuda} when the project has it, else the copy bundled in the plugin
+   * (written to {@code target/nss/containers/}). A path set here must exist.
    *
    * @since 0.1.0
    */
@@ -37,7 +37,8 @@ public abstract class AbstractNssMojo extends NssMojo {
   String dockerfile;
 
   /**
-   * Tag of the runtime image (Makefile {@code IMAGE}); with {@code PropertyNames.REGISTRY} also the pushed name.
+   * Tag of the runtime image (Makefile {@code IMAGE}); with {@code PropertyNames.REGISTRY} also the
+   * pushed name.
    *
    * @since 0.1.0
    */
@@ -61,8 +62,8 @@ public abstract class AbstractNssMojo extends NssMojo {
   String testImage;
 
   /**
-   * The Dockerfile of the test image, relative to the project directory. Default: {@code containers/Dockerfile.test_ci}
-   * when the project has it, else the plugin's bundled copy.
+   * The Dockerfile of the test image, relative to the project directory. Default: {@code
+   * containers/Dockerfile.test_ci} when the project has it, else the plugin's bundled copy.
    *
    * @since 0.1.0
    */
@@ -70,7 +71,8 @@ public abstract class AbstractNssMojo extends NssMojo {
   String testDockerfile;
 
   /**
-   * Target platform {@code os/arch[/variant]} of single-platform builds and runs (Makefile {@code PLATFORM}).
+   * Target platform {@code os/arch[/variant]} of single-platform builds and runs (Makefile {@code
+   * PLATFORM}).
    *
    * @since 0.1.0
    */
@@ -78,7 +80,8 @@ public abstract class AbstractNssMojo extends NssMojo {
   String platform;
 
   /**
-   * Build argument {@code CUDA_VERSION} (e.g. {@code 12.8.1}); passed only when set, else the Dockerfile's default.
+   * Build argument {@code CUDA_VERSION} (e.g. {@code 12.8.1}); passed only when set, else the
+   * Dockerfile's default.
    *
    * @since 0.1.0
    */
@@ -94,7 +97,8 @@ public abstract class AbstractNssMojo extends NssMojo {
   String ubuntuVersion;
 
   /**
-   * Build argument {@code CUDA_IMAGE_TYPE} of the deps stage: {@code runtime} or {@code devel}; passed only when set.
+   * Build argument {@code CUDA_IMAGE_TYPE} of the deps stage: {@code runtime} or {@code devel};
+   * passed only when set.
    *
    * @since 0.1.0
    */
@@ -118,8 +122,8 @@ public abstract class AbstractNssMojo extends NssMojo {
   String uvVersion;
 
   /**
-   * Build argument {@code CUDA_ARCH_FLAGS}: semicolon-separated compute capabilities such as {@code 80;86;90;90a};
-   * passed only when set.
+   * Build argument {@code CUDA_ARCH_FLAGS}: semicolon-separated compute capabilities such as {@code
+   * 80;86;90;90a}; passed only when set.
    *
    * @since 0.1.0
    */
@@ -127,8 +131,9 @@ public abstract class AbstractNssMojo extends NssMojo {
   String cudaArchFlags;
 
   /**
-   * Build argument {@code NSS_ENTRYPOINT_BUILD}: how the image gets the nss-entrypoint agent, {@code native} (GraalVM
-   * native-image builder stage) or {@code jvm} (jlink'd JDK 25 runtime with an AOT cache); passed only when set.
+   * Build argument {@code NSS_ENTRYPOINT_BUILD}: how the image gets the nss-entrypoint agent,
+   * {@code native} (GraalVM native-image builder stage) or {@code jvm} (jlink'd JDK 25 runtime with
+   * an AOT cache); passed only when set.
    *
    * @since 0.1.0
    */
@@ -136,13 +141,13 @@ public abstract class AbstractNssMojo extends NssMojo {
   String entrypointBuild;
 
   /**
-   * More build arguments, e.g. {@code <buildArgs><CUDA_IMAGE_REPO>mirror.example/nvidia/cuda</CUDA_IMAGE_REPO></buildArgs>}.
-   * Each becomes {@code --build-arg NAME=VALUE}, after the ones set through {@code nss.*} properties.
+   * More build arguments, e.g. {@code
+   * <buildArgs><CUDA_IMAGE_REPO>mirror.example/nvidia/cuda</CUDA_IMAGE_REPO></buildArgs>}. Each
+   * becomes {@code --build-arg NAME=VALUE}, after the ones set through {@code nss.*} properties.
    *
    * @since 0.1.0
    */
-  @Parameter
-  Map<String, String> buildArgs;
+  @Parameter Map<String, String> buildArgs;
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
@@ -155,6 +160,7 @@ public abstract class AbstractNssMojo extends NssMojo {
 
   /** Seams for tests: how processes are made, Maven's environment, where a run's stderr goes. */
   Function<List<String>, ProcessBuilder> processes = ProcessBuilder::new;
+
   Map<String, String> environment = System.getenv();
   PrintStream stderr = System.err;
 
@@ -163,7 +169,10 @@ public abstract class AbstractNssMojo extends NssMojo {
     execute(goals(), settings());
   }
 
-  /** The goal's work on its settings; the core's exceptions are mapped to Maven's in {@link NssMojo}. */
+  /**
+   * The goal's work on its settings; the core's exceptions are mapped to Maven's in {@link
+   * NssMojo}.
+   */
   abstract void execute(ContainerGoals goals, GoalSettings settings)
       throws InvalidSettingException, ContainerCommandException, IOException;
 
@@ -172,8 +181,9 @@ public abstract class AbstractNssMojo extends NssMojo {
   }
 
   ContainerGoals goals() {
-    ContainerCli cli = new ContainerCli(processes, basedir(), getLog()::info, dryRun, stderr,
-        environment.get("DOCKER_HOST"));
+    ContainerCli cli =
+        new ContainerCli(
+            processes, basedir(), getLog()::info, dryRun, stderr, environment.get("DOCKER_HOST"));
     return new ContainerGoals(cli, getLog()::info, agentJar());
   }
 
@@ -223,7 +233,10 @@ public abstract class AbstractNssMojo extends NssMojo {
     }
   }
 
-  /** The agent jar of the plugin's own version, or null when unresolved (staging then fails, naming it). */
+  /**
+   * The agent jar of the plugin's own version, or null when unresolved (staging then fails, naming
+   * it).
+   */
   Path agentJar() {
     Artifact agent = plugin == null ? null : plugin.getArtifactMap().get(AGENT_KEY);
     return agent == null || agent.getFile() == null ? null : agent.getFile().toPath();

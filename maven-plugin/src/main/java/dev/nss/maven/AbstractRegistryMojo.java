@@ -15,8 +15,9 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 abstract class AbstractRegistryMojo extends AbstractNssMojo {
 
   /**
-   * Registry (and optional namespace) the image is pushed to, e.g. {@code registry.example:5000/team} (Makefile
-   * {@code REGISTRY}). Required. The pushed repository is this plus the name of the image without its tag.
+   * Registry (and optional namespace) the image is pushed to, e.g. {@code
+   * registry.example:5000/team} (Makefile {@code REGISTRY}). Required. The pushed repository is
+   * this plus the name of the image without its tag.
    *
    * @since 0.1.0
    */
@@ -24,10 +25,10 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
   String registry;
 
   /**
-   * Id of a {@code <server>} in settings.xml whose username and (possibly encrypted) password log in to the registry
-   * first ({@code login --password-stdin}; the password is never in argv or the log). The login is kept in a private
-   * temporary directory for the goal's own push commands and deleted when the goal ends. Default: no login (the CLI's
-   * existing login applies).
+   * Id of a {@code <server>} in settings.xml whose username and (possibly encrypted) password log
+   * in to the registry first ({@code login --password-stdin}; the password is never in argv or the
+   * log). The login is kept in a private temporary directory for the goal's own push commands and
+   * deleted when the goal ends. Default: no login (the CLI's existing login applies).
    *
    * @since 0.1.0
    */
@@ -35,8 +36,8 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
   String registryServerId;
 
   /**
-   * Comma-separated tags to push. Default: {@code latest}, the project version and, in a git checkout,
-   * {@code sha-<12 hex of HEAD>}.
+   * Comma-separated tags to push. Default: {@code latest}, the project version and, in a git
+   * checkout, {@code sha-<12 hex of HEAD>}.
    *
    * @since 0.2.0
    */
@@ -44,8 +45,8 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
   String tags;
 
   /**
-   * A build variant such as {@code cu128}: {@code latest} becomes {@code cu128} and every other tag {@code T} becomes
-   * {@code T-cu128} (upstream CI's scheme). Default: none.
+   * A build variant such as {@code cu128}: {@code latest} becomes {@code cu128} and every other tag
+   * {@code T} becomes {@code T-cu128} (upstream CI's scheme). Default: none.
    *
    * @since 0.2.0
    */
@@ -53,13 +54,16 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
   String tagVariant;
 
   /**
-   * The registry speaks plain HTTP or has a certificate that cannot be verified: podman gets {@code --tls-verify=false},
-   * {@code docker manifest} gets {@code --insecure}. Docker's login and push follow the daemon's insecure-registry
-   * rules (127.0.0.0/8 is insecure by default; others need {@code insecure-registries} in daemon.json).
+   * The registry speaks plain HTTP or has a certificate that cannot be verified: podman gets {@code
+   * --tls-verify=false}, {@code docker manifest} gets {@code --insecure}. Docker's login and push
+   * follow the daemon's insecure-registry rules (127.0.0.0/8 is insecure by default; others need
+   * {@code insecure-registries} in daemon.json).
    *
    * @since 0.2.0
    */
-  @Parameter(property = PropertyNames.REGISTRY_INSECURE, defaultValue = PropertyNames.REGISTRY_INSECURE_DEFAULT)
+  @Parameter(
+      property = PropertyNames.REGISTRY_INSECURE,
+      defaultValue = PropertyNames.REGISTRY_INSECURE_DEFAULT)
   boolean registryInsecure;
 
   @Parameter(defaultValue = "${settings}", readonly = true)
@@ -80,13 +84,18 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
         .registryInsecure(registryInsecure);
   }
 
-  /** The user settings file of this Maven run ({@code -s FILE}, else ~/.m2/settings.xml), for messages. */
+  /**
+   * The user settings file of this Maven run ({@code -s FILE}, else ~/.m2/settings.xml), for
+   * messages.
+   */
   String settingsFileInUse() {
     java.io.File file = session == null ? null : session.getRequest().getUserSettingsFile();
     return file == null ? "~/.m2/settings.xml" : file.getPath();
   }
 
-  /** The settings.xml server of nss.registryServerId, decrypted; null when no login is asked for. */
+  /**
+   * The settings.xml server of nss.registryServerId, decrypted; null when no login is asked for.
+   */
   RegistryCredentials credentials() throws InvalidSettingException {
     if (registryServerId == null || registryServerId.isBlank()) {
       return null;
@@ -95,24 +104,43 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
     Server server = mavenSettings == null ? null : mavenSettings.getServer(registryServerId);
     String settingsFile = settingsFileInUse();
     if (server == null) {
-      throw new InvalidSettingException(property, "settings.xml has no <server> with id '" + registryServerId
-          + "' (settings in use: " + settingsFile + ")", "Add <server><id>" + registryServerId
-          + "</id><username>...</username><password>...</password></server> to " + settingsFile + ", or unset "
-          + property + ".");
+      throw new InvalidSettingException(
+          property,
+          "settings.xml has no <server> with id '"
+              + registryServerId
+              + "' (settings in use: "
+              + settingsFile
+              + ")",
+          "Add <server><id>"
+              + registryServerId
+              + "</id><username>...</username><password>...</password></server> to "
+              + settingsFile
+              + ", or unset "
+              + property
+              + ".");
     }
-    SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+    SettingsDecryptionResult result =
+        decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
     for (SettingsProblem problem : result.getProblems()) {
       if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-        throw new InvalidSettingException(property, "the password of server '" + registryServerId
-            + "' cannot be decrypted (" + problem.getMessage() + ")",
+        throw new InvalidSettingException(
+            property,
+            "the password of server '"
+                + registryServerId
+                + "' cannot be decrypted ("
+                + problem.getMessage()
+                + ")",
             "Check ~/.m2/settings-security.xml or re-encrypt it with mvn --encrypt-password.");
       }
     }
     Server decrypted = result.getServer();
     if (decrypted.getUsername() == null || decrypted.getPassword() == null) {
-      throw new InvalidSettingException(property, "server '" + registryServerId + "' in " + settingsFile
-          + " lacks a username or password", "Add both.");
+      throw new InvalidSettingException(
+          property,
+          "server '" + registryServerId + "' in " + settingsFile + " lacks a username or password",
+          "Add both.");
     }
-    return new RegistryCredentials(registryServerId, decrypted.getUsername(), decrypted.getPassword(), settingsFile);
+    return new RegistryCredentials(
+        registryServerId, decrypted.getUsername(), decrypted.getPassword(), settingsFile);
   }
 }

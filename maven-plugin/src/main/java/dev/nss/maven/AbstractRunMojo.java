@@ -9,9 +9,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 public abstract class AbstractRunMojo extends AbstractNssMojo {
 
   /**
-   * The command after the image (Makefile {@code CMD}) as one string split like shell words, with quotes honoured and
-   * no expansion. Default: {@code --help} for run-gpu (the image's entrypoint runs safe-synthesizer), {@code make test}
-   * for run-gpu-dev, {@code make test-ci} for test-ci. {@code -Dnss.cmd=} passes no command.
+   * The command after the image (Makefile {@code CMD}) as one string split like shell words, with
+   * quotes honoured and no expansion. Default: {@code --help} for run-gpu (the image's entrypoint
+   * runs safe-synthesizer), {@code make test} for run-gpu-dev, {@code make test-ci} for test-ci.
+   * {@code -Dnss.cmd=} passes no command.
    *
    * @since 0.1.0
    */
@@ -19,13 +20,12 @@ public abstract class AbstractRunMojo extends AbstractNssMojo {
   String cmdLine;
 
   /**
-   * The command as exact arguments, one {@code <arg>} each (an empty {@code <arg/>} is an empty argument). When set it
-   * wins over {@code nss.cmd}.
+   * The command as exact arguments, one {@code <arg>} each (an empty {@code <arg/>} is an empty
+   * argument). When set it wins over {@code nss.cmd}.
    *
    * @since 0.1.0
    */
-  @Parameter
-  List<String> cmd;
+  @Parameter List<String> cmd;
 
   /**
    * Run the existing image without building it first.
@@ -36,7 +36,8 @@ public abstract class AbstractRunMojo extends AbstractNssMojo {
   boolean skipBuild;
 
   /**
-   * Attach a terminal ({@code --interactive --tty}). Default: on when Maven itself runs in a terminal.
+   * Attach a terminal ({@code --interactive --tty}). Default: on when Maven itself runs in a
+   * terminal.
    *
    * @since 0.1.0
    */

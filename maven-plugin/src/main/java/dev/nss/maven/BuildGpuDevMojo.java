@@ -16,7 +16,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class BuildGpuDevMojo extends AbstractNssMojo {
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings) throws InvalidSettingException, ContainerCommandException {
+  void execute(ContainerGoals goals, GoalSettings settings)
+      throws InvalidSettingException, ContainerCommandException {
     goals.buildGpu(settings, true);
   }
 }

@@ -7,8 +7,8 @@ import dev.nss.container.InvalidSettingException;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Builds the GPU runtime image (Makefile {@code container-build-gpu}):
- * {@code CONTAINER build --platform P --tag IMAGE --target runtime --progress=plain -f containers/Dockerfile.cuda .}
+ * Builds the GPU runtime image (Makefile {@code container-build-gpu}): {@code CONTAINER build
+ * --platform P --tag IMAGE --target runtime --progress=plain -f containers/Dockerfile.cuda .}
  *
  * @since 0.1.0
  */
@@ -16,7 +16,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class BuildGpuMojo extends AbstractNssMojo {
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings) throws InvalidSettingException, ContainerCommandException {
+  void execute(ContainerGoals goals, GoalSettings settings)
+      throws InvalidSettingException, ContainerCommandException {
     goals.buildGpu(settings, false);
   }
 }

@@ -12,10 +12,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Builds the runtime image for several platforms and pushes it (Makefile {@code container-build-gpu-multiarch}). With
- * docker and buildx: {@code docker buildx build --platform linux/amd64,linux/arm64 --tag REGISTRY/IMAGE:TAG ... --push}.
- * Without buildx, and with podman: each platform is built with {@code --platform}, pushed, and a manifest list of them
- * is pushed under every tag. Writes the list's digest to {@code target/nss-image.json}.
+ * Builds the runtime image for several platforms and pushes it (Makefile {@code
+ * container-build-gpu-multiarch}). With docker and buildx: {@code docker buildx build --platform
+ * linux/amd64,linux/arm64 --tag REGISTRY/IMAGE:TAG ... --push}. Without buildx, and with podman:
+ * each platform is built with {@code --platform}, pushed, and a manifest list of them is pushed
+ * under every tag. Writes the list's digest to {@code target/nss-image.json}.
  *
  * @since 0.1.0
  */
@@ -23,8 +24,9 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class BuildGpuMultiarchMojo extends AbstractRegistryMojo {
 
   /**
-   * Comma-separated target platforms. Foreign ones need a qemu handler in binfmt_misc on this host (qemu-user-static,
-   * binfmt-support) unless {@code nss.builder} names a builder with native nodes.
+   * Comma-separated target platforms. Foreign ones need a qemu handler in binfmt_misc on this host
+   * (qemu-user-static, binfmt-support) unless {@code nss.builder} names a builder with native
+   * nodes.
    *
    * @since 0.1.0
    */
@@ -32,8 +34,8 @@ public class BuildGpuMultiarchMojo extends AbstractRegistryMojo {
   String platforms;
 
   /**
-   * A buildx builder ({@code --builder}), e.g. a remote or Kubernetes BuildKit with native arm64 nodes. Default: the
-   * current builder. Requires buildx.
+   * A buildx builder ({@code --builder}), e.g. a remote or Kubernetes BuildKit with native arm64
+   * nodes. Default: the current builder. Requires buildx.
    *
    * @since 0.1.0
    */
@@ -41,7 +43,8 @@ public class BuildGpuMultiarchMojo extends AbstractRegistryMojo {
   String builder;
 
   /**
-   * Value of {@code --cache-from} (buildx only), e.g. {@code type=registry,ref=registry.example/nss-gpu:cache}.
+   * Value of {@code --cache-from} (buildx only), e.g. {@code
+   * type=registry,ref=registry.example/nss-gpu:cache}.
    *
    * @since 0.1.0
    */
@@ -49,7 +52,8 @@ public class BuildGpuMultiarchMojo extends AbstractRegistryMojo {
   String cacheFrom;
 
   /**
-   * Value of {@code --cache-to} (buildx only), e.g. {@code type=registry,ref=registry.example/nss-gpu:cache,mode=max}.
+   * Value of {@code --cache-to} (buildx only), e.g. {@code
+   * type=registry,ref=registry.example/nss-gpu:cache,mode=max}.
    *
    * @since 0.1.0
    */

@@ -7,8 +7,8 @@ import dev.nss.container.InvalidSettingException;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Builds the CPU test image (Makefile {@code container-build-test}):
- * {@code CONTAINER build --platform linux/amd64 --tag nss-test:latest --progress=plain -f containers/Dockerfile.test_ci .}
+ * Builds the CPU test image (Makefile {@code container-build-test}): {@code CONTAINER build
+ * --platform linux/amd64 --tag nss-test:latest --progress=plain -f containers/Dockerfile.test_ci .}
  *
  * @since 0.1.0
  */
@@ -16,7 +16,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class BuildTestMojo extends AbstractNssMojo {
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings) throws InvalidSettingException, ContainerCommandException {
+  void execute(ContainerGoals goals, GoalSettings settings)
+      throws InvalidSettingException, ContainerCommandException {
     goals.buildTest(settings);
   }
 }

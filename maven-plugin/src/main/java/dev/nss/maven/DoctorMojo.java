@@ -25,8 +25,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Checks this host before a build or run: container CLI, engine, BuildKit, buildx, NVIDIA runtime, GPUs, HF cache,
- * HF token, disk and memory. Prints a table and writes {@code target/nss-doctor.json}.
+ * Checks this host before a build or run: container CLI, engine, BuildKit, buildx, NVIDIA runtime,
+ * GPUs, HF cache, HF token, disk and memory. Prints a table and writes {@code
+ * target/nss-doctor.json}.
  *
  * @since 0.1.0
  */
@@ -42,8 +43,8 @@ public class DoctorMojo extends NssMojo {
   String failOn;
 
   /**
-   * A comma-separated subset of the check ids to run (all when empty): cli, engine, buildkit, buildx,
-   * nvidia-runtime, gpu, hf-cache, hf-token, disk, memory.
+   * A comma-separated subset of the check ids to run (all when empty): cli, engine, buildkit,
+   * buildx, nvidia-runtime, gpu, hf-cache, hf-token, disk, memory.
    *
    * @since 0.1.0
    */
@@ -51,8 +52,8 @@ public class DoctorMojo extends NssMojo {
   String checks;
 
   /**
-   * The least free space where the engine stores images, e.g. {@code 40G}, {@code 40GiB}, {@code 500M} (binary
-   * units).
+   * The least free space where the engine stores images, e.g. {@code 40G}, {@code 40GiB}, {@code
+   * 500M} (binary units).
    *
    * @since 0.1.0
    */
@@ -60,7 +61,8 @@ public class DoctorMojo extends NssMojo {
   String minFreeDisk;
 
   /**
-   * The limit in seconds for each check; a check still running then is stopped and reported as an error.
+   * The limit in seconds for each check; a check still running then is stopped and reported as an
+   * error.
    *
    * @since 0.1.0
    */
@@ -68,11 +70,14 @@ public class DoctorMojo extends NssMojo {
   String timeout;
 
   /**
-   * Where the JSON report goes; outside a project, {@code target/nss-doctor.json} of the current directory.
+   * Where the JSON report goes; outside a project, {@code target/nss-doctor.json} of the current
+   * directory.
    *
    * @since 0.1.0
    */
-  @Parameter(property = PropertyNames.DOCTOR_REPORT, defaultValue = "${project.build.directory}/nss-doctor.json")
+  @Parameter(
+      property = PropertyNames.DOCTOR_REPORT,
+      defaultValue = "${project.build.directory}/nss-doctor.json")
   File report;
 
   /** Where Maven was started: the base for the report when there is no project. */
@@ -91,7 +96,8 @@ public class DoctorMojo extends NssMojo {
   }
 
   @Override
-  void run() throws InvalidSettingException, DoctorFailedException, IOException, InterruptedException {
+  void run()
+      throws InvalidSettingException, DoctorFailedException, IOException, InterruptedException {
     DoctorSettings settings =
         DoctorSettings.builder()
             .failOn(failOn)
@@ -110,7 +116,8 @@ public class DoctorMojo extends NssMojo {
     try {
       ReportJson.write(result, reportFile.toPath());
     } catch (IOException e) {
-      throw new IOException("Cannot write the doctor report " + reportFile + ": " + e.getMessage(), e);
+      throw new IOException(
+          "Cannot write the doctor report " + reportFile + ": " + e.getMessage(), e);
     }
     getLog().info("Report: " + reportFile);
     if (result.failed()) {
@@ -138,7 +145,10 @@ public class DoctorMojo extends NssMojo {
         .toList();
   }
 
-  /** Without a project (requiresProject=false) the stub's build directory stays an unresolved expression. */
+  /**
+   * Without a project (requiresProject=false) the stub's build directory stays an unresolved
+   * expression.
+   */
   File reportFile() {
     if (report != null && !report.getPath().contains("${")) {
       return report;
@@ -155,7 +165,10 @@ public class DoctorMojo extends NssMojo {
     }
   }
 
-  /** Whether an {@code nss.slurm.*} property is set (command line or pom): then the slurm check runs by default. */
+  /**
+   * Whether an {@code nss.slurm.*} property is set (command line or pom): then the slurm check runs
+   * by default.
+   */
   boolean slurmSettingsUsed() {
     List<Properties> sources = new ArrayList<>();
     if (session != null) {
@@ -165,6 +178,8 @@ public class DoctorMojo extends NssMojo {
         sources.add(session.getCurrentProject().getProperties());
       }
     }
-    return sources.stream().flatMap(p -> p.stringPropertyNames().stream()).anyMatch(n -> n.startsWith("nss.slurm."));
+    return sources.stream()
+        .flatMap(p -> p.stringPropertyNames().stream())
+        .anyMatch(n -> n.startsWith("nss.slurm."));
   }
 }

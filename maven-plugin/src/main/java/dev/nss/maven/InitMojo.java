@@ -11,9 +11,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Writes the plugin's bundled {@code Dockerfile.cuda}, {@code Dockerfile.test_ci} and {@code .dockerignore} into the
- * project's {@code containers/} directory, and the {@code .dockerignore} also into the build context, for customising.
- * Existing files are kept unless {@code nss.force} is set.
+ * Writes the plugin's bundled {@code Dockerfile.cuda}, {@code Dockerfile.test_ci} and {@code
+ * .dockerignore} into the project's {@code containers/} directory, and the {@code .dockerignore}
+ * also into the build context, for customising. Existing files are kept unless {@code nss.force} is
+ * set.
  *
  * @since 0.1.0
  */
@@ -33,13 +34,16 @@ public class InitMojo extends NssMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = PropertyNames.CONTAINERS_DIRECTORY, defaultValue = "${project.basedir}/containers")
+  @Parameter(
+      property = PropertyNames.CONTAINERS_DIRECTORY,
+      defaultValue = "${project.basedir}/containers")
   File containersDirectory;
 
   @Override
   void run() throws InvalidSettingException, IOException {
     Path contextDir = context.toPath().toAbsolutePath().normalize();
-    ContainerCli cli = new ContainerCli(ProcessBuilder::new, contextDir, getLog()::info, dryRun, System.err, null);
+    ContainerCli cli =
+        new ContainerCli(ProcessBuilder::new, contextDir, getLog()::info, dryRun, System.err, null);
     try {
       new ContainerGoals(cli, getLog()::info, null)
           .init(containersDirectory.toPath().toAbsolutePath().normalize(), contextDir, force);

@@ -15,8 +15,8 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * The base of every goal: the settings the goals share, {@code nss.skip}, and the one place where the core's failures
- * become Maven's. A goal ignores the shared settings it has no use for.
+ * The base of every goal: the settings the goals share, {@code nss.skip}, and the one place where
+ * the core's failures become Maven's. A goal ignores the shared settings it has no use for.
  */
 public abstract class NssMojo extends AbstractMojo {
 
@@ -29,8 +29,9 @@ public abstract class NssMojo extends AbstractMojo {
   boolean skip;
 
   /**
-   * Log each container command (or, for init, each file) on a line starting with {@code [dry-run] } and run nothing:
-   * no build, no run, no directories created, no files staged or written. Not used by doctor.
+   * Log each container command (or, for init, each file) on a line starting with {@code [dry-run] }
+   * and run nothing: no build, no run, no directories created, no files staged or written. Not used
+   * by doctor.
    *
    * @since 0.1.0
    */
@@ -38,9 +39,9 @@ public abstract class NssMojo extends AbstractMojo {
   boolean dryRun;
 
   /**
-   * The container CLI (Makefile {@code CONTAINER}): a name looked up on PATH or a path. Default: {@code podman} when it is
-   * on PATH, else {@code docker}. Where the first docker on PATH lacks buildx, name the engine's own client, e.g.
-   * {@code /usr/bin/docker}.
+   * The container CLI (Makefile {@code CONTAINER}): a name looked up on PATH or a path. Default:
+   * {@code podman} when it is on PATH, else {@code docker}. Where the first docker on PATH lacks
+   * buildx, name the engine's own client, e.g. {@code /usr/bin/docker}.
    *
    * @since 0.1.0
    */
@@ -48,8 +49,8 @@ public abstract class NssMojo extends AbstractMojo {
   String containerCli;
 
   /**
-   * The build context directory (Makefile: the repository root, {@code .}). The agent is staged into
-   * {@code <context>/.nss-build/}; init writes a {@code .dockerignore} there.
+   * The build context directory (Makefile: the repository root, {@code .}). The agent is staged
+   * into {@code <context>/.nss-build/}; init writes a {@code .dockerignore} there.
    *
    * @since 0.1.0
    */
@@ -57,8 +58,8 @@ public abstract class NssMojo extends AbstractMojo {
   File context;
 
   /**
-   * Host directory mounted at {@code /workspace/.hf_cache} and exported as {@code HF_HOME} by the run goals (Makefile
-   * {@code HF_CACHE}); created when missing. The doctor checks it.
+   * Host directory mounted at {@code /workspace/.hf_cache} and exported as {@code HF_HOME} by the
+   * run goals (Makefile {@code HF_CACHE}); created when missing. The doctor checks it.
    *
    * @since 0.1.0
    */
@@ -66,8 +67,9 @@ public abstract class NssMojo extends AbstractMojo {
   String hfCache;
 
   /**
-   * GPU flags of {@code run} (Makefile {@code GPU_FLAG}), split like shell words. Empty ({@code -Dnss.gpuFlag=}) runs
-   * without a GPU, and makes a missing NVIDIA runtime or GPU a doctor warning instead of an error.
+   * GPU flags of {@code run} (Makefile {@code GPU_FLAG}), split like shell words. Empty ({@code
+   * -Dnss.gpuFlag=}) runs without a GPU, and makes a missing NVIDIA runtime or GPU a doctor warning
+   * instead of an error.
    *
    * @since 0.1.0
    */
@@ -109,8 +111,9 @@ public abstract class NssMojo extends AbstractMojo {
   }
 
   /**
-   * The value of a string property the user set to empty on the command line ({@code -Dnss.gpuFlag=}) is "", which
-   * means "none"; Maven would otherwise hand the parameter its default.
+   * The value of a string property the user set to empty on the command line ({@code
+   * -Dnss.gpuFlag=}) is "", which means "none"; Maven would otherwise hand the parameter its
+   * default.
    */
   String explicit(String property, String parameterValue) {
     if (session != null) {

@@ -10,10 +10,11 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Pushes the dev image that {@code nss:build-gpu-dev} made ({@code nss.imageDev}) to {@code nss.registry} under every tag of
- * {@code nss.tags}, logging in first when {@code nss.registryServerId} is set. Prints the pinned reference
- * {@code REGISTRY/IMAGE@sha256:...} and writes it, the tags, the platform and the image's version and revision labels to
- * {@code target/nss-image.json}. Builds nothing: run {@code mvn nss:build-gpu-dev nss:push-gpu-dev}.
+ * Pushes the dev image that {@code nss:build-gpu-dev} made ({@code nss.imageDev}) to {@code
+ * nss.registry} under every tag of {@code nss.tags}, logging in first when {@code
+ * nss.registryServerId} is set. Prints the pinned reference {@code REGISTRY/IMAGE@sha256:...} and
+ * writes it, the tags, the platform and the image's version and revision labels to {@code
+ * target/nss-image.json}. Builds nothing: run {@code mvn nss:build-gpu-dev nss:push-gpu-dev}.
  *
  * @since 0.2.0
  */

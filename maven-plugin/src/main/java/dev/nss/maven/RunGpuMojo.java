@@ -10,8 +10,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Builds the runtime image, then runs it with the project at /workspace (Makefile {@code container-run-gpu}). The
- * container's stdin, stdout and stderr are the user's; Ctrl-C or a terminated Maven removes the container.
+ * Builds the runtime image, then runs it with the project at /workspace (Makefile {@code
+ * container-run-gpu}). The container's stdin, stdout and stderr are the user's; Ctrl-C or a
+ * terminated Maven removes the container.
  *
  * @since 0.1.0
  */
@@ -19,8 +20,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class RunGpuMojo extends AbstractRunMojo {
 
   /**
-   * Extra {@code run} flags such as {@code --mount}/{@code -v} (Makefile {@code EXTRA_MOUNTS}), split like shell words:
-   * quotes group, nothing is expanded ({@code $HOME}, {@code ~} and globs stay literal).
+   * Extra {@code run} flags such as {@code --mount}/{@code -v} (Makefile {@code EXTRA_MOUNTS}),
+   * split like shell words: quotes group, nothing is expanded ({@code $HOME}, {@code ~} and globs
+   * stay literal).
    *
    * @since 0.1.0
    */
@@ -37,9 +39,9 @@ public class RunGpuMojo extends AbstractRunMojo {
 
   /**
    * Who the program runs as: {@code auto} (the user running Maven, {@code --user UID:GID}, with
-   * {@code --userns=keep-id} on rootless podman and {@code HOME=/tmp} for a non-root uid), so that what it writes under
-   * /workspace and the HF cache is that user's; {@code image} (the image's own user, {@code appuser} uid 1000 in the
-   * runtime image); or numeric {@code UID:GID}.
+   * {@code --userns=keep-id} on rootless podman and {@code HOME=/tmp} for a non-root uid), so that
+   * what it writes under /workspace and the HF cache is that user's; {@code image} (the image's own
+   * user, {@code appuser} uid 1000 in the runtime image); or numeric {@code UID:GID}.
    *
    * @since 0.2.0
    */

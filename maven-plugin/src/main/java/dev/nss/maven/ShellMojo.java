@@ -7,10 +7,11 @@ import dev.nss.container.InvalidSettingException;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * An interactive shell in the dev image: builds it (unless {@code nss.skipBuild}), then runs {@code bash} as its
- * entrypoint with a terminal and the same mounts, GPU flag, user ({@code nss.user}) and secrets by name as
- * {@code run-gpu-dev}. {@code nss.cmd} becomes bash's arguments (default: none, an interactive shell). Refuses to run
- * when Maven has no terminal, unless {@code -Dnss.interactive=true}.
+ * An interactive shell in the dev image: builds it (unless {@code nss.skipBuild}), then runs {@code
+ * bash} as its entrypoint with a terminal and the same mounts, GPU flag, user ({@code nss.user})
+ * and secrets by name as {@code run-gpu-dev}. {@code nss.cmd} becomes bash's arguments (default:
+ * none, an interactive shell). Refuses to run when Maven has no terminal, unless {@code
+ * -Dnss.interactive=true}.
  *
  * @since 0.2.0
  */
@@ -23,7 +24,8 @@ public class ShellMojo extends RunGpuMojo {
   }
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings) throws InvalidSettingException, ContainerCommandException {
+  void execute(ContainerGoals goals, GoalSettings settings)
+      throws InvalidSettingException, ContainerCommandException {
     goals.shell(settings, skipBuild);
   }
 }

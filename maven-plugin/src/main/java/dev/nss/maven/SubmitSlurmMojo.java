@@ -14,10 +14,11 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Runs what {@code nss:run-gpu} runs as a Slurm job: writes {@code target/nss-slurm/<jobName>.sh} (a plain batch script
- * you can also {@code sbatch} yourself), checks it with {@code sbatch --test-only}, builds the image unless
- * {@code nss.skipBuild}, submits it, and by default waits for the end with the job's output in the Maven log. The
- * container gets the GPUs Slurm allocated; {@code scancel} or Ctrl-C stops it.
+ * Runs what {@code nss:run-gpu} runs as a Slurm job: writes {@code target/nss-slurm/<jobName>.sh}
+ * (a plain batch script you can also {@code sbatch} yourself), checks it with {@code sbatch
+ * --test-only}, builds the image unless {@code nss.skipBuild}, submits it, and by default waits for
+ * the end with the job's output in the Maven log. The container gets the GPUs Slurm allocated;
+ * {@code scancel} or Ctrl-C stops it.
  *
  * @since 0.2.0
  */
@@ -49,8 +50,8 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   String slurmQos;
 
   /**
-   * Time limit ({@code --time}) in Slurm's formats: minutes, {@code h:m:s} or {@code days-h:m:s}. A job that hits it
-   * ends as {@code TIMEOUT}. Default: the partition's.
+   * Time limit ({@code --time}) in Slurm's formats: minutes, {@code h:m:s} or {@code days-h:m:s}. A
+   * job that hits it ends as {@code TIMEOUT}. Default: the partition's.
    *
    * @since 0.2.0
    */
@@ -58,8 +59,9 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   String slurmTime;
 
   /**
-   * GPUs of the job ({@code --gpus}): a count, or {@code type:count} such as {@code a100:2}; {@code 0} asks for none.
-   * The container gets exactly the GPUs Slurm allocated (unless {@code nss.gpuFlag} is empty).
+   * GPUs of the job ({@code --gpus}): a count, or {@code type:count} such as {@code a100:2}; {@code
+   * 0} asks for none. The container gets exactly the GPUs Slurm allocated (unless {@code
+   * nss.gpuFlag} is empty).
    *
    * @since 0.2.0
    */
@@ -75,8 +77,8 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   String slurmCpusPerTask;
 
   /**
-   * Memory of the job ({@code --mem}), in megabytes or with a unit, e.g. {@code 64G}. A job that exceeds it (where the
-   * cluster enforces it) ends as {@code OUT_OF_MEMORY}.
+   * Memory of the job ({@code --mem}), in megabytes or with a unit, e.g. {@code 64G}. A job that
+   * exceeds it (where the cluster enforces it) ends as {@code OUT_OF_MEMORY}.
    *
    * @since 0.2.0
    */
@@ -92,11 +94,14 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   String slurmConstraint;
 
   /**
-   * Job name ({@code --job-name}); also the script's file name, {@code target/nss-slurm/<jobName>.sh}.
+   * Job name ({@code --job-name}); also the script's file name, {@code
+   * target/nss-slurm/<jobName>.sh}.
    *
    * @since 0.2.0
    */
-  @Parameter(property = PropertyNames.SLURM_JOB_NAME, defaultValue = PropertyNames.SLURM_JOB_NAME_DEFAULT)
+  @Parameter(
+      property = PropertyNames.SLURM_JOB_NAME,
+      defaultValue = PropertyNames.SLURM_JOB_NAME_DEFAULT)
   String slurmJobName;
 
   /**
@@ -109,10 +114,11 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   String slurmDirectives;
 
   /**
-   * The job's output file ({@code --output}), with Slurm's patterns ({@code %j} job id, {@code %x} job name, {@code %A}
-   * / {@code %a} array job / task). Relative paths are relative to the project directory. Default:
-   * {@code target/nss-slurm/%x-%j.out} ({@code %x-%A_%a.out} for arrays), whose directory the goal creates; Slurm does
-   * not create directories, so one named here must exist. stderr goes there too unless {@code nss.slurm.error} is set.
+   * The job's output file ({@code --output}), with Slurm's patterns ({@code %j} job id, {@code %x}
+   * job name, {@code %A} / {@code %a} array job / task). Relative paths are relative to the project
+   * directory. Default: {@code target/nss-slurm/%x-%j.out} ({@code %x-%A_%a.out} for arrays), whose
+   * directory the goal creates; Slurm does not create directories, so one named here must exist.
+   * stderr goes there too unless {@code nss.slurm.error} is set.
    *
    * @since 0.2.0
    */
@@ -120,7 +126,8 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   String slurmOutput;
 
   /**
-   * The job's stderr file ({@code --error}), same patterns as {@code nss.slurm.output}. Default: with the output.
+   * The job's stderr file ({@code --error}), same patterns as {@code nss.slurm.output}. Default:
+   * with the output.
    *
    * @since 0.2.0
    */
@@ -128,9 +135,9 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   String slurmError;
 
   /**
-   * Wait for the job to end, streaming its output into the Maven log, and fail the build with its exit code or final
-   * state ({@code TIMEOUT}, {@code CANCELLED}, {@code NODE_FAIL}, {@code OUT_OF_MEMORY}). Ctrl-C then cancels the
-   * job. {@code false}: print the job id and return.
+   * Wait for the job to end, streaming its output into the Maven log, and fail the build with its
+   * exit code or final state ({@code TIMEOUT}, {@code CANCELLED}, {@code NODE_FAIL}, {@code
+   * OUT_OF_MEMORY}). Ctrl-C then cancels the job. {@code false}: print the job id and return.
    *
    * @since 0.2.0
    */
@@ -139,8 +146,9 @@ public class SubmitSlurmMojo extends RunGpuMojo {
 
   /**
    * A job array: one command line per task (split like shell words, like {@code nss.cmd}), e.g.
-   * {@code <slurmArray><task>run --config a.yaml</task><task>run --config b.yaml</task></slurmArray>}; on the command
-   * line, comma-separated. The build fails if any task fails, naming each.
+   * {@code <slurmArray><task>run --config a.yaml</task><task>run --config
+   * b.yaml</task></slurmArray>}; on the command line, comma-separated. The build fails if any task
+   * fails, naming each.
    *
    * @since 0.2.0
    */
@@ -148,8 +156,8 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   List<String> slurmArray;
 
   /**
-   * A job array with one task per config file of the project: each task runs {@code nss.cmd} (e.g. {@code run}) with
-   * {@code --config FILE} appended.
+   * A job array with one task per config file of the project: each task runs {@code nss.cmd} (e.g.
+   * {@code run}) with {@code --config FILE} appended.
    *
    * @since 0.2.0
    */
@@ -165,47 +173,57 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   String slurmArrayLimit;
 
   /**
-   * Seconds each Slurm command ({@code sbatch}, {@code scontrol}, {@code sinfo}, {@code scancel}) may take: while the
-   * controller is down they would retry for minutes.
+   * Seconds each Slurm command ({@code sbatch}, {@code scontrol}, {@code sinfo}, {@code scancel})
+   * may take: while the controller is down they would retry for minutes.
    *
    * @since 0.2.0
    */
-  @Parameter(property = PropertyNames.SLURM_COMMAND_TIMEOUT, defaultValue = PropertyNames.SLURM_COMMAND_TIMEOUT_DEFAULT)
+  @Parameter(
+      property = PropertyNames.SLURM_COMMAND_TIMEOUT,
+      defaultValue = PropertyNames.SLURM_COMMAND_TIMEOUT_DEFAULT)
   String slurmCommandTimeout;
 
   /**
-   * Every node can run {@code nss.image} as it is (a shared image store, or the image loaded on each node). Without it,
-   * an image that names no registry is only accepted when the partition's one node is this machine.
+   * Every node can run {@code nss.image} as it is (a shared image store, or the image loaded on
+   * each node). Without it, an image that names no registry is only accepted when the partition's
+   * one node is this machine.
    *
    * @since 0.2.0
    */
-  @Parameter(property = PropertyNames.SLURM_SHARED_IMAGE_STORE,
+  @Parameter(
+      property = PropertyNames.SLURM_SHARED_IMAGE_STORE,
       defaultValue = PropertyNames.SLURM_SHARED_IMAGE_STORE_DEFAULT)
   boolean slurmSharedImageStore;
 
   @Override
   void execute(ContainerGoals goals, GoalSettings settings)
       throws InvalidSettingException, ContainerCommandException, IOException {
-    SlurmSettings slurm = new SlurmSettings()
-        .partition(slurmPartition)
-        .account(slurmAccount)
-        .qos(slurmQos)
-        .time(slurmTime)
-        .gpus(slurmGpus)
-        .cpusPerTask(slurmCpusPerTask)
-        .mem(slurmMem)
-        .constraint(slurmConstraint)
-        .jobName(slurmJobName)
-        .directives(slurmDirectives)
-        .output(slurmOutput)
-        .error(slurmError)
-        .await(slurmWait)
-        .array(slurmArray)
-        .arrayConfigs(slurmArrayConfigs)
-        .arrayLimit(slurmArrayLimit)
-        .commandTimeout(slurmCommandTimeout)
-        .sharedImageStore(slurmSharedImageStore);
-    new SlurmGoals(new ProcessCommandRunner(processes), getLog()::info, stderr, dryRun, SlurmGoals.shortHostName())
+    SlurmSettings slurm =
+        new SlurmSettings()
+            .partition(slurmPartition)
+            .account(slurmAccount)
+            .qos(slurmQos)
+            .time(slurmTime)
+            .gpus(slurmGpus)
+            .cpusPerTask(slurmCpusPerTask)
+            .mem(slurmMem)
+            .constraint(slurmConstraint)
+            .jobName(slurmJobName)
+            .directives(slurmDirectives)
+            .output(slurmOutput)
+            .error(slurmError)
+            .await(slurmWait)
+            .array(slurmArray)
+            .arrayConfigs(slurmArrayConfigs)
+            .arrayLimit(slurmArrayLimit)
+            .commandTimeout(slurmCommandTimeout)
+            .sharedImageStore(slurmSharedImageStore);
+    new SlurmGoals(
+            new ProcessCommandRunner(processes),
+            getLog()::info,
+            stderr,
+            dryRun,
+            SlurmGoals.shortHostName())
         .submit(settings, slurm, !gpuFlag().isBlank(), skipBuild, goals);
   }
 }

@@ -7,8 +7,8 @@ import dev.nss.container.InvalidSettingException;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Builds the CPU test image, then runs {@code make test-ci} in it with the project at /workspace (Makefile
- * {@code test-ci-container}).
+ * Builds the CPU test image, then runs {@code make test-ci} in it with the project at /workspace
+ * (Makefile {@code test-ci-container}).
  *
  * @since 0.1.0
  */
@@ -16,7 +16,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class TestCiMojo extends AbstractRunMojo {
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings) throws InvalidSettingException, ContainerCommandException {
+  void execute(ContainerGoals goals, GoalSettings settings)
+      throws InvalidSettingException, ContainerCommandException {
     goals.testCi(settings, skipBuild);
   }
 }

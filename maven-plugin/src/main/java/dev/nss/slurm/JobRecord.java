@@ -7,18 +7,31 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One record of {@code scontrol show job}: a job, or one task of an array. Values are as Slurm prints them.
+ * One record of {@code scontrol show job}: a job, or one task of an array. Values are as Slurm
+ * prints them.
  *
  * @param fields every {@code Key=Value} of the record
  */
 public record JobRecord(Map<String, String> fields) {
 
   /** Keys whose value runs to the end of their line and may contain spaces. */
-  private static final Set<String> WHOLE_LINE = Set.of("Command", "WorkDir", "StdErr", "StdIn", "StdOut", "Comment");
+  private static final Set<String> WHOLE_LINE =
+      Set.of("Command", "WorkDir", "StdErr", "StdIn", "StdOut", "Comment");
 
   /** States after which the job never runs again. */
-  private static final Set<String> FINAL = Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL",
-      "OUT_OF_MEMORY", "PREEMPTED", "BOOT_FAIL", "DEADLINE", "SPECIAL_EXIT", "REVOKED");
+  private static final Set<String> FINAL =
+      Set.of(
+          "COMPLETED",
+          "FAILED",
+          "CANCELLED",
+          "TIMEOUT",
+          "NODE_FAIL",
+          "OUT_OF_MEMORY",
+          "PREEMPTED",
+          "BOOT_FAIL",
+          "DEADLINE",
+          "SPECIAL_EXIT",
+          "REVOKED");
 
   /** Parses the output of {@code scontrol show job}: records are separated by blank lines. */
   public static List<JobRecord> parse(String text) {
@@ -63,7 +76,10 @@ public record JobRecord(Map<String, String> fields) {
     return get("JobState");
   }
 
-  /** The array task id ({@code 2}), a range of pending tasks ({@code 1-3%2}), or empty for a plain job. */
+  /**
+   * The array task id ({@code 2}), a range of pending tasks ({@code 1-3%2}), or empty for a plain
+   * job.
+   */
   public String arrayTaskId() {
     String id = get("ArrayTaskId");
     return id.equals("N/A") ? "" : id;

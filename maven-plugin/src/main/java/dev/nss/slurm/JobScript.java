@@ -5,36 +5,45 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The batch script of a job: {@code #SBATCH} lines, then the container run of nss:run-gpu with three parts filled in
- * on the node: the container name (from the job id), the GPU flags (from the GPUs Slurm allocated) and, for arrays,
- * the task's command. A TERM trap removes the container, so that {@code scancel} leaves nothing running. Every value
- * is single-quoted; secrets are passed by name only ({@code -e NAME}, {@code --export=NAME}).
+ * The batch script of a job: {@code #SBATCH} lines, then the container run of nss:run-gpu with
+ * three parts filled in on the node: the container name (from the job id), the GPU flags (from the
+ * GPUs Slurm allocated) and, for arrays, the task's command. A TERM trap removes the container, so
+ * that {@code scancel} leaves nothing running. Every value is single-quoted; secrets are passed by
+ * name only ({@code -e NAME}, {@code --export=NAME}).
  */
 public final class JobScript {
 
   /** Stands for the container name in the run argv; replaced by {@code "$name"}. */
   public static final String NAME_SLOT = "\u0000nss-slurm-name";
+
   /** Stands for the GPU flags in the run argv; replaced by {@code "${gpu_flags[@]}"}. */
   public static final String GPU_SLOT = "\u0000nss-slurm-gpus";
 
-  /** Seconds the trap gives the program to stop before the container is removed; below Slurm's usual KillWait. */
+  /**
+   * Seconds the trap gives the program to stop before the container is removed; below Slurm's usual
+   * KillWait.
+   */
   static final int STOP_SECONDS = 2;
 
   private JobScript() {}
 
   /**
-   * @param runArgv the argv of nss:run-gpu's run with {@link #NAME_SLOT}, {@link #GPU_SLOT} (or no GPU slot when the
-   *     container runs without GPUs) and ending in {@code command}
+   * @param runArgv the argv of nss:run-gpu's run with {@link #NAME_SLOT}, {@link #GPU_SLOT} (or no
+   *     GPU slot when the container runs without GPUs) and ending in {@code command}
    * @param command the command part at the end of {@code runArgv}, replaced by the task's command
    * @param podman the CLI is podman, whose GPUs are CDI devices
    */
-  public static String render(JobSpec job, List<String> runArgv, List<String> command, boolean podman) {
+  public static String render(
+      JobSpec job, List<String> runArgv, List<String> command, boolean podman) {
     String cli = runArgv.get(0);
     boolean gpus = runArgv.contains(GPU_SLOT);
     StringBuilder s = new StringBuilder();
     s.append("#!/bin/bash\n");
-    s.append("# Written by nss:submit-slurm: runs the container as nss:run-gpu does, as a Slurm job.\n");
-    s.append("# Submit it again with: sbatch ").append(ShellWords.quote(job.script().toString())).append('\n');
+    s.append(
+        "# Written by nss:submit-slurm: runs the container as nss:run-gpu does, as a Slurm job.\n");
+    s.append("# Submit it again with: sbatch ")
+        .append(ShellWords.quote(job.script().toString()))
+        .append('\n');
     for (String option : job.options()) {
       s.append("#SBATCH ").append(option).append('\n');
     }
@@ -46,15 +55,17 @@ public final class JobScript {
     if (gpus) {
       s.append("if [ -n \"$gpus\" ]; then\n");
       if (podman) {
-        s.append("  for id in ${gpus//,/ }; do gpu_flags+=(--device \"nvidia.com/gpu=$id\"); done\n");
+        s.append(
+            "  for id in ${gpus//,/ }; do gpu_flags+=(--device \"nvidia.com/gpu=$id\"); done\n");
       } else {
         s.append("  gpu_flags=(--gpus \"\\\"device=$gpus\\\"\")\n");
       }
       s.append("fi\n");
       s.append("echo \"[nss-slurm] job $SLURM_JOB_ID: GPUs ${gpus:-none}, container $name\" >&2\n");
     } else {
-      s.append("echo \"[nss-slurm] job $SLURM_JOB_ID: GPUs ${gpus:-none} (not passed to the container: nss.gpuFlag"
-          + " is empty), container $name\" >&2\n");
+      s.append(
+          "echo \"[nss-slurm] job $SLURM_JOB_ID: GPUs ${gpus:-none} (not passed to the container: nss.gpuFlag"
+              + " is empty), container $name\" >&2\n");
     }
     s.append('\n');
     appendCommand(s, job.taskCommands());
@@ -63,7 +74,8 @@ public final class JobScript {
     s.append("  echo \"[nss-slurm] job $SLURM_JOB_ID: signalled, removing container $name\" >&2\n");
     s.append("  \"$cli\" stop -t ").append(STOP_SECONDS).append(" \"$name\" >/dev/null 2>&1\n");
     s.append("  \"$cli\" rm -f \"$name\" >/dev/null 2>&1\n");
-    s.append("  sleep 1 # a create the engine received just before the signal lands late: remove that too\n");
+    s.append(
+        "  sleep 1 # a create the engine received just before the signal lands late: remove that too\n");
     s.append("  \"$cli\" rm -f \"$name\" >/dev/null 2>&1\n");
     s.append("  exit 143\n");
     s.append("}\n");
@@ -84,7 +96,8 @@ public final class JobScript {
     for (int i = 0; i < tasks.size(); i++) {
       s.append("  ").append(i).append(") cmd=(").append(words(tasks.get(i))).append(") ;;\n");
     }
-    s.append("  *) echo \"[nss-slurm] no command for array task '${SLURM_ARRAY_TASK_ID:-}'\" >&2; exit 2 ;;\n");
+    s.append(
+        "  *) echo \"[nss-slurm] no command for array task '${SLURM_ARRAY_TASK_ID:-}'\" >&2; exit 2 ;;\n");
     s.append("esac\n");
   }
 
@@ -93,11 +106,12 @@ public final class JobScript {
     List<String> parts = new ArrayList<>();
     parts.add("\"$cli\"");
     for (String word : runArgv.subList(1, runArgv.size() - commandSize)) {
-      parts.add(switch (word) {
-        case NAME_SLOT -> "\"$name\"";
-        case GPU_SLOT -> "\"${gpu_flags[@]}\"";
-        default -> ShellWords.quote(word);
-      });
+      parts.add(
+          switch (word) {
+            case NAME_SLOT -> "\"$name\"";
+            case GPU_SLOT -> "\"${gpu_flags[@]}\"";
+            default -> ShellWords.quote(word);
+          });
     }
     parts.add("\"${cmd[@]}\"");
     return String.join(" ", parts);

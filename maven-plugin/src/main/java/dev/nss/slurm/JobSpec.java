@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A checked Slurm job: its {@code #SBATCH} options and one command per task (one task: a plain job; more: an array).
+ * A checked Slurm job: its {@code #SBATCH} options and one command per task (one task: a plain job;
+ * more: an array).
  *
  * @param jobName the job name, also the script's file name
  * @param partition the partition, or null for the cluster's default
- * @param options the {@code #SBATCH} options in order, each one word such as {@code --partition=debug}
+ * @param options the {@code #SBATCH} options in order, each one word such as {@code
+ *     --partition=debug}
  * @param taskCommands the command after the image, per array task (exactly one for a plain job)
  * @param await wait for the end, streaming the output
  * @param commandTimeout how long each Slurm command may take

@@ -46,13 +46,21 @@ public final class JobValidator {
 
   /**
    * @param basedir the project directory: the job's working directory, mounted at /workspace
-   * @param buildDirectory where the script and the default output files go (under {@value #JOB_DIRECTORY})
+   * @param buildDirectory where the script and the default output files go (under {@value
+   *     #JOB_DIRECTORY})
    * @param command the command after the image, as nss:run-gpu would run it
-   * @param exportNames the environment variables the job gets from the submitting environment, by name only
+   * @param exportNames the environment variables the job gets from the submitting environment, by
+   *     name only
    */
-  public static JobSpec job(SlurmSettings s, Path basedir, Path buildDirectory, List<String> command,
-      List<String> exportNames) throws InvalidSettingException {
-    String jobName = matching(SLURM_JOB_NAME, s.jobName, NAME, "a name of letters, digits, '.', '_' and '-'");
+  public static JobSpec job(
+      SlurmSettings s,
+      Path basedir,
+      Path buildDirectory,
+      List<String> command,
+      List<String> exportNames)
+      throws InvalidSettingException {
+    String jobName =
+        matching(SLURM_JOB_NAME, s.jobName, NAME, "a name of letters, digits, '.', '_' and '-'");
     List<List<String>> tasks = taskCommands(s, basedir, command);
     Path dir = buildDirectory.resolve(JOB_DIRECTORY);
     List<String> options = new ArrayList<>();
@@ -61,16 +69,35 @@ public final class JobValidator {
     addIfSet(options, "--partition=", partition);
     addIfSet(options, "--account=", optional(SLURM_ACCOUNT, s.account, WORD, "an account name"));
     addIfSet(options, "--qos=", optional(SLURM_QOS, s.qos, WORD, "a QOS name"));
-    addIfSet(options, "--time=", optional(SLURM_TIME, s.time, TIME,
-        "a Slurm time limit such as 30, 2:00:00 or 1-12:00:00 (minutes, h:m:s, days-h:m:s)"));
-    String gpus = optional(SLURM_GPUS, s.gpus, GPUS, "a GPU count such as 1, or type:count such as a100:2");
+    addIfSet(
+        options,
+        "--time=",
+        optional(
+            SLURM_TIME,
+            s.time,
+            TIME,
+            "a Slurm time limit such as 30, 2:00:00 or 1-12:00:00 (minutes, h:m:s, days-h:m:s)"));
+    String gpus =
+        optional(SLURM_GPUS, s.gpus, GPUS, "a GPU count such as 1, or type:count such as a100:2");
     if (gpus != null && !gpus.equals("0")) {
       options.add("--gpus=" + gpus);
     }
-    addIfSet(options, "--cpus-per-task=", optional(SLURM_CPUS_PER_TASK, s.cpusPerTask, COUNT, "a positive count"));
-    addIfSet(options, "--mem=", optional(SLURM_MEM, s.mem, MEM, "a size in megabytes or with a unit, e.g. 32G"));
-    addIfSet(options, "--constraint=", optional(SLURM_CONSTRAINT, s.constraint, WORD,
-        "a node feature expression without spaces, e.g. a100|h100"));
+    addIfSet(
+        options,
+        "--cpus-per-task=",
+        optional(SLURM_CPUS_PER_TASK, s.cpusPerTask, COUNT, "a positive count"));
+    addIfSet(
+        options,
+        "--mem=",
+        optional(SLURM_MEM, s.mem, MEM, "a size in megabytes or with a unit, e.g. 32G"));
+    addIfSet(
+        options,
+        "--constraint=",
+        optional(
+            SLURM_CONSTRAINT,
+            s.constraint,
+            WORD,
+            "a node feature expression without spaces, e.g. a100|h100"));
     String defaultOutput = dir.resolve(tasks.size() > 1 ? "%x-%A_%a.out" : "%x-%j.out").toString();
     options.add("--output=" + ShellWords.quote(path(SLURM_OUTPUT, s.output, defaultOutput)));
     String error = path(SLURM_ERROR, s.error, null);
@@ -84,30 +111,53 @@ public final class JobValidator {
       options.add("--array=0-" + (tasks.size() - 1) + (limit == null ? "" : "%" + limit));
     }
     options.addAll(directives(s.directives));
-    return new JobSpec(jobName, partition, options, tasks, s.wait, commandTimeout(s.commandTimeout),
-        s.sharedImageStore, dir.resolve(jobName + ".sh"));
+    return new JobSpec(
+        jobName,
+        partition,
+        options,
+        tasks,
+        s.wait,
+        commandTimeout(s.commandTimeout),
+        s.sharedImageStore,
+        dir.resolve(jobName + ".sh"));
   }
 
-  /** The array's commands (nss.slurm.array), or one task per config file, or the one run-gpu command. */
-  private static List<List<String>> taskCommands(SlurmSettings s, Path basedir, List<String> command)
-      throws InvalidSettingException {
+  /**
+   * The array's commands (nss.slurm.array), or one task per config file, or the one run-gpu
+   * command.
+   */
+  private static List<List<String>> taskCommands(
+      SlurmSettings s, Path basedir, List<String> command) throws InvalidSettingException {
     if (!s.array.isEmpty() && !s.arrayConfigs.isEmpty()) {
-      throw new InvalidSettingException(SLURM_ARRAY, "is set together with " + SLURM_ARRAY_CONFIGS,
-          "Set one of them: commands in " + SLURM_ARRAY + ", or config files in " + SLURM_ARRAY_CONFIGS + ".");
+      throw new InvalidSettingException(
+          SLURM_ARRAY,
+          "is set together with " + SLURM_ARRAY_CONFIGS,
+          "Set one of them: commands in "
+              + SLURM_ARRAY
+              + ", or config files in "
+              + SLURM_ARRAY_CONFIGS
+              + ".");
     }
     List<List<String>> tasks = new ArrayList<>();
     for (String line : s.array) {
       List<String> words = ShellWords.split(line, SLURM_ARRAY);
       if (words.isEmpty()) {
-        throw new InvalidSettingException(SLURM_ARRAY, "has an empty entry (task " + tasks.size() + ")",
+        throw new InvalidSettingException(
+            SLURM_ARRAY,
+            "has an empty entry (task " + tasks.size() + ")",
             "Give every task a command, e.g. run --config a.yaml.");
       }
       tasks.add(words);
     }
     if (!s.arrayConfigs.isEmpty() && command.equals(List.of("--help"))) {
-      throw new InvalidSettingException(PropertyNames.CMD, "is --help, but with " + SLURM_ARRAY_CONFIGS
-          + " each task runs the command with --config FILE appended",
-          "Set -D" + PropertyNames.CMD + " to the subcommand that reads the config, e.g. -Dnss.cmd=run.");
+      throw new InvalidSettingException(
+          PropertyNames.CMD,
+          "is --help, but with "
+              + SLURM_ARRAY_CONFIGS
+              + " each task runs the command with --config FILE appended",
+          "Set -D"
+              + PropertyNames.CMD
+              + " to the subcommand that reads the config, e.g. -Dnss.cmd=run.");
     }
     for (String config : s.arrayConfigs) {
       List<String> task = new ArrayList<>(command);
@@ -124,15 +174,22 @@ public final class JobValidator {
   /** A config file inside the project, as the container sees it from /workspace (relative). */
   private static String workspacePath(Path basedir, String config) throws InvalidSettingException {
     if (config == null || config.isBlank()) {
-      throw new InvalidSettingException(SLURM_ARRAY_CONFIGS, "has an empty entry", "Remove it or name a file.");
+      throw new InvalidSettingException(
+          SLURM_ARRAY_CONFIGS, "has an empty entry", "Remove it or name a file.");
     }
     Path file = basedir.resolve(config.strip()).normalize();
     if (!file.startsWith(basedir)) {
-      throw new InvalidSettingException(SLURM_ARRAY_CONFIGS, config + " is outside the project directory "
-          + basedir + ", which is the container's /workspace", "Copy the file into the project.");
+      throw new InvalidSettingException(
+          SLURM_ARRAY_CONFIGS,
+          config
+              + " is outside the project directory "
+              + basedir
+              + ", which is the container's /workspace",
+          "Copy the file into the project.");
     }
     if (!Files.isRegularFile(file)) {
-      throw new InvalidSettingException(SLURM_ARRAY_CONFIGS, file + " is not a file", "Create it or fix the path.");
+      throw new InvalidSettingException(
+          SLURM_ARRAY_CONFIGS, file + " is not a file", "Create it or fix the path.");
     }
     return basedir.relativize(file).toString();
   }
@@ -143,11 +200,14 @@ public final class JobValidator {
     List<String> lines = new ArrayList<>();
     for (String word : words) {
       if (!OPTION.matcher(word).matches() || word.chars().anyMatch(Character::isISOControl)) {
-        throw new InvalidSettingException(SLURM_DIRECTIVES, "'" + word + "' is not one sbatch option",
+        throw new InvalidSettingException(
+            SLURM_DIRECTIVES,
+            "'" + word + "' is not one sbatch option",
             "Write each option as one word, --name=value (e.g. --mail-type=END,FAIL --exclusive).");
       }
       int eq = word.indexOf('=');
-      lines.add(eq < 0 ? word : word.substring(0, eq + 1) + ShellWords.quote(word.substring(eq + 1)));
+      lines.add(
+          eq < 0 ? word : word.substring(0, eq + 1) + ShellWords.quote(word.substring(eq + 1)));
     }
     return lines;
   }
@@ -158,7 +218,8 @@ public final class JobValidator {
   }
 
   /** A path for #SBATCH (Slurm's %-patterns allowed); null or blank gives {@code fallback}. */
-  private static String path(String property, String value, String fallback) throws InvalidSettingException {
+  private static String path(String property, String value, String fallback)
+      throws InvalidSettingException {
     if (value == null || value.isBlank()) {
       return fallback;
     }
@@ -183,7 +244,9 @@ public final class JobValidator {
       throws InvalidSettingException {
     String v = value == null ? "" : value.strip();
     if (!pattern.matcher(v).matches()) {
-      throw new InvalidSettingException(property, "'" + v + "' is not " + expected,
+      throw new InvalidSettingException(
+          property,
+          "'" + v + "' is not " + expected,
           "Set -D" + property + " to " + expected + ".");
     }
     return v;

@@ -14,14 +14,18 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Follows a submitted job to its end by polling {@code scontrol show job} (faster than {@code sbatch --wait}, which
- * polls every 10 s): logs when it starts and why it waits, streams its output files into the log, and fails with its
- * exit code or final state.
+ * Follows a submitted job to its end by polling {@code scontrol show job} (faster than {@code
+ * sbatch --wait}, which polls every 10 s): logs when it starts and why it waits, streams its output
+ * files into the log, and fails with its exit code or final state.
  */
 final class JobWatcher {
 
   static final long POLL_MILLIS = 250;
-  /** docker/podman run's exit code when the engine, not the program, failed (no such image, bad flag, ...). */
+
+  /**
+   * docker/podman run's exit code when the engine, not the program, failed (no such image, bad
+   * flag, ...).
+   */
   static final int ENGINE_FAILED = 125;
 
   private final CommandRunner slurm;
@@ -29,7 +33,9 @@ final class JobWatcher {
   private final JobSpec job;
   private final OutputFollower output;
 
-  /** @param submitted when sbatch was called: output files last written before are an earlier job's */
+  /**
+   * @param submitted when sbatch was called: output files last written before are an earlier job's
+   */
   JobWatcher(CommandRunner slurm, Consumer<String> log, JobSpec job, FileTime submitted) {
     this.slurm = slurm;
     this.log = log;
@@ -37,7 +43,10 @@ final class JobWatcher {
     this.output = new OutputFollower(log, submitted);
   }
 
-  /** Returns when every task ended well; else throws, naming the job, the failed tasks and their exit code or state. */
+  /**
+   * Returns when every task ended well; else throws, naming the job, the failed tasks and their
+   * exit code or state.
+   */
   void await(String jobId) throws ContainerCommandException, InterruptedException {
     long submitted = System.nanoTime();
     long lastContact = submitted;
@@ -45,17 +54,32 @@ final class JobWatcher {
     String lastReason = "";
     Map<String, JobRecord> ended = new TreeMap<>(JobWatcher::byTaskNumber);
     while (true) {
-      CommandResult show = slurm.run(new Command(SlurmCommands.showJob(jobId), Map.of(), "", job.commandTimeout()));
+      CommandResult show =
+          slurm.run(new Command(SlurmCommands.showJob(jobId), Map.of(), "", job.commandTimeout()));
       if (!show.succeeded()) {
         if (show.stderr().contains("Invalid job id")) {
           output.drain();
-          throw new ContainerCommandException("Slurm no longer knows job " + jobId + " (it ended more than MinJobAge"
-              + " ago, or was removed), so its result is unknown. Its output is in " + outputHint() + ".", -1);
+          throw new ContainerCommandException(
+              "Slurm no longer knows job "
+                  + jobId
+                  + " (it ended more than MinJobAge"
+                  + " ago, or was removed), so its result is unknown. Its output is in "
+                  + outputHint()
+                  + ".",
+              -1);
         }
         if (System.nanoTime() - lastContact > job.commandTimeout().toNanos()) {
-          throw new ContainerCommandException("Lost contact with the Slurm controller while waiting for job " + jobId
-              + ": `scontrol show job` " + show.describeFailure() + ". The job may still run: check `squeue -j "
-              + jobId + "`, cancel it with `scancel " + jobId + "`.", -1);
+          throw new ContainerCommandException(
+              "Lost contact with the Slurm controller while waiting for job "
+                  + jobId
+                  + ": `scontrol show job` "
+                  + show.describeFailure()
+                  + ". The job may still run: check `squeue -j "
+                  + jobId
+                  + "`, cancel it with `scancel "
+                  + jobId
+                  + "`.",
+              -1);
         }
         Thread.sleep(POLL_MILLIS);
         continue;
@@ -71,8 +95,14 @@ final class JobWatcher {
       output.poll();
       if (!started && records.stream().anyMatch(r -> r.running() || r.finished())) {
         started = true;
-        log.accept("Slurm job " + jobId + " started on " + records.get(0).get("NodeList") + " after "
-            + String.format("%.1f", (System.nanoTime() - submitted) / 1e9) + " s in the queue");
+        log.accept(
+            "Slurm job "
+                + jobId
+                + " started on "
+                + records.get(0).get("NodeList")
+                + " after "
+                + String.format("%.1f", (System.nanoTime() - submitted) / 1e9)
+                + " s in the queue");
       }
       if (!started) {
         String reason = records.isEmpty() ? "" : records.get(0).get("Reason");
@@ -91,7 +121,8 @@ final class JobWatcher {
   }
 
   private void followOutput(JobRecord r) {
-    String prefix = job.array() && !r.arrayTaskId().isEmpty() ? "[task " + r.arrayTaskId() + "] " : "";
+    String prefix =
+        job.array() && !r.arrayTaskId().isEmpty() ? "[task " + r.arrayTaskId() + "] " : "";
     if (!r.arrayTaskId().contains("-")) { // a range of pending tasks names no file yet
       for (String key : List.of("StdOut", "StdErr")) {
         String file = r.get(key);
@@ -110,18 +141,39 @@ final class JobWatcher {
         return;
       }
       String out = r.get("StdOut").isEmpty() ? outputHint() : r.get("StdOut");
-      throw new ContainerCommandException("Slurm job " + jobId + " " + outcome(r) + ". Output: " + out + fix(r), programFailed(r) ? r.exitCode() : -1);
+      throw new ContainerCommandException(
+          "Slurm job " + jobId + " " + outcome(r) + ". Output: " + out + fix(r),
+          programFailed(r) ? r.exitCode() : -1);
     }
     List<String> failed = new ArrayList<>();
     for (JobRecord r : tasks) {
-      log.accept("Slurm job " + jobId + " task " + r.arrayTaskId() + ": " + r.state() + ", exit code " + r.exitCode());
+      log.accept(
+          "Slurm job "
+              + jobId
+              + " task "
+              + r.arrayTaskId()
+              + ": "
+              + r.state()
+              + ", exit code "
+              + r.exitCode());
       if (!succeeded(r)) {
         failed.add(r.arrayTaskId() + " (" + outcome(r) + ")");
       }
     }
     if (!failed.isEmpty()) {
-      throw new ContainerCommandException("Slurm array job " + jobId + ": " + failed.size() + " of " + tasks.size()
-          + " tasks failed: task " + String.join(", task ", failed) + ". Output: " + outputHint() + ".", -1);
+      throw new ContainerCommandException(
+          "Slurm array job "
+              + jobId
+              + ": "
+              + failed.size()
+              + " of "
+              + tasks.size()
+              + " tasks failed: task "
+              + String.join(", task ", failed)
+              + ". Output: "
+              + outputHint()
+              + ".",
+          -1);
     }
     log.accept("Slurm array job " + jobId + ": all " + tasks.size() + " tasks COMPLETED");
   }
@@ -138,12 +190,17 @@ final class JobWatcher {
   /** What happened, in words, with Slurm's state name. */
   private static String outcome(JobRecord r) {
     if (r.state().equals("FAILED") && r.exitCode() == ENGINE_FAILED) {
-      return "failed before its program ran: the container engine on " + r.get("NodeList") + " could not run the"
+      return "failed before its program ran: the container engine on "
+          + r.get("NodeList")
+          + " could not run the"
           + " container (`run` exited 125; the engine's error is in the output) (FAILED)";
     }
     return switch (r.state()) {
-      case "FAILED" -> "failed with exit code " + r.exitCode() + (r.signal() != 0 ? " (signal " + r.signal() + ")" : "")
-          + " (FAILED)";
+      case "FAILED" ->
+          "failed with exit code "
+              + r.exitCode()
+              + (r.signal() != 0 ? " (signal " + r.signal() + ")" : "")
+              + " (FAILED)";
       case "TIMEOUT" -> "hit its time limit of " + r.get("TimeLimit") + " (TIMEOUT)";
       case "CANCELLED" -> "was cancelled (CANCELLED)";
       case "NODE_FAIL" -> "ended because its node " + r.get("NodeList") + " failed (NODE_FAIL)";
@@ -156,20 +213,29 @@ final class JobWatcher {
     return switch (r.state()) {
       case "TIMEOUT" -> ". Raise " + PropertyNames.SLURM_TIME + ".";
       case "OUT_OF_MEMORY" -> ". Raise " + PropertyNames.SLURM_MEM + ".";
-      case "NODE_FAIL" -> ". Run the goal again; exclude the node with -D" + PropertyNames.SLURM_DIRECTIVES
-          + "=--exclude=" + r.get("NodeList") + ".";
+      case "NODE_FAIL" ->
+          ". Run the goal again; exclude the node with -D"
+              + PropertyNames.SLURM_DIRECTIVES
+              + "=--exclude="
+              + r.get("NodeList")
+              + ".";
       default -> ".";
     };
   }
 
   private String outputHint() {
-    return job.options().stream().filter(o -> o.startsWith("--output=")).map(o -> o.substring(9)).findFirst()
+    return job.options().stream()
+        .filter(o -> o.startsWith("--output="))
+        .map(o -> o.substring(9))
+        .findFirst()
         .orElse("the job's output file");
   }
 
   /** Array tasks in numeric order; a plain job has the one key "". */
   private static int byTaskNumber(String a, String b) {
-    return Long.compare(number(a), number(b)) != 0 ? Long.compare(number(a), number(b)) : a.compareTo(b);
+    return Long.compare(number(a), number(b)) != 0
+        ? Long.compare(number(a), number(b))
+        : a.compareTo(b);
   }
 
   private static long number(String taskId) {

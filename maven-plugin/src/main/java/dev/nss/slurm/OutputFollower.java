@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Follows a job's output files as they grow, passing each complete line on (like {@code tail -F}, by polling). A file
- * that already existed before the job was submitted (an earlier job's, when the name repeats) is followed from its end,
- * and from its start again once the job truncates it, so that no earlier output is passed on as the job's.
+ * Follows a job's output files as they grow, passing each complete line on (like {@code tail -F},
+ * by polling). A file that already existed before the job was submitted (an earlier job's, when the
+ * name repeats) is followed from its end, and from its start again once the job truncates it, so
+ * that no earlier output is passed on as the job's.
  */
 final class OutputFollower {
 
@@ -24,7 +25,9 @@ final class OutputFollower {
   private final FileTime submitted;
   private final Map<Path, Followed> files = new LinkedHashMap<>();
 
-  /** @param submitted when the job was submitted: files last written before are an earlier job's */
+  /**
+   * @param submitted when the job was submitted: files last written before are an earlier job's
+   */
   OutputFollower(Consumer<String> log, FileTime submitted) {
     this.log = log;
     this.submitted = submitted;
@@ -35,7 +38,10 @@ final class OutputFollower {
     files.computeIfAbsent(file, f -> new Followed(prefix, staleLength(f)));
   }
 
-  /** The length of an earlier job's file, to be skipped; 0 when the file is new or written since the submission. */
+  /**
+   * The length of an earlier job's file, to be skipped; 0 when the file is new or written since the
+   * submission.
+   */
   private long staleLength(Path file) {
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
@@ -55,7 +61,10 @@ final class OutputFollower {
     files.forEach((file, followed) -> followed.read(file, true));
   }
 
-  /** A file's read offset and its bytes after the last newline (decoded per line: UTF-8 never splits). */
+  /**
+   * A file's read offset and its bytes after the last newline (decoded per line: UTF-8 never
+   * splits).
+   */
   private final class Followed {
     private final String prefix;
     private long offset;

@@ -9,12 +9,18 @@ public final class SlurmCommands {
 
   private SlurmCommands() {}
 
-  /** Answers at once, also when the controller is down (unlike sinfo and sbatch, which retry for minutes). */
+  /**
+   * Answers at once, also when the controller is down (unlike sinfo and sbatch, which retry for
+   * minutes).
+   */
   public static List<String> ping() {
     return List.of("scontrol", "ping");
   }
 
-  /** Submits the script and prints {@code JOBID[;CLUSTER]}; with {@code testOnly}, only checks that it could run. */
+  /**
+   * Submits the script and prints {@code JOBID[;CLUSTER]}; with {@code testOnly}, only checks that
+   * it could run.
+   */
   public static List<String> sbatch(Path script, boolean testOnly) {
     List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable"));
     if (testOnly) {
@@ -24,7 +30,10 @@ public final class SlurmCommands {
     return argv;
   }
 
-  /** Every record of a job (one per array task), multi-line: paths with spaces stay on their own lines. */
+  /**
+   * Every record of a job (one per array task), multi-line: paths with spaces stay on their own
+   * lines.
+   */
   public static List<String> showJob(String jobId) {
     return List.of("scontrol", "show", "job", jobId);
   }
@@ -34,8 +43,8 @@ public final class SlurmCommands {
   }
 
   /**
-   * One line {@code PARTITION NODE} per node of {@code partition}, or of every partition when null (the default one is
-   * marked with {@code *}).
+   * One line {@code PARTITION NODE} per node of {@code partition}, or of every partition when null
+   * (the default one is marked with {@code *}).
    */
   public static List<String> nodes(String partition) {
     List<String> argv = new ArrayList<>(List.of("sinfo", "--noheader", "--Node", "--format=%P %N"));

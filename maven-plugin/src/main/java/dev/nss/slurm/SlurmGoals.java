@@ -30,9 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * submit-slurm, Maven-free: check the settings, check that Slurm answers and that the image can reach the nodes, write
- * the job script, check that the job could run ({@code sbatch --test-only}), build the image unless told not to,
- * submit, then follow the job to its end. Every Slurm command is bounded by {@code nss.slurm.commandTimeout}.
+ * submit-slurm, Maven-free: check the settings, check that Slurm answers and that the image can
+ * reach the nodes, write the job script, check that the job could run ({@code sbatch --test-only}),
+ * build the image unless told not to, submit, then follow the job to its end. Every Slurm command
+ * is bounded by {@code nss.slurm.commandTimeout}.
  */
 public final class SlurmGoals {
 
@@ -48,7 +49,12 @@ public final class SlurmGoals {
    * @param stderr where the shutdown hook reports a cancelled job (the log may be gone by then)
    * @param hostName this machine's short host name, as Slurm names nodes
    */
-  public SlurmGoals(CommandRunner slurm, Consumer<String> log, PrintStream stderr, boolean dryRun, String hostName) {
+  public SlurmGoals(
+      CommandRunner slurm,
+      Consumer<String> log,
+      PrintStream stderr,
+      boolean dryRun,
+      String hostName) {
     this.slurm = slurm;
     this.log = log;
     this.stderr = stderr;
@@ -57,23 +63,36 @@ public final class SlurmGoals {
   }
 
   /**
-   * submit-slurm. {@code settings} are run-gpu's; the container's name and GPU flags are left to the script.
+   * submit-slurm. {@code settings} are run-gpu's; the container's name and GPU flags are left to
+   * the script.
    *
-   * @param gpusInContainer pass the GPUs Slurm allocated to the container (false when {@code nss.gpuFlag} is empty)
+   * @param gpusInContainer pass the GPUs Slurm allocated to the container (false when {@code
+   *     nss.gpuFlag} is empty)
    * @return the job id, or null in dry-run mode
    */
-  public String submit(GoalSettings settings, SlurmSettings slurmSettings, boolean gpusInContainer,
-      boolean skipBuild, ContainerGoals containers)
+  public String submit(
+      GoalSettings settings,
+      SlurmSettings slurmSettings,
+      boolean gpusInContainer,
+      boolean skipBuild,
+      ContainerGoals containers)
       throws InvalidSettingException, ContainerCommandException, IOException {
-    settings.containerName(JobScript.NAME_SLOT).interactive(false).gpuFlag(gpusInContainer ? JobScript.GPU_SLOT : "");
+    settings
+        .containerName(JobScript.NAME_SLOT)
+        .interactive(false)
+        .gpuFlag(gpusInContainer ? JobScript.GPU_SLOT : "");
     RunSpec run = SettingsValidator.gpuRun(settings, false);
-    JobSpec job = JobValidator.job(slurmSettings, run.workspace(), settings.buildDirectory(), run.cmd(),
-        run.passEnv());
-    String script = JobScript.render(job, Commands.run(run), run.cmd(), SettingsValidator.isPodman(run.cli()));
+    JobSpec job =
+        JobValidator.job(
+            slurmSettings, run.workspace(), settings.buildDirectory(), run.cmd(), run.passEnv());
+    String script =
+        JobScript.render(job, Commands.run(run), run.cmd(), SettingsValidator.isPodman(run.cli()));
     if (dryRun) {
       log.accept(ContainerCli.DRY_RUN_PREFIX + "write " + job.script() + ":");
       script.lines().forEach(line -> log.accept(ContainerCli.DRY_RUN_PREFIX + "  " + line));
-      log.accept(ContainerCli.DRY_RUN_PREFIX + ShellWords.quote(SlurmCommands.sbatch(job.script(), false)));
+      log.accept(
+          ContainerCli.DRY_RUN_PREFIX
+              + ShellWords.quote(SlurmCommands.sbatch(job.script(), false)));
       return null;
     }
     try {
@@ -90,20 +109,27 @@ public final class SlurmGoals {
       return submitAndFollow(job);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ContainerCommandException("Interrupted while talking to Slurm. Run the goal again.", 130);
+      throw new ContainerCommandException(
+          "Interrupted while talking to Slurm. Run the goal again.", 130);
     }
   }
 
   private void checkController(JobSpec job) throws ContainerCommandException, InterruptedException {
     CommandResult ping = slurm(SlurmCommands.ping(), job);
     if (!ping.succeeded()) {
-      throw new ContainerCommandException("The Slurm controller does not answer: `scontrol ping` "
-          + ping.describeFailure() + ". Start slurmctld, or point SLURM_CONF at the cluster's slurm.conf; run `mvn "
-          + "nss:doctor -Dnss.doctor.checks=slurm` for details.", -1);
+      throw new ContainerCommandException(
+          "The Slurm controller does not answer: `scontrol ping` "
+              + ping.describeFailure()
+              + ". Start slurmctld, or point SLURM_CONF at the cluster's slurm.conf; run `mvn "
+              + "nss:doctor -Dnss.doctor.checks=slurm` for details.",
+          -1);
     }
   }
 
-  /** A local-only image can run only where this machine's image store is: a one-node cluster on this host. */
+  /**
+   * A local-only image can run only where this machine's image store is: a one-node cluster on this
+   * host.
+   */
   private void checkImageReachesNodes(JobSpec job, String image)
       throws InvalidSettingException, ContainerCommandException, InterruptedException {
     if (job.sharedImageStore() || RegistryTarget.namesRegistry(image)) {
@@ -111,26 +137,49 @@ public final class SlurmGoals {
     }
     CommandResult sinfo = slurm(SlurmCommands.nodes(job.partition()), job);
     if (!sinfo.succeeded()) {
-      throw new ContainerCommandException("Could not list the nodes of "
-          + (job.partition() == null ? "the default partition" : "partition " + job.partition()) + ": `sinfo` "
-          + sinfo.describeFailure() + ". Check " + PropertyNames.SLURM_PARTITION + ".", -1);
+      throw new ContainerCommandException(
+          "Could not list the nodes of "
+              + (job.partition() == null ? "the default partition" : "partition " + job.partition())
+              + ": `sinfo` "
+              + sinfo.describeFailure()
+              + ". Check "
+              + PropertyNames.SLURM_PARTITION
+              + ".",
+          -1);
     }
     List<String> nodes = nodes(sinfo.stdout(), job.partition() == null);
     if (nodes.isEmpty() || nodes.equals(List.of(hostName))) {
       return; // no nodes: a partition that does not exist, which sbatch --test-only names next
     }
-    throw new InvalidSettingException(PropertyNames.IMAGE, image + " names no registry, so it is only in this "
-        + "machine's image store, but the job can land on node(s) " + String.join(",", nodes) + " (this machine is "
-        + hostName + ")",
-        "Push the image to a registry the nodes can pull from and set -D" + PropertyNames.IMAGE
-            + "=REGISTRY/NAME:TAG, or set -D" + PropertyNames.SLURM_SHARED_IMAGE_STORE
+    throw new InvalidSettingException(
+        PropertyNames.IMAGE,
+        image
+            + " names no registry, so it is only in this "
+            + "machine's image store, but the job can land on node(s) "
+            + String.join(",", nodes)
+            + " (this machine is "
+            + hostName
+            + ")",
+        "Push the image to a registry the nodes can pull from and set -D"
+            + PropertyNames.IMAGE
+            + "=REGISTRY/NAME:TAG, or set -D"
+            + PropertyNames.SLURM_SHARED_IMAGE_STORE
             + "=true if every node can run it already (a shared image store, or the image loaded on each node).");
   }
 
-  /** The node names of {@code sinfo}'s {@code PARTITION NODE} lines, of the default partition's only if asked. */
+  /**
+   * The node names of {@code sinfo}'s {@code PARTITION NODE} lines, of the default partition's only
+   * if asked.
+   */
   static List<String> nodes(String sinfo, boolean defaultPartitionOnly) {
-    return sinfo.lines().map(l -> l.strip().split("\\s+")).filter(f -> f.length == 2)
-        .filter(f -> !defaultPartitionOnly || f[0].endsWith("*")).map(f -> f[1]).distinct().toList();
+    return sinfo
+        .lines()
+        .map(l -> l.strip().split("\\s+"))
+        .filter(f -> f.length == 2)
+        .filter(f -> !defaultPartitionOnly || f[0].endsWith("*"))
+        .map(f -> f[1])
+        .distinct()
+        .toList();
   }
 
   private static void writeScript(Path path, String script) throws IOException {
@@ -143,7 +192,10 @@ public final class SlurmGoals {
     }
   }
 
-  /** {@code sbatch --test-only}: a job that cannot run anywhere fails here, naming the setting, before it queues. */
+  /**
+   * {@code sbatch --test-only}: a job that cannot run anywhere fails here, naming the setting,
+   * before it queues.
+   */
   private void preflight(JobSpec job, SlurmSettings s)
       throws InvalidSettingException, ContainerCommandException, InterruptedException {
     CommandResult test = slurm(SlurmCommands.sbatch(job.script(), true), job);
@@ -152,7 +204,8 @@ public final class SlurmGoals {
     }
   }
 
-  private String submitAndFollow(JobSpec job) throws ContainerCommandException, InterruptedException {
+  private String submitAndFollow(JobSpec job)
+      throws ContainerCommandException, InterruptedException {
     AtomicReference<String> submitted = new AtomicReference<>();
     CountDownLatch answered = new CountDownLatch(1);
     Thread hook = new Thread(() -> cancelOnShutdown(job, submitted, answered), "nss-scancel");
@@ -168,8 +221,14 @@ public final class SlurmGoals {
       }
       log.accept("Submitted Slurm job " + jobId + " (script " + job.script() + ")");
       if (!job.await()) {
-        log.accept("Not waiting (" + PropertyNames.SLURM_WAIT + "=false): follow it with `squeue -j " + jobId
-            + "`, cancel it with `scancel " + jobId + "`.");
+        log.accept(
+            "Not waiting ("
+                + PropertyNames.SLURM_WAIT
+                + "=false): follow it with `squeue -j "
+                + jobId
+                + "`, cancel it with `scancel "
+                + jobId
+                + "`.");
         return jobId;
       }
       new JobWatcher(slurm, log, job, submitting).await(jobId);
@@ -185,14 +244,20 @@ public final class SlurmGoals {
     CommandResult result = slurm(argv, job);
     String id = result.stdout().strip().split(";", 2)[0];
     if (!result.succeeded() || !id.matches("\\d+")) {
-      throw new ContainerCommandException("sbatch did not submit the job: " + result.describeFailure()
-          + ". Check the nss.slurm.* settings and `sbatch " + job.script() + "` by hand.", -1);
+      throw new ContainerCommandException(
+          "sbatch did not submit the job: "
+              + result.describeFailure()
+              + ". Check the nss.slurm.* settings and `sbatch "
+              + job.script()
+              + "` by hand.",
+          -1);
     }
     return id;
   }
 
   /** Ctrl-C or a terminated Maven: cancel the job it submitted, once sbatch has answered. */
-  private void cancelOnShutdown(JobSpec job, AtomicReference<String> submitted, CountDownLatch answered) {
+  private void cancelOnShutdown(
+      JobSpec job, AtomicReference<String> submitted, CountDownLatch answered) {
     try {
       answered.await(job.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
       String jobId = submitted.get();
@@ -200,10 +265,16 @@ public final class SlurmGoals {
         return;
       }
       CommandResult cancel = slurm(SlurmCommands.cancel(jobId), job);
-      stderr.println("[nss] Maven is stopping: " + (cancel.succeeded()
-          ? "cancelled Slurm job " + jobId + " (scancel " + jobId + ")."
-          : "could not cancel Slurm job " + jobId + ": scancel " + cancel.describeFailure()
-              + ". Cancel it yourself: scancel " + jobId));
+      stderr.println(
+          "[nss] Maven is stopping: "
+              + (cancel.succeeded()
+                  ? "cancelled Slurm job " + jobId + " (scancel " + jobId + ")."
+                  : "could not cancel Slurm job "
+                      + jobId
+                      + ": scancel "
+                      + cancel.describeFailure()
+                      + ". Cancel it yourself: scancel "
+                      + jobId));
       stderr.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

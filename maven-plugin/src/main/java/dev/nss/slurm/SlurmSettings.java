@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The raw {@code nss.slurm.*} settings of {@code nss:submit-slurm}, as the user gave them. {@link JobValidator} checks
- * them and turns them into a {@link JobSpec}.
+ * The raw {@code nss.slurm.*} settings of {@code nss:submit-slurm}, as the user gave them. {@link
+ * JobValidator} checks them and turns them into a {@link JobSpec}.
  */
 public final class SlurmSettings {
 
@@ -103,7 +103,9 @@ public final class SlurmSettings {
     return this;
   }
 
-  /** One config file per array task: each task runs the command with {@code --config FILE} appended. */
+  /**
+   * One config file per array task: each task runs the command with {@code --config FILE} appended.
+   */
   public SlurmSettings arrayConfigs(List<String> value) {
     arrayConfigs = value == null ? new ArrayList<>() : new ArrayList<>(value);
     return this;
@@ -120,7 +122,10 @@ public final class SlurmSettings {
     return this;
   }
 
-  /** The nodes share this machine's image store (or pull the image themselves): skip the reachability check. */
+  /**
+   * The nodes share this machine's image store (or pull the image themselves): skip the
+   * reachability check.
+   */
   public SlurmSettings sharedImageStore(boolean value) {
     sharedImageStore = value;
     return this;

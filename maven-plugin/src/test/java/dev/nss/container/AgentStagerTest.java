@@ -28,12 +28,16 @@ class AgentStagerTest {
   void agentIsStagedDuringTheBuildAndRemovedAfter() throws Exception {
     Path staged = f.project.resolve(".nss-build/entrypoint/nss-entrypoint.jar");
     List<byte[]> seen = new ArrayList<>();
-    f.processes.on("build", "cat .nss-build/entrypoint/nss-entrypoint.jar > " + tmp.resolve("seen"));
+    f.processes.on(
+        "build", "cat .nss-build/entrypoint/nss-entrypoint.jar > " + tmp.resolve("seen"));
     Files.createDirectories(f.project.resolve(".nss-build/stale"));
     Files.writeString(f.project.resolve(".nss-build/stale/old.jar"), "old");
     f.goals().buildGpu(f.settings(), false);
     seen.add(Files.readAllBytes(tmp.resolve("seen")));
-    assertArrayEquals(Files.readAllBytes(f.agentJar), seen.get(0), "the CLI saw the agent jar at its staged path");
+    assertArrayEquals(
+        Files.readAllBytes(f.agentJar),
+        seen.get(0),
+        "the CLI saw the agent jar at its staged path");
     assertFalse(Files.exists(staged.getParent().getParent()), "staging removed after the build");
   }
 
@@ -59,7 +63,9 @@ class AgentStagerTest {
     Path seen = tmp.resolve("seen");
     f.processes.on("build", "ls -a > " + seen);
     f.goals().buildTest(f.settings());
-    assertFalse(Files.readAllLines(seen).contains(".nss-build"), "nothing staged: " + Files.readAllLines(seen));
+    assertFalse(
+        Files.readAllLines(seen).contains(".nss-build"),
+        "nothing staged: " + Files.readAllLines(seen));
     assertFalse(f.log.stream().anyMatch(l -> l.startsWith("Staged")), f.log.toString());
   }
 
@@ -79,8 +85,13 @@ class AgentStagerTest {
     assertTrue(e.getMessage().startsWith(".dockerignore" + ": "), e.getMessage());
     assertTrue(e.getMessage().contains(".nss-build/entrypoint/nss-entrypoint.jar"), e.getMessage());
     assertTrue(e.getMessage().contains("'.*'"), e.getMessage());
-    assertTrue(e.getMessage().endsWith("Add the line !.nss-build at the end of " + f.project.resolve(".dockerignore")
-        + "."), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "Add the line !.nss-build at the end of "
+                    + f.project.resolve(".dockerignore")
+                    + "."),
+        e.getMessage());
     assertTrue(f.processes.calls.isEmpty());
     assertThrows(InvalidSettingException.class, () -> f.goals().runGpu(f.settings(), false, false));
     assertTrue(f.processes.calls.isEmpty());

@@ -14,12 +14,19 @@ class BuildStopTest {
 
   @TempDir Path tmp;
 
-  /** A podman build is stopped through its children (the RUN step), so that buildah fails the step and cleans up. */
+  /**
+   * A podman build is stopped through its children (the RUN step), so that buildah fails the step
+   * and cleans up.
+   */
   @Test
   void aPodmanBuildIsStoppedByKillingItsChildren() throws Exception {
-    // Stands in for podman build: it ignores SIGTERM (as buildah would leave litter on it) and ends when its child dies.
-    Process build = new ProcessBuilder("sh", "-c", "trap '' TERM; sleep 300 & wait $!; echo step failed; exit 1")
-        .redirectErrorStream(true).start();
+    // Stands in for podman build: it ignores SIGTERM (as buildah would leave litter on it) and ends
+    // when its child dies.
+    Process build =
+        new ProcessBuilder(
+                "sh", "-c", "trap '' TERM; sleep 300 & wait $!; echo step failed; exit 1")
+            .redirectErrorStream(true)
+            .start();
     Thread.sleep(300);
     List<ProcessHandle> children = build.descendants().toList();
     assertFalse(children.isEmpty());
@@ -31,18 +38,26 @@ class BuildStopTest {
     }
   }
 
-  /** It runs under setsid: the terminal's Ctrl-C (SIGINT to Maven's process group) does not reach it. */
+  /**
+   * It runs under setsid: the terminal's Ctrl-C (SIGINT to Maven's process group) does not reach
+   * it.
+   */
   @Test
   void aPodmanBuildRunsInASessionOfItsOwn() throws Exception {
-    assumeTrue(ContainerCliLocator.findOnPath("setsid", System.getenv("PATH")).isPresent(), "no setsid here");
+    assumeTrue(
+        ContainerCliLocator.findOnPath("setsid", System.getenv("PATH")).isPresent(),
+        "no setsid here");
     Fixture f = new Fixture(tmp);
     f.processes.on("build", "echo \"sid=$(ps -o sid= -p $$ | tr -d ' ') pid=$$\"");
     f.cli().stream(List.of("podman", "build", "."));
     String line = f.log.get(1);
-    assertEquals(line.substring(line.indexOf("pid=") + 4), line.substring(4, line.indexOf(' ')), line);
+    assertEquals(
+        line.substring(line.indexOf("pid=") + 4), line.substring(4, line.indexOf(' ')), line);
     f.log.clear();
     f.cli().stream(List.of("docker", "build", "."));
     line = f.log.get(1);
-    assertFalse(line.substring(line.indexOf("pid=") + 4).equals(line.substring(4, line.indexOf(' '))), line);
+    assertFalse(
+        line.substring(line.indexOf("pid=") + 4).equals(line.substring(4, line.indexOf(' '))),
+        line);
   }
 }

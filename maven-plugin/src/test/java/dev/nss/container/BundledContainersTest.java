@@ -32,7 +32,8 @@ class BundledContainersTest {
     for (String name : BundledContainers.FILES) {
       Path out = tmp.resolve("out").resolve(name);
       BundledContainers.write(name, out);
-      assertArrayEquals(Files.readAllBytes(repoContainers().resolve(name)), Files.readAllBytes(out), name);
+      assertArrayEquals(
+          Files.readAllBytes(repoContainers().resolve(name)), Files.readAllBytes(out), name);
     }
   }
 
@@ -42,9 +43,11 @@ class BundledContainersTest {
     f.processes.on("build", "test -s target/nss/containers/Dockerfile.cuda || exit 9");
     f.goals().buildGpu(f.settings(), false);
     List<String> call = f.processes.calls.get(0);
-    assertEquals(List.of("-f", "target/nss/containers/Dockerfile.cuda", "."), call.subList(call.size() - 3,
-        call.size()));
-    assertArrayEquals(Files.readAllBytes(repoContainers().resolve("Dockerfile.cuda")),
+    assertEquals(
+        List.of("-f", "target/nss/containers/Dockerfile.cuda", "."),
+        call.subList(call.size() - 3, call.size()));
+    assertArrayEquals(
+        Files.readAllBytes(repoContainers().resolve("Dockerfile.cuda")),
         Files.readAllBytes(f.project.resolve("target/nss/containers/Dockerfile.cuda")));
   }
 
@@ -59,50 +62,77 @@ class BundledContainersTest {
   void initWritesTheFilesAndRefusesToOverwrite() throws Exception {
     Path project = Files.createDirectories(tmp.resolve("fresh"));
     f.goals().init(project.resolve("containers"), project, false);
-    assertTrue(f.log.contains("Wrote " + project.resolve("containers/Dockerfile.cuda")), f.log.toString());
+    assertTrue(
+        f.log.contains("Wrote " + project.resolve("containers/Dockerfile.cuda")), f.log.toString());
     for (String name : BundledContainers.FILES) {
-      assertArrayEquals(Files.readAllBytes(repoContainers().resolve(name)),
-          Files.readAllBytes(project.resolve("containers").resolve(name)), name);
+      assertArrayEquals(
+          Files.readAllBytes(repoContainers().resolve(name)),
+          Files.readAllBytes(project.resolve("containers").resolve(name)),
+          name);
     }
-    assertArrayEquals(Files.readAllBytes(repoContainers().resolve(".dockerignore")),
+    assertArrayEquals(
+        Files.readAllBytes(repoContainers().resolve(".dockerignore")),
         Files.readAllBytes(project.resolve(".dockerignore")));
 
     Files.writeString(project.resolve("containers/Dockerfile.cuda"), "# mine\n");
-    InvalidSettingException e = assertThrows(InvalidSettingException.class,
-        () -> f.goals().init(project.resolve("containers"), project, false));
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> f.goals().init(project.resolve("containers"), project, false));
     assertTrue(e.getMessage().startsWith("nss.force" + ": "), e.getMessage());
     assertTrue(e.getMessage().endsWith("-Dnss.force=true."), e.getMessage());
     assertEquals("# mine\n", Files.readString(project.resolve("containers/Dockerfile.cuda")));
 
     f.goals().init(project.resolve("containers"), project, true);
-    assertArrayEquals(Files.readAllBytes(repoContainers().resolve("Dockerfile.cuda")),
+    assertArrayEquals(
+        Files.readAllBytes(repoContainers().resolve("Dockerfile.cuda")),
         Files.readAllBytes(project.resolve("containers/Dockerfile.cuda")));
   }
 
-  /** A project's own .dockerignore is kept; init adds the patterns it lacks and writes the Dockerfiles. */
+  /**
+   * A project's own .dockerignore is kept; init adds the patterns it lacks and writes the
+   * Dockerfiles.
+   */
   @Test
   void initMergesAnExistingDockerignore() throws Exception {
     Path project = Files.createDirectories(tmp.resolve("own-ignore"));
-    Files.writeString(project.resolve(".dockerignore"), "# mine\nnode_modules/\n.venv/\n.nss-build\n");
+    Files.writeString(
+        project.resolve(".dockerignore"), "# mine\nnode_modules/\n.venv/\n.nss-build\n");
     f.goals().init(project.resolve("containers"), project, false);
-    assertArrayEquals(Files.readAllBytes(repoContainers().resolve("Dockerfile.cuda")),
+    assertArrayEquals(
+        Files.readAllBytes(repoContainers().resolve("Dockerfile.cuda")),
         Files.readAllBytes(project.resolve("containers/Dockerfile.cuda")));
     String merged = Files.readString(project.resolve(".dockerignore"));
-    assertTrue(merged.startsWith("# mine\nnode_modules/\n.venv/\n.nss-build\n\n# Added by mvn nss:init"), merged);
+    assertTrue(
+        merged.startsWith("# mine\nnode_modules/\n.venv/\n.nss-build\n\n# Added by mvn nss:init"),
+        merged);
     assertTrue(merged.contains("\ntarget/\n") && merged.contains("\n.netrc\n"), merged);
-    assertEquals(1, merged.lines().filter(".venv/"::equals).count(), "no pattern twice:\n" + merged);
+    assertEquals(
+        1, merged.lines().filter(".venv/"::equals).count(), "no pattern twice:\n" + merged);
     assertTrue(merged.endsWith("\n!.nss-build\n"), "the staged agent is visible again:\n" + merged);
-    assertEquals(null, DockerIgnore.read(project.resolve(".dockerignore")).excludingPattern(AgentStager.AGENT_PATH));
-    assertTrue(f.log.stream().anyMatch(l -> l.startsWith("Kept " + project.resolve(".dockerignore") + " and added ")),
+    assertEquals(
+        null,
+        DockerIgnore.read(project.resolve(".dockerignore"))
+            .excludingPattern(AgentStager.AGENT_PATH));
+    assertTrue(
+        f.log.stream()
+            .anyMatch(
+                l -> l.startsWith("Kept " + project.resolve(".dockerignore") + " and added ")),
         f.log.toString());
 
     Files.delete(project.resolve("containers/Dockerfile.cuda"));
     Files.delete(project.resolve("containers/Dockerfile.test_ci"));
     f.log.clear();
     f.goals().init(project.resolve("containers"), project, false);
-    assertEquals(merged, Files.readString(project.resolve(".dockerignore")), "a second merge adds nothing");
-    assertTrue(f.log.contains("Kept " + project.resolve(".dockerignore") + ": it has every pattern of the nss context "
-        + "filter"), f.log.toString());
+    assertEquals(
+        merged, Files.readString(project.resolve(".dockerignore")), "a second merge adds nothing");
+    assertTrue(
+        f.log.contains(
+            "Kept "
+                + project.resolve(".dockerignore")
+                + ": it has every pattern of the nss context "
+                + "filter"),
+        f.log.toString());
   }
 
   @Test

@@ -25,7 +25,8 @@ class ContainerCliLocatorTest {
   @Test
   void configuredValueWins() throws Exception {
     executable(tmp, "podman");
-    assertEquals("/usr/bin/docker", ContainerCliLocator.locate(" /usr/bin/docker ", tmp.toString()));
+    assertEquals(
+        "/usr/bin/docker", ContainerCliLocator.locate(" /usr/bin/docker ", tmp.toString()));
   }
 
   @Test
@@ -54,8 +55,12 @@ class ContainerCliLocatorTest {
   void findOnPathReturnsFirstInOrder() throws Exception {
     Path first = executable(tmp.resolve("1"), "docker");
     executable(tmp.resolve("2"), "docker");
-    String path = tmp.resolve("missing") + File.pathSeparator + tmp.resolve("1") + File.pathSeparator
-        + tmp.resolve("2");
+    String path =
+        tmp.resolve("missing")
+            + File.pathSeparator
+            + tmp.resolve("1")
+            + File.pathSeparator
+            + tmp.resolve("2");
     assertEquals(first, ContainerCliLocator.findOnPath("docker", path).orElseThrow());
   }
 

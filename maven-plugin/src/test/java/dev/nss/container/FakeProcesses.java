@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The test seam: records every argv and runs a small sh script in its place (exit 0 unless told otherwise; a
- * {@code create} prints the id {@code id-<name>}).
+ * The test seam: records every argv and runs a small sh script in its place (exit 0 unless told
+ * otherwise; a {@code create} prints the id {@code id-<name>}).
  */
 final class FakeProcesses implements Function<List<String>, ProcessBuilder> {
 
@@ -17,8 +17,8 @@ final class FakeProcesses implements Function<List<String>, ProcessBuilder> {
   private final Map<String, String> scripts = new LinkedHashMap<>();
 
   /**
-   * When an argv's second word (the verb) is {@code verb}, run {@code script} instead of exiting 0; the script gets the
-   * CLI as {@code $0} and the arguments as {@code $1...}.
+   * When an argv's second word (the verb) is {@code verb}, run {@code script} instead of exiting 0;
+   * the script gets the CLI as {@code $0} and the arguments as {@code $1...}.
    */
   FakeProcesses on(String verb, String script) {
     scripts.put(verb, script);
@@ -29,7 +29,8 @@ final class FakeProcesses implements Function<List<String>, ProcessBuilder> {
   public synchronized ProcessBuilder apply(List<String> argv) {
     calls.add(List.copyOf(argv));
     String verb = argv.size() > 1 ? argv.get(1) : "";
-    String script = scripts.getOrDefault(verb, verb.equals("create") ? "echo " + id(argv) : "exit 0");
+    String script =
+        scripts.getOrDefault(verb, verb.equals("create") ? "echo " + id(argv) : "exit 0");
     List<String> shell = new ArrayList<>(List.of("sh", "-c", script));
     shell.addAll(argv); // the script sees the CLI as $0 and its arguments as $1...
     ProcessBuilder pb = new ProcessBuilder(shell);

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A project directory with containers/ Dockerfiles, an agent jar, a fake CLI and a captured log. */
+/**
+ * A project directory with containers/ Dockerfiles, an agent jar, a fake CLI and a captured log.
+ */
 final class Fixture {
 
   final Path project;
@@ -20,8 +22,10 @@ final class Fixture {
   final List<String> log = new ArrayList<>();
   final ByteArrayOutputStream stderrBytes = new ByteArrayOutputStream();
   boolean dryRun;
+
   /** An amd64 host with qemu-aarch64 registered. */
   PlatformSupport platforms;
+
   final Path binfmt;
 
   Fixture(Path tmp) throws IOException {
@@ -34,7 +38,8 @@ final class Fixture {
     hfCache = tmp.resolve("hf");
     binfmt = Files.createDirectories(tmp.resolve("binfmt_misc"));
     Files.writeString(binfmt.resolve("status"), "enabled\n");
-    Files.writeString(binfmt.resolve("qemu-aarch64"), "enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64\n");
+    Files.writeString(
+        binfmt.resolve("qemu-aarch64"), "enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64\n");
     platforms = new PlatformSupport(binfmt, "amd64");
   }
 
@@ -47,11 +52,17 @@ final class Fixture {
   }
 
   ContainerCli cli() {
-    return new ContainerCli(processes, project, line -> {
-      synchronized (log) {
-        log.add(line);
-      }
-    }, dryRun, new PrintStream(stderrBytes, true, StandardCharsets.UTF_8), null);
+    return new ContainerCli(
+        processes,
+        project,
+        line -> {
+          synchronized (log) {
+            log.add(line);
+          }
+        },
+        dryRun,
+        new PrintStream(stderrBytes, true, StandardCharsets.UTF_8),
+        null);
   }
 
   /** The labels' owner in every fake create. */

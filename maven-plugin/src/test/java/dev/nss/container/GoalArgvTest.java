@@ -37,15 +37,43 @@ class GoalArgvTest {
   @Test
   void buildGpuDefaultsAreTheMakefileCommand() throws Exception {
     f.goals().buildGpu(f.settings(), false);
-    assertEquals(List.of(argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-gpu:latest", "--target",
-        "runtime", "--progress=plain", "-f", "containers/Dockerfile.cuda", ".")), f.processes.calls);
+    assertEquals(
+        List.of(
+            argv(
+                "docker",
+                "build",
+                "--platform",
+                "linux/amd64",
+                "--tag",
+                "nss-gpu:latest",
+                "--target",
+                "runtime",
+                "--progress=plain",
+                "-f",
+                "containers/Dockerfile.cuda",
+                ".")),
+        f.processes.calls);
   }
 
   @Test
   void buildGpuDevUsesDevTagAndStage() throws Exception {
     f.goals().buildGpu(f.settings(), true);
-    assertEquals(List.of(argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-gpu-dev:latest",
-        "--target", "dev", "--progress=plain", "-f", "containers/Dockerfile.cuda", ".")), f.processes.calls);
+    assertEquals(
+        List.of(
+            argv(
+                "docker",
+                "build",
+                "--platform",
+                "linux/amd64",
+                "--tag",
+                "nss-gpu-dev:latest",
+                "--target",
+                "dev",
+                "--progress=plain",
+                "-f",
+                "containers/Dockerfile.cuda",
+                ".")),
+        f.processes.calls);
   }
 
   @Test
@@ -55,33 +83,62 @@ class GoalArgvTest {
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put("CUDA_IMAGE_REPO", "mirror.example/nvidia/cuda");
     extra.put("EMPTY", null);
-    GoalSettings s = f.settings()
-        .cli("/usr/bin/docker")
-        .image("registry.example:5000/team/nss:1.0")
-        .platform("linux/arm64/v8")
-        .dockerfile("my.Dockerfile")
-        .context(other.toString())
-        .cudaVersion("12.4.1")
-        .ubuntuVersion("24.04")
-        .cudaImageType("devel")
-        .pythonVersion("3.12")
-        .uvVersion("0.9.15")
-        .cudaArchFlags("80;90a")
-        .entrypointBuild("jvm")
-        .buildArgs(extra)
-        .projectVersion("1.2.3")
-        .outputTimestamp("1700000000");
+    GoalSettings s =
+        f.settings()
+            .cli("/usr/bin/docker")
+            .image("registry.example:5000/team/nss:1.0")
+            .platform("linux/arm64/v8")
+            .dockerfile("my.Dockerfile")
+            .context(other.toString())
+            .cudaVersion("12.4.1")
+            .ubuntuVersion("24.04")
+            .cudaImageType("devel")
+            .pythonVersion("3.12")
+            .uvVersion("0.9.15")
+            .cudaArchFlags("80;90a")
+            .entrypointBuild("jvm")
+            .buildArgs(extra)
+            .projectVersion("1.2.3")
+            .outputTimestamp("1700000000");
     f.goals().buildGpu(s, false);
-    assertEquals(List.of(argv("/usr/bin/docker", "build", "--platform", "linux/arm64/v8", "--tag",
-        "registry.example:5000/team/nss:1.0", "--target", "runtime", "--progress=plain",
-        "--build-arg", "CUDA_VERSION=12.4.1", "--build-arg", "UBUNTU_VERSION=24.04",
-        "--build-arg", "CUDA_IMAGE_TYPE=devel", "--build-arg", "PYTHON_VERSION=3.12",
-        "--build-arg", "UV_VERSION=0.9.15", "--build-arg", "CUDA_ARCH_FLAGS=80;90a",
-        "--build-arg", "NSS_ENTRYPOINT_BUILD=jvm", "--build-arg", "CUDA_IMAGE_REPO=mirror.example/nvidia/cuda",
-        "--build-arg", "EMPTY=",
-        "--label", "org.opencontainers.image.version=1.2.3",
-        "--label", "org.opencontainers.image.created=2023-11-14T22:13:20Z",
-        "-f", "my.Dockerfile", other.toString())), f.processes.calls);
+    assertEquals(
+        List.of(
+            argv(
+                "/usr/bin/docker",
+                "build",
+                "--platform",
+                "linux/arm64/v8",
+                "--tag",
+                "registry.example:5000/team/nss:1.0",
+                "--target",
+                "runtime",
+                "--progress=plain",
+                "--build-arg",
+                "CUDA_VERSION=12.4.1",
+                "--build-arg",
+                "UBUNTU_VERSION=24.04",
+                "--build-arg",
+                "CUDA_IMAGE_TYPE=devel",
+                "--build-arg",
+                "PYTHON_VERSION=3.12",
+                "--build-arg",
+                "UV_VERSION=0.9.15",
+                "--build-arg",
+                "CUDA_ARCH_FLAGS=80;90a",
+                "--build-arg",
+                "NSS_ENTRYPOINT_BUILD=jvm",
+                "--build-arg",
+                "CUDA_IMAGE_REPO=mirror.example/nvidia/cuda",
+                "--build-arg",
+                "EMPTY=",
+                "--label",
+                "org.opencontainers.image.version=1.2.3",
+                "--label",
+                "org.opencontainers.image.created=2023-11-14T22:13:20Z",
+                "-f",
+                "my.Dockerfile",
+                other.toString())),
+        f.processes.calls);
   }
 
   @Test
@@ -90,35 +147,85 @@ class GoalArgvTest {
     Files.writeString(f.project.resolve(".git/HEAD"), "ref: refs/heads/main\n");
     String sha = "0123456789abcdef0123456789abcdef01234567";
     Files.writeString(git.resolve("main"), sha + "\n");
-    f.goals().buildGpu(f.settings().projectVersion("2.0").outputTimestamp("2026-11-25T00:00:00Z"), false);
+    f.goals()
+        .buildGpu(
+            f.settings().projectVersion("2.0").outputTimestamp("2026-11-25T00:00:00Z"), false);
     List<String> call = f.processes.calls.get(0);
     int at = call.indexOf("--label");
-    assertEquals(argv("--label", "org.opencontainers.image.version=2.0", "--label",
-        "org.opencontainers.image.revision=" + sha, "--label", "org.opencontainers.image.created=2026-11-25T00:00:00Z"),
+    assertEquals(
+        argv(
+            "--label",
+            "org.opencontainers.image.version=2.0",
+            "--label",
+            "org.opencontainers.image.revision=" + sha,
+            "--label",
+            "org.opencontainers.image.created=2026-11-25T00:00:00Z"),
         call.subList(at, at + 6));
   }
 
   @Test
   void buildTestIsAlwaysAmd64WithoutTarget() throws Exception {
     f.goals().buildTest(f.settings().platform("linux/arm64").projectVersion("1"));
-    assertEquals(List.of(argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-test:latest",
-        "--progress=plain", "-f", "containers/Dockerfile.test_ci", ".")), f.processes.calls);
+    assertEquals(
+        List.of(
+            argv(
+                "docker",
+                "build",
+                "--platform",
+                "linux/amd64",
+                "--tag",
+                "nss-test:latest",
+                "--progress=plain",
+                "-f",
+                "containers/Dockerfile.test_ci",
+                ".")),
+        f.processes.calls);
   }
 
   @Test
   void buildTestOverrides() throws Exception {
     Files.writeString(f.project.resolve("T.Dockerfile"), "FROM scratch\n");
-    f.goals().buildTest(f.settings().cli("podman").testImage("my-test:1").testDockerfile("T.Dockerfile")
-        .pythonVersion("3.11.13"));
-    assertEquals(List.of(argv("podman", "build", "--platform", "linux/amd64", "--tag", "my-test:1",
-        "--progress=plain", "--build-arg", "PYTHON_VERSION=3.11.13", "-f", "T.Dockerfile", ".")), f.processes.calls);
+    f.goals()
+        .buildTest(
+            f.settings()
+                .cli("podman")
+                .testImage("my-test:1")
+                .testDockerfile("T.Dockerfile")
+                .pythonVersion("3.11.13"));
+    assertEquals(
+        List.of(
+            argv(
+                "podman",
+                "build",
+                "--platform",
+                "linux/amd64",
+                "--tag",
+                "my-test:1",
+                "--progress=plain",
+                "--build-arg",
+                "PYTHON_VERSION=3.11.13",
+                "-f",
+                "T.Dockerfile",
+                ".")),
+        f.processes.calls);
   }
 
   /** {@code CLI create --rm --name nss-run-test} and the owner's labels. */
   static List<String> create(String cli) {
-    return argv(cli, "create", "--rm", "--name", "nss-run-test", "--label", "dev.nss.maven-pid=4242",
-        "--label", "dev.nss.maven-start=1700000000000", "--label", "dev.nss.boot-id=boot-1",
-        "--label", "dev.nss.host=host-1");
+    return argv(
+        cli,
+        "create",
+        "--rm",
+        "--name",
+        "nss-run-test",
+        "--label",
+        "dev.nss.maven-pid=4242",
+        "--label",
+        "dev.nss.maven-start=1700000000000",
+        "--label",
+        "dev.nss.boot-id=boot-1",
+        "--label",
+        "dev.nss.host=host-1");
   }
 
   static List<String> start(String cli, String... flags) {
@@ -126,55 +233,114 @@ class GoalArgvTest {
   }
 
   private List<String> runDefaults(String image) {
-    return concat(create("docker"), "--platform", "linux/amd64", "--shm-size=1g",
-        "--mount", "type=bind,source=" + f.project + ",target=/workspace",
-        "--mount", "type=bind,source=" + f.hfCache + ",target=/workspace/.hf_cache",
-        "-e", "HF_HOME=/workspace/.hf_cache", "-e", "DEBIAN_FRONTEND=noninteractive", "--gpus", "all",
-        "-w", "/workspace", image);
+    return concat(
+        create("docker"),
+        "--platform",
+        "linux/amd64",
+        "--shm-size=1g",
+        "--mount",
+        "type=bind,source=" + f.project + ",target=/workspace",
+        "--mount",
+        "type=bind,source=" + f.hfCache + ",target=/workspace/.hf_cache",
+        "-e",
+        "HF_HOME=/workspace/.hf_cache",
+        "-e",
+        "DEBIAN_FRONTEND=noninteractive",
+        "--gpus",
+        "all",
+        "-w",
+        "/workspace",
+        image);
   }
 
   @Test
   void runGpuBuildsMakesTheCacheCreatesAndStarts() throws Exception {
     f.goals().runGpu(f.settings(), false, false);
-    assertEquals(3, f.processes.calls.size(), f.processes.calls.toString()); // build, create, start (mkdir is Java)
+    assertEquals(
+        3,
+        f.processes.calls.size(),
+        f.processes.calls.toString()); // build, create, start (mkdir is Java)
     assertEquals("build", f.processes.calls.get(0).get(1));
     assertEquals(concat(runDefaults("nss-gpu:latest"), "--help"), f.processes.calls.get(1));
     assertEquals(start("docker"), f.processes.calls.get(2));
     assertTrue(Files.isDirectory(f.hfCache));
-    assertTrue(Files.isDirectory(f.project.resolve(".hf_cache")), "the mount point, made by Maven's user");
-    assertTrue(f.log.contains("mkdir -p " + f.hfCache + " " + f.project.resolve(".hf_cache")), f.log.toString());
+    assertTrue(
+        Files.isDirectory(f.project.resolve(".hf_cache")), "the mount point, made by Maven's user");
+    assertTrue(
+        f.log.contains("mkdir -p " + f.hfCache + " " + f.project.resolve(".hf_cache")),
+        f.log.toString());
     assertTrue(f.log.contains("docker start --attach id-nss-run-test"), f.log.toString());
   }
 
   @Test
   void runGpuDevDefaults() throws Exception {
     f.goals().runGpu(f.settings(), true, false);
-    assertEquals(argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-gpu-dev:latest", "--target", "dev",
-        "--progress=plain", "-f", "containers/Dockerfile.cuda", "."), f.processes.calls.get(0));
-    assertEquals(concat(runDefaults("nss-gpu-dev:latest"), "make", "test"), f.processes.calls.get(1));
+    assertEquals(
+        argv(
+            "docker",
+            "build",
+            "--platform",
+            "linux/amd64",
+            "--tag",
+            "nss-gpu-dev:latest",
+            "--target",
+            "dev",
+            "--progress=plain",
+            "-f",
+            "containers/Dockerfile.cuda",
+            "."),
+        f.processes.calls.get(0));
+    assertEquals(
+        concat(runDefaults("nss-gpu-dev:latest"), "make", "test"), f.processes.calls.get(1));
     assertEquals(start("docker"), f.processes.calls.get(2));
   }
 
   @Test
   void runGpuOverrides() throws Exception {
-    GoalSettings s = f.settings()
-        .cli("podman")
-        .image("other:2")
-        .platform("linux/arm64")
-        .shmSize("64m")
-        .gpuFlag("--device nvidia.com/gpu=all")
-        .extraMounts("-v \"/data dir:/data:ro\" --mount 'type=bind,source=$HOME,target=/h'")
-        .cmd("generate --config 'my config.yaml' \"\" ü")
-        .interactive(true);
+    GoalSettings s =
+        f.settings()
+            .cli("podman")
+            .image("other:2")
+            .platform("linux/arm64")
+            .shmSize("64m")
+            .gpuFlag("--device nvidia.com/gpu=all")
+            .extraMounts("-v \"/data dir:/data:ro\" --mount 'type=bind,source=$HOME,target=/h'")
+            .cmd("generate --config 'my config.yaml' \"\" ü")
+            .interactive(true);
     f.goals().cdiSpecs(() -> List.of("/etc/cdi/nvidia.yaml")).runGpu(s, false, true);
-    assertEquals(List.of(concat(create("podman"), "--interactive", "--tty",
-        "--platform", "linux/arm64", "--shm-size=64m",
-        "--mount", "type=bind,source=" + f.project + ",target=/workspace",
-        "--mount", "type=bind,source=" + f.hfCache + ",target=/workspace/.hf_cache",
-        "-e", "HF_HOME=/workspace/.hf_cache", "-e", "DEBIAN_FRONTEND=noninteractive",
-        "--device", "nvidia.com/gpu=all", "-v", "/data dir:/data:ro", "--mount", "type=bind,source=$HOME,target=/h",
-        "-w", "/workspace", "other:2", "generate", "--config", "my config.yaml", "", "ü"),
-        start("podman", "--interactive")), f.processes.calls);
+    assertEquals(
+        List.of(
+            concat(
+                create("podman"),
+                "--interactive",
+                "--tty",
+                "--platform",
+                "linux/arm64",
+                "--shm-size=64m",
+                "--mount",
+                "type=bind,source=" + f.project + ",target=/workspace",
+                "--mount",
+                "type=bind,source=" + f.hfCache + ",target=/workspace/.hf_cache",
+                "-e",
+                "HF_HOME=/workspace/.hf_cache",
+                "-e",
+                "DEBIAN_FRONTEND=noninteractive",
+                "--device",
+                "nvidia.com/gpu=all",
+                "-v",
+                "/data dir:/data:ro",
+                "--mount",
+                "type=bind,source=$HOME,target=/h",
+                "-w",
+                "/workspace",
+                "other:2",
+                "generate",
+                "--config",
+                "my config.yaml",
+                "",
+                "ü"),
+            start("podman", "--interactive")),
+        f.processes.calls);
   }
 
   @Test
@@ -187,9 +353,14 @@ class GoalArgvTest {
 
   @Test
   void cmdListWinsAndIsExact() throws Exception {
-    f.goals().runGpu(f.settings().cmd("ignored words").cmdList(Arrays.asList("a b", null, "'q'")), false, true);
+    f.goals()
+        .runGpu(
+            f.settings().cmd("ignored words").cmdList(Arrays.asList("a b", null, "'q'")),
+            false,
+            true);
     List<String> call = f.processes.calls.get(0);
-    assertEquals(argv("nss-gpu:latest", "a b", "", "'q'"), call.subList(call.size() - 4, call.size()));
+    assertEquals(
+        argv("nss-gpu:latest", "a b", "", "'q'"), call.subList(call.size() - 4, call.size()));
   }
 
   @Test
@@ -202,7 +373,8 @@ class GoalArgvTest {
     f.goals().runGpu(f.settings().environment(env), false, true);
     List<String> call = f.processes.calls.get(0);
     int at = call.indexOf("DEBIAN_FRONTEND=noninteractive") + 1;
-    assertEquals(argv("-e", "HF_TOKEN", "-e", "HUGGING_FACE_HUB_TOKEN", "-e", "NSS_INFERENCE_KEY"),
+    assertEquals(
+        argv("-e", "HF_TOKEN", "-e", "HUGGING_FACE_HUB_TOKEN", "-e", "NSS_INFERENCE_KEY"),
         call.subList(at, at + 6));
     String everything = String.join("\n", f.log) + String.join(" ", call) + f.stderr();
     assertFalse(everything.contains("s3cr3t"), everything);
@@ -219,10 +391,16 @@ class GoalArgvTest {
   @Test
   void userAutoIsTheInvokingUserWithAHomeAnyUidCanWrite() throws Exception {
     assertEquals(argv("--user", "0:0"), userFlags(f.settings().hostUser(0, 0)), "root keeps /root");
-    assertEquals(argv("--user", "1001:121", "-e", "HOME=/tmp"), userFlags(f.settings().hostUser(1001, 121)));
-    assertEquals(argv("--user", "0:0"), userFlags(f.settings().cli("podman").hostUser(0, 0)), "rootful podman");
-    assertEquals(argv("--userns=keep-id", "--user", "1001:121", "-e", "HOME=/tmp"),
-        userFlags(f.settings().cli("/usr/bin/podman").hostUser(1001, 121)), "rootless podman");
+    assertEquals(
+        argv("--user", "1001:121", "-e", "HOME=/tmp"), userFlags(f.settings().hostUser(1001, 121)));
+    assertEquals(
+        argv("--user", "0:0"),
+        userFlags(f.settings().cli("podman").hostUser(0, 0)),
+        "rootful podman");
+    assertEquals(
+        argv("--userns=keep-id", "--user", "1001:121", "-e", "HOME=/tmp"),
+        userFlags(f.settings().cli("/usr/bin/podman").hostUser(1001, 121)),
+        "rootless podman");
     assertEquals(argv(), userFlags(f.settings().hostUser(-1, -1)), "uid unknown: the image's user");
     assertEquals(argv(), userFlags(f.settings().user("auto").hostUser(-1, -1)));
   }
@@ -230,17 +408,25 @@ class GoalArgvTest {
   @Test
   void userImageAddsNothingAndExplicitIdsAreUsedAsGiven() throws Exception {
     assertEquals(argv(), userFlags(f.settings().user("image").hostUser(1001, 121)));
-    assertEquals(argv("--user", "1000:1000", "-e", "HOME=/tmp"),
+    assertEquals(
+        argv("--user", "1000:1000", "-e", "HOME=/tmp"),
         userFlags(f.settings().user("1000:1000").hostUser(0, 0)));
-    assertEquals(argv("--user", "0:0"), userFlags(f.settings().user(" 0:0 ").cli("podman").hostUser(1001, 121)));
+    assertEquals(
+        argv("--user", "0:0"),
+        userFlags(f.settings().user(" 0:0 ").cli("podman").hostUser(1001, 121)));
   }
 
   @Test
   void userOtherThanAutoImageOrIdsIsRefusedBeforeAnyEngineCall() {
     for (String bad : List.of("appuser", "1000", "1000:", "-1:0", "1000:1000:1", "auto ,")) {
-      InvalidSettingException e = assertThrows(InvalidSettingException.class,
-          () -> f.goals().runGpu(f.settings().user(bad).hostUser(0, 0), false, false), bad);
-      assertTrue(e.getMessage().startsWith("nss.user: is '" + bad.strip() + "', not auto, image or UID:GID"),
+      InvalidSettingException e =
+          assertThrows(
+              InvalidSettingException.class,
+              () -> f.goals().runGpu(f.settings().user(bad).hostUser(0, 0), false, false),
+              bad);
+      assertTrue(
+          e.getMessage()
+              .startsWith("nss.user: is '" + bad.strip() + "', not auto, image or UID:GID"),
           e.getMessage());
       assertTrue(e.getMessage().endsWith("numeric ids such as 1000:1000."), e.getMessage());
     }
@@ -251,28 +437,69 @@ class GoalArgvTest {
   void shellIsBashInTheDevImageWithATerminalAndTheRunFlags() throws Exception {
     Map<String, String> env = Map.of("HF_TOKEN", "hf_s3cr3t");
     f.goals().shell(f.settings().interactive(true).hostUser(1001, 121).environment(env), false);
-    assertEquals(argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-gpu-dev:latest", "--target", "dev",
-        "--progress=plain", "-f", "containers/Dockerfile.cuda", "."), f.processes.calls.get(0));
-    assertEquals(concat(create("docker"), "--interactive", "--tty", "--platform", "linux/amd64", "--shm-size=1g",
-        "--user", "1001:121", "-e", "HOME=/tmp",
-        "--mount", "type=bind,source=" + f.project + ",target=/workspace",
-        "--mount", "type=bind,source=" + f.hfCache + ",target=/workspace/.hf_cache",
-        "-e", "HF_HOME=/workspace/.hf_cache", "-e", "DEBIAN_FRONTEND=noninteractive", "-e", "HF_TOKEN",
-        "--gpus", "all", "--entrypoint", "/bin/bash", "-w", "/workspace", "nss-gpu-dev:latest"),
+    assertEquals(
+        argv(
+            "docker",
+            "build",
+            "--platform",
+            "linux/amd64",
+            "--tag",
+            "nss-gpu-dev:latest",
+            "--target",
+            "dev",
+            "--progress=plain",
+            "-f",
+            "containers/Dockerfile.cuda",
+            "."),
+        f.processes.calls.get(0));
+    assertEquals(
+        concat(
+            create("docker"),
+            "--interactive",
+            "--tty",
+            "--platform",
+            "linux/amd64",
+            "--shm-size=1g",
+            "--user",
+            "1001:121",
+            "-e",
+            "HOME=/tmp",
+            "--mount",
+            "type=bind,source=" + f.project + ",target=/workspace",
+            "--mount",
+            "type=bind,source=" + f.hfCache + ",target=/workspace/.hf_cache",
+            "-e",
+            "HF_HOME=/workspace/.hf_cache",
+            "-e",
+            "DEBIAN_FRONTEND=noninteractive",
+            "-e",
+            "HF_TOKEN",
+            "--gpus",
+            "all",
+            "--entrypoint",
+            "/bin/bash",
+            "-w",
+            "/workspace",
+            "nss-gpu-dev:latest"),
         f.processes.calls.get(1));
     assertEquals(start("docker", "--interactive"), f.processes.calls.get(2));
     f.processes.calls.clear();
     f.goals().shell(f.settings().interactive(true).cmd("-c 'make test'"), true);
     List<String> create = f.processes.calls.get(0);
-    assertEquals(argv("/bin/bash", "-w", "/workspace", "nss-gpu-dev:latest", "-c", "make test"),
+    assertEquals(
+        argv("/bin/bash", "-w", "/workspace", "nss-gpu-dev:latest", "-c", "make test"),
         create.subList(create.size() - 6, create.size()));
   }
 
   @Test
   void shellRefusesWithoutATerminal() {
-    InvalidSettingException e = assertThrows(InvalidSettingException.class,
-        () -> f.goals().shell(f.settings().interactive(false), false));
-    assertTrue(e.getMessage().startsWith("nss.interactive: is false: nss:shell needs a terminal"), e.getMessage());
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> f.goals().shell(f.settings().interactive(false), false));
+    assertTrue(
+        e.getMessage().startsWith("nss.interactive: is false: nss:shell needs a terminal"),
+        e.getMessage());
     assertTrue(e.getMessage().endsWith("-Dnss.interactive=true forces it."), e.getMessage());
     assertEquals(List.of(), f.processes.calls);
   }
@@ -285,20 +512,52 @@ class GoalArgvTest {
   @Test
   void testCiBuildsThenRunsMakeTestCi() throws Exception {
     f.goals().testCi(f.settings(), false);
-    assertEquals(List.of(
-        argv("docker", "build", "--platform", "linux/amd64", "--tag", "nss-test:latest", "--progress=plain",
-            "-f", "containers/Dockerfile.test_ci", "."),
-        concat(create("docker"), "--platform", "linux/amd64",
-            "--mount", "type=bind,source=" + f.project + ",target=/workspace", "-w", "/workspace", "nss-test:latest",
-            "make", "test-ci"),
-        start("docker")), f.processes.calls);
+    assertEquals(
+        List.of(
+            argv(
+                "docker",
+                "build",
+                "--platform",
+                "linux/amd64",
+                "--tag",
+                "nss-test:latest",
+                "--progress=plain",
+                "-f",
+                "containers/Dockerfile.test_ci",
+                "."),
+            concat(
+                create("docker"),
+                "--platform",
+                "linux/amd64",
+                "--mount",
+                "type=bind,source=" + f.project + ",target=/workspace",
+                "-w",
+                "/workspace",
+                "nss-test:latest",
+                "make",
+                "test-ci"),
+            start("docker")),
+        f.processes.calls);
   }
 
   @Test
   void testCiOverrides() throws Exception {
     f.goals().testCi(f.settings().testImage("t:1").cmd("pytest -k 'not slow'"), true);
-    assertEquals(List.of(concat(create("docker"), "--platform", "linux/amd64",
-        "--mount", "type=bind,source=" + f.project + ",target=/workspace", "-w", "/workspace", "t:1",
-        "pytest", "-k", "not slow"), start("docker")), f.processes.calls);
+    assertEquals(
+        List.of(
+            concat(
+                create("docker"),
+                "--platform",
+                "linux/amd64",
+                "--mount",
+                "type=bind,source=" + f.project + ",target=/workspace",
+                "-w",
+                "/workspace",
+                "t:1",
+                "pytest",
+                "-k",
+                "not slow"),
+            start("docker")),
+        f.processes.calls);
   }
 }

@@ -18,12 +18,16 @@ class ImageLabelsTest {
   @Test
   void noGitNoTimestamp() throws Exception {
     assertEquals(Map.of(ImageLabels.VERSION, "1.0"), ImageLabels.of("1.0", tmp, null));
-    assertEquals(Map.of(ImageLabels.VERSION, "1.0"), ImageLabels.of("1.0", tmp, "1"), "one character means unset");
+    assertEquals(
+        Map.of(ImageLabels.VERSION, "1.0"),
+        ImageLabels.of("1.0", tmp, "1"),
+        "one character means unset");
   }
 
   @Test
   void createdAcceptsIsoWithOffsetAndEpochSeconds() throws Exception {
-    assertEquals("2026-11-25T00:00:00Z", ImageLabels.created("2026-11-25T01:00:00+01:00").toString());
+    assertEquals(
+        "2026-11-25T00:00:00Z", ImageLabels.created("2026-11-25T01:00:00+01:00").toString());
     assertEquals("1970-01-01T00:00:10Z", ImageLabels.created("10").toString());
   }
 
@@ -32,8 +36,10 @@ class ImageLabelsTest {
     Path git = Files.createDirectories(tmp.resolve(".git"));
     Path sub = Files.createDirectories(tmp.resolve("examples/quickstart"));
     Files.writeString(git.resolve("HEAD"), "ref: refs/heads/main\n");
-    Files.writeString(git.resolve("packed-refs"), "# pack-refs with: peeled\n" + SHA + " refs/heads/main\n");
-    assertEquals(Optional.of(SHA), GitRevision.of(sub), "found from a subdirectory through packed-refs");
+    Files.writeString(
+        git.resolve("packed-refs"), "# pack-refs with: peeled\n" + SHA + " refs/heads/main\n");
+    assertEquals(
+        Optional.of(SHA), GitRevision.of(sub), "found from a subdirectory through packed-refs");
     Files.writeString(git.resolve("HEAD"), SHA + "\n");
     assertEquals(Optional.of(SHA), GitRevision.of(tmp));
     Files.writeString(git.resolve("HEAD"), "ref: refs/heads/empty\n");

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Podman GPUs: {@code --gpus} into CDI devices for podman &lt; 5, and a missing CDI spec caught before the run. */
+/**
+ * Podman GPUs: {@code --gpus} into CDI devices for podman &lt; 5, and a missing CDI spec caught
+ * before the run.
+ */
 class PodmanGpusTest {
 
   @TempDir Path tmp;
@@ -25,15 +28,23 @@ class PodmanGpusTest {
 
   @Test
   void gpusValuesBecomeCdiDevices() throws Exception {
-    assertEquals(List.of("--device", "nvidia.com/gpu=all"), PodmanGpus.toCdi(List.of("--gpus", "all")));
-    assertEquals(List.of("--device", "nvidia.com/gpu=all"), PodmanGpus.toCdi(List.of("--gpus=all")));
-    assertEquals(List.of("--device", "nvidia.com/gpu=0", "--device", "nvidia.com/gpu=1"),
+    assertEquals(
+        List.of("--device", "nvidia.com/gpu=all"), PodmanGpus.toCdi(List.of("--gpus", "all")));
+    assertEquals(
+        List.of("--device", "nvidia.com/gpu=all"), PodmanGpus.toCdi(List.of("--gpus=all")));
+    assertEquals(
+        List.of("--device", "nvidia.com/gpu=0", "--device", "nvidia.com/gpu=1"),
         PodmanGpus.toCdi(List.of("--gpus", "2")));
-    assertEquals(List.of("--device", "nvidia.com/gpu=0", "--device", "nvidia.com/gpu=2", "--ipc=host"),
+    assertEquals(
+        List.of("--device", "nvidia.com/gpu=0", "--device", "nvidia.com/gpu=2", "--ipc=host"),
         PodmanGpus.toCdi(List.of("--gpus", "\"device=0,2\"", "--ipc=host")));
-    InvalidSettingException e = assertThrows(InvalidSettingException.class,
-        () -> PodmanGpus.toCdi(List.of("--gpus", "capabilities=compute")));
-    assertTrue(e.getMessage().startsWith("nss.gpuFlag: --gpus capabilities=compute has no CDI form"), e.getMessage());
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> PodmanGpus.toCdi(List.of("--gpus", "capabilities=compute")));
+    assertTrue(
+        e.getMessage().startsWith("nss.gpuFlag: --gpus capabilities=compute has no CDI form"),
+        e.getMessage());
   }
 
   @Test
@@ -41,16 +52,21 @@ class PodmanGpusTest {
     assertTrue(PodmanGpus.ignoresGpusFlag("4.3.1"));
     assertFalse(PodmanGpus.ignoresGpusFlag("5.0.0"));
     assertEquals(List.of("--gpus", "all"), PodmanGpus.flagsFor("5.2.1", List.of("--gpus", "all")));
-    assertEquals(List.of("--device", "nvidia.com/gpu=all"), PodmanGpus.flagsFor("4.9.4", List.of("--gpus", "all")));
+    assertEquals(
+        List.of("--device", "nvidia.com/gpu=all"),
+        PodmanGpus.flagsFor("4.9.4", List.of("--gpus", "all")));
   }
 
   @Test
   void nvidiaSpecsAreFoundByTheirKind() throws Exception {
     Path cdi = Files.createDirectories(tmp.resolve("etc/cdi"));
     Files.writeString(cdi.resolve("other.yaml"), "cdiVersion: 0.5.0\nkind: vendor.example/fpga\n");
-    assertEquals(List.of(), PodmanGpus.nvidiaCdiSpecs(PodmanGpus.CDI_DIRS, p -> tmp.resolve(p.substring(1))));
+    assertEquals(
+        List.of(),
+        PodmanGpus.nvidiaCdiSpecs(PodmanGpus.CDI_DIRS, p -> tmp.resolve(p.substring(1))));
     Files.writeString(cdi.resolve("nvidia.yaml"), "cdiVersion: 0.5.0\nkind: nvidia.com/gpu\n");
-    assertEquals(List.of("/etc/cdi/nvidia.yaml"),
+    assertEquals(
+        List.of("/etc/cdi/nvidia.yaml"),
         PodmanGpus.nvidiaCdiSpecs(PodmanGpus.CDI_DIRS, p -> tmp.resolve(p.substring(1))));
   }
 
@@ -58,15 +74,20 @@ class PodmanGpusTest {
   @Test
   void runGoalTurnsGpusIntoCdiDevicesOnPodmanFour() throws Exception {
     f.processes.on("version", "echo 4.3.1");
-    f.goals().cdiSpecs(() -> List.of("/etc/cdi/nvidia.yaml"))
+    f.goals()
+        .cdiSpecs(() -> List.of("/etc/cdi/nvidia.yaml"))
         .runGpu(f.settings().cli("podman").gpuFlag("--gpus all"), false, true);
-    assertEquals(List.of("podman", "version", "--format", "{{.Client.Version}}"), f.processes.calls.get(0));
+    assertEquals(
+        List.of("podman", "version", "--format", "{{.Client.Version}}"), f.processes.calls.get(0));
     List<String> run = f.processes.verbs("create").get(0);
     int at = run.indexOf("--device");
     assertEquals(List.of("--device", "nvidia.com/gpu=all", "-w"), run.subList(at, at + 3));
     assertFalse(run.contains("--gpus"), run.toString());
-    assertTrue(f.log.contains("podman 4.3.1 ignores --gpus: passing --device nvidia.com/gpu=all (CDI devices) "
-        + "instead of --gpus all"), f.log.toString());
+    assertTrue(
+        f.log.contains(
+            "podman 4.3.1 ignores --gpus: passing --device nvidia.com/gpu=all (CDI devices) "
+                + "instead of --gpus all"),
+        f.log.toString());
   }
 
   /** The dry run shows what podman would get: the version query is read-only and runs. */
@@ -74,23 +95,38 @@ class PodmanGpusTest {
   void dryRunShowsTheCdiFlags() throws Exception {
     f.processes.on("version", "echo 4.3.1");
     f.dryRun = true;
-    f.goals().cdiSpecs(() -> List.of("/etc/cdi/nvidia.yaml"))
+    f.goals()
+        .cdiSpecs(() -> List.of("/etc/cdi/nvidia.yaml"))
         .runGpu(f.settings().cli("podman").gpuFlag("--gpus all"), false, true);
     assertEquals(1, f.processes.calls.size(), "only the version query ran");
-    assertTrue(f.log.stream().anyMatch(l -> l.startsWith("[dry-run] podman create ")
-        && l.contains(" --device nvidia.com/gpu=all -w /workspace ")), f.log.toString());
+    assertTrue(
+        f.log.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith("[dry-run] podman create ")
+                        && l.contains(" --device nvidia.com/gpu=all -w /workspace ")),
+        f.log.toString());
   }
 
   @Test
   void noCdiSpecFailsBeforeBuildOrRun() throws Exception {
     f.processes.on("version", "echo 4.3.1");
-    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> f.goals().cdiSpecs(List::of)
-        .runGpu(f.settings().cli("podman").gpuFlag("--gpus all"), false, false));
-    assertEquals("nss.gpuFlag: --device nvidia.com/gpu=all asks podman for GPUs through CDI, but there is no NVIDIA "
-        + "CDI spec (nvidia.com/gpu) in /etc/cdi or /var/run/cdi. Install the NVIDIA Container Toolkit and generate "
-        + "the spec: sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml (or run without a GPU: "
-        + "-Dnss.gpuFlag=).", e.getMessage());
-    assertEquals(List.of(List.of("podman", "version", "--format", "{{.Client.Version}}")), f.processes.calls);
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class,
+            () ->
+                f.goals()
+                    .cdiSpecs(List::of)
+                    .runGpu(f.settings().cli("podman").gpuFlag("--gpus all"), false, false));
+    assertEquals(
+        "nss.gpuFlag: --device nvidia.com/gpu=all asks podman for GPUs through CDI, but there is no NVIDIA "
+            + "CDI spec (nvidia.com/gpu) in /etc/cdi or /var/run/cdi. Install the NVIDIA Container Toolkit and generate "
+            + "the spec: sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml (or run without a GPU: "
+            + "-Dnss.gpuFlag=).",
+        e.getMessage());
+    assertEquals(
+        List.of(List.of("podman", "version", "--format", "{{.Client.Version}}")),
+        f.processes.calls);
   }
 
   @Test

@@ -14,7 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** docs/goals.md's settings table lists exactly the properties of {@link PropertyNames}, with their defaults. */
+/**
+ * docs/goals.md's settings table lists exactly the properties of {@link PropertyNames}, with their
+ * defaults.
+ */
 class PropertyTableTest {
 
   private static final Path GOALS_MD = Path.of("..", "docs", "goals.md");
@@ -28,24 +31,37 @@ class PropertyTableTest {
   @Test
   void theTableGivesEachDefault() throws Exception {
     Map<String, String> table = table();
-    properties().forEach((name, value) -> {
-      if (value != null) {
-        String cell = table.get(name);
-        assertTrue(cell != null && cell.contains("`" + value + "`"),
-            name + ": docs/goals.md gives the default '" + cell + "', PropertyNames '" + value + "'");
-      }
-    });
+    properties()
+        .forEach(
+            (name, value) -> {
+              if (value != null) {
+                String cell = table.get(name);
+                assertTrue(
+                    cell != null && cell.contains("`" + value + "`"),
+                    name
+                        + ": docs/goals.md gives the default '"
+                        + cell
+                        + "', PropertyNames '"
+                        + value
+                        + "'");
+              }
+            });
   }
 
-  /** Property name to its {@code _DEFAULT} value (null when it has none), read from the constants. */
+  /**
+   * Property name to its {@code _DEFAULT} value (null when it has none), read from the constants.
+   */
   static Map<String, String> properties() throws IllegalAccessException {
     Map<String, String> byName = new TreeMap<>();
     for (Field field : PropertyNames.class.getFields()) {
       Object value = field.get(null);
-      if (Modifier.isStatic(field.getModifiers()) && value instanceof String name && name.startsWith("nss.")) {
+      if (Modifier.isStatic(field.getModifiers())
+          && value instanceof String name
+          && name.startsWith("nss.")) {
         String defaultValue = null;
         try {
-          defaultValue = (String) PropertyNames.class.getField(field.getName() + "_DEFAULT").get(null);
+          defaultValue =
+              (String) PropertyNames.class.getField(field.getName() + "_DEFAULT").get(null);
         } catch (NoSuchFieldException none) {
           // a property without a fixed default
         }
@@ -55,7 +71,10 @@ class PropertyTableTest {
     return byName;
   }
 
-  /** Property name to the text of its Default column, for every table row whose first cell names properties. */
+  /**
+   * Property name to the text of its Default column, for every table row whose first cell names
+   * properties.
+   */
   static Map<String, String> table() throws IOException {
     Map<String, String> byName = new TreeMap<>();
     for (String line : Files.readAllLines(GOALS_MD)) {

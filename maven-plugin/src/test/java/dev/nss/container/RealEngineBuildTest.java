@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * build-gpu's core against the real engine through /usr/bin/docker (BuildKit), on a busybox base made with
- * {@code docker import}. Skipped when the engine is unreachable, unless NSS_REQUIRE_ENGINE=1 (CI).
+ * build-gpu's core against the real engine through /usr/bin/docker (BuildKit), on a busybox base
+ * made with {@code docker import}. Skipped when the engine is unreachable, unless
+ * NSS_REQUIRE_ENGINE=1 (CI).
  */
 class RealEngineBuildTest {
 
@@ -47,8 +48,11 @@ class RealEngineBuildTest {
 
   private static boolean engineReachable() {
     try {
-      Process p = new ProcessBuilder(DOCKER, "version").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(DOCKER, "version")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return p.waitFor() == 0;
     } catch (IOException e) {
       return false;
@@ -61,8 +65,11 @@ class RealEngineBuildTest {
   @AfterEach
   void removeImages() throws Exception {
     if (engineReachable()) {
-      new ProcessBuilder(DOCKER, "rmi", "-f", image, base).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+      new ProcessBuilder(DOCKER, "rmi", "-f", image, base)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
     }
   }
 
@@ -80,42 +87,64 @@ class RealEngineBuildTest {
       Files.createSymbolicLink(rootfs.resolve(applet), Path.of("busybox"));
     }
     Path tar = tmp.resolve("rootfs.tar");
-    Process tarring = new ProcessBuilder("tar", "-C", tmp.resolve("rootfs").toString(), "-cf", tar.toString(), ".")
-        .inheritIO().start();
+    Process tarring =
+        new ProcessBuilder(
+                "tar", "-C", tmp.resolve("rootfs").toString(), "-cf", tar.toString(), ".")
+            .inheritIO()
+            .start();
     assertEquals(0, tarring.waitFor());
     docker("import", tar.toString(), base);
 
     Fixture f = new Fixture(tmp);
     byte[] agent = ("agent-" + suffix).getBytes(StandardCharsets.UTF_8);
     Files.write(f.agentJar, agent);
-    Files.writeString(f.project.resolve("containers/Dockerfile.cuda"), String.join("\n",
-        "ARG BASE",
-        "FROM ${BASE} AS runtime",
-        "COPY .nss-build/entrypoint/nss-entrypoint.jar /opt/nss-entrypoint.jar",
-        "ARG MARK=unset",
-        "RUN --mount=type=tmpfs,target=/scratch echo \"$MARK\" > /mark",
-        ""));
+    Files.writeString(
+        f.project.resolve("containers/Dockerfile.cuda"),
+        String.join(
+            "\n",
+            "ARG BASE",
+            "FROM ${BASE} AS runtime",
+            "COPY .nss-build/entrypoint/nss-entrypoint.jar /opt/nss-entrypoint.jar",
+            "ARG MARK=unset",
+            "RUN --mount=type=tmpfs,target=/scratch echo \"$MARK\" > /mark",
+            ""));
     Map<String, String> args = new LinkedHashMap<>();
     args.put("BASE", base);
     args.put("MARK", "mark-" + suffix);
-    GoalSettings settings = new GoalSettings(f.project).cli(DOCKER).image(image).buildArgs(args)
-        .projectVersion("7.7.7").outputTimestamp("2026-11-25T00:00:00Z");
+    GoalSettings settings =
+        new GoalSettings(f.project)
+            .cli(DOCKER)
+            .image(image)
+            .buildArgs(args)
+            .projectVersion("7.7.7")
+            .outputTimestamp("2026-11-25T00:00:00Z");
     List<String> log = new ArrayList<>();
-    ContainerCli cli = new ContainerCli(ProcessBuilder::new, f.project, log::add, false, System.err, null);
+    ContainerCli cli =
+        new ContainerCli(ProcessBuilder::new, f.project, log::add, false, System.err, null);
 
     new ContainerGoals(cli, log::add, f.agentJar).buildGpu(settings, false);
 
-    assertTrue(log.stream().anyMatch(l -> l.startsWith(DOCKER + " build --platform linux/amd64 --tag " + image)),
+    assertTrue(
+        log.stream()
+            .anyMatch(l -> l.startsWith(DOCKER + " build --platform linux/amd64 --tag " + image)),
         "command echoed:\n" + log);
     String copyStep = "#\\d+ \\[.*\\] COPY \\.nss-build/entrypoint/nss-entrypoint\\.jar .*";
     assertTrue(log.stream().anyMatch(l -> l.matches(copyStep)), "BuildKit plain progress:\n" + log);
-    assertArrayEquals(agent, docker("run", "--rm", image, "cat", "/opt/nss-entrypoint.jar"), "staged agent in image");
-    assertEquals("mark-" + suffix + "\n", new String(docker("run", "--rm", image, "cat", "/mark"),
-        StandardCharsets.UTF_8), "build args passed");
-    String labels = new String(docker("image", "inspect", "--format", "{{json .Config.Labels}}", image),
-        StandardCharsets.UTF_8);
+    assertArrayEquals(
+        agent,
+        docker("run", "--rm", image, "cat", "/opt/nss-entrypoint.jar"),
+        "staged agent in image");
+    assertEquals(
+        "mark-" + suffix + "\n",
+        new String(docker("run", "--rm", image, "cat", "/mark"), StandardCharsets.UTF_8),
+        "build args passed");
+    String labels =
+        new String(
+            docker("image", "inspect", "--format", "{{json .Config.Labels}}", image),
+            StandardCharsets.UTF_8);
     assertTrue(labels.contains("\"org.opencontainers.image.version\":\"7.7.7\""), labels);
-    assertTrue(labels.contains("\"org.opencontainers.image.created\":\"2026-11-25T00:00:00Z\""), labels);
+    assertTrue(
+        labels.contains("\"org.opencontainers.image.created\":\"2026-11-25T00:00:00Z\""), labels);
     assertFalse(Files.exists(f.project.resolve(".nss-build")), "staging cleaned up");
   }
 }

@@ -28,7 +28,8 @@ class ShellWordsTest {
 
   @Test
   void nothingIsExpanded() throws Exception {
-    assertEquals(List.of("$HOME", "~", "*.py", "$(id)", "`id`", "a;b", "x|y"),
+    assertEquals(
+        List.of("$HOME", "~", "*.py", "$(id)", "`id`", "a;b", "x|y"),
         split("$HOME ~ *.py $(id) `id` a;b x|y"));
     assertEquals(List.of("$HOME"), split("\"$HOME\""));
   }
@@ -43,7 +44,8 @@ class ShellWordsTest {
   @Test
   void unbalancedQuotesNameTheProperty() {
     InvalidSettingException e =
-        assertThrows(InvalidSettingException.class, () -> ShellWords.split("-v 'a:b", "nss.extraMounts"));
+        assertThrows(
+            InvalidSettingException.class, () -> ShellWords.split("-v 'a:b", "nss.extraMounts"));
     assertTrue(e.getMessage().startsWith("nss.extraMounts" + ": "), e.getMessage());
     assertTrue(e.getMessage().contains("unbalanced single quote"), e.getMessage());
     assertThrows(InvalidSettingException.class, () -> split("\"abc"));
@@ -52,10 +54,12 @@ class ShellWordsTest {
 
   @Test
   void quoteRoundTrips() throws Exception {
-    List<String> argv = List.of("docker", "run", "", "a b", "it's", "ü", "$HOME", "--x=1,2", "\"q\"", "a\nb");
+    List<String> argv =
+        List.of("docker", "run", "", "a b", "it's", "ü", "$HOME", "--x=1,2", "\"q\"", "a\nb");
     assertEquals(argv, split(ShellWords.quote(argv)));
     assertEquals("docker run '' 'a b' 'it'\"'\"'s'", ShellWords.quote(argv.subList(0, 5)));
-    assertEquals("--label org.opencontainers.image.version=1.0", ShellWords.quote(
-        List.of("--label", "org.opencontainers.image.version=1.0")));
+    assertEquals(
+        "--label org.opencontainers.image.version=1.0",
+        ShellWords.quote(List.of("--label", "org.opencontainers.image.version=1.0")));
   }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What happens to a run's container when Maven (a child JVM running {@link AbortProbe}) is signalled or killed. The
- * fake CLI records each step in files; waits are hang guards.
+ * What happens to a run's container when Maven (a child JVM running {@link AbortProbe}) is
+ * signalled or killed. The fake CLI records each step in files; waits are hang guards.
  */
 class ShutdownCleanupTest {
 
@@ -24,7 +24,9 @@ class ShutdownCleanupTest {
   @BeforeEach
   void fakeCli() throws Exception {
     Path cli = tmp.resolve("fake-docker");
-    Files.writeString(cli, """
+    Files.writeString(
+        cli,
+        """
         #!/bin/sh
         d='%s'
         case "$1" in
@@ -32,7 +34,8 @@ class ShutdownCleanupTest {
           start) echo $$ > "$d/start.tmp"; mv "$d/start.tmp" "$d/started"; exec sleep 60 ;;
           rm) echo "$@" >> "$d/removed" ;;
         esac
-        """.formatted(tmp));
+        """
+            .formatted(tmp));
     Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwx------"));
   }
 
@@ -50,8 +53,9 @@ class ShutdownCleanupTest {
   }
 
   /**
-   * Ctrl-C (SIGINT to the whole process group) while the create is in flight: the create is not in that group, so it
-   * finishes and reports the id, and that id is removed; the container is never started.
+   * Ctrl-C (SIGINT to the whole process group) while the create is in flight: the create is not in
+   * that group, so it finishes and reports the id, and that id is removed; the container is never
+   * started.
    */
   @Test
   void groupSigintWhileTheContainerIsCreatedRemovesExactlyThatContainer() throws Exception {
@@ -59,24 +63,30 @@ class ShutdownCleanupTest {
     Process maven = probe();
     try {
       await("creating", maven);
-      Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + maven.pid()).inheritIO().start();
+      Process kill =
+          new ProcessBuilder("kill", "-INT", "--", "-" + maven.pid()).inheritIO().start();
       assertEquals(0, kill.waitFor());
       assertTrue(maven.waitFor(60, TimeUnit.SECONDS), "probe did not exit");
     } finally {
       cleanUp(maven);
     }
-    assertTrue(Files.exists(tmp.resolve("created")), "the create was cut short by the group signal");
+    assertTrue(
+        Files.exists(tmp.resolve("created")), "the create was cut short by the group signal");
     assertEquals(List.of("rm -f id-probe"), Files.readAllLines(tmp.resolve("removed")));
     assertFalse(Files.exists(tmp.resolve("started")), "a container was started after Ctrl-C");
   }
 
-  /** SIGKILL to Maven alone (a CI timeout): no hook runs; the keeper sees its pipe end and removes the container. */
+  /**
+   * SIGKILL to Maven alone (a CI timeout): no hook runs; the keeper sees its pipe end and removes
+   * the container.
+   */
   @Test
   void sigkillOfMavenLetsTheKeeperRemoveTheContainer() throws Exception {
     Process maven = probe();
     try {
       await("started", maven);
-      Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(maven.pid())).inheritIO().start();
+      Process kill =
+          new ProcessBuilder("kill", "-KILL", Long.toString(maven.pid())).inheritIO().start();
       assertEquals(0, kill.waitFor());
       assertTrue(maven.waitFor(60, TimeUnit.SECONDS), "probe did not die");
       await("removed", null);
@@ -86,11 +96,20 @@ class ShutdownCleanupTest {
     assertEquals(List.of("rm -f id-probe"), Files.readAllLines(tmp.resolve("removed")));
   }
 
-  /** The probe JVM in a session of its own, so that {@code kill -INT -PID} is a terminal's Ctrl-C. */
+  /**
+   * The probe JVM in a session of its own, so that {@code kill -INT -PID} is a terminal's Ctrl-C.
+   */
   private Process probe() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder("setsid", java, "-cp", System.getProperty("java.class.path"),
-        AbortProbe.class.getName(), tmp.toString()).inheritIO().start();
+    return new ProcessBuilder(
+            "setsid",
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            AbortProbe.class.getName(),
+            tmp.toString())
+        .inheritIO()
+        .start();
   }
 
   /** Hang guard: waits up to a minute for the fake CLI to write {@code file}. */
@@ -107,7 +126,8 @@ class ShutdownCleanupTest {
     maven.destroyForcibly();
     Path started = tmp.resolve("started");
     if (Files.exists(started)) {
-      ProcessHandle.of(Long.parseLong(Files.readString(started).strip())).ifPresent(ProcessHandle::destroyForcibly);
+      ProcessHandle.of(Long.parseLong(Files.readString(started).strip()))
+          .ifPresent(ProcessHandle::destroyForcibly);
     }
   }
 }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Each bad input fails with the property and a fix in the message, before any process is started. */
+/**
+ * Each bad input fails with the property and a fix in the message, before any process is started.
+ */
 class ValidationTest {
 
   @TempDir Path tmp;
@@ -28,22 +30,37 @@ class ValidationTest {
 
   private InvalidSettingException buildFails(UnaryOperator<GoalSettings> change, String property) {
     InvalidSettingException e =
-        assertThrows(InvalidSettingException.class, () -> f.goals().buildGpu(change.apply(f.settings()), false));
+        assertThrows(
+            InvalidSettingException.class,
+            () -> f.goals().buildGpu(change.apply(f.settings()), false));
     assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
-    assertTrue(f.processes.calls.isEmpty(), "no engine call before validation: " + f.processes.calls);
+    assertTrue(
+        f.processes.calls.isEmpty(), "no engine call before validation: " + f.processes.calls);
     return e;
   }
 
   private InvalidSettingException runFails(UnaryOperator<GoalSettings> change, String property) {
     InvalidSettingException e =
-        assertThrows(InvalidSettingException.class, () -> f.goals().runGpu(change.apply(f.settings()), false, false));
+        assertThrows(
+            InvalidSettingException.class,
+            () -> f.goals().runGpu(change.apply(f.settings()), false, false));
     assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
-    assertTrue(f.processes.calls.isEmpty(), "no engine call (not even the build) before validation");
+    assertTrue(
+        f.processes.calls.isEmpty(), "no engine call (not even the build) before validation");
     return e;
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"NSS-GPU:latest", "nss gpu", "nss-gpu:", ":latest", "-nss", "nss-gpu:lat$est", "a//b"})
+  @ValueSource(
+      strings = {
+        "NSS-GPU:latest",
+        "nss gpu",
+        "nss-gpu:",
+        ":latest",
+        "-nss",
+        "nss-gpu:lat$est",
+        "a//b"
+      })
   void invalidImageReference(String image) {
     InvalidSettingException e = buildFails(s -> s.image(image), "nss.image");
     assertTrue(e.getMessage().contains("not a valid image reference"), e.getMessage());
@@ -51,11 +68,14 @@ class ValidationTest {
 
   @Test
   void invalidDevImageReference() {
-    assertThrows(InvalidSettingException.class, () -> f.goals().buildGpu(f.settings().imageDev("Bad"), true));
+    assertThrows(
+        InvalidSettingException.class,
+        () -> f.goals().buildGpu(f.settings().imageDev("Bad"), true));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"amd64", "linux", "linux/", "Linux/AMD64", "linux/amd64/v8/x", "linux amd64"})
+  @ValueSource(
+      strings = {"amd64", "linux", "linux/", "Linux/AMD64", "linux/amd64/v8/x", "linux amd64"})
   void platformNotOsArch(String platform) {
     InvalidSettingException e = buildFails(s -> s.platform(platform), "nss.platform");
     assertTrue(e.getMessage().contains("os/arch[/variant]"), e.getMessage());
@@ -88,7 +108,8 @@ class ValidationTest {
   @Test
   void badBuildArgName() {
     buildFails(s -> s.buildArgs(Map.of("1BAD", "x")), "buildArgs");
-    buildFails(s -> s.cudaVersion("12.8.1").buildArgs(Map.of("CUDA_VERSION", "12.4.1")), "buildArgs");
+    buildFails(
+        s -> s.cudaVersion("12.8.1").buildArgs(Map.of("CUDA_VERSION", "12.4.1")), "buildArgs");
   }
 
   @Test
@@ -123,18 +144,24 @@ class ValidationTest {
 
   @Test
   void multiArchWithoutRegistry() {
-    InvalidSettingException e = assertThrows(InvalidSettingException.class,
-        () -> f.goals().buildMultiArch(f.settings(), null));
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class, () -> f.goals().buildMultiArch(f.settings(), null));
     assertTrue(e.getMessage().startsWith("nss.registry" + ": "), e.getMessage());
-    assertTrue(e.getMessage().contains("multi-platform manifests must be pushed to a registry"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("multi-platform manifests must be pushed to a registry"),
+        e.getMessage());
     assertTrue(f.processes.calls.isEmpty());
   }
 
   @Test
   void multiArchBuilderNeedsBuildx() {
     f.processes.on("buildx", "echo \"docker: 'buildx' is not a docker command.\" >&2; exit 1");
-    InvalidSettingException e = assertThrows(InvalidSettingException.class,
-        () -> f.goals().buildMultiArch(f.settings().registry("r.example").builder("k8s"), null));
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class,
+            () ->
+                f.goals().buildMultiArch(f.settings().registry("r.example").builder("k8s"), null));
     assertTrue(e.getMessage().startsWith("nss.builder: "), e.getMessage());
     assertTrue(e.getMessage().contains("Install the docker buildx plugin"), e.getMessage());
     assertEquals(1, f.processes.calls.size(), "only the buildx probe ran: " + f.processes.calls);
@@ -143,31 +170,50 @@ class ValidationTest {
   @Test
   void foreignPlatformWithoutQemuFailsBeforeAnyEngineCall() throws Exception {
     Files.delete(f.binfmt.resolve("qemu-aarch64"));
-    InvalidSettingException e = assertThrows(InvalidSettingException.class,
-        () -> f.goals().buildMultiArch(f.settings().registry("r.example"), null));
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> f.goals().buildMultiArch(f.settings().registry("r.example"), null));
     assertTrue(e.getMessage().startsWith("nss.platforms: "), e.getMessage());
-    assertTrue(e.getMessage().contains("linux/arm64 is foreign to this linux/amd64 host"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("linux/arm64 is foreign to this linux/amd64 host"), e.getMessage());
     assertTrue(e.getMessage().contains("qemu-user-static and binfmt-support"), e.getMessage());
     assertTrue(f.processes.calls.isEmpty(), f.processes.calls.toString());
   }
 
   @Test
   void pushNeedsARegistryAndValidTags() {
-    InvalidSettingException noRegistry = assertThrows(InvalidSettingException.class,
-        () -> f.goals().push(f.settings(), false, null));
+    InvalidSettingException noRegistry =
+        assertThrows(
+            InvalidSettingException.class, () -> f.goals().push(f.settings(), false, null));
     assertTrue(noRegistry.getMessage().startsWith("nss.registry: "), noRegistry.getMessage());
-    assertTrue(assertThrows(InvalidSettingException.class,
-        () -> f.goals().push(f.settings().registry("r.example").tags("latest,bad tag"), false, null)).getMessage().startsWith("nss.tags: "));
-    assertTrue(assertThrows(InvalidSettingException.class,
-        () -> f.goals().push(f.settings().registry("r.example").tagVariant("cu/128"), false, null)).getMessage().startsWith("nss.tagVariant: "));
+    assertTrue(
+        assertThrows(
+                InvalidSettingException.class,
+                () ->
+                    f.goals()
+                        .push(
+                            f.settings().registry("r.example").tags("latest,bad tag"), false, null))
+            .getMessage()
+            .startsWith("nss.tags: "));
+    assertTrue(
+        assertThrows(
+                InvalidSettingException.class,
+                () ->
+                    f.goals()
+                        .push(f.settings().registry("r.example").tagVariant("cu/128"), false, null))
+            .getMessage()
+            .startsWith("nss.tagVariant: "));
     assertTrue(f.processes.calls.isEmpty(), f.processes.calls.toString());
   }
 
   @Test
   void pushOfAMissingLocalImageSaysBuildFirst() {
     f.processes.on("image", "echo 'Error: No such image: nss-gpu-dev:latest' >&2; exit 1");
-    InvalidSettingException e = assertThrows(InvalidSettingException.class,
-        () -> f.goals().push(f.settings().registry("r.example"), true, null));
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> f.goals().push(f.settings().registry("r.example"), true, null));
     assertTrue(e.getMessage().startsWith("nss.imageDev: "), e.getMessage());
     assertTrue(e.getMessage().contains("mvn nss:build-gpu-dev nss:push-gpu-dev"), e.getMessage());
     assertEquals(1, f.processes.calls.size(), f.processes.calls.toString());
@@ -175,12 +221,22 @@ class ValidationTest {
 
   @Test
   void multiArchBadPlatformsAndRegistry() {
-    assertTrue(assertThrows(InvalidSettingException.class,
-        () -> f.goals().buildMultiArch(f.settings().registry("r.example").platforms("linux/amd64,arm64"), null))
-        .getMessage().startsWith("nss.platforms: "));
-    assertTrue(assertThrows(InvalidSettingException.class,
-        () -> f.goals().buildMultiArch(f.settings().registry("https://r.example"), null))
-        .getMessage().startsWith("nss.registry: "));
+    assertTrue(
+        assertThrows(
+                InvalidSettingException.class,
+                () ->
+                    f.goals()
+                        .buildMultiArch(
+                            f.settings().registry("r.example").platforms("linux/amd64,arm64"),
+                            null))
+            .getMessage()
+            .startsWith("nss.platforms: "));
+    assertTrue(
+        assertThrows(
+                InvalidSettingException.class,
+                () -> f.goals().buildMultiArch(f.settings().registry("https://r.example"), null))
+            .getMessage()
+            .startsWith("nss.registry: "));
   }
 
   @Test
@@ -201,13 +257,22 @@ class ValidationTest {
   @Test
   void nonAsciiArgumentsAreRefusedInAnAsciiLocale() throws Exception {
     ContainerGoals ascii =
-        new ContainerGoals(f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII, f.platforms, Fixture.OWNER);
-    InvalidSettingException e = assertThrows(InvalidSettingException.class,
-        () -> ascii.runGpu(f.settings().cmd("echo ü"), false, false));
+        new ContainerGoals(
+            f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII, f.platforms, Fixture.OWNER);
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> ascii.runGpu(f.settings().cmd("echo ü"), false, false));
     assertTrue(e.getMessage().startsWith("LANG" + ": "), e.getMessage());
-    assertTrue(e.getMessage().contains("argument 30 of `docker create`") && e.getMessage().endsWith("export LANG=C.UTF-8."), e.getMessage());
-    assertThrows(InvalidSettingException.class, () -> ascii.buildGpu(f.settings().image("nss-gpu:latest")
-        .buildArgs(Map.of("NOTE", "naïve")), false));
+    assertTrue(
+        e.getMessage().contains("argument 30 of `docker create`")
+            && e.getMessage().endsWith("export LANG=C.UTF-8."),
+        e.getMessage());
+    assertThrows(
+        InvalidSettingException.class,
+        () ->
+            ascii.buildGpu(
+                f.settings().image("nss-gpu:latest").buildArgs(Map.of("NOTE", "naïve")), false));
     assertTrue(f.processes.calls.isEmpty());
     ascii.runGpu(f.settings().cmd("echo u"), false, false);
     assertEquals(3, f.processes.calls.size()); // build, create, start

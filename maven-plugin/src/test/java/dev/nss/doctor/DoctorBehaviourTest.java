@@ -34,11 +34,14 @@ class DoctorBehaviourTest {
 
   @Test
   void aSmallDevShmIsAWarningWithTheShmSizeFix() throws Exception {
-    // A zip file system reports its file's size as the store's total space: a /dev/shm of a few bytes.
-    try (FileSystem zip = FileSystems.newFileSystem(tmp.resolve("root.zip"), Map.of("create", "true"))) {
+    // A zip file system reports its file's size as the store's total space: a /dev/shm of a few
+    // bytes.
+    try (FileSystem zip =
+        FileSystems.newFileSystem(tmp.resolve("root.zip"), Map.of("create", "true"))) {
       Path root = zip.getPath("/");
       Files.createDirectories(root.resolve("dev/shm"));
-      DoctorEnvironment env = new DoctorEnvironment(host.env, host.runner, FakeHardware.none(), root, tmp);
+      DoctorEnvironment env =
+          new DoctorEnvironment(host.env, host.runner, FakeHardware.none(), root, tmp);
       Finding f = new MemoryCheck().run(new CheckContext(host.settings().build(), env));
       assertEquals(Status.WARNING, f.status());
       assertTrue(f.value().startsWith("64 GiB memory, /dev/shm "), f.value());
@@ -51,26 +54,37 @@ class DoctorBehaviourTest {
   void memoryOf16GiBIsEnoughAndAMissingDevShmIsUnknown() throws Exception {
     host.hardware = new FakeHardware(List.of(), OptionalLong.of(16L << 30));
     Files.delete(host.root.resolve("dev/shm"));
-    assertEquals(Finding.ok("16 GiB memory, /dev/shm unknown"), new MemoryCheck().run(host.context()));
+    assertEquals(
+        Finding.ok("16 GiB memory, /dev/shm unknown"), new MemoryCheck().run(host.context()));
   }
 
   @Test
   void anNvidiaCardWithoutAnyDriverSaysNoDriverIsLoaded() throws Exception {
-    host.hardware = new FakeHardware(
-        List.of(new HostHardware.GraphicsCard("GH100 [H100 SXM5 80GB]", "NVIDIA Corporation [0x10de]", "0x2330", 0)),
-        OptionalLong.empty());
+    host.hardware =
+        new FakeHardware(
+            List.of(
+                new HostHardware.GraphicsCard(
+                    "GH100 [H100 SXM5 80GB]", "NVIDIA Corporation [0x10de]", "0x2330", 0)),
+            OptionalLong.empty());
     Finding f = new GpuCheck().run(host.context());
-    assertEquals(Finding.warning("1 GPU (from OSHI): GH100 [H100 SXM5 80GB]; nvidia-smi not found, no NVIDIA driver "
-        + "loaded", "install the NVIDIA driver (nvidia-smi must list the GPU)"), f);
+    assertEquals(
+        Finding.warning(
+            "1 GPU (from OSHI): GH100 [H100 SXM5 80GB]; nvidia-smi not found, no NVIDIA driver "
+                + "loaded",
+            "install the NVIDIA driver (nvidia-smi must list the GPU)"),
+        f);
   }
 
   @Test
   void anNvidiaCardWithAFailingNvidiaSmiPointsAtTheDriver() throws Exception {
     host.program("nvidia-smi");
     host.runner.answer(SMI_QUERY, 9, "", "NVIDIA-SMI has failed\n");
-    host.hardware = new FakeHardware(
-        List.of(new HostHardware.GraphicsCard("GH100", "NVIDIA Corporation [0x10de]", "0x2330", 80L << 30)),
-        OptionalLong.empty());
+    host.hardware =
+        new FakeHardware(
+            List.of(
+                new HostHardware.GraphicsCard(
+                    "GH100", "NVIDIA Corporation [0x10de]", "0x2330", 80L << 30)),
+            OptionalLong.empty());
     Finding f = new GpuCheck().run(host.context());
     assertEquals(Status.WARNING, f.status());
     assertTrue(f.value().startsWith("1 GPU (from OSHI): GH100 (80 GiB); "), f.value());
@@ -80,7 +94,8 @@ class DoctorBehaviourTest {
 
   @Test
   void procGpusWithoutNvidiaSmiAreEnough() throws Exception {
-    host.hostFile("/proc/driver/nvidia/gpus/0000:00:06.0/information", "Model: \t\t NVIDIA H100 80GB HBM3\n");
+    host.hostFile(
+        "/proc/driver/nvidia/gpus/0000:00:06.0/information", "Model: \t\t NVIDIA H100 80GB HBM3\n");
     host.hostFile("/proc/driver/nvidia/gpus/0000:00:05.0/information", "Model: \t\t NVIDIA A10G\n");
     Finding f = new GpuCheck().run(host.context());
     assertEquals(Status.OK, f.status());
@@ -89,26 +104,35 @@ class DoctorBehaviourTest {
 
   @Test
   void podman5PassesTheGpusFlagOn() throws Exception {
-    String info = FakeCommandRunner.resource("podman/info-handwritten-4.3.json").replace("4.3.1", "5.0.0");
+    String info =
+        FakeCommandRunner.resource("podman/info-handwritten-4.3.json").replace("4.3.1", "5.0.0");
     host.withInfo("podman", info);
     host.hostFile("/etc/cdi/nvidia.yaml", "kind: nvidia.com/gpu\n");
-    assertEquals(Finding.ok("CDI spec /etc/cdi/nvidia.yaml; the run goals pass --gpus all"),
+    assertEquals(
+        Finding.ok("CDI spec /etc/cdi/nvidia.yaml; the run goals pass --gpus all"),
         new NvidiaRuntimeCheck().run(host.context()));
   }
 
   @Test
   void checksThatNeedNoEngineRunNoEngineCommand() throws Exception {
     host.dockerWithCapturedInfo();
-    new Doctor(host.settings().checks("gpu,memory,hf-cache,hf-token").build(), host.environment()).run();
-    assertTrue(host.runner.commands().stream().noneMatch(c -> c.argv().contains("info")),
+    new Doctor(host.settings().checks("gpu,memory,hf-cache,hf-token").build(), host.environment())
+        .run();
+    assertTrue(
+        host.runner.commands().stream().noneMatch(c -> c.argv().contains("info")),
         host.runner.commands().toString());
   }
 
   @Test
   void theEngineIsAskedOnceForAllChecksThatNeedIt() throws Exception {
     host.dockerWithCapturedInfo();
-    new Doctor(host.settings().checks("engine,buildkit,nvidia-runtime,disk").build(), host.environment()).run();
-    assertEquals(1, host.runner.commands().stream().filter(c -> c.argv().contains("info")).count(),
+    new Doctor(
+            host.settings().checks("engine,buildkit,nvidia-runtime,disk").build(),
+            host.environment())
+        .run();
+    assertEquals(
+        1,
+        host.runner.commands().stream().filter(c -> c.argv().contains("info")).count(),
         host.runner.commands().toString());
   }
 
@@ -121,7 +145,8 @@ class DoctorBehaviourTest {
     assertEquals(Checks.ids().size(), lines.size(), lines.toString());
     for (int i = 0; i < lines.size(); i++) {
       String id = Checks.ids().get(i);
-      assertTrue(lines.get(i).matches(java.util.regex.Pattern.quote(id) + " +\\S.{20,}"), lines.get(i));
+      assertTrue(
+          lines.get(i).matches(java.util.regex.Pattern.quote(id) + " +\\S.{20,}"), lines.get(i));
     }
   }
 
@@ -131,7 +156,9 @@ class DoctorBehaviourTest {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       PrintStream print = new PrintStream(err, true, StandardCharsets.UTF_8);
       assertEquals(DoctorMain.USAGE, new DoctorMain(host.environment()).run(print, print, args));
-      assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: DoctorMain [--json FILE]"), err.toString());
+      assertTrue(
+          err.toString(StandardCharsets.UTF_8).contains("usage: DoctorMain [--json FILE]"),
+          err.toString());
     }
   }
 
@@ -140,9 +167,12 @@ class DoctorBehaviourTest {
     Path json = tmp.resolve("out/report.json");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-    new DoctorMain(host.environment()).run(print, print, "--checks", "memory", "--json", json.toString());
+    new DoctorMain(host.environment())
+        .run(print, print, "--checks", "memory", "--json", json.toString());
     assertTrue(Files.isRegularFile(json));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("report: " + json.toAbsolutePath()), out.toString());
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).contains("report: " + json.toAbsolutePath()),
+        out.toString());
   }
 
   @Test
@@ -157,8 +187,10 @@ class DoctorBehaviourTest {
   @Test
   void theTimeoutIsFrom1To3600Seconds() throws Exception {
     assertEquals(java.time.Duration.ofSeconds(1), host.settings().timeout("1").build().timeout());
-    assertEquals(java.time.Duration.ofSeconds(3600), host.settings().timeout("3600").build().timeout());
-    org.junit.jupiter.api.Assertions.assertThrows(dev.nss.container.InvalidSettingException.class,
+    assertEquals(
+        java.time.Duration.ofSeconds(3600), host.settings().timeout("3600").build().timeout());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        dev.nss.container.InvalidSettingException.class,
         () -> host.settings().timeout("3601").build());
   }
 
@@ -166,7 +198,8 @@ class DoctorBehaviourTest {
   void optionsAlsoTakeTheirValueAfterAnEqualsSign() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-    assertEquals(DoctorMain.PASSED,
+    assertEquals(
+        DoctorMain.PASSED,
         new DoctorMain(host.environment()).run(print, print, "--checks=cli", "--fail-on=never"));
     String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("(nss.doctor.failOn=never)"), text);

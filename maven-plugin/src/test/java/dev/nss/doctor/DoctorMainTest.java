@@ -21,7 +21,9 @@ class DoctorMainTest {
 
   private int run(TestHost host, String... args) {
     return new DoctorMain(host.environment())
-        .run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        .run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
             args);
   }
 
@@ -29,7 +31,8 @@ class DoctorMainTest {
   void printsTheTableWritesJsonAndExitsByPolicy() throws Exception {
     TestHost host = new TestHost(tmp);
     Path json = tmp.resolve("out/doctor.json");
-    int status = run(host, "--json", json.toString(), "--checks=cli,hf-cache", "--hf-cache", tmp.toString());
+    int status =
+        run(host, "--json", json.toString(), "--checks=cli,hf-cache", "--hf-cache", tmp.toString());
     assertEquals(DoctorMain.FAILED, status);
     String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.startsWith("nss doctor (container CLI: docker)\n"), text);
@@ -45,7 +48,9 @@ class DoctorMainTest {
   void badArgumentsExitTwoWithTheReason() {
     TestHost host = new TestHost(tmp);
     assertEquals(DoctorMain.USAGE, run(host, "--checks", "nope"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown check id(s): nope. Valid ids: cli,"));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .contains("unknown check id(s): nope. Valid ids: cli,"));
     assertEquals(DoctorMain.USAGE, run(host, "--frobnicate", "x"));
     assertEquals(DoctorMain.USAGE, run(host, "--json"));
     assertEquals(DoctorMain.USAGE, run(host, "--min-free-disk", "lots"));

@@ -25,7 +25,9 @@ class DoctorTest {
     assertEquals(List.of("engine", "hf-cache", "disk"), ids(report));
     CheckResult engine = report.results().get(0);
     assertEquals(Status.ERROR, engine.status());
-    assertEquals("timed out after 3s", engine.finding().value()); // the fake ignores command timeouts: backstop
+    assertEquals(
+        "timed out after 3s",
+        engine.finding().value()); // the fake ignores command timeouts: backstop
     assertTrue(engine.finding().fix().contains("-Dnss.doctor.timeout"), engine.finding().fix());
     assertEquals(Status.OK, report.results().get(1).status());
     assertEquals("timed out after 3s", report.results().get(2).finding().value());
@@ -35,18 +37,20 @@ class DoctorTest {
   @Test
   void aCrashingCheckIsAnErrorNotAnException() throws Exception {
     TestHost host = new TestHost(tmp);
-    host.hardware = new HostHardware() {
-      @Override
-      public List<GraphicsCard> graphicsCards() {
-        throw new IllegalStateException("lspci exploded");
-      }
+    host.hardware =
+        new HostHardware() {
+          @Override
+          public List<GraphicsCard> graphicsCards() {
+            throw new IllegalStateException("lspci exploded");
+          }
 
-      @Override
-      public java.util.OptionalLong totalMemoryBytes() {
-        return java.util.OptionalLong.empty();
-      }
-    };
-    DoctorReport report = new Doctor(host.settings().checks("gpu").build(), host.environment()).run();
+          @Override
+          public java.util.OptionalLong totalMemoryBytes() {
+            return java.util.OptionalLong.empty();
+          }
+        };
+    DoctorReport report =
+        new Doctor(host.settings().checks("gpu").build(), host.environment()).run();
     Finding f = report.results().get(0).finding();
     assertEquals(Status.ERROR, f.status());
     assertTrue(f.value().contains("lspci exploded"), f.value());
@@ -62,8 +66,10 @@ class DoctorTest {
     DoctorReport report = new Doctor(warningsOnly, host.environment()).run();
     assertEquals(Status.WARNING, report.worst());
     assertFalse(report.failed());
-    assertTrue(new Doctor(host.settings().checks("hf-token").failOn("warning").build(), host.environment())
-        .run().failed());
+    assertTrue(
+        new Doctor(host.settings().checks("hf-token").failOn("warning").build(), host.environment())
+            .run()
+            .failed());
   }
 
   @Test
@@ -71,13 +77,15 @@ class DoctorTest {
     List<String> lines = ReportTable.lines(ReportJsonTest.sample(), true);
     assertEquals("✓  cli       Docker version 28.2.2 at /usr/local/bin/docker", lines.get(0));
     assertTrue(lines.get(1).startsWith("✗  buildkit  line \"one\""), lines.get(1));
-    assertEquals(" ".repeat(1 + 2 + 8 + 2) + "fix: -Dnss.containerCli=/usr/bin/docker", lines.get(2));
+    assertEquals(
+        " ".repeat(1 + 2 + 8 + 2) + "fix: -Dnss.containerCli=/usr/bin/docker", lines.get(2));
     assertEquals("!  hf-token  no token", lines.get(3));
     assertEquals("1 ok, 1 warning, 1 error: fails (nss.doctor.failOn=error)", lines.get(5));
     List<String> ascii = ReportTable.lines(ReportJsonTest.sample(), false);
     assertEquals("ok  cli       Docker version 28.2.2 at /usr/local/bin/docker", ascii.get(0));
     assertTrue(ascii.get(1).startsWith("x   buildkit  "), ascii.get(1));
-    assertEquals(" ".repeat(2 + 2 + 8 + 2) + "fix: -Dnss.containerCli=/usr/bin/docker", ascii.get(2));
+    assertEquals(
+        " ".repeat(2 + 2 + 8 + 2) + "fix: -Dnss.containerCli=/usr/bin/docker", ascii.get(2));
   }
 
   private static List<String> ids(DoctorReport report) {

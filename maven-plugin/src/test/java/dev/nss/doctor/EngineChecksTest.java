@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** cli, engine, buildkit and buildx against output captured from the Docker 20.10 engine and both clients here. */
+/**
+ * cli, engine, buildkit and buildx against output captured from the Docker 20.10 engine and both
+ * clients here.
+ */
 class EngineChecksTest {
 
   private static final String INFO = "docker info --format {{json .}}";
@@ -51,7 +54,8 @@ class EngineChecksTest {
   void cliConfiguredPathIsUsedAsGiven() throws Exception {
     Path docker = host.hostProgram("/usr/bin/docker");
     host.runner.answer("docker --version", 0, resource("docker/version-client-20.10.txt"), "");
-    Finding f = new CliCheck().run(host.context(host.settings().containerCli(docker.toString()).build()));
+    Finding f =
+        new CliCheck().run(host.context(host.settings().containerCli(docker.toString()).build()));
     assertEquals(Finding.ok("Docker version 20.10.24+dfsg1, build 297e128 at " + docker), f);
   }
 
@@ -109,7 +113,8 @@ class EngineChecksTest {
   @Test
   void enginePermissionDeniedSuggestsTheDockerGroup() throws Exception {
     host.program("docker");
-    host.runner.answer(INFO, 1, "", "permission denied while trying to connect to the Docker daemon socket\n");
+    host.runner.answer(
+        INFO, 1, "", "permission denied while trying to connect to the Docker daemon socket\n");
     Finding f = new EngineCheck().run(host.context());
     assertTrue(f.fix().contains("usermod -aG docker"), f.fix());
   }
@@ -137,43 +142,65 @@ class EngineChecksTest {
     byte[][] program = new byte[1][];
     FakeCommandRunner runner = host.runner;
     host.dockerWithCapturedInfo();
-    CommandRunner probe = command -> {
-      CommandResult recorded = runner.run(command);
-      if (!FakeCommandRunner.key(command.argv()).startsWith(PROBE_PREFIX)) {
-        return recorded;
-      }
-      Path context = Path.of(command.argv().get(command.argv().size() - 1));
-      try {
-        dockerfile[0] = Files.readString(context.resolve("Dockerfile"));
-        program[0] = Files.readAllBytes(context.resolve(BuildKitCheck.PROBE_PROGRAM));
-        assertTrue(Files.isExecutable(context.resolve(BuildKitCheck.PROBE_PROGRAM)));
-      } catch (java.io.IOException e) {
-        throw new AssertionError(e);
-      }
-      return CommandResult.exited(0, "", resource("docker/buildkit-ok-client-20.10.err"));
-    };
-    Finding f = new BuildKitCheck().run(new CheckContext(host.settings().build(), host.environment(probe)));
-    assertEquals(Finding.ok("cache mounts build with docker (DOCKER_BUILDKIT=1); RUN steps sharing a locked cache"
-        + " do not hang"), f);
+    CommandRunner probe =
+        command -> {
+          CommandResult recorded = runner.run(command);
+          if (!FakeCommandRunner.key(command.argv()).startsWith(PROBE_PREFIX)) {
+            return recorded;
+          }
+          Path context = Path.of(command.argv().get(command.argv().size() - 1));
+          try {
+            dockerfile[0] = Files.readString(context.resolve("Dockerfile"));
+            program[0] = Files.readAllBytes(context.resolve(BuildKitCheck.PROBE_PROGRAM));
+            assertTrue(Files.isExecutable(context.resolve(BuildKitCheck.PROBE_PROGRAM)));
+          } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+          }
+          return CommandResult.exited(0, "", resource("docker/buildkit-ok-client-20.10.err"));
+        };
+    Finding f =
+        new BuildKitCheck().run(new CheckContext(host.settings().build(), host.environment(probe)));
+    assertEquals(
+        Finding.ok(
+            "cache mounts build with docker (DOCKER_BUILDKIT=1); RUN steps sharing a locked cache"
+                + " do not hang"),
+        f);
     Command build = host.runner.commands().get(1);
     List<String> argv = build.argv();
     assertEquals(List.of("build", "--no-cache", "--output"), argv.subList(1, 4));
-    assertTrue(argv.get(4).startsWith("type=local,dest=" + tmp.resolve("nss-doctor-buildkit")), argv.get(4));
+    assertTrue(
+        argv.get(4).startsWith("type=local,dest=" + tmp.resolve("nss-doctor-buildkit")),
+        argv.get(4));
     assertEquals(List.of("-f"), argv.subList(5, 6));
     assertEquals(8, argv.size());
     assertEquals(Map.of("DOCKER_BUILDKIT", "1"), build.extraEnv());
-    assertEquals(2, dockerfile[0].lines().filter(l -> l.startsWith("RUN --mount=type=cache,id=nss-doctor-probe-locked,"
-        + "target=/locked,sharing=locked --mount=type=cache,id=nss-doctor-probe-shared")).count(), dockerfile[0]);
-    assertEquals(List.of("nss-doctor-probe-locked"), LockedCacheMounts.reusedLockedIds(dockerfile[0]));
-    assertEquals("\u007fELF", new String(program[0], 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertEquals(
+        2,
+        dockerfile[0]
+            .lines()
+            .filter(
+                l ->
+                    l.startsWith(
+                        "RUN --mount=type=cache,id=nss-doctor-probe-locked,"
+                            + "target=/locked,sharing=locked --mount=type=cache,id=nss-doctor-probe-shared"))
+            .count(),
+        dockerfile[0]);
+    assertEquals(
+        List.of("nss-doctor-probe-locked"), LockedCacheMounts.reusedLockedIds(dockerfile[0]));
+    assertEquals(
+        "\u007fELF", new String(program[0], 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
     assertEquals(0x3e, program[0][18], "x86-64, as docker info says");
-    assertFalse(Files.exists(Path.of(argv.get(4).substring("type=local,dest=".length()))), "temp dir removed");
+    assertFalse(
+        Files.exists(Path.of(argv.get(4).substring("type=local,dest=".length()))),
+        "temp dir removed");
   }
 
   @Test
   void aHangingProbeIsAnErrorWhenTheProjectDockerfileReusesALockedCacheId() throws Exception {
     Path dockerfile = tmp.resolve("Dockerfile.cuda");
-    Files.writeString(dockerfile, """
+    Files.writeString(
+        dockerfile,
+        """
         FROM base AS deps
         RUN --mount=type=cache,id=apt,target=/var/cache/apt,sharing=locked \\
             --mount=type=cache,id=lists,target=/var/lib/apt/lists,sharing=locked apt-get update
@@ -183,8 +210,11 @@ class EngineChecksTest {
         """);
     Finding f = hangingProbe(List.of(dockerfile));
     assertEquals(Status.ERROR, f.status());
-    assertEquals("two RUN steps sharing a sharing=locked cache mount did not finish within 30 s: podman (buildah)"
-        + " hangs on them; a build would hang on the locked cache ids reused in " + dockerfile + " (apt, lists)",
+    assertEquals(
+        "two RUN steps sharing a sharing=locked cache mount did not finish within 30 s: podman (buildah)"
+            + " hangs on them; a build would hang on the locked cache ids reused in "
+            + dockerfile
+            + " (apt, lists)",
         f.value());
     assertTrue(f.fix().contains("mvn nss:init -Dnss.force=true"), f.fix());
   }
@@ -193,19 +223,27 @@ class EngineChecksTest {
   void aHangingProbeIsAWarningWhenTheDockerfilesAvoidThePattern() throws Exception {
     Finding f = hangingProbe(List.of());
     assertEquals(Status.WARNING, f.status());
-    assertTrue(f.value().endsWith("hangs on them; the bundled Dockerfiles avoid that pattern"), f.value());
-    assertTrue(f.fix().startsWith("when you edit the Dockerfiles, give each sharing=locked cache id one RUN step"),
+    assertTrue(
+        f.value().endsWith("hangs on them; the bundled Dockerfiles avoid that pattern"), f.value());
+    assertTrue(
+        f.fix()
+            .startsWith(
+                "when you edit the Dockerfiles, give each sharing=locked cache id one RUN step"),
         f.fix());
   }
 
-  /** Podman probes into a store of its own, so a probe stopped at the time limit leaves nothing in the real one. */
+  /**
+   * Podman probes into a store of its own, so a probe stopped at the time limit leaves nothing in
+   * the real one.
+   */
   @Test
   void podmanProbesInAThrowAwayStore() throws Exception {
     host.podmanWithInfo();
     new BuildKitCheck().run(host.context());
     Command build = host.runner.commands().get(1);
     List<String> argv = build.argv();
-    assertEquals(List.of("--root", "--runroot", "--storage-driver", "vfs", "build", "--no-cache"),
+    assertEquals(
+        List.of("--root", "--runroot", "--storage-driver", "vfs", "build", "--no-cache"),
         List.of(argv.get(1), argv.get(3), argv.get(5), argv.get(6), argv.get(7), argv.get(8)));
     assertTrue(argv.get(2).startsWith(tmp.resolve("nss-doctor-buildkit").toString()), argv.get(2));
     assertEquals(Map.of(), build.extraEnv());
@@ -214,13 +252,18 @@ class EngineChecksTest {
   private Finding hangingProbe(List<Path> dockerfiles) throws Exception {
     host.podmanWithInfo();
     FakeCommandRunner runner = host.runner;
-    CommandRunner probe = command -> {
-      CommandResult recorded = runner.run(command);
-      return command.argv().contains("build")
-          ? CommandResult.timedOut(Duration.ofSeconds(30), "[1/2] STEP 4/4: RUN --mount=...", "") : recorded;
-    };
-    return new BuildKitCheck().run(new CheckContext(host.settings().dockerfiles(dockerfiles).build(),
-        host.environment(probe)));
+    CommandRunner probe =
+        command -> {
+          CommandResult recorded = runner.run(command);
+          return command.argv().contains("build")
+              ? CommandResult.timedOut(
+                  Duration.ofSeconds(30), "[1/2] STEP 4/4: RUN --mount=...", "")
+              : recorded;
+        };
+    return new BuildKitCheck()
+        .run(
+            new CheckContext(
+                host.settings().dockerfiles(dockerfiles).build(), host.environment(probe)));
   }
 
   @Test
@@ -231,20 +274,31 @@ class EngineChecksTest {
         "probe build failed: ERROR: BuildKit is enabled but the buildx component is missing or broken."
             + " (exit status 1)",
         f.value());
-    assertEquals("this docker client needs the buildx plugin for BuildKit: install docker-buildx-plugin", f.fix(),
+    assertEquals(
+        "this docker client needs the buildx plugin for BuildKit: install docker-buildx-plugin",
+        f.fix(),
         "no other client here to name");
   }
 
-  /** The fix names another docker client only when that one can build: buildx, or BuildKit built in (20.x-22.x). */
+  /**
+   * The fix names another docker client only when that one can build: buildx, or BuildKit built in
+   * (20.x-22.x).
+   */
   @Test
   void buildKitFixNamesAnotherClientThatHasBuildKit() throws Exception {
     host.hostProgram("/usr/bin/docker");
     host.runner.answer("docker version --format {{.Client.Version}}", 0, "20.10.24+dfsg1\n", "");
     Finding f = probeWith(1, "docker/buildkit-no-buildx-client-28.2.err");
-    assertTrue(f.fix().endsWith(", or use -Dnss.containerCli=" + tmp.resolve("root/usr/bin/docker").toRealPath()
-        + " (docker 20.10.24+dfsg1, BuildKit built in)"), f.fix());
+    assertTrue(
+        f.fix()
+            .endsWith(
+                ", or use -Dnss.containerCli="
+                    + tmp.resolve("root/usr/bin/docker").toRealPath()
+                    + " (docker 20.10.24+dfsg1, BuildKit built in)"),
+        f.fix());
     host.runner.answer("docker version --format {{.Client.Version}}", 0, "28.2.2\n", "");
-    assertFalse(probeWith(1, "docker/buildkit-no-buildx-client-28.2.err").fix().contains("or use"),
+    assertFalse(
+        probeWith(1, "docker/buildkit-no-buildx-client-28.2.err").fix().contains("or use"),
         "a 28.x client without buildx is no way out");
   }
 
@@ -268,21 +322,27 @@ class EngineChecksTest {
   @Test
   void buildxMissingIsOnlyAWarning() throws Exception {
     host.program("docker");
-    host.runner.answer("docker buildx version", 1, "", resource("docker/buildx-missing-client-20.10.err"));
+    host.runner.answer(
+        "docker buildx version", 1, "", resource("docker/buildx-missing-client-20.10.err"));
     Finding f = new BuildxCheck().run(host.context());
     assertEquals(Status.WARNING, f.status());
     assertEquals(
         "not installed (docker: 'buildx' is not a docker command.); build-gpu-multiarch then builds each platform and "
-            + "pushes a manifest list", f.value());
-    host.runner.answer("docker buildx version", 1, "", resource("docker/buildx-missing-client-28.2.err"));
+            + "pushes a manifest list",
+        f.value());
+    host.runner.answer(
+        "docker buildx version", 1, "", resource("docker/buildx-missing-client-28.2.err"));
     assertEquals(Status.WARNING, new BuildxCheck().run(host.context()).status());
   }
 
   @Test
   void buildxPresent() throws Exception {
     host.program("docker");
-    host.runner.answer("docker buildx version", 0, "github.com/docker/buildx v0.12.1 30feaa1\n", "");
-    assertEquals(Finding.ok("github.com/docker/buildx v0.12.1 30feaa1"), new BuildxCheck().run(host.context()));
+    host.runner.answer(
+        "docker buildx version", 0, "github.com/docker/buildx v0.12.1 30feaa1\n", "");
+    assertEquals(
+        Finding.ok("github.com/docker/buildx v0.12.1 30feaa1"),
+        new BuildxCheck().run(host.context()));
   }
 
   @Test
@@ -300,15 +360,22 @@ class EngineChecksTest {
     Finding none = new PlatformsCheck().run(host.context());
     assertEquals(Status.WARNING, none.status());
     assertTrue(none.fix().contains("qemu-user-static binfmt-support"), none.fix());
-    java.nio.file.Path binfmt = java.nio.file.Files.createDirectories(host.root.resolve("proc/sys/fs/binfmt_misc"));
+    java.nio.file.Path binfmt =
+        java.nio.file.Files.createDirectories(host.root.resolve("proc/sys/fs/binfmt_misc"));
     java.nio.file.Files.writeString(binfmt.resolve("status"), "enabled\n");
-    java.nio.file.Files.writeString(binfmt.resolve("qemu-" + arch), "enabled\ninterpreter /usr/bin/qemu\n");
+    java.nio.file.Files.writeString(
+        binfmt.resolve("qemu-" + arch), "enabled\ninterpreter /usr/bin/qemu\n");
     Finding some = new PlatformsCheck().run(host.context());
     assertEquals(Status.OK, some.status(), some.value());
-    assertTrue(some.value().matches("linux/\\w+ \\(native\\), linux/(arm64|amd64) \\(qemu\\)"), some.value());
+    assertTrue(
+        some.value().matches("linux/\\w+ \\(native\\), linux/(arm64|amd64) \\(qemu\\)"),
+        some.value());
   }
 
-  /** The buildkit check on the captured engine, its probe build answered (and recorded) with this exit and stderr. */
+  /**
+   * The buildkit check on the captured engine, its probe build answered (and recorded) with this
+   * exit and stderr.
+   */
   private Finding probeWith(int exit, String stderrResource) throws Exception {
     host.dockerWithCapturedInfo();
     FakeCommandRunner runner = host.runner;
@@ -319,6 +386,7 @@ class EngineChecksTest {
               ? CommandResult.exited(exit, "", resource(stderrResource))
               : recorded;
         };
-    return new BuildKitCheck().run(new CheckContext(host.settings().build(), host.environment(probe)));
+    return new BuildKitCheck()
+        .run(new CheckContext(host.settings().build(), host.environment(probe)));
   }
 }

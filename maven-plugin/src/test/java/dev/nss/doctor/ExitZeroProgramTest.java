@@ -29,9 +29,12 @@ class ExitZeroProgramTest {
   @Test
   void runsAndExitsZeroOnThisHost() throws Exception {
     String arch = System.getProperty("os.arch");
-    assumeTrue(System.getProperty("os.name").equals("Linux") && (arch.equals("amd64") || arch.equals("aarch64")),
+    assumeTrue(
+        System.getProperty("os.name").equals("Linux")
+            && (arch.equals("amd64") || arch.equals("aarch64")),
         "needs Linux on x86-64 or AArch64");
-    Path exe = Files.write(tmp.resolve("nss-exit0"), ExitZeroProgram.forArchitecture(arch).orElseThrow());
+    Path exe =
+        Files.write(tmp.resolve("nss-exit0"), ExitZeroProgram.forArchitecture(arch).orElseThrow());
     Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwx------"));
     Process p = new ProcessBuilder(exe.toString()).start();
     assertTrue(p.waitFor(10, TimeUnit.SECONDS));

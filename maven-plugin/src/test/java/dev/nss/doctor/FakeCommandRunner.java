@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Answers commands from canned results keyed by the argv with the program reduced to its file name, e.g. {@code
- * docker info --format {{json .}}}; records every command it was asked to run.
+ * Answers commands from canned results keyed by the argv with the program reduced to its file name,
+ * e.g. {@code docker info --format {{json .}}}; records every command it was asked to run.
  */
 public final class FakeCommandRunner implements CommandRunner {
 
@@ -55,7 +55,9 @@ public final class FakeCommandRunner implements CommandRunner {
       Thread.sleep(Long.MAX_VALUE);
     }
     CommandResult answer = answers.get(key(command.argv()));
-    return answer != null ? answer : CommandResult.notStarted("fake: no answer for " + key(command.argv()));
+    return answer != null
+        ? answer
+        : CommandResult.notStarted("fake: no answer for " + key(command.argv()));
   }
 
   static String key(List<String> argv) {

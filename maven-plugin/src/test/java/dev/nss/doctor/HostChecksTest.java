@@ -39,7 +39,8 @@ class HostChecksTest {
   @Test
   void missingCacheThatRunGpuCanCreate() throws Exception {
     Path deep = tmp.resolve("a/b/c");
-    Finding f = new HfCacheCheck().run(host.context(host.settings().hfCache(deep.toString()).build()));
+    Finding f =
+        new HfCacheCheck().run(host.context(host.settings().hfCache(deep.toString()).build()));
     assertEquals(Finding.ok(deep + " (missing; run-gpu creates it)"), f);
   }
 
@@ -55,7 +56,8 @@ class HostChecksTest {
   void cacheUnderAFileCannotBeCreated() throws Exception {
     Files.writeString(tmp.resolve("file"), "x");
     Path under = tmp.resolve("file/cache");
-    Finding f = new HfCacheCheck().run(host.context(host.settings().hfCache(under.toString()).build()));
+    Finding f =
+        new HfCacheCheck().run(host.context(host.settings().hfCache(under.toString()).build()));
     assertEquals(Status.ERROR, f.status());
     assertTrue(f.value().contains("cannot be created"), f.value());
   }
@@ -91,7 +93,9 @@ class HostChecksTest {
     Files.createDirectories(cache);
     Files.writeString(cache.resolve("token"), TOKEN + "\n");
     Finding f = new HfTokenCheck().run(host.context());
-    assertEquals(Finding.ok("token file " + cache.resolve("token") + " (the container's $HF_HOME/token)"), f);
+    assertEquals(
+        Finding.ok("token file " + cache.resolve("token") + " (the container's $HF_HOME/token)"),
+        f);
     assertNoSecret(f);
   }
 
@@ -102,7 +106,9 @@ class HostChecksTest {
     host.env.put("HF_TOKEN_PATH", file.toString());
     Finding f = new HfTokenCheck().run(host.context());
     assertEquals(Status.WARNING, f.status());
-    assertTrue(f.value().startsWith("token file " + file + ", which the container does not see"), f.value());
+    assertTrue(
+        f.value().startsWith("token file " + file + ", which the container does not see"),
+        f.value());
     assertTrue(f.fix().contains("export HF_TOKEN=\"$(cat " + file + ")\""), f.fix());
     assertNoSecret(f);
   }
@@ -110,15 +116,20 @@ class HostChecksTest {
   @Test
   void tokenPathRulesFollowTheAgentsOrder() {
     host.env.put("HOME", "/home/u");
-    assertEquals(Paths.get("/home/u/.cache/huggingface/token"), HfTokenCheck.tokenFile(host.environment()).get());
+    assertEquals(
+        Paths.get("/home/u/.cache/huggingface/token"),
+        HfTokenCheck.tokenFile(host.environment()).get());
     host.env.put("XDG_CACHE_HOME", "/xdg");
-    assertEquals(Paths.get("/xdg/huggingface/token"), HfTokenCheck.tokenFile(host.environment()).get());
+    assertEquals(
+        Paths.get("/xdg/huggingface/token"), HfTokenCheck.tokenFile(host.environment()).get());
     host.env.put("HF_HOME", "/hf");
     assertEquals(Paths.get("/hf/token"), HfTokenCheck.tokenFile(host.environment()).get());
     host.env.put("HF_TOKEN_PATH", "/explicit");
     assertEquals(Paths.get("/explicit"), HfTokenCheck.tokenFile(host.environment()).get());
     host.env.clear();
-    assertEquals(Paths.get("/tmp/.cache/huggingface/token"), HfTokenCheck.tokenFile(host.environment()).get());
+    assertEquals(
+        Paths.get("/tmp/.cache/huggingface/token"),
+        HfTokenCheck.tokenFile(host.environment()).get());
   }
 
   @Test
@@ -137,8 +148,11 @@ class HostChecksTest {
     Files.createDirectories(host.root.resolve("var/lib/docker"));
     Finding ok = new DiskCheck().run(host.context(host.settings().minFreeDisk("1K").build()));
     assertEquals(Status.OK, ok.status());
-    assertTrue(ok.value().matches("[0-9.]+ [KMGTP]?i?B free at /var/lib/docker \\(need 1 KiB\\)"), ok.value());
-    Finding low = new DiskCheck().run(host.context(host.settings().minFreeDisk("1000000T").build()));
+    assertTrue(
+        ok.value().matches("[0-9.]+ [KMGTP]?i?B free at /var/lib/docker \\(need 1 KiB\\)"),
+        ok.value());
+    Finding low =
+        new DiskCheck().run(host.context(host.settings().minFreeDisk("1000000T").build()));
     assertEquals(Status.ERROR, low.status());
     assertTrue(low.fix().contains("docker system prune"), low.fix());
   }
@@ -174,12 +188,14 @@ class HostChecksTest {
   void meminfoIsParsed() throws Exception {
     Path meminfo = tmp.resolve("meminfo");
     Files.writeString(meminfo, "MemTotal:       24684092 kB\nMemFree:  1 kB\n");
-    assertEquals(OptionalLong.of(24684092L * 1024), new OshiHostHardware(meminfo).totalMemoryBytes());
+    assertEquals(
+        OptionalLong.of(24684092L * 1024), new OshiHostHardware(meminfo).totalMemoryBytes());
   }
 
   private static void assertNoSecret(Finding f) {
     assertFalse((f.value() + f.fix()).contains(TOKEN), "token leaked");
     assertFalse(
-        (f.value() + f.fix()).matches("(?s).*\\b" + TOKEN.length() + "\\b.*"), "token length leaked");
+        (f.value() + f.fix()).matches("(?s).*\\b" + TOKEN.length() + "\\b.*"),
+        "token length leaked");
   }
 }

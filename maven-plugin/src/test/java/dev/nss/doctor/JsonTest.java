@@ -16,14 +16,16 @@ class JsonTest {
     Object info = Json.parse(FakeCommandRunner.resource("docker/info-client-20.10.json"));
     assertEquals("20.10.24+dfsg1", Json.at(info, "ServerVersion"));
     assertEquals(2L, Json.at(info, "NCPU"));
-    assertEquals(List.of("Backing Filesystem", "extfs"), ((List<?>) Json.at(info, "DriverStatus")).get(0));
+    assertEquals(
+        List.of("Backing Filesystem", "extfs"), ((List<?>) Json.at(info, "DriverStatus")).get(0));
     assertEquals(null, Json.at(info, "Warnings"));
     assertEquals(Boolean.TRUE, Json.at(info, "MemoryLimit"));
   }
 
   @Test
   void valuesAndEscapes() {
-    Object v = Json.parse(" {\"a\": [1, -2.5e3, true, false, null, \"x\\u00e9\\n\\\"\"], \"b\": {}} ");
+    Object v =
+        Json.parse(" {\"a\": [1, -2.5e3, true, false, null, \"x\\u00e9\\n\\\"\"], \"b\": {}} ");
     assertEquals(Arrays.asList(1L, -2500.0, true, false, null, "xé\n\""), Json.at(v, "a"));
     assertEquals(Map.of(), Json.at(v, "b"));
     assertEquals("", Json.string(v, "a"));
@@ -38,8 +40,10 @@ class JsonTest {
 
   @Test
   void rejectsBrokenJson() {
-    for (String bad : new String[] {"", "{", "{\"a\" 1}", "[1,]", "tru", "{} x", "\"\\q\"", "\"open"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
+    for (String bad :
+        new String[] {"", "{", "{\"a\" 1}", "[1,]", "tru", "{} x", "\"\\q\"", "\"open"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
       assertTrue(e.getMessage().startsWith("invalid JSON at offset"), e.getMessage());
     }
   }

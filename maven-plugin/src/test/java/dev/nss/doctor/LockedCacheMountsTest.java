@@ -12,7 +12,8 @@ class LockedCacheMountsTest {
 
   @Test
   void aLockedIdMountedByTwoRunStepsIsReported() {
-    String dockerfile = """
+    String dockerfile =
+        """
         FROM a AS deps
         # RUN --mount=type=cache,id=commented,sharing=locked true
         RUN --mount=type=cache,id=apt-${TARGETARCH},target=/var/cache/apt,sharing=locked \\
@@ -30,7 +31,8 @@ class LockedCacheMountsTest {
 
   @Test
   void withoutAnIdTheTargetIsTheId() {
-    String dockerfile = """
+    String dockerfile =
+        """
         FROM a
         RUN --mount=type=cache,target=/c,sharing=locked true
         run --mount=type=cache,target=/c true
@@ -38,7 +40,10 @@ class LockedCacheMountsTest {
     assertEquals(List.of("/c"), LockedCacheMounts.reusedLockedIds(dockerfile));
   }
 
-  /** The bundled Dockerfiles keep each locked cache id to one RUN step, the pattern buildah 1.28 builds. */
+  /**
+   * The bundled Dockerfiles keep each locked cache id to one RUN step, the pattern buildah 1.28
+   * builds.
+   */
   @Test
   void theBundledDockerfilesReuseNoLockedCacheId() throws IOException {
     for (String name : List.of("Dockerfile.cuda", "Dockerfile.test_ci")) {

@@ -5,15 +5,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Validates JSON values against the subset of JSON Schema that {@code nss-doctor.schema.json} uses: type, enum,
- * required, properties, additionalProperties (false), items, minimum, minLength. Any other keyword in the schema is
- * an error, so the schema cannot drift beyond what is checked here.
+ * Validates JSON values against the subset of JSON Schema that {@code nss-doctor.schema.json} uses:
+ * type, enum, required, properties, additionalProperties (false), items, minimum, minLength. Any
+ * other keyword in the schema is an error, so the schema cannot drift beyond what is checked here.
  */
 public final class MiniSchema {
 
-  private static final List<String> KNOWN = List.of(
-      "$schema", "$id", "title", "description", "type", "enum", "required", "properties",
-      "additionalProperties", "items", "minimum", "minLength");
+  private static final List<String> KNOWN =
+      List.of(
+          "$schema",
+          "$id",
+          "title",
+          "description",
+          "type",
+          "enum",
+          "required",
+          "properties",
+          "additionalProperties",
+          "items",
+          "minimum",
+          "minLength");
 
   private MiniSchema() {}
 
@@ -40,17 +51,20 @@ public final class MiniSchema {
     if (schema.containsKey("enum") && !((List<Object>) schema.get("enum")).contains(value)) {
       errors.add(path + ": " + describe(value) + " is not one of " + schema.get("enum"));
     }
-    if (schema.containsKey("minimum") && value instanceof Number
+    if (schema.containsKey("minimum")
+        && value instanceof Number
         && ((Number) value).doubleValue() < ((Number) schema.get("minimum")).doubleValue()) {
       errors.add(path + ": " + value + " is below the minimum " + schema.get("minimum"));
     }
-    if (schema.containsKey("minLength") && value instanceof String
+    if (schema.containsKey("minLength")
+        && value instanceof String
         && ((String) value).length() < ((Number) schema.get("minLength")).intValue()) {
       errors.add(path + ": shorter than " + schema.get("minLength"));
     }
     if (value instanceof Map) {
       Map<String, Object> object = (Map<String, Object>) value;
-      Map<String, Object> properties = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
+      Map<String, Object> properties =
+          (Map<String, Object>) schema.getOrDefault("properties", Map.of());
       for (Object required : (List<Object>) schema.getOrDefault("required", List.of())) {
         if (!object.containsKey(required)) {
           errors.add(path + ": missing required property '" + required + "'");

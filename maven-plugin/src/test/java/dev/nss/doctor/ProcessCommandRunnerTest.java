@@ -17,32 +17,42 @@ class ProcessCommandRunnerTest {
 
   @Test
   void capturesBothStreamsAndTheExitStatus() throws Exception {
-    CommandResult r = runner.run(Command.of(Duration.ofSeconds(30), "sh", "-c", "echo out; echo err >&2; exit 3"));
+    CommandResult r =
+        runner.run(
+            Command.of(Duration.ofSeconds(30), "sh", "-c", "echo out; echo err >&2; exit 3"));
     assertEquals(CommandResult.exited(3, "out\n", "err\n"), r);
     assertEquals("err (exit status 3)", r.describeFailure());
   }
 
   @Test
   void feedsStdinAndAddsVariables() throws Exception {
-    Command c = new Command(List.of("sh", "-c", "cat; echo \"$NSS_DOCTOR_TEST\""), Map.of("NSS_DOCTOR_TEST", "v"),
-        "FROM scratch\n", Duration.ofSeconds(30));
+    Command c =
+        new Command(
+            List.of("sh", "-c", "cat; echo \"$NSS_DOCTOR_TEST\""),
+            Map.of("NSS_DOCTOR_TEST", "v"),
+            "FROM scratch\n",
+            Duration.ofSeconds(30));
     assertEquals("FROM scratch\nv\n", runner.run(c).stdout());
   }
 
   @Test
   void theSeamBuildsTheProcess() throws Exception {
-    ProcessCommandRunner seam = new ProcessCommandRunner(argv -> {
-      ProcessBuilder pb = new ProcessBuilder(argv);
-      pb.environment().put("DOCKER_HOST", "unix:///nowhere.sock");
-      return pb;
-    });
-    assertEquals("unix:///nowhere.sock\n",
+    ProcessCommandRunner seam =
+        new ProcessCommandRunner(
+            argv -> {
+              ProcessBuilder pb = new ProcessBuilder(argv);
+              pb.environment().put("DOCKER_HOST", "unix:///nowhere.sock");
+              return pb;
+            });
+    assertEquals(
+        "unix:///nowhere.sock\n",
         seam.run(Command.of(Duration.ofSeconds(30), "sh", "-c", "echo $DOCKER_HOST")).stdout());
   }
 
   @Test
   void aCommandPastItsTimeoutIsDestroyed() throws Exception {
-    CommandResult r = runner.run(Command.of(Duration.ofMillis(500), "sh", "-c", "echo $$; exec sleep 60"));
+    CommandResult r =
+        runner.run(Command.of(Duration.ofMillis(500), "sh", "-c", "echo $$; exec sleep 60"));
     assertTrue(r.timedOut());
     assertEquals("timed out after 500ms", r.describeFailure());
     long pid = Long.parseLong(r.stdout().strip());
@@ -55,7 +65,8 @@ class ProcessCommandRunnerTest {
 
   @Test
   void aMissingProgramIsAResultNotAnException() throws Exception {
-    CommandResult r = runner.run(Command.of(Duration.ofSeconds(5), "/nonexistent/nss-doctor-cli", "info"));
+    CommandResult r =
+        runner.run(Command.of(Duration.ofSeconds(5), "/nonexistent/nss-doctor-cli", "info"));
     assertEquals(-1, r.exitCode());
     assertFalse(r.timedOut());
     assertTrue(r.stderr().startsWith("cannot run /nonexistent/nss-doctor-cli"), r.stderr());

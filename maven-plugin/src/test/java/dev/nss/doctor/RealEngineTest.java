@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The doctor against the real engine of this machine through {@code /usr/bin/docker}, the client with BuildKit.
- * Skipped when the engine does not answer, unless {@code NSS_REQUIRE_ENGINE=1} (CI), which makes that a failure.
+ * The doctor against the real engine of this machine through {@code /usr/bin/docker}, the client
+ * with BuildKit. Skipped when the engine does not answer, unless {@code NSS_REQUIRE_ENGINE=1} (CI),
+ * which makes that a failure.
  */
 class RealEngineTest {
 
@@ -34,11 +35,14 @@ class RealEngineTest {
 
   @BeforeAll
   static void engineAnswers() throws Exception {
-    boolean answers = Files.isExecutable(DOCKER)
-        && new ProcessCommandRunner().run(Command.of(Duration.ofSeconds(20), DOCKER.toString(), "version"))
-            .succeeded();
+    boolean answers =
+        Files.isExecutable(DOCKER)
+            && new ProcessCommandRunner()
+                .run(Command.of(Duration.ofSeconds(20), DOCKER.toString(), "version"))
+                .succeeded();
     if ("1".equals(System.getenv("NSS_REQUIRE_ENGINE"))) {
-      assertTrue(answers, "NSS_REQUIRE_ENGINE=1 but /usr/bin/docker version fails: start the engine");
+      assertTrue(
+          answers, "NSS_REQUIRE_ENGINE=1 but /usr/bin/docker version fails: start the engine");
     }
     assumeTrue(answers, "no container engine answers through /usr/bin/docker");
   }
@@ -48,8 +52,17 @@ class RealEngineTest {
     assumeTrue(noGpuHere(), "this host has an NVIDIA GPU; GpuHostTest covers it");
     Path json = tmp.resolve("target/nss-doctor.json");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = main().run(print(out), print(new ByteArrayOutputStream()),
-        "--cli", DOCKER.toString(), "--json", json.toString(), "--hf-cache", tmp.resolve("hf").toString());
+    int status =
+        main()
+            .run(
+                print(out),
+                print(new ByteArrayOutputStream()),
+                "--cli",
+                DOCKER.toString(),
+                "--json",
+                json.toString(),
+                "--hf-cache",
+                tmp.resolve("hf").toString());
     String table = out.toString(StandardCharsets.UTF_8);
     assertEquals(DoctorMain.FAILED, status, table);
     Object report = Json.parse(Files.readString(json));
@@ -61,25 +74,61 @@ class RealEngineTest {
     assertEquals("ok", Json.at(byId.get("buildkit"), "status"), table);
     assertEquals("error", Json.at(byId.get("nvidia-runtime"), "status"), table);
     assertTrue(
-        Json.string(byId.get("nvidia-runtime"), "fix").contains("nvidia-ctk runtime configure --runtime=docker"));
+        Json.string(byId.get("nvidia-runtime"), "fix")
+            .contains("nvidia-ctk runtime configure --runtime=docker"));
     assertEquals("error", Json.at(byId.get("gpu"), "status"), table);
     assertTrue(Json.string(byId.get("gpu"), "value").startsWith("none "), table);
     assertTrue(table.contains("✗  nvidia-runtime") || table.contains("x   nvidia-runtime"), table);
 
-    assertEquals(DoctorMain.PASSED, main().run(print(new ByteArrayOutputStream()), print(new ByteArrayOutputStream()),
-        "--cli", DOCKER.toString(), "--fail-on", "never", "--hf-cache", tmp.resolve("hf").toString()));
-    assertEquals(DoctorMain.PASSED, main().run(print(new ByteArrayOutputStream()), print(new ByteArrayOutputStream()),
-        "--cli", DOCKER.toString(), "--checks", "engine,nvidia-runtime,gpu", "--gpu-flag="));
+    assertEquals(
+        DoctorMain.PASSED,
+        main()
+            .run(
+                print(new ByteArrayOutputStream()),
+                print(new ByteArrayOutputStream()),
+                "--cli",
+                DOCKER.toString(),
+                "--fail-on",
+                "never",
+                "--hf-cache",
+                tmp.resolve("hf").toString()));
+    assertEquals(
+        DoctorMain.PASSED,
+        main()
+            .run(
+                print(new ByteArrayOutputStream()),
+                print(new ByteArrayOutputStream()),
+                "--cli",
+                DOCKER.toString(),
+                "--checks",
+                "engine,nvidia-runtime,gpu",
+                "--gpu-flag="));
   }
 
   @Test
   void theBuildKitProbeLeavesNoImageBehind() throws Exception {
-    DoctorReport report = new Doctor(DoctorSettings.builder().containerCli(DOCKER.toString()).checks("buildkit")
-        .hfCache(tmp.toString()).build(), DoctorEnvironment.system()).run();
+    DoctorReport report =
+        new Doctor(
+                DoctorSettings.builder()
+                    .containerCli(DOCKER.toString())
+                    .checks("buildkit")
+                    .hfCache(tmp.toString())
+                    .build(),
+                DoctorEnvironment.system())
+            .run();
     assertEquals(Status.OK, report.worst(), report.results().toString());
-    // Any image the probe made would carry the probe's label (other builds may run beside this test).
-    CommandResult images = new ProcessCommandRunner().run(Command.of(Duration.ofSeconds(20), DOCKER.toString(),
-        "images", "-aq", "--filter", "label=dev.nss.doctor=probe"));
+    // Any image the probe made would carry the probe's label (other builds may run beside this
+    // test).
+    CommandResult images =
+        new ProcessCommandRunner()
+            .run(
+                Command.of(
+                    Duration.ofSeconds(20),
+                    DOCKER.toString(),
+                    "images",
+                    "-aq",
+                    "--filter",
+                    "label=dev.nss.doctor=probe"));
     assertTrue(images.succeeded(), images.describeFailure());
     assertEquals("", images.stdout().strip());
   }
@@ -88,32 +137,55 @@ class RealEngineTest {
   void aHungEngineIsReportedNotWaitedFor() throws Exception {
     Path socket = tmp.resolve("hung.sock");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(UnixDomainSocketAddress.of(socket)); // accepts connections in the kernel, never answers
+      server.bind(
+          UnixDomainSocketAddress.of(socket)); // accepts connections in the kernel, never answers
       Map<String, String> env = new HashMap<>(System.getenv());
       env.put("DOCKER_HOST", "unix://" + socket);
-      DoctorEnvironment hung = new DoctorEnvironment(env,
-          new ProcessCommandRunner(argv -> {
-            ProcessBuilder pb = new ProcessBuilder(argv);
-            pb.environment().put("DOCKER_HOST", "unix://" + socket);
-            return pb;
-          }),
-          FakeHardware.none(), Paths.get("/"), tmp);
-      DoctorReport report = new Doctor(DoctorSettings.builder().containerCli(DOCKER.toString())
-          .checks("cli,engine,buildkit").timeout("2").hfCache(tmp.toString()).build(), hung).run();
+      DoctorEnvironment hung =
+          new DoctorEnvironment(
+              env,
+              new ProcessCommandRunner(
+                  argv -> {
+                    ProcessBuilder pb = new ProcessBuilder(argv);
+                    pb.environment().put("DOCKER_HOST", "unix://" + socket);
+                    return pb;
+                  }),
+              FakeHardware.none(),
+              Paths.get("/"),
+              tmp);
+      DoctorReport report =
+          new Doctor(
+                  DoctorSettings.builder()
+                      .containerCli(DOCKER.toString())
+                      .checks("cli,engine,buildkit")
+                      .timeout("2")
+                      .hfCache(tmp.toString())
+                      .build(),
+                  hung)
+              .run();
       String all = report.results().toString();
       assertEquals(Status.WARNING, report.results().get(0).status(), all);
-      assertTrue(report.results().get(0).finding().value().contains("--version timed out after 2s"), all);
-      assertEquals(Finding.error("timed out after 2s", report.results().get(1).finding().fix()),
-          report.results().get(1).finding(), all);
-      assertEquals(Finding.error("not checked: engine unreachable (timed out after 2s)",
-          report.results().get(1).finding().fix()), report.results().get(2).finding(), all);
+      assertTrue(
+          report.results().get(0).finding().value().contains("--version timed out after 2s"), all);
+      assertEquals(
+          Finding.error("timed out after 2s", report.results().get(1).finding().fix()),
+          report.results().get(1).finding(),
+          all);
+      assertEquals(
+          Finding.error(
+              "not checked: engine unreachable (timed out after 2s)",
+              report.results().get(1).finding().fix()),
+          report.results().get(2).finding(),
+          all);
     }
   }
 
   static boolean noGpuHere() throws InvalidSettingException {
     return !Files.exists(Paths.get("/proc/driver/nvidia/gpus"))
-        && GpuCheck.findNvidiaSmi(new CheckContext(DoctorSettings.builder().hfCache("/tmp").build(),
-            DoctorEnvironment.system())).isEmpty();
+        && GpuCheck.findNvidiaSmi(
+                new CheckContext(
+                    DoctorSettings.builder().hfCache("/tmp").build(), DoctorEnvironment.system()))
+            .isEmpty();
   }
 
   private static DoctorMain main() {

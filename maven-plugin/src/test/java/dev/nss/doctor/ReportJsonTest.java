@@ -18,17 +18,27 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportJsonTest {
 
   static Object schema() throws IOException {
-    try (InputStream in = ReportJsonTest.class.getResourceAsStream("/dev/nss/doctor/nss-doctor.schema.json")) {
+    try (InputStream in =
+        ReportJsonTest.class.getResourceAsStream("/dev/nss/doctor/nss-doctor.schema.json")) {
       return Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 
   static DoctorReport sample() {
-    return new DoctorReport("docker", FailOn.ERROR, List.of(
-        new CheckResult("cli", Finding.ok("Docker version 28.2.2 at /usr/local/bin/docker"), 12),
-        new CheckResult("buildkit", Finding.error("line \"one\"\nline two\ttab \\ back ✗ é \u0001",
-            "-Dnss.containerCli=/usr/bin/docker"), 130),
-        new CheckResult("hf-token", Finding.warning("no token", "export HF_TOKEN=<your token>"), 0)));
+    return new DoctorReport(
+        "docker",
+        FailOn.ERROR,
+        List.of(
+            new CheckResult(
+                "cli", Finding.ok("Docker version 28.2.2 at /usr/local/bin/docker"), 12),
+            new CheckResult(
+                "buildkit",
+                Finding.error(
+                    "line \"one\"\nline two\ttab \\ back ✗ é \u0001",
+                    "-Dnss.containerCli=/usr/bin/docker"),
+                130),
+            new CheckResult(
+                "hf-token", Finding.warning("no token", "export HF_TOKEN=<your token>"), 0)));
   }
 
   @Test
@@ -54,7 +64,8 @@ class ReportJsonTest {
 
   @Test
   void emptyReportValidates() throws IOException {
-    Object json = Json.parse(ReportJson.toJson(new DoctorReport("podman", FailOn.NEVER, List.of())));
+    Object json =
+        Json.parse(ReportJson.toJson(new DoctorReport("podman", FailOn.NEVER, List.of())));
     assertEquals(List.of(), MiniSchema.validate(schema(), json));
     assertEquals("ok", Json.at(json, "worst"));
   }
@@ -84,15 +95,21 @@ class ReportJsonTest {
 
   @Test
   void theValidatorCatchesViolations() throws IOException {
-    String json = ReportJson.toJson(sample())
-        .replace("\"formatVersion\": 1", "\"formatVersion\": 1, \"extra\": true")
-        .replace("\"status\": \"warning\"", "\"status\": \"meh\"")
-        .replace("\"durationMillis\": 0", "\"durationMillis\": -1")
-        .replace(", \"fix\": \"\"", "");
+    String json =
+        ReportJson.toJson(sample())
+            .replace("\"formatVersion\": 1", "\"formatVersion\": 1, \"extra\": true")
+            .replace("\"status\": \"warning\"", "\"status\": \"meh\"")
+            .replace("\"durationMillis\": 0", "\"durationMillis\": -1")
+            .replace(", \"fix\": \"\"", "");
     List<String> errors = MiniSchema.validate(schema(), Json.parse(json));
-    assertTrue(errors.contains("$: property 'extra' is not declared in the schema"), errors.toString());
-    assertTrue(errors.contains("$.checks[2].status: \"meh\" is not one of [ok, warning, error]"), errors.toString());
-    assertTrue(errors.contains("$.checks[2].durationMillis: -1 is below the minimum 0"), errors.toString());
+    assertTrue(
+        errors.contains("$: property 'extra' is not declared in the schema"), errors.toString());
+    assertTrue(
+        errors.contains("$.checks[2].status: \"meh\" is not one of [ok, warning, error]"),
+        errors.toString());
+    assertTrue(
+        errors.contains("$.checks[2].durationMillis: -1 is below the minimum 0"),
+        errors.toString());
     assertTrue(errors.contains("$.checks[0]: missing required property 'fix'"), errors.toString());
   }
 

@@ -20,7 +20,9 @@ class SettingsTest {
   @Test
   void defaults() throws Exception {
     DoctorSettings s = base().build();
-    assertEquals(Checks.ids().stream().filter(id -> !id.equals("slurm")).toList(), s.checks(),
+    assertEquals(
+        Checks.ids().stream().filter(id -> !id.equals("slurm")).toList(),
+        s.checks(),
         "slurm runs only when asked for or when nss.slurm.* is in use");
     assertEquals(Checks.ids(), base().slurm(true).build().checks());
     assertEquals(List.of("slurm"), base().checks("slurm").build().checks());
@@ -70,7 +72,8 @@ class SettingsTest {
   void badSizeNamesTheSetting() {
     InvalidSettingException e =
         assertThrows(InvalidSettingException.class, () -> base().minFreeDisk("forty gigs").build());
-    assertTrue(e.getMessage().startsWith("nss.doctor.minFreeDisk: 'forty gigs' is not a size"),
+    assertTrue(
+        e.getMessage().startsWith("nss.doctor.minFreeDisk: 'forty gigs' is not a size"),
         e.getMessage());
     assertTrue(e.getMessage().endsWith("-Dnss.doctor.minFreeDisk=40G."), e.getMessage());
   }
@@ -86,7 +89,8 @@ class SettingsTest {
     assertFalse(FailOn.NEVER.fails(Status.ERROR));
     InvalidSettingException e =
         assertThrows(InvalidSettingException.class, () -> base().failOn("always").build());
-    assertTrue(e.getMessage().contains("nss.doctor.failOn: unknown value 'always'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("nss.doctor.failOn: unknown value 'always'"), e.getMessage());
   }
 
   @Test
@@ -95,7 +99,8 @@ class SettingsTest {
     assertThrows(InvalidSettingException.class, () -> base().timeout("soon").build());
     assertEquals(Duration.ofSeconds(5), base().timeout("5s").build().timeout());
     InvalidSettingException e =
-        assertThrows(InvalidSettingException.class, () -> DoctorSettings.builder().hfCache(" ").build());
+        assertThrows(
+            InvalidSettingException.class, () -> DoctorSettings.builder().hfCache(" ").build());
     assertTrue(e.getMessage().startsWith("nss.hfCache: is empty"), e.getMessage());
   }
 }

@@ -23,9 +23,12 @@ class SlurmCheckTest {
   void missingCommandsAreNamed() throws Exception {
     host.program("sbatch");
     Finding f = new SlurmCheck().run(host.context());
-    assertEquals(Finding.error("not on PATH: scontrol, sinfo, scancel",
-        "install the Slurm client commands (Debian: apt-get install slurm-client) and set SLURM_CONF to the cluster's"
-            + " slurm.conf if it is not in /etc/slurm"), f);
+    assertEquals(
+        Finding.error(
+            "not on PATH: scontrol, sinfo, scancel",
+            "install the Slurm client commands (Debian: apt-get install slurm-client) and set SLURM_CONF to the cluster's"
+                + " slurm.conf if it is not in /etc/slurm"),
+        f);
   }
 
   @Test
@@ -35,7 +38,9 @@ class SlurmCheckTest {
     host.runner.answer("scontrol ping", 1, "Slurmctld(primary) at vm is DOWN\n", "");
     Finding f = new SlurmCheck().run(host.context());
     assertEquals(Status.ERROR, f.status());
-    assertEquals("the controller does not answer: Slurmctld(primary) at vm is DOWN (exit status 1)", f.value());
+    assertEquals(
+        "the controller does not answer: Slurmctld(primary) at vm is DOWN (exit status 1)",
+        f.value());
     assertTrue(f.fix().contains("(now /tmp/c/slurm.conf)"), f.fix());
   }
 
@@ -43,9 +48,13 @@ class SlurmCheckTest {
   void partitionsWithTheirNodesAndGpusAreReported() throws Exception {
     commands();
     host.runner.answer("scontrol ping", 0, "Slurmctld(primary) at vm is UP\n", "");
-    host.runner.answer("sinfo --noheader --format=%P %D %G %t", 0, "debug* 1 gpu:2 idle\ncpu 4 (null) mix\n", "");
-    assertEquals(Finding.ok("controller UP; partitions: debug* (1 node idle, gres gpu:2), cpu (4 nodes mix, gres"
-        + " (null))"), new SlurmCheck().run(host.context()));
+    host.runner.answer(
+        "sinfo --noheader --format=%P %D %G %t", 0, "debug* 1 gpu:2 idle\ncpu 4 (null) mix\n", "");
+    assertEquals(
+        Finding.ok(
+            "controller UP; partitions: debug* (1 node idle, gres gpu:2), cpu (4 nodes mix, gres"
+                + " (null))"),
+        new SlurmCheck().run(host.context()));
   }
 
   @Test

@@ -10,8 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A fake host in a temp dir: a {@code bin/} on PATH with empty executables standing in for CLIs, a file system
- * root for {@code /proc}, {@code /dev/shm}, {@code /etc/cdi}, and the fake runner and hardware.
+ * A fake host in a temp dir: a {@code bin/} on PATH with empty executables standing in for CLIs, a
+ * file system root for {@code /proc}, {@code /dev/shm}, {@code /etc/cdi}, and the fake runner and
+ * hardware.
  */
 public final class TestHost {
 
@@ -83,7 +84,10 @@ public final class TestHost {
     }
   }
 
-  /** A docker on PATH whose {@code info} prints the captured output of the 20.10 client against the 20.10 engine. */
+  /**
+   * A docker on PATH whose {@code info} prints the captured output of the 20.10 client against the
+   * 20.10 engine.
+   */
   public TestHost dockerWithCapturedInfo() {
     return withInfo("docker", FakeCommandRunner.resource("docker/info-client-20.10.json"));
   }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The doctor goal adapts settings and outcome; the checks themselves are tested in dev.nss.doctor. */
+/**
+ * The doctor goal adapts settings and outcome; the checks themselves are tested in dev.nss.doctor.
+ */
 class DoctorMojoTest {
 
   @TempDir Path tmp;
@@ -35,19 +37,22 @@ class DoctorMojoTest {
     mojo.report = tmp.resolve("target/nss-doctor.json").toFile();
     mojo.hfCache = tmp.resolve("hf").toString();
     mojo.gpuFlag = "--gpus all";
-    mojo.setLog(new SystemStreamLog() {
-      @Override
-      public void info(CharSequence content) {
-        logged.add(content.toString());
-      }
-    });
+    mojo.setLog(
+        new SystemStreamLog() {
+          @Override
+          public void info(CharSequence content) {
+            logged.add(content.toString());
+          }
+        });
   }
 
   @Test
   void unknownCheckIdFailsBeforeAnyCheckRuns() {
     mojo.checks = "engine,gpus";
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-    assertTrue(e.getMessage().contains("unknown check id(s): gpus. Valid ids: cli, engine, buildkit"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("unknown check id(s): gpus. Valid ids: cli, engine, buildkit"),
+        e.getMessage());
     assertTrue(host.runner.commands().isEmpty());
     assertFalse(Files.exists(mojo.report.toPath()));
   }
@@ -70,7 +75,9 @@ class DoctorMojoTest {
     Object report = Json.parse(Files.readString(mojo.report.toPath()));
     assertEquals(Boolean.TRUE, Json.at(report, "failed"));
     assertTrue(logged.get(0).startsWith("nss doctor (container CLI: docker)"), logged.toString());
-    assertTrue(logged.stream().anyMatch(l -> l.contains("cli ") && l.contains("docker not found on PATH")), logged.toString());
+    assertTrue(
+        logged.stream().anyMatch(l -> l.contains("cli ") && l.contains("docker not found on PATH")),
+        logged.toString());
   }
 
   @Test
@@ -78,7 +85,8 @@ class DoctorMojoTest {
     mojo.checks = "cli";
     mojo.failOn = "never";
     mojo.execute();
-    assertEquals(Boolean.FALSE, Json.at(Json.parse(Files.readString(mojo.report.toPath())), "failed"));
+    assertEquals(
+        Boolean.FALSE, Json.at(Json.parse(Files.readString(mojo.report.toPath())), "failed"));
   }
 
   @Test
@@ -118,7 +126,8 @@ class DoctorMojoTest {
   }
 
   @SuppressWarnings("deprecation")
-  private static org.apache.maven.execution.MavenSession sessionWithUserProperty(String name, String value) {
+  private static org.apache.maven.execution.MavenSession sessionWithUserProperty(
+      String name, String value) {
     org.apache.maven.execution.DefaultMavenExecutionRequest request =
         new org.apache.maven.execution.DefaultMavenExecutionRequest();
     java.util.Properties user = new java.util.Properties();

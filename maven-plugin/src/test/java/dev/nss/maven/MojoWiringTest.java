@@ -24,15 +24,18 @@ import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
-import org.apache.maven.settings.building.SettingsProblem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Mojos' parameters reach the core, failures map to MojoFailureException, secrets stay out of argv and log. */
+/**
+ * The Mojos' parameters reach the core, failures map to MojoFailureException, secrets stay out of
+ * argv and log.
+ */
 class MojoWiringTest {
 
   @TempDir Path tmp;
@@ -64,8 +67,15 @@ class MojoWiringTest {
     project.setFile(basedir.resolve("pom.xml").toFile());
     mojo.project = project;
     PluginDescriptor plugin = new PluginDescriptor();
-    Artifact agent = new DefaultArtifact("dev.nss", "nss-entrypoint", "0.1.0", "runtime", "jar", null,
-        new DefaultArtifactHandler("jar"));
+    Artifact agent =
+        new DefaultArtifact(
+            "dev.nss",
+            "nss-entrypoint",
+            "0.1.0",
+            "runtime",
+            "jar",
+            null,
+            new DefaultArtifactHandler("jar"));
     agent.setFile(agentJar.toFile());
     plugin.setArtifacts(List.of(agent));
     mojo.plugin = plugin;
@@ -76,17 +86,20 @@ class MojoWiringTest {
     mojo.platform = "linux/amd64";
     mojo.environment = Map.of("PATH", "/nonexistent");
     mojo.stderr = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-    mojo.processes = argv -> {
-      calls.add(List.copyOf(argv));
-      String script = switch (argv.get(1)) {
-        case "login" -> "cat > '" + stdinCopy + "'";
-        case "image" -> "echo '[{\"Id\": \"sha256:1\", \"Os\": \"linux\", \"Architecture\": \"amd64\"}]'";
-        case "push" -> "echo 'latest: digest: sha256:" + "a".repeat(64) + " size: 1'";
-        case "create" -> "echo id-of-the-container";
-        default -> "exit 0";
-      };
-      return new ProcessBuilder("sh", "-c", script);
-    };
+    mojo.processes =
+        argv -> {
+          calls.add(List.copyOf(argv));
+          String script =
+              switch (argv.get(1)) {
+                case "login" -> "cat > '" + stdinCopy + "'";
+                case "image" ->
+                    "echo '[{\"Id\": \"sha256:1\", \"Os\": \"linux\", \"Architecture\": \"amd64\"}]'";
+                case "push" -> "echo 'latest: digest: sha256:" + "a".repeat(64) + " size: 1'";
+                case "create" -> "echo id-of-the-container";
+                default -> "exit 0";
+              };
+          return new ProcessBuilder("sh", "-c", script);
+        };
     mojo.setLog(log);
     return mojo;
   }
@@ -110,10 +123,13 @@ class MojoWiringTest {
     List<String> run = calls.get(1);
     assertTrue(run.get(4).matches("nss-run-[0-9a-f]{12}"), run.toString());
     assertTrue(run.containsAll(List.of("HF_TOKEN", "NSS_INFERENCE_KEY")), run.toString());
-    assertEquals(List.of("nss-gpu:latest", "generate", "--x", "a b"), run.subList(run.size() - 4, run.size()));
+    assertEquals(
+        List.of("nss-gpu:latest", "generate", "--x", "a b"),
+        run.subList(run.size() - 4, run.size()));
     String everything = log.all() + calls + stderr.toString(StandardCharsets.UTF_8);
     assertFalse(everything.contains("TOPs3cr3t"), everything);
-    assertTrue(calls.get(0).contains("org.opencontainers.image.version=4.5.6"), "project version label");
+    assertTrue(
+        calls.get(0).contains("org.opencontainers.image.version=4.5.6"), "project version label");
     assertFalse(Files.exists(basedir.resolve(".nss-build")), "staging cleaned up");
   }
 
@@ -127,7 +143,8 @@ class MojoWiringTest {
     mojo.skipBuild = true;
     mojo.execute();
     List<String> run = calls.get(0);
-    assertEquals(List.of("nss-gpu-dev:latest", "make", "test"), run.subList(run.size() - 3, run.size()));
+    assertEquals(
+        List.of("nss-gpu-dev:latest", "make", "test"), run.subList(run.size() - 3, run.size()));
   }
 
   @Test
@@ -150,9 +167,12 @@ class MojoWiringTest {
     shell.execute();
     create = calls.get(0);
     assertFalse(create.contains("--user"), create.toString());
-    assertEquals(List.of("--entrypoint", "/bin/bash", "-w", "/workspace", "nss-gpu-dev:latest"),
+    assertEquals(
+        List.of("--entrypoint", "/bin/bash", "-w", "/workspace", "nss-gpu-dev:latest"),
         create.subList(create.size() - 5, create.size()));
-    assertEquals(List.of("docker", "start", "--attach", "--interactive", "id-of-the-container"), calls.get(1));
+    assertEquals(
+        List.of("docker", "start", "--attach", "--interactive", "id-of-the-container"),
+        calls.get(1));
     shell.interactive = false;
     MojoFailureException e = assertThrows(MojoFailureException.class, shell::execute);
     assertTrue(e.getMessage().startsWith("nss.interactive: "), e.getMessage());
@@ -201,9 +221,23 @@ class MojoWiringTest {
     BuildGpuDevMojo mojo = wire(new BuildGpuDevMojo());
     mojo.containerCli = null;
     mojo.execute();
-    assertEquals(List.of("docker", "build", "--platform", "linux/amd64", "--tag", "nss-gpu-dev:latest", "--target",
-        "dev", "--progress=plain", "--label", "org.opencontainers.image.version=4.5.6", "-f",
-        "containers/Dockerfile.cuda", "."), calls.get(0));
+    assertEquals(
+        List.of(
+            "docker",
+            "build",
+            "--platform",
+            "linux/amd64",
+            "--tag",
+            "nss-gpu-dev:latest",
+            "--target",
+            "dev",
+            "--progress=plain",
+            "--label",
+            "org.opencontainers.image.version=4.5.6",
+            "-f",
+            "containers/Dockerfile.cuda",
+            "."),
+        calls.get(0));
   }
 
   private static final class FakeDecrypter implements SettingsDecrypter {
@@ -260,13 +294,18 @@ class MojoWiringTest {
     mojo.registryServerId = "local-registry";
     mojo.tagVariant = "cu128";
     mojo.execute();
-    assertEquals(List.of("docker", "login", "--username", "bot", "--password-stdin", "127.0.0.1:5000"), calls.get(1));
+    assertEquals(
+        List.of("docker", "login", "--username", "bot", "--password-stdin", "127.0.0.1:5000"),
+        calls.get(1));
     assertEquals("pa55-TOPs3cr3t", Files.readString(stdinCopy));
     assertEquals(List.of("docker", "push", "127.0.0.1:5000/team/nss-gpu:cu128"), calls.get(3));
-    assertEquals(List.of("docker", "push", "127.0.0.1:5000/team/nss-gpu:4.5.6-cu128"), calls.get(5));
+    assertEquals(
+        List.of("docker", "push", "127.0.0.1:5000/team/nss-gpu:4.5.6-cu128"), calls.get(5));
     assertEquals(List.of("docker", "logout", "127.0.0.1:5000"), calls.get(6));
-    assertTrue(Files.readString(basedir.resolve("target/nss-image.json")).contains(
-        "\"reference\": \"127.0.0.1:5000/team/nss-gpu@sha256:" + "a".repeat(64) + "\""));
+    assertTrue(
+        Files.readString(basedir.resolve("target/nss-image.json"))
+            .contains(
+                "\"reference\": \"127.0.0.1:5000/team/nss-gpu@sha256:" + "a".repeat(64) + "\""));
     String everything = log.all() + calls;
     assertFalse(everything.contains("TOPs3cr3t"), everything);
   }
@@ -276,7 +315,9 @@ class MojoWiringTest {
     PushGpuMojo mojo = push();
     mojo.registryServerId = "missing";
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-    assertTrue(e.getMessage().startsWith("nss.registryServerId: settings.xml has no <server> with id 'missing'"),
+    assertTrue(
+        e.getMessage()
+            .startsWith("nss.registryServerId: settings.xml has no <server> with id 'missing'"),
         e.getMessage());
     assertTrue(e.getMessage().contains("to ~/.m2/settings.xml, or unset"), e.getMessage());
     assertTrue(calls.isEmpty());
@@ -293,8 +334,11 @@ class MojoWiringTest {
     request.setUserSettingsFile(new java.io.File("/ci/maven-settings.xml"));
     mojo.session = new org.apache.maven.execution.MavenSession(null, request, null, List.of());
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-    assertTrue(e.getMessage().contains("(settings in use: /ci/maven-settings.xml)"), e.getMessage());
-    assertTrue(e.getMessage().contains("</server> to /ci/maven-settings.xml, or unset nss.registryServerId."),
+    assertTrue(
+        e.getMessage().contains("(settings in use: /ci/maven-settings.xml)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("</server> to /ci/maven-settings.xml, or unset nss.registryServerId."),
         e.getMessage());
   }
 }

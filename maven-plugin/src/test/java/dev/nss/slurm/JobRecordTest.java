@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code scontrol show job} as slurm-wlm 22.05 prints it: records, paths with spaces, array tasks. */
+/**
+ * {@code scontrol show job} as slurm-wlm 22.05 prints it: records, paths with spaces, array tasks.
+ */
 class JobRecordTest {
 
-  private static final String ARRAY = """
+  private static final String ARRAY =
+      """
       JobId=12 ArrayJobId=11 ArrayTaskId=1 JobName=nss-run
          UserId=root(0) GroupId=root(0) MCS_label=N/A
          JobState=FAILED Reason=NonZeroExitCode Dependency=(null)
@@ -47,8 +50,11 @@ class JobRecordTest {
 
   @Test
   void aTimedOutJobEndedBySignal15() {
-    JobRecord r = JobRecord.parse("JobId=7 JobName=x\n   JobState=TIMEOUT Reason=TimeLimit\n   ExitCode=0:15\n"
-        + "   ArrayTaskId=N/A\n").get(0);
+    JobRecord r =
+        JobRecord.parse(
+                "JobId=7 JobName=x\n   JobState=TIMEOUT Reason=TimeLimit\n   ExitCode=0:15\n"
+                    + "   ArrayTaskId=N/A\n")
+            .get(0);
     assertEquals(15, r.signal());
     assertEquals("", r.arrayTaskId(), "N/A is no task");
     assertTrue(r.finished());

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job script, run by a real bash with a fake container CLI that records its argv: what reaches the CLI is exactly
- * run-gpu's argv with the job's container name, the allocated GPUs and the task's command.
+ * The job script, run by a real bash with a fake container CLI that records its argv: what reaches
+ * the CLI is exactly run-gpu's argv with the job's container name, the allocated GPUs and the
+ * task's command.
  */
 class JobScriptTest {
 
@@ -27,16 +28,37 @@ class JobScriptTest {
   @Test
   void dockerGetsTheAllocatedGpusAsOneDeviceRequestAndTheArgumentsByteExact() throws Exception {
     Path cli = fakeCli("docker");
-    List<String> cmd = List.of("", "two words", "say \"hi\"", "it's", "caf\u00e9", "$HOME", "*", "a\nb");
+    List<String> cmd =
+        List.of("", "two words", "say \"hi\"", "it's", "caf\u00e9", "$HOME", "*", "a\nb");
     String script = script(cli, cmd, new SlurmSettings(), true);
     List<String> argv = runScript(script, Map.of("SLURM_JOB_ID", "41", "SLURM_JOB_GPUS", "1,3"));
     Path project = tmp.resolve("project");
-    List<String> expected = new java.util.ArrayList<>(List.of(cli.toString(), "run", "--rm", "--name", "nss-slurm-41",
-        "--platform", "linux/amd64", "--shm-size=1g",
-        "--mount", "type=bind,source=" + project + ",target=/workspace",
-        "--mount", "type=bind,source=" + tmp.resolve("hf") + ",target=/workspace/.hf_cache",
-        "-e", "HF_HOME=/workspace/.hf_cache", "-e", "DEBIAN_FRONTEND=noninteractive", "-e", "HF_TOKEN",
-        "--gpus", "\"device=1,3\"", "-w", "/workspace", "nss-gpu:latest"));
+    List<String> expected =
+        new java.util.ArrayList<>(
+            List.of(
+                cli.toString(),
+                "run",
+                "--rm",
+                "--name",
+                "nss-slurm-41",
+                "--platform",
+                "linux/amd64",
+                "--shm-size=1g",
+                "--mount",
+                "type=bind,source=" + project + ",target=/workspace",
+                "--mount",
+                "type=bind,source=" + tmp.resolve("hf") + ",target=/workspace/.hf_cache",
+                "-e",
+                "HF_HOME=/workspace/.hf_cache",
+                "-e",
+                "DEBIAN_FRONTEND=noninteractive",
+                "-e",
+                "HF_TOKEN",
+                "--gpus",
+                "\"device=1,3\"",
+                "-w",
+                "/workspace",
+                "nss-gpu:latest"));
     expected.addAll(cmd);
     assertEquals(expected, argv);
   }
@@ -45,9 +67,12 @@ class JobScriptTest {
   void podmanGetsOneCdiDeviceForEachAllocatedGpu() throws Exception {
     Path cli = fakeCli("podman");
     String script = script(cli, List.of("run"), new SlurmSettings(), true);
-    List<String> argv = runScript(script, Map.of("SLURM_JOB_ID", "7", "CUDA_VISIBLE_DEVICES", "0,1"));
+    List<String> argv =
+        runScript(script, Map.of("SLURM_JOB_ID", "7", "CUDA_VISIBLE_DEVICES", "0,1"));
     String joined = String.join(" ", argv);
-    assertTrue(joined.contains(" --device nvidia.com/gpu=0 --device nvidia.com/gpu=1 -w /workspace "), joined);
+    assertTrue(
+        joined.contains(" --device nvidia.com/gpu=0 --device nvidia.com/gpu=1 -w /workspace "),
+        joined);
     assertFalse(joined.contains("--gpus"), joined);
   }
 
@@ -62,22 +87,38 @@ class JobScriptTest {
   @Test
   void eachArrayTaskRunsItsOwnCommand() throws Exception {
     Path cli = fakeCli("docker");
-    SlurmSettings s = new SlurmSettings().array(List.of("run --config a.yaml", "run --config 'b c.yaml'"));
+    SlurmSettings s =
+        new SlurmSettings().array(List.of("run --config a.yaml", "run --config 'b c.yaml'"));
     String script = script(cli, List.of("--help"), s, true);
     List<String> task1 = runScript(script, Map.of("SLURM_JOB_ID", "9", "SLURM_ARRAY_TASK_ID", "1"));
-    assertEquals(List.of("nss-gpu:latest", "run", "--config", "b c.yaml"), task1.subList(task1.size() - 4,
-        task1.size()));
+    assertEquals(
+        List.of("nss-gpu:latest", "run", "--config", "b c.yaml"),
+        task1.subList(task1.size() - 4, task1.size()));
     assertTrue(script.contains("#SBATCH --array=0-1\n"), script);
-    assertTrue(script.contains("#SBATCH --output=" + tmp.resolve("project/target/nss-slurm/%x-%A_%a.out")), script);
+    assertTrue(
+        script.contains("#SBATCH --output=" + tmp.resolve("project/target/nss-slurm/%x-%A_%a.out")),
+        script);
   }
 
   @Test
   void theScriptNamesSecretsOnlyAndCarriesTheSbatchOptions() throws Exception {
-    SlurmSettings s = new SlurmSettings().partition("gpu").account("proj1").qos("high").time("1-02:00:00")
-        .gpus("a100:2").cpusPerTask("8").mem("64G").constraint("a100|h100").jobName("synth")
-        .directives("--mail-type=END,FAIL --exclusive").arrayLimit("2");
+    SlurmSettings s =
+        new SlurmSettings()
+            .partition("gpu")
+            .account("proj1")
+            .qos("high")
+            .time("1-02:00:00")
+            .gpus("a100:2")
+            .cpusPerTask("8")
+            .mem("64G")
+            .constraint("a100|h100")
+            .jobName("synth")
+            .directives("--mail-type=END,FAIL --exclusive")
+            .arrayLimit("2");
     String script = script(fakeCli("docker"), List.of("run"), s, true);
-    assertTrue(script.contains("""
+    assertTrue(
+        script.contains(
+            """
         #SBATCH --job-name=synth
         #SBATCH --partition=gpu
         #SBATCH --account=proj1
@@ -87,7 +128,8 @@ class JobScriptTest {
         #SBATCH --cpus-per-task=8
         #SBATCH --mem=64G
         #SBATCH --constraint=a100|h100
-        """), script);
+        """),
+        script);
     assertTrue(script.contains("#SBATCH --export=HF_TOKEN\n"), script);
     assertTrue(script.contains("#SBATCH --mail-type=END,FAIL\n#SBATCH --exclusive\n"), script);
     assertFalse(script.contains("hf_secret"), "a secret value is in the script");
@@ -98,43 +140,65 @@ class JobScriptTest {
     Path cli = Files.createDirectories(tmp.resolve("bin")).resolve("docker");
     Path calls = tmp.resolve("calls");
     Path runPid = tmp.resolve("run.pid");
-    Files.writeString(cli, "#!/bin/sh\necho \"$*\" >> " + calls + "\n[ \"$1\" = run ] && echo $$ > " + runPid
-        + " && exec sleep 60\nexit 0\n");
+    Files.writeString(
+        cli,
+        "#!/bin/sh\necho \"$*\" >> "
+            + calls
+            + "\n[ \"$1\" = run ] && echo $$ > "
+            + runPid
+            + " && exec sleep 60\nexit 0\n");
     cli.toFile().setExecutable(true);
     Path file = tmp.resolve("job.sh");
-    Files.writeString(file, script(cli, List.of("run"), new SlurmSettings(), true), StandardCharsets.UTF_8);
+    Files.writeString(
+        file, script(cli, List.of("run"), new SlurmSettings(), true), StandardCharsets.UTF_8);
     ProcessBuilder pb = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true);
     pb.environment().put("SLURM_JOB_ID", "5");
     Process job = pb.start();
-    for (int i = 0; i < 100 && !(Files.exists(calls) && Files.readString(calls).startsWith("run ")); i++) {
+    for (int i = 0;
+        i < 100 && !(Files.exists(calls) && Files.readString(calls).startsWith("run "));
+        i++) {
       Thread.sleep(50); // until the container "runs"
     }
     new ProcessBuilder("kill", "-TERM", Long.toString(job.pid())).start().waitFor();
     assertEquals(143, job.waitFor());
     List<String> lines = Files.readAllLines(calls);
-    assertEquals(List.of("stop -t 2 nss-slurm-5", "rm -f nss-slurm-5", "rm -f nss-slurm-5"),
+    assertEquals(
+        List.of("stop -t 2 nss-slurm-5", "rm -f nss-slurm-5", "rm -f nss-slurm-5"),
         lines.subList(1, lines.size()));
-    ProcessHandle.of(Long.parseLong(Files.readString(runPid).strip())).ifPresent(ProcessHandle::destroy);
+    ProcessHandle.of(Long.parseLong(Files.readString(runPid).strip()))
+        .ifPresent(ProcessHandle::destroy);
   }
 
   private Path fakeCli(String name) throws Exception {
     Path cli = Files.createDirectories(tmp.resolve("bin")).resolve(name);
-    Files.writeString(cli, "#!/bin/sh\nfor a in \"$0\" \"$@\"; do printf '%s\\0' \"$a\"; done > \"$ARGV_OUT\"\n");
+    Files.writeString(
+        cli, "#!/bin/sh\nfor a in \"$0\" \"$@\"; do printf '%s\\0' \"$a\"; done > \"$ARGV_OUT\"\n");
     cli.toFile().setExecutable(true);
     return cli;
   }
 
-  private String script(Path cli, List<String> cmd, SlurmSettings slurm, boolean gpus) throws Exception {
+  private String script(Path cli, List<String> cmd, SlurmSettings slurm, boolean gpus)
+      throws Exception {
     Path project = Files.createDirectories(tmp.resolve("project"));
-    GoalSettings settings = new GoalSettings(project).cli(cli.toString()).hfCache(tmp.resolve("hf").toString())
-        .cmdList(cmd).environment(Map.of("HF_TOKEN", "hf_secret")).containerName(JobScript.NAME_SLOT)
-        .gpuFlag(gpus ? JobScript.GPU_SLOT : "");
+    GoalSettings settings =
+        new GoalSettings(project)
+            .cli(cli.toString())
+            .hfCache(tmp.resolve("hf").toString())
+            .cmdList(cmd)
+            .environment(Map.of("HF_TOKEN", "hf_secret"))
+            .containerName(JobScript.NAME_SLOT)
+            .gpuFlag(gpus ? JobScript.GPU_SLOT : "");
     RunSpec run = SettingsValidator.gpuRun(settings, false);
-    JobSpec job = JobValidator.job(slurm, project, project.resolve("target"), run.cmd(), run.passEnv());
-    return JobScript.render(job, Commands.run(run), run.cmd(), cli.getFileName().toString().equals("podman"));
+    JobSpec job =
+        JobValidator.job(slurm, project, project.resolve("target"), run.cmd(), run.passEnv());
+    return JobScript.render(
+        job, Commands.run(run), run.cmd(), cli.getFileName().toString().equals("podman"));
   }
 
-  /** Runs the script's body with bash (as the node would) and returns the argv the fake CLI received. */
+  /**
+   * Runs the script's body with bash (as the node would) and returns the argv the fake CLI
+   * received.
+   */
   private List<String> runScript(String script, Map<String, String> env) throws Exception {
     Path file = tmp.resolve("job.sh");
     Files.writeString(file, script, StandardCharsets.UTF_8);

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** submit-slurm against canned Slurm answers: the order of the checks, what fails before anything is queued, the end. */
+/**
+ * submit-slurm against canned Slurm answers: the order of the checks, what fails before anything is
+ * queued, the end.
+ */
 class SubmitTest {
 
   @TempDir Path tmp;
@@ -37,72 +40,111 @@ class SubmitTest {
     script = project.resolve("target/nss-slurm/nss-run.sh");
     slurm.answer("scontrol ping", 0, "Slurmctld(primary) at vm is UP\n", "");
     slurm.answer("sinfo --noheader --Node --format=%P %N", 0, "debug* vm\nelsewhere other1\n", "");
-    slurm.answer("sbatch --parsable --test-only " + script, 0, "", "sbatch: Job 5 to start at 2026 ...\n");
+    slurm.answer(
+        "sbatch --parsable --test-only " + script, 0, "", "sbatch: Job 5 to start at 2026 ...\n");
     slurm.answer("sbatch --parsable " + script, 0, "17\n", "");
   }
 
   @Test
   void aJobThatSucceedsStreamsItsOutputAndReturnsItsId() throws Exception {
-    Path out = Files.createDirectories(project.resolve("target/nss-slurm")).resolve("nss-run-17.out");
-    Files.writeString(out, "SAFE-SYNTHESIZER-REPORT {}\nlast line without newline", StandardCharsets.UTF_8);
+    Path out =
+        Files.createDirectories(project.resolve("target/nss-slurm")).resolve("nss-run-17.out");
+    Files.writeString(
+        out, "SAFE-SYNTHESIZER-REPORT {}\nlast line without newline", StandardCharsets.UTF_8);
     // as written by the job, after the submission
-    Files.setLastModifiedTime(out, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(60)));
+    Files.setLastModifiedTime(
+        out, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(60)));
     slurm.answer("scontrol show job 17", 0, record("17", "", "COMPLETED", "0:0", out), "");
     assertEquals("17", submit(new SlurmSettings()));
     assertTrue(Files.isRegularFile(script), "the script stays for users to sbatch");
-    assertTrue(Files.isDirectory(project.resolve(".hf_cache")), "the HF cache's mount point is the submitter's");
+    assertTrue(
+        Files.isDirectory(project.resolve(".hf_cache")),
+        "the HF cache's mount point is the submitter's");
     assertTrue(log.contains("SAFE-SYNTHESIZER-REPORT {}"), log.toString());
     assertTrue(log.contains("last line without newline"), log.toString());
     assertTrue(log.contains("Slurm job 17 COMPLETED (exit code 0)"), log.toString());
-    assertEquals(List.of("scontrol ping", "sinfo --noheader --Node --format=%P %N",
-        "sbatch --parsable --test-only " + script, "sbatch --parsable " + script, "scontrol show job 17"),
+    assertEquals(
+        List.of(
+            "scontrol ping",
+            "sinfo --noheader --Node --format=%P %N",
+            "sbatch --parsable --test-only " + script,
+            "sbatch --parsable " + script,
+            "scontrol show job 17"),
         slurm.keys());
   }
 
   @Test
   void aFailedJobFailsWithItsExitCode() {
-    slurm.answer("scontrol show job 17", 0, record("17", "", "FAILED", "3:0", project.resolve("o.out")), "");
-    ContainerCommandException e = assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
-    assertEquals("Slurm job 17 failed with exit code 3 (FAILED). Output: " + project.resolve("o.out") + ".",
+    slurm.answer(
+        "scontrol show job 17", 0, record("17", "", "FAILED", "3:0", project.resolve("o.out")), "");
+    ContainerCommandException e =
+        assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
+    assertEquals(
+        "Slurm job 17 failed with exit code 3 (FAILED). Output: " + project.resolve("o.out") + ".",
         e.getMessage());
     assertEquals(3, e.exitCode());
   }
 
   @Test
   void theEnginesExitCode125IsNotReportedAsTheProgramsCode() {
-    slurm.answer("scontrol show job 17", 0, record("17", "", "FAILED", "125:0", project.resolve("o.out")), "");
-    ContainerCommandException e = assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
-    assertTrue(e.getMessage().startsWith("Slurm job 17 failed before its program ran: the container engine on vm could"
-        + " not run the container"), e.getMessage());
+    slurm.answer(
+        "scontrol show job 17",
+        0,
+        record("17", "", "FAILED", "125:0", project.resolve("o.out")),
+        "");
+    ContainerCommandException e =
+        assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "Slurm job 17 failed before its program ran: the container engine on vm could"
+                    + " not run the container"),
+        e.getMessage());
     assertEquals(-1, e.exitCode());
   }
 
   @Test
   void aTimeoutIsNamedAndPointsAtTheTimeSetting() {
-    slurm.answer("scontrol show job 17", 0, record("17", "", "TIMEOUT", "0:15", project.resolve("o.out")), "");
-    ContainerCommandException e = assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
-    assertTrue(e.getMessage().startsWith("Slurm job 17 hit its time limit of 00:01:00 (TIMEOUT)."), e.getMessage());
+    slurm.answer(
+        "scontrol show job 17",
+        0,
+        record("17", "", "TIMEOUT", "0:15", project.resolve("o.out")),
+        "");
+    ContainerCommandException e =
+        assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
+    assertTrue(
+        e.getMessage().startsWith("Slurm job 17 hit its time limit of 00:01:00 (TIMEOUT)."),
+        e.getMessage());
     assertTrue(e.getMessage().endsWith("Raise nss.slurm.time."), e.getMessage());
     assertEquals(-1, e.exitCode(), "a state is not the program's exit code");
   }
 
   @Test
   void anArrayFailsNamingEachFailedTask() {
-    String records = record("20", "0", "COMPLETED", "0:0", project.resolve("a0.out")) + "\n"
-        + record("21", "1", "FAILED", "3:0", project.resolve("a1.out")) + "\n"
-        + record("22", "2", "OUT_OF_MEMORY", "0:125", project.resolve("a2.out")) + "\n";
+    String records =
+        record("20", "0", "COMPLETED", "0:0", project.resolve("a0.out"))
+            + "\n"
+            + record("21", "1", "FAILED", "3:0", project.resolve("a1.out"))
+            + "\n"
+            + record("22", "2", "OUT_OF_MEMORY", "0:125", project.resolve("a2.out"))
+            + "\n";
     slurm.answer("scontrol show job 17", 0, records, "");
     SlurmSettings s = new SlurmSettings().array(List.of("a", "b", "c"));
     ContainerCommandException e = assertThrows(ContainerCommandException.class, () -> submit(s));
-    assertTrue(e.getMessage().startsWith("Slurm array job 17: 2 of 3 tasks failed: task 1 (failed with exit code 3"
-        + " (FAILED)), task 2 (ran out of memory (OUT_OF_MEMORY))."), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "Slurm array job 17: 2 of 3 tasks failed: task 1 (failed with exit code 3"
+                    + " (FAILED)), task 2 (ran out of memory (OUT_OF_MEMORY))."),
+        e.getMessage());
     assertTrue(log.contains("Slurm job 17 task 0: COMPLETED, exit code 0"), log.toString());
   }
 
   @Test
   void aDownControllerFailsAtOnceAndNothingIsSubmitted() {
     slurm.answer("scontrol ping", 1, "Slurmctld(primary) at vm is DOWN\n", "");
-    ContainerCommandException e = assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
+    ContainerCommandException e =
+        assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
     assertTrue(e.getMessage().startsWith("The Slurm controller does not answer"), e.getMessage());
     assertEquals(List.of("scontrol ping"), slurm.keys());
   }
@@ -110,29 +152,40 @@ class SubmitTest {
   @Test
   void aWrongPartitionFailsInPreflightNamingTheSetting() {
     slurm.answer("sinfo --noheader --Node --format=%P %N --partition=nope", 0, "", "");
-    slurm.answer("sbatch --parsable --test-only " + script, 1, "",
+    slurm.answer(
+        "sbatch --parsable --test-only " + script,
+        1,
+        "",
         "sbatch: error: invalid partition specified: nope\nallocation failure: Invalid partition name specified\n");
     SlurmSettings s = new SlurmSettings().partition("nope");
     InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> submit(s));
-    assertTrue(e.getMessage().startsWith("nss.slurm.partition: sbatch --test-only"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("nss.slurm.partition: sbatch --test-only"), e.getMessage());
     assertFalse(slurm.keys().contains("sbatch --parsable " + script), "nothing was queued");
   }
 
   @Test
   void tooManyGpusFailInPreflightNamingWhatWasAskedFor() {
-    slurm.answer("sbatch --parsable --test-only " + script, 1, "",
+    slurm.answer(
+        "sbatch --parsable --test-only " + script,
+        1,
+        "",
         "allocation failure: Requested node configuration is not available\n");
-    InvalidSettingException e = assertThrows(InvalidSettingException.class,
-        () -> submit(new SlurmSettings().gpus("3").mem("8G")));
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class, () -> submit(new SlurmSettings().gpus("3").mem("8G")));
     assertTrue(e.getMessage().startsWith("nss.slurm.gpus: "), e.getMessage());
     assertTrue(e.getMessage().contains("(nss.slurm.gpus=3, nss.slurm.mem=8G)"), e.getMessage());
   }
 
   @Test
   void aLocalImageCannotGoToOtherNodes() {
-    slurm.answer("sinfo --noheader --Node --format=%P %N", 0, "gpu* node1\ngpu* node2\ncpu vm\n", "");
-    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> submit(new SlurmSettings()));
-    assertTrue(e.getMessage().startsWith("nss.image: nss-gpu:latest names no registry"), e.getMessage());
+    slurm.answer(
+        "sinfo --noheader --Node --format=%P %N", 0, "gpu* node1\ngpu* node2\ncpu vm\n", "");
+    InvalidSettingException e =
+        assertThrows(InvalidSettingException.class, () -> submit(new SlurmSettings()));
+    assertTrue(
+        e.getMessage().startsWith("nss.image: nss-gpu:latest names no registry"), e.getMessage());
     assertTrue(e.getMessage().contains("node(s) node1,node2 (this machine is vm)"), e.getMessage());
     assertTrue(e.getMessage().contains("-Dnss.slurm.sharedImageStore=true"), e.getMessage());
     assertFalse(Files.exists(script), "nothing written before the checks pass");
@@ -140,9 +193,14 @@ class SubmitTest {
 
   @Test
   void aRegistryImageNeedsNoNodeCheck() throws Exception {
-    slurm.answer("scontrol show job 17", 0, record("17", "", "COMPLETED", "0:0", project.resolve("o.out")), "");
+    slurm.answer(
+        "scontrol show job 17",
+        0,
+        record("17", "", "COMPLETED", "0:0", project.resolve("o.out")),
+        "");
     submit(new SlurmSettings(), settings().image("registry.example:5000/nss/gpu:1"));
-    assertFalse(slurm.keys().contains("sinfo --noheader --Node --format=%P %N"), slurm.keys().toString());
+    assertFalse(
+        slurm.keys().contains("sinfo --noheader --Node --format=%P %N"), slurm.keys().toString());
   }
 
   @Test
@@ -163,9 +221,13 @@ class SubmitTest {
 
   @Test
   void badSettingsFailBeforeAnySlurmCall() {
-    for (SlurmSettings bad : List.of(new SlurmSettings().time("2 hours"), new SlurmSettings().partition("a b"),
-        new SlurmSettings().directives("-N 2"), new SlurmSettings().jobName("a/b"),
-        new SlurmSettings().array(List.of("a")).arrayConfigs(List.of("c.yaml")))) {
+    for (SlurmSettings bad :
+        List.of(
+            new SlurmSettings().time("2 hours"),
+            new SlurmSettings().partition("a b"),
+            new SlurmSettings().directives("-N 2"),
+            new SlurmSettings().jobName("a/b"),
+            new SlurmSettings().array(List.of("a")).arrayConfigs(List.of("c.yaml")))) {
       assertThrows(InvalidSettingException.class, () -> submit(bad));
     }
     assertEquals(List.of(), slurm.keys());
@@ -174,12 +236,19 @@ class SubmitTest {
   @Test
   void arrayConfigsMustBeProjectFilesAndNeedASubcommand() throws Exception {
     Files.writeString(project.resolve("a.yaml"), "x: 1\n");
-    InvalidSettingException help = assertThrows(InvalidSettingException.class,
-        () -> submit(new SlurmSettings().arrayConfigs(List.of("a.yaml"))));
+    InvalidSettingException help =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> submit(new SlurmSettings().arrayConfigs(List.of("a.yaml"))));
     assertTrue(help.getMessage().startsWith("nss.cmd: is --help"), help.getMessage());
-    InvalidSettingException outside = assertThrows(InvalidSettingException.class,
-        () -> submit(new SlurmSettings().arrayConfigs(List.of("../x.yaml")), settings().cmd("run")));
-    assertTrue(outside.getMessage().contains("outside the project directory"), outside.getMessage());
+    InvalidSettingException outside =
+        assertThrows(
+            InvalidSettingException.class,
+            () ->
+                submit(
+                    new SlurmSettings().arrayConfigs(List.of("../x.yaml")), settings().cmd("run")));
+    assertTrue(
+        outside.getMessage().contains("outside the project directory"), outside.getMessage());
   }
 
   private String submit(SlurmSettings s) throws Exception {
@@ -188,22 +257,41 @@ class SubmitTest {
 
   private String submit(SlurmSettings s, GoalSettings settings) throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    SlurmGoals goals = new SlurmGoals(slurm, log::add, new PrintStream(err, true, StandardCharsets.UTF_8), false, "vm");
+    SlurmGoals goals =
+        new SlurmGoals(
+            slurm, log::add, new PrintStream(err, true, StandardCharsets.UTF_8), false, "vm");
     return goals.submit(settings, s, true, true, null);
   }
 
   private GoalSettings settings() {
-    return new GoalSettings(project).cli("docker").hfCache(tmp.resolve("hf").toString()).environment(Map.of());
+    return new GoalSettings(project)
+        .cli("docker")
+        .hfCache(tmp.resolve("hf").toString())
+        .environment(Map.of());
   }
 
-  /** One record as {@code scontrol show job} prints it (22.05), trimmed to the fields the goal reads. */
+  /**
+   * One record as {@code scontrol show job} prints it (22.05), trimmed to the fields the goal
+   * reads.
+   */
   private static String record(String jobId, String task, String state, String exitCode, Path out) {
-    return "JobId=" + jobId + (task.isEmpty() ? "" : " ArrayJobId=17 ArrayTaskId=" + task) + " JobName=nss-run\n"
-        + "   JobState=" + state + " Reason=None Dependency=(null)\n"
-        + "   Requeue=1 Restarts=0 BatchFlag=1 Reboot=0 ExitCode=" + exitCode + "\n"
+    return "JobId="
+        + jobId
+        + (task.isEmpty() ? "" : " ArrayJobId=17 ArrayTaskId=" + task)
+        + " JobName=nss-run\n"
+        + "   JobState="
+        + state
+        + " Reason=None Dependency=(null)\n"
+        + "   Requeue=1 Restarts=0 BatchFlag=1 Reboot=0 ExitCode="
+        + exitCode
+        + "\n"
         + "   RunTime=00:00:01 TimeLimit=00:01:00 TimeMin=N/A\n"
         + "   NodeList=vm\n"
-        + "   StdErr=" + out + "\n"
-        + "   StdOut=" + out + "\n";
+        + "   StdErr="
+        + out
+        + "\n"
+        + "   StdOut="
+        + out
+        + "\n";
   }
 }

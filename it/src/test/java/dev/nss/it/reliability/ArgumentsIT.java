@@ -15,23 +15,69 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, arguments: a corpus of nasty arguments travels pom/command line → plugin → docker → tini → agent → program
- * byte for byte. The sample program reports its argv and the hex of each argument's bytes (os.fsencode).
- * RunGpuIT.case03 covers seven friendly ones; this row covers the corpus, three ways in, and the bytes Java cannot
- * carry.
+ * Issue 6, arguments: a corpus of nasty arguments travels pom/command line → plugin → docker → tini
+ * → agent → program byte for byte. The sample program reports its argv and the hex of each
+ * argument's bytes (os.fsencode). RunGpuIT.case03 covers seven friendly ones; this row covers the
+ * corpus, three ways in, and the bytes Java cannot carry.
  */
 class ArgumentsIT {
 
-  /** What a pom can carry (XML 1.0 admits no control characters but tab, LF and CR) and a command line too. */
-  static final List<String> CORPUS = List.of(
-      "", " ", "two words", "  leading and trailing  ", "tab\there", "\t", "new\nline", "\n", "cr\rcrlf\r\n",
-      "'", "\"", "say \"hi\" it's", "$HOME", "${HOME}", "$(id)", "`id`", "a;b", "a|b", "a&b", "&&", "*", "?.txt",
-      "[a-z]*", "~", "~root", "-", "--", "-rf", "--flag=value with space", "--entrypoint=/bin/sh", "-e", "-v",
-      "\\", "back\\slash\\\\n", "!", "#not-a-comment", "%s%n", "<xml attr=\"v\">&amp;</xml>", "caf\u00e9",
-      "\u65e5\u672c\u8a9e", "emoji \ud83d\ude00", "\u03a9\u00a0nbsp", "\u200bzero-width", "\u202eRTL",
-      "4KiB:" + "abc-".repeat(1023) + "xyz");
+  /**
+   * What a pom can carry (XML 1.0 admits no control characters but tab, LF and CR) and a command
+   * line too.
+   */
+  static final List<String> CORPUS =
+      List.of(
+          "",
+          " ",
+          "two words",
+          "  leading and trailing  ",
+          "tab\there",
+          "\t",
+          "new\nline",
+          "\n",
+          "cr\rcrlf\r\n",
+          "'",
+          "\"",
+          "say \"hi\" it's",
+          "$HOME",
+          "${HOME}",
+          "$(id)",
+          "`id`",
+          "a;b",
+          "a|b",
+          "a&b",
+          "&&",
+          "*",
+          "?.txt",
+          "[a-z]*",
+          "~",
+          "~root",
+          "-",
+          "--",
+          "-rf",
+          "--flag=value with space",
+          "--entrypoint=/bin/sh",
+          "-e",
+          "-v",
+          "\\",
+          "back\\slash\\\\n",
+          "!",
+          "#not-a-comment",
+          "%s%n",
+          "<xml attr=\"v\">&amp;</xml>",
+          "caf\u00e9",
+          "\u65e5\u672c\u8a9e",
+          "emoji \ud83d\ude00",
+          "\u03a9\u00a0nbsp",
+          "\u200bzero-width",
+          "\u202eRTL",
+          "4KiB:" + "abc-".repeat(1023) + "xyz");
 
-  /** In a pom Maven interpolates {@code ${...}} before the plugin sees it (here to $HOME): a literal one needs -D. */
+  /**
+   * In a pom Maven interpolates {@code ${...}} before the plugin sees it (here to $HOME): a literal
+   * one needs -D.
+   */
   static final List<String> POM_CORPUS = CORPUS.stream().filter(a -> !a.contains("${")).toList();
 
   @Test
@@ -58,7 +104,10 @@ class ArgumentsIT {
     assertArrived(POM_CORPUS, run);
   }
 
-  /** Volume: 2,000 arguments and one of 100 KiB (below Linux's 128 KiB limit for one argument) arrive intact. */
+  /**
+   * Volume: 2,000 arguments and one of 100 KiB (below Linux's 128 KiB limit for one argument)
+   * arrive intact.
+   */
   @Test
   void manyArgumentsAndALongOne() {
     List<String> args = new ArrayList<>();
@@ -71,7 +120,10 @@ class ArgumentsIT {
     assertArrived(args, run);
   }
 
-  /** Documents a Maven limit: without xml:space="preserve", list elements lose leading and trailing whitespace. */
+  /**
+   * Documents a Maven limit: without xml:space="preserve", list elements lose leading and trailing
+   * whitespace.
+   */
   @Test
   void pomCmdListWithoutPreserveTrimsEachElement() {
     SampleProject project = Rel.project("args-pom-list-trimmed").cmdList(POM_CORPUS, false);
@@ -79,54 +131,86 @@ class ArgumentsIT {
     assertTrue(run.succeeded(), run::describe);
     List<String> trimmed = POM_CORPUS.stream().map(String::strip).toList();
     assertEquals(trimmed, run.report().get("argv"));
-    Timings.note("arguments: pom <cmd> without xml:space=preserve: "
-        + POM_CORPUS.stream().filter(a -> !a.equals(a.strip())).count() + " of " + POM_CORPUS.size()
-        + " elements lose leading/trailing whitespace");
+    Timings.note(
+        "arguments: pom <cmd> without xml:space=preserve: "
+            + POM_CORPUS.stream().filter(a -> !a.equals(a.strip())).count()
+            + " of "
+            + POM_CORPUS.size()
+            + " elements lose leading/trailing whitespace");
   }
 
   /**
-   * Bytes that are not UTF-8 cannot be a Java String, nor a JSON string of the Docker API: no pom, no -D and no
-   * {@code docker run} argument can carry them. Inside the container they can: a shell makes them with printf and execs
-   * the agent, which must hand them to the program untouched (it reads /proc/self/cmdline, not the decoded args).
+   * Bytes that are not UTF-8 cannot be a Java String, nor a JSON string of the Docker API: no pom,
+   * no -D and no {@code docker run} argument can carry them. Inside the container they can: a shell
+   * makes them with printf and execs the agent, which must hand them to the program untouched (it
+   * reads /proc/self/cmdline, not the decoded args).
    */
   @Test
   void invalidUtf8ReachesTheProgramThroughTheAgent() {
     String image = RelImage.runtime();
     Map<String, String> expected = new java.util.LinkedHashMap<>();
     expected.put("\\377", "ff");
-    expected.put("a\\300\\200b", "61c08062");          // overlong NUL
-    expected.put("\\355\\240\\200", "eda080");          // a UTF-16 surrogate
-    expected.put("caf\\351", "636166e9");               // Latin-1
-    expected.put("\\303", "c3");                        // truncated sequence
+    expected.put("a\\300\\200b", "61c08062"); // overlong NUL
+    expected.put("\\355\\240\\200", "eda080"); // a UTF-16 surrogate
+    expected.put("caf\\351", "636166e9"); // Latin-1
+    expected.put("\\303", "c3"); // truncated sequence
     expected.put("\\370\\210\\200\\200\\200", "f888808080"); // 5-byte form
     StringBuilder script = new StringBuilder("exec /usr/local/bin/nss-entrypoint");
     expected.keySet().forEach(k -> script.append(" \"$(printf '").append(k).append("')\""));
     for (String lang : List.of("", "C.UTF-8")) {
-      Rel.Result r = Rel.docker("run", "--rm", "-e", "LANG=" + lang, "--entrypoint", "/usr/bin/tini", image, "--",
-          "/bin/sh", "-c", script.toString());
+      Rel.Result r =
+          Rel.docker(
+              "run",
+              "--rm",
+              "-e",
+              "LANG=" + lang,
+              "--entrypoint",
+              "/usr/bin/tini",
+              image,
+              "--",
+              "/bin/sh",
+              "-c",
+              script.toString());
       assertEquals(0, r.exitCode(), r::describe);
       Map<String, Object> report = report(r.out());
-      assertEquals(List.copyOf(expected.values()), report.get("argv_hex"), "LANG=" + lang + ":\n" + r.describe());
+      assertEquals(
+          List.copyOf(expected.values()),
+          report.get("argv_hex"),
+          "LANG=" + lang + ":\n" + r.describe());
       assertEquals(1L, report.get("ppid"), "the program is tini's child");
     }
-    Timings.note("arguments: " + expected.size() + " invalid UTF-8 arguments x 2 locales at the agent level");
+    Timings.note(
+        "arguments: "
+            + expected.size()
+            + " invalid UTF-8 arguments x 2 locales at the agent level");
   }
 
-  /** With Maven's locale POSIX, the JVM would turn non-ASCII into '?': the goals refuse before any engine call. */
+  /**
+   * With Maven's locale POSIX, the JVM would turn non-ASCII into '?': the goals refuse before any
+   * engine call.
+   */
   @Test
   void nonAsciiUnderAPosixLocaleIsRefusedNotMangled() {
     SampleProject project = Rel.project("args-posix-locale");
-    BuildLog run = Rel.runGpu(project).property("nss.cmd", "caf\u00e9").env("LANG", "C").env("LC_ALL", "C")
-        .run();
+    BuildLog run =
+        Rel.runGpu(project)
+            .property("nss.cmd", "caf\u00e9")
+            .env("LANG", "C")
+            .env("LC_ALL", "C")
+            .run();
     assertFalse(run.succeeded(), run::describe);
     assertTrue(run.all().contains("LANG"), "the message names the locale:\n" + run.describe());
-    assertFalse(run.stdout().contains("SAFE-SYNTHESIZER-REPORT"), "no container ran:\n" + run.describe());
+    assertFalse(
+        run.stdout().contains("SAFE-SYNTHESIZER-REPORT"), "no container ran:\n" + run.describe());
   }
 
   static void assertArrived(List<String> args, BuildLog run) {
     assertTrue(run.succeeded(), run::describe);
     Map<String, Object> report = run.report();
-    List<String> hex = args.stream().map(a -> HexFormat.of().formatHex(a.getBytes(StandardCharsets.UTF_8))).toList();
+    List<String> hex =
+        args.stream()
+            .map(a -> HexFormat.of().formatHex(a.getBytes(StandardCharsets.UTF_8)))
+            .toList();
     Object got = report.get("argv_hex");
     if (!hex.equals(got)) {
       List<?> gotList = (List<?>) got;
@@ -135,19 +219,33 @@ class ArgumentsIT {
         Object g = i < gotList.size() ? gotList.get(i) : "(missing)";
         String e = i < hex.size() ? hex.get(i) : "(none)";
         if (!e.equals(g)) {
-          diff.append("#").append(i).append(" expected ").append(e).append(" got ").append(g).append('\n');
+          diff.append("#")
+              .append(i)
+              .append(" expected ")
+              .append(e)
+              .append(" got ")
+              .append(g)
+              .append('\n');
         }
       }
-      throw new AssertionError(args.size() + " arguments, " + gotList.size() + " arrived; differences:\n" + diff);
+      throw new AssertionError(
+          args.size() + " arguments, " + gotList.size() + " arrived; differences:\n" + diff);
     }
     assertEquals(args, report.get("argv"));
     ExitCodesIT.assertNoContainerLeft(run);
-    Timings.note("arguments: " + args.size() + " arrived byte-identical (" + String.join("", args).length()
-        + " chars)");
+    Timings.note(
+        "arguments: "
+            + args.size()
+            + " arrived byte-identical ("
+            + String.join("", args).length()
+            + " chars)");
   }
 
   static Map<String, Object> report(String stdout) {
-    return stdout.lines().filter(l -> l.startsWith("SAFE-SYNTHESIZER-REPORT ")).findFirst()
+    return stdout
+        .lines()
+        .filter(l -> l.startsWith("SAFE-SYNTHESIZER-REPORT "))
+        .findFirst()
         .map(l -> Json.object(l.substring("SAFE-SYNTHESIZER-REPORT ".length())))
         .orElseThrow(() -> new AssertionError("no report in:\n" + stdout));
   }

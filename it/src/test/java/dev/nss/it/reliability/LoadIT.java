@@ -14,9 +14,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, load: 20 {@code run-gpu} invocations in a row and 4 at once from the same project, each asking the program
- * for its own exit code (0 to 3): every Maven result carries its own code, every container has its own name, and none
- * is left behind.
+ * Issue 6, load: 20 {@code run-gpu} invocations in a row and 4 at once from the same project, each
+ * asking the program for its own exit code (0 to 3): every Maven result carries its own code, every
+ * container has its own name, and none is left behind.
  */
 class LoadIT {
 
@@ -28,14 +28,18 @@ class LoadIT {
     List<Long> millis = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       long start = System.nanoTime();
-      BuildLog run = Rel.runGpu(project).property("nss.cmd", "load-" + i + " --exit=" + (i % 4)).run();
+      BuildLog run =
+          Rel.runGpu(project).property("nss.cmd", "load-" + i + " --exit=" + (i % 4)).run();
       millis.add((System.nanoTime() - start) / 1_000_000);
       assertOutcome(run, i, i % 4);
       assertTrue(names.add(run.containerName().orElseThrow()), "container names are distinct");
     }
     assertNoneLeft(names);
     millis.sort(null);
-    Timings.note("load: 20 run-gpu in a row, all codes right; median Maven invocation " + millis.get(10) + " ms");
+    Timings.note(
+        "load: 20 run-gpu in a row, all codes right; median Maven invocation "
+            + millis.get(10)
+            + " ms");
   }
 
   @Test
@@ -44,7 +48,10 @@ class LoadIT {
     RelImage.runtime();
     List<MavenBuild.Running> running = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      running.add(Rel.runGpu(project).property("nss.cmd", "load-" + i + " --exit=" + i + " --sleep=2").start());
+      running.add(
+          Rel.runGpu(project)
+              .property("nss.cmd", "load-" + i + " --exit=" + i + " --sleep=2")
+              .start());
     }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < 4; i++) {
@@ -58,12 +65,16 @@ class LoadIT {
 
   static void assertOutcome(BuildLog run, int i, int code) {
     List<?> argv = (List<?>) run.report().get("argv");
-    assertEquals(List.of("load-" + i, "--exit=" + code), argv.subList(0, 2), "run " + i + " got its own arguments");
+    assertEquals(
+        List.of("load-" + i, "--exit=" + code),
+        argv.subList(0, 2),
+        "run " + i + " got its own arguments");
     if (code == 0) {
       assertTrue(run.succeeded(), run::describe);
     } else {
       assertEquals(1, run.exitCode(), run::describe);
-      assertTrue(ExitCodesIT.errorLines(run).matches("(?s).*\\bcode " + code + "\\b.*"), run::describe);
+      assertTrue(
+          ExitCodesIT.errorLines(run).matches("(?s).*\\bcode " + code + "\\b.*"), run::describe);
     }
   }
 

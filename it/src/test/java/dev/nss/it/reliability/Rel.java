@@ -19,13 +19,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This run's work dir (under the one failsafe hands in, see {@link ItEnv}) and a process runner that keeps stdout and
- * stderr as bytes.
+ * This run's work dir (under the one failsafe hands in, see {@link ItEnv}) and a process runner
+ * that keeps stdout and stderr as bytes.
  */
 final class Rel {
 
   static final String DOCKER = "/usr/bin/docker";
-  /** This JVM's id: image tags, work dirs and the tests' sleep durations carry it, so overlapping runs never meet. */
+
+  /**
+   * This JVM's id: image tags, work dirs and the tests' sleep durations carry it, so overlapping
+   * runs never meet.
+   */
   static final String RUN_ID = Long.toHexString(ProcessHandle.current().pid());
 
   private Rel() {}
@@ -36,12 +40,15 @@ final class Rel {
 
   /** A file under it/src/test/resources/reliability. */
   /**
-   * A fresh copy of the sample uv project with the repository's containers/ under {@link #work()}, driven through
-   * {@link #DOCKER}; the project directory is world-readable, since the container (uid 1000) gets it as /workspace.
+   * A fresh copy of the sample uv project with the repository's containers/ under {@link #work()},
+   * driven through {@link #DOCKER}; the project directory is world-readable, since the container
+   * (uid 1000) gets it as /workspace.
    */
   static SampleProject project(String caseName) {
     requireEngine();
-    SampleProject p = SampleProject.fresh("safe-synthesizer", work().resolve(caseName), DOCKER).withRepositoryContainers();
+    SampleProject p =
+        SampleProject.fresh("safe-synthesizer", work().resolve(caseName), DOCKER)
+            .withRepositoryContainers();
     try {
       Files.setPosixFilePermissions(p.dir(), PosixFilePermissions.fromString("rwxr-xr-x"));
     } catch (IOException e) {
@@ -51,8 +58,9 @@ final class Rel {
   }
 
   /**
-   * Copies the stand-in target it/src/test/resources/reliability/prog.py to rel/prog.py (so /workspace/rel/prog.py in
-   * the container) and makes the agent exec it instead of safe-synthesizer, through {@code nss.extraMounts} raw flags.
+   * Copies the stand-in target it/src/test/resources/reliability/prog.py to rel/prog.py (so
+   * /workspace/rel/prog.py in the container) and makes the agent exec it instead of
+   * safe-synthesizer, through {@code nss.extraMounts} raw flags.
    */
   static SampleProject useProg(SampleProject project) {
     try {
@@ -67,7 +75,10 @@ final class Rel {
 
   /** {@code nss:run-gpu} of the prebuilt image without a GPU flag and without building. */
   static MavenBuild runGpu(SampleProject project) {
-    return project.maven("nss:run-gpu").property("nss.image", RelImage.runtime()).property("nss.skipBuild", "true")
+    return project
+        .maven("nss:run-gpu")
+        .property("nss.image", RelImage.runtime())
+        .property("nss.skipBuild", "true")
         .property("nss.gpuFlag", "");
   }
 
@@ -78,15 +89,18 @@ final class Rel {
   private static Boolean engineAnswers;
 
   /**
-   * The rows need the engine (and, for the private one, dockerd and root). Without them they are skipped, unless
-   * {@code NSS_REQUIRE_ENGINE=1} (CI), which makes that a failure — the convention of the other ITs.
+   * The rows need the engine (and, for the private one, dockerd and root). Without them they are
+   * skipped, unless {@code NSS_REQUIRE_ENGINE=1} (CI), which makes that a failure — the convention
+   * of the other ITs.
    */
   static synchronized void requireEngine() {
     if (engineAnswers == null) {
-      engineAnswers = Files.isExecutable(Path.of(DOCKER))
-          && docker("version", "--format", "{{.Server.Version}}").exitCode() == 0;
+      engineAnswers =
+          Files.isExecutable(Path.of(DOCKER))
+              && docker("version", "--format", "{{.Server.Version}}").exitCode() == 0;
     }
-    require(engineAnswers, DOCKER + " cannot reach a container engine: start dockerd (see .ci/engine)");
+    require(
+        engineAnswers, DOCKER + " cannot reach a container engine: start dockerd (see .ci/engine)");
   }
 
   static void require(boolean condition, String why) {
@@ -99,7 +113,10 @@ final class Rel {
     org.junit.jupiter.api.Assumptions.abort(why);
   }
 
-  /** Runs {@code /usr/bin/docker args...} against the machine's engine (or DOCKER_HOST in {@code env}). */
+  /**
+   * Runs {@code /usr/bin/docker args...} against the machine's engine (or DOCKER_HOST in {@code
+   * env}).
+   */
   static Result docker(String... args) {
     return dockerAt(null, args);
   }
@@ -108,7 +125,8 @@ final class Rel {
     List<String> argv = new ArrayList<>();
     argv.add(DOCKER);
     argv.addAll(List.of(args));
-    return dockerHost == null ? exec(argv, Map.of("DOCKER_BUILDKIT", "1"))
+    return dockerHost == null
+        ? exec(argv, Map.of("DOCKER_BUILDKIT", "1"))
         : exec(argv, Map.of("DOCKER_BUILDKIT", "1", "DOCKER_HOST", dockerHost));
   }
 
@@ -139,15 +157,17 @@ final class Rel {
   }
 
   static CompletableFuture<byte[]> drain(InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (in) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        in.transferTo(buffer);
-        return buffer.toByteArray();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, runnable -> new Thread(runnable).start());
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (in) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            in.transferTo(buffer);
+            return buffer.toByteArray();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        runnable -> new Thread(runnable).start());
   }
 
   static String read(Path file) {
@@ -181,13 +201,17 @@ final class Rel {
     return r.out().lines().filter(l -> !l.isBlank()).toList();
   }
 
-  /** PIDs of the host's processes whose NUL-separated command line ({@code /proc/PID/cmdline}) matches. */
+  /**
+   * PIDs of the host's processes whose NUL-separated command line ({@code /proc/PID/cmdline})
+   * matches.
+   */
   static List<Long> processes(java.util.function.Predicate<String> cmdline) {
     List<Long> pids = new ArrayList<>();
     try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {
-          if (cmdline.test(new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8))) {
+          if (cmdline.test(
+              new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8))) {
             pids.add(Long.parseLong(p.getFileName().toString()));
           }
         } catch (IOException gone) {
@@ -200,7 +224,10 @@ final class Rel {
     return pids;
   }
 
-  /** A sleep duration in seconds unique to this run, so a test can find its own {@code sleep N} processes. */
+  /**
+   * A sleep duration in seconds unique to this run, so a test can find its own {@code sleep N}
+   * processes.
+   */
   static int uniqueSeconds(int k) {
     return 100_000 + (int) (ProcessHandle.current().pid() % 10_000) * 10 + k;
   }

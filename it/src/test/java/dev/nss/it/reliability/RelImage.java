@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The runtime image of the sample, built once per JVM through {@code nss:build-gpu} (BuildKit's cache makes it cheap
- * after the harness's own build of the same sources) and reused by every case with {@code -Dnss.skipBuild=true}.
- * Tags made here are removed when the JVM ends.
+ * The runtime image of the sample, built once per JVM through {@code nss:build-gpu} (BuildKit's
+ * cache makes it cheap after the harness's own build of the same sources) and reused by every case
+ * with {@code -Dnss.skipBuild=true}. Tags made here are removed when the JVM ends.
  */
 final class RelImage {
 
@@ -38,15 +38,18 @@ final class RelImage {
 
   static synchronized String remember(String tag) {
     if (made.isEmpty()) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> made.forEach(t -> Rel.docker("image", "rm", "-f", t))));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> made.forEach(t -> Rel.docker("image", "rm", "-f", t))));
     }
     made.add(tag);
     return tag;
   }
 
   static void standIns() {
-    Rel.Result r = Rel.exec(List.of("sh", ItEnv.root().resolve("it/stand-ins/make-stand-ins.sh").toString()),
-        Map.of("NSS_DOCKER", Rel.DOCKER));
+    Rel.Result r =
+        Rel.exec(
+            List.of("sh", ItEnv.root().resolve("it/stand-ins/make-stand-ins.sh").toString()),
+            Map.of("NSS_DOCKER", Rel.DOCKER));
     assertEquals(0, r.exitCode(), r::describe);
   }
 }

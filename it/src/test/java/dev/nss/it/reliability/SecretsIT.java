@@ -24,12 +24,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, secrets: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, NSS_INFERENCE_KEY in Maven's environment and a registry password
- * in settings.xml, every goal with -X. The values must be absent from the Maven log, from every process's argv (sampled
- * from /proc while the goals run), from the image built with them in the environment (inspect, history, and every
- * byte of every layer through docker save), from the agent's JSON report, and (issue 10: push-gpu logs in to a real
- * registry with the password) from every file the goals leave in the project, with the goal's login directory gone.
- * RunGpuIT.secretsAreNeitherInArgvNorInTheLog covers run-gpu's log; this row covers every goal and the other places.
+ * Issue 6, secrets: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, NSS_INFERENCE_KEY in Maven's environment and
+ * a registry password in settings.xml, every goal with -X. The values must be absent from the Maven
+ * log, from every process's argv (sampled from /proc while the goals run), from the image built
+ * with them in the environment (inspect, history, and every byte of every layer through docker
+ * save), from the agent's JSON report, and (issue 10: push-gpu logs in to a real registry with the
+ * password) from every file the goals leave in the project, with the goal's login directory gone.
+ * RunGpuIT.secretsAreNeitherInArgvNorInTheLog covers run-gpu's log; this row covers every goal and
+ * the other places.
  */
 class SecretsIT {
 
@@ -38,46 +40,74 @@ class SecretsIT {
   @Test
   void secretValuesAppearNowhere() throws Exception {
     String suffix = Long.toHexString(System.nanoTime());
-    Map<String, String> secrets = Map.of(
-        "HF_TOKEN", "hf_relSecret" + suffix,
-        "HUGGING_FACE_HUB_TOKEN", "hub-rel-secret-" + suffix,
-        "NSS_INFERENCE_KEY", "nss-rel-inference-" + suffix);
+    Map<String, String> secrets =
+        Map.of(
+            "HF_TOKEN", "hf_relSecret" + suffix,
+            "HUGGING_FACE_HUB_TOKEN", "hub-rel-secret-" + suffix,
+            "NSS_INFERENCE_KEY", "nss-rel-inference-" + suffix);
     String password = "rel-registry-pw-" + suffix;
     List<String> values = new ArrayList<>(secrets.values());
     values.add(password);
 
     SampleProject project = Rel.project("secrets");
     Path settings = project.dir().resolve("rel-settings.xml");
-    Rel.write(settings, """
+    Rel.write(
+        settings,
+        """
         <settings>
           <servers>
             <server><id>%s</id><username>rel-user</username><password>%s</password></server>
           </servers>
         </settings>
-        """.formatted(SERVER, password));
+        """
+            .formatted(SERVER, password));
     Path out = Files.createDirectories(project.dir().resolve("rel-out"));
     Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
     String image = RelImage.remember("nss-it/rel:secrets-" + suffix);
     RelImage.standIns();
 
-    // Real: build (with the secrets in its environment), run (the agent writes its report), help, init, doctor.
-    MavenBuild real = project.maven("nss:build-gpu", "nss:run-gpu", "nss:help", "nss:init", "nss:doctor")
-        .property("nss.image", image).property("nss.gpuFlag", "").property("nss.skipBuild", "true")
-        .property("nss.cmd", "generate --sleep=3").property("nss.force", "true")
-        .property("nss.doctor.failOn", "never").property("detail", "true")
-        .property("nss.extraMounts", "-e NSS_PREFLIGHT_REPORT=/rel-out/report.json --mount type=bind,source=" + out
-            + ",target=/rel-out");
-    // Dry runs of the goals that need GPUs, a registry or buildx here; multi-arch logs in with the settings password.
-    MavenBuild dry = project.maven("nss:build-gpu-dev", "nss:build-gpu-multiarch", "nss:run-gpu-dev", "nss:build-test",
-        "nss:test-ci").property("nss.dryRun", "true").property("nss.imageDev", image + "-dev")
-        .property("nss.registry", "localhost:5000/nss-rel").property("nss.registryServerId", SERVER);
+    // Real: build (with the secrets in its environment), run (the agent writes its report), help,
+    // init, doctor.
+    MavenBuild real =
+        project
+            .maven("nss:build-gpu", "nss:run-gpu", "nss:help", "nss:init", "nss:doctor")
+            .property("nss.image", image)
+            .property("nss.gpuFlag", "")
+            .property("nss.skipBuild", "true")
+            .property("nss.cmd", "generate --sleep=3")
+            .property("nss.force", "true")
+            .property("nss.doctor.failOn", "never")
+            .property("detail", "true")
+            .property(
+                "nss.extraMounts",
+                "-e NSS_PREFLIGHT_REPORT=/rel-out/report.json --mount type=bind,source="
+                    + out
+                    + ",target=/rel-out");
+    // Dry runs of the goals that need GPUs, a registry or buildx here; multi-arch logs in with the
+    // settings password.
+    MavenBuild dry =
+        project
+            .maven(
+                "nss:build-gpu-dev",
+                "nss:build-gpu-multiarch",
+                "nss:run-gpu-dev",
+                "nss:build-test",
+                "nss:test-ci")
+            .property("nss.dryRun", "true")
+            .property("nss.imageDev", image + "-dev")
+            .property("nss.registry", "localhost:5000/nss-rel")
+            .property("nss.registryServerId", SERVER);
     // Real login and push to a registry that wants exactly this password.
     String pushed = RelImage.remember("nss-it/rel:secrets-push-" + suffix);
     assertEquals(0, Rel.docker("tag", "nss-it.local/uv:0.9.14", pushed).exitCode());
     dev.nss.it.Registry registry = dev.nss.it.Registry.start("rel-user", password);
-    MavenBuild push = project.maven("nss:push-gpu").property("nss.image", pushed)
-        .property("nss.registry", registry.host() + "/rel").property("nss.registryServerId", SERVER)
-        .property("nss.registryInsecure", "true");
+    MavenBuild push =
+        project
+            .maven("nss:push-gpu")
+            .property("nss.image", pushed)
+            .property("nss.registry", registry.host() + "/rel")
+            .property("nss.registryServerId", SERVER)
+            .property("nss.registryInsecure", "true");
     samplerFindsAValueInArgv(values.get(0));
     List<String> logs = new ArrayList<>();
     int samples = 0;
@@ -101,21 +131,34 @@ class SecretsIT {
         samples += sampler.samples.get();
         processesSeen += sampler.pids.size();
         if (maven == real) {
-          assertTrue(sampler.sawDockerRun.get(), "the sampler saw the `docker run` client while it ran");
-          assertEquals(Boolean.TRUE, run.report().get("hf_token_set"), "the token reached the program by name");
+          assertTrue(
+              sampler.sawDockerRun.get(), "the sampler saw the `docker run` client while it ran");
+          assertEquals(
+              Boolean.TRUE,
+              run.report().get("hf_token_set"),
+              "the token reached the program by name");
           assertTrue(run.stdout().contains("-e HF_TOKEN"), run::describe);
         } else {
-          assertTrue(run.stdout().contains("--password-stdin"), "the login goes through stdin:\n" + run.describe());
+          assertTrue(
+              run.stdout().contains("--password-stdin"),
+              "the login goes through stdin:\n" + run.describe());
         }
         if (maven == push) {
-          java.util.regex.Matcher loginDir = java.util.regex.Pattern.compile("DOCKER_CONFIG=(\\S*nss-registry-\\w+)")
-              .matcher(run.stdout());
+          java.util.regex.Matcher loginDir =
+              java.util.regex.Pattern.compile("DOCKER_CONFIG=(\\S*nss-registry-\\w+)")
+                  .matcher(run.stdout());
           assertTrue(loginDir.find(), run::describe);
-          assertFalse(Files.exists(Path.of(loginDir.group(1))), "the goal's login directory is deleted");
-          assertTrue(run.stdout().contains("Pushed " + registry.host() + "/rel/nss-it/rel@sha256:"), run::describe);
-          String record = Files.readString(project.dir().resolve("target/nss-image.json"), StandardCharsets.UTF_8);
+          assertFalse(
+              Files.exists(Path.of(loginDir.group(1))), "the goal's login directory is deleted");
+          assertTrue(
+              run.stdout().contains("Pushed " + registry.host() + "/rel/nss-it/rel@sha256:"),
+              run::describe);
+          String record =
+              Files.readString(
+                  project.dir().resolve("target/nss-image.json"), StandardCharsets.UTF_8);
           for (Object tag : (List<?>) dev.nss.it.Json.object(record).get("tags")) {
-            RelImage.remember(registry.host() + "/rel/nss-it/rel:" + tag); // the local tags docker push-gpu made
+            RelImage.remember(
+                registry.host() + "/rel/nss-it/rel:" + tag); // the local tags docker push-gpu made
           }
         }
       }
@@ -123,8 +166,10 @@ class SecretsIT {
       registry.close();
     }
     try (Stream<Path> files = Files.walk(project.dir())) {
-      for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.equals(settings)).toList()) {
-        assertFalse(indexOf(Files.readAllBytes(file), password.getBytes(StandardCharsets.UTF_8)) >= 0,
+      for (Path file :
+          files.filter(Files::isRegularFile).filter(f -> !f.equals(settings)).toList()) {
+        assertFalse(
+            indexOf(Files.readAllBytes(file), password.getBytes(StandardCharsets.UTF_8)) >= 0,
             "the registry password is in " + file);
       }
     }
@@ -135,22 +180,33 @@ class SecretsIT {
     Path report = out.resolve("report.json");
     assertTrue(Files.isRegularFile(report), "the agent wrote NSS_PREFLIGHT_REPORT");
     String reportText = Files.readString(report, StandardCharsets.UTF_8);
-    assertTrue(reportText.matches("(?s).*\\{\"id\": \"hf-token\", \"level\": \"OK\".*"),
+    assertTrue(
+        reportText.matches("(?s).*\\{\"id\": \"hf-token\", \"level\": \"OK\".*"),
         "the agent saw a token and says only that:\n" + reportText);
     assertNoSecret(values, reportText, "the agent's JSON report");
     Path doctorReport = project.dir().resolve("target/nss-doctor.json");
     assertTrue(Files.isRegularFile(doctorReport), "the doctor wrote its report");
-    assertNoSecret(values, Files.readString(doctorReport, StandardCharsets.UTF_8), "the doctor's JSON report");
+    assertNoSecret(
+        values, Files.readString(doctorReport, StandardCharsets.UTF_8), "the doctor's JSON report");
 
     Rel.Result inspect = Rel.docker("image", "inspect", image);
     assertEquals(0, inspect.exitCode(), inspect::describe);
     assertNoSecret(values, inspect.out(), "docker image inspect");
-    Rel.Result history = Rel.docker("history", "--no-trunc", "--format", "{{.CreatedBy}} {{.Comment}}", image);
+    Rel.Result history =
+        Rel.docker("history", "--no-trunc", "--format", "{{.CreatedBy}} {{.Comment}}", image);
     assertEquals(0, history.exitCode(), history::describe);
     assertNoSecret(values, history.out(), "docker history --no-trunc (RUN lines and build args)");
     long scanned = scanSavedImage(image, values);
-    Timings.note("secrets: " + values.size() + " values, 11 goals with -X, " + samples + " /proc samples over "
-        + processesSeen + " processes, " + (scanned >> 20) + " MiB of saved image layers scanned");
+    Timings.note(
+        "secrets: "
+            + values.size()
+            + " values, 11 goals with -X, "
+            + samples
+            + " /proc samples over "
+            + processesSeen
+            + " processes, "
+            + (scanned >> 20)
+            + " MiB of saved image layers scanned");
   }
 
   /** Positive control: the sampler does see a value put in a process's argv. */
@@ -169,10 +225,16 @@ class SecretsIT {
     }
   }
 
-  /** Streams {@code docker save} (every layer and config) and looks for each value's bytes; returns bytes scanned. */
-  static long scanSavedImage(String image, List<String> values) throws IOException, InterruptedException {
-    Process save = new ProcessBuilder(Rel.DOCKER, "save", image).redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+  /**
+   * Streams {@code docker save} (every layer and config) and looks for each value's bytes; returns
+   * bytes scanned.
+   */
+  static long scanSavedImage(String image, List<String> values)
+      throws IOException, InterruptedException {
+    Process save =
+        new ProcessBuilder(Rel.DOCKER, "save", image)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     List<byte[]> needles = values.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toList();
     int keep = needles.stream().mapToInt(n -> n.length).max().orElse(0);
     long total = 0;
@@ -185,7 +247,8 @@ class SecretsIT {
         System.arraycopy(carry, 0, window, 0, carry.length);
         System.arraycopy(buf, 0, window, carry.length, n);
         for (byte[] needle : needles) {
-          assertFalse(indexOf(window, needle) >= 0, "a secret value is in a layer of the saved image");
+          assertFalse(
+              indexOf(window, needle) >= 0, "a secret value is in a layer of the saved image");
         }
         int c = Math.min(keep, window.length);
         carry = java.util.Arrays.copyOfRange(window, window.length - c, window.length);
@@ -225,13 +288,16 @@ class SecretsIT {
     }
 
     void start() {
-      thread = new Thread(() -> {
-        while (running.get()) {
-          sampleOnce();
-          samples.incrementAndGet();
-          Rel.sleep(5);
-        }
-      }, "argv-sampler");
+      thread =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  sampleOnce();
+                  samples.incrementAndGet();
+                  Rel.sleep(5);
+                }
+              },
+              "argv-sampler");
       thread.setDaemon(true);
       thread.start();
     }

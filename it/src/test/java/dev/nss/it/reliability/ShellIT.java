@@ -13,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 9, item 6: {@code nss:shell} runs bash as the entrypoint with a terminal (here a pseudo-terminal from
- * {@code script}), the run's mounts and the invoking user; and refuses when Maven has no terminal.
+ * Issue 9, item 6: {@code nss:shell} runs bash as the entrypoint with a terminal (here a
+ * pseudo-terminal from {@code script}), the run's mounts and the invoking user; and refuses when
+ * Maven has no terminal.
  */
 class ShellIT {
 
@@ -26,13 +27,24 @@ class ShellIT {
   @MethodSource("engines")
   void bashRunsInATerminalWithTheProjectAndTheUsersUid(String cli) {
     SampleProject project = Rel.project("shell-" + TinyImage.shortName(cli));
-    List<String> mvn = project.maven("nss:shell").property("nss.containerCli", cli)
-        .property("nss.imageDev", TinyImage.on(cli)).property("nss.skipBuild", "true").property("nss.gpuFlag", "")
-        .property("nss.cmd", "-c 'test -t 0 && echo tty=yes; echo uid=$(id -u); ls /workspace/pom.xml; exit 7'")
-        .argv();
-    // script(1) gives Maven a pseudo-terminal, as a user's terminal would; -e passes Maven's exit code on.
-    Rel.Result r = Rel.exec(List.of("script", "-qec", shellQuote(project.dir().toString(), mvn), "/dev/null"),
-        Map.of("JAVA_HOME", System.getProperty("java.home"), "LANG", "C.UTF-8"), 300);
+    List<String> mvn =
+        project
+            .maven("nss:shell")
+            .property("nss.containerCli", cli)
+            .property("nss.imageDev", TinyImage.on(cli))
+            .property("nss.skipBuild", "true")
+            .property("nss.gpuFlag", "")
+            .property(
+                "nss.cmd",
+                "-c 'test -t 0 && echo tty=yes; echo uid=$(id -u); ls /workspace/pom.xml; exit 7'")
+            .argv();
+    // script(1) gives Maven a pseudo-terminal, as a user's terminal would; -e passes Maven's exit
+    // code on.
+    Rel.Result r =
+        Rel.exec(
+            List.of("script", "-qec", shellQuote(project.dir().toString(), mvn), "/dev/null"),
+            Map.of("JAVA_HOME", System.getProperty("java.home"), "LANG", "C.UTF-8"),
+            300);
     String out = r.out();
     assertEquals(1, r.exitCode(), "Maven fails with the shell's exit code in its message:\n" + out);
     assertTrue(out.contains("--interactive --tty"), out);
@@ -49,11 +61,16 @@ class ShellIT {
     SampleProject project = Rel.project("shell-no-terminal");
     BuildLog run = project.maven("nss:shell").property("nss.skipBuild", "true").run();
     assertFalse(run.succeeded(), run::describe);
-    assertTrue(run.stdout().contains("nss.interactive: is false: nss:shell needs a terminal"), run::describe);
+    assertTrue(
+        run.stdout().contains("nss.interactive: is false: nss:shell needs a terminal"),
+        run::describe);
     assertFalse(run.stdout().contains(" create "), run::describe);
   }
 
-  /** One shell word per argument, for script -c (the only shell here: the test's, not the product's). */
+  /**
+   * One shell word per argument, for script -c (the only shell here: the test's, not the
+   * product's).
+   */
   private static String shellQuote(String dir, List<String> argv) {
     StringBuilder sb = new StringBuilder("cd '" + dir + "' && exec");
     for (String a : argv) {

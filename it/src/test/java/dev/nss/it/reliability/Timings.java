@@ -6,7 +6,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Measured figures for docs/reliability.md: appended to target/it-work/reliability/figures.txt, never asserted on. */
+/**
+ * Measured figures for docs/reliability.md: appended to target/it-work/reliability/figures.txt,
+ * never asserted on.
+ */
 final class Timings {
 
   private static final Map<String, Long> ALL = new LinkedHashMap<>();

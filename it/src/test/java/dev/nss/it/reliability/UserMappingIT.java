@@ -20,41 +20,53 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 9, item 3: with {@code nss.user=auto} (the default) what the program writes under /workspace and the HF cache
- * belongs to the user who ran Maven, and it can write {@code $HOME}: as root (docker and podman) and as a non-root user
- * who is not uid 1000 (uid 1001 in the docker group, through {@code runuser}). The project's {@code .hf_cache} mount point
- * is made by that user, not by the engine as root. Needs root (to make the test user), like the engine itself here.
+ * Issue 9, item 3: with {@code nss.user=auto} (the default) what the program writes under
+ * /workspace and the HF cache belongs to the user who ran Maven, and it can write {@code $HOME}: as
+ * root (docker and podman) and as a non-root user who is not uid 1000 (uid 1001 in the docker
+ * group, through {@code runuser}). The project's {@code .hf_cache} mount point is made by that
+ * user, not by the engine as root. Needs root (to make the test user), like the engine itself here.
  */
 class UserMappingIT {
 
   static final int TEST_UID = 1001;
-  private static final String WRITES = "id -u > /workspace/out-uid; touch /workspace/.hf_cache/cached; "
-      + "mkdir -p \"$HOME/.cache/torch\" && touch \"$HOME/.cache/torch/kernel\" && echo home-ok=$HOME";
+  private static final String WRITES =
+      "id -u > /workspace/out-uid; touch /workspace/.hf_cache/cached; "
+          + "mkdir -p \"$HOME/.cache/torch\" && touch \"$HOME/.cache/torch/kernel\" && echo home-ok=$HOME";
 
   static List<String> engines() {
     return TinyImage.engines();
   }
 
-  /** Root on either engine: the program runs as root, everything it writes is root's, HOME is root's. */
+  /**
+   * Root on either engine: the program runs as root, everything it writes is root's, HOME is
+   * root's.
+   */
   @ParameterizedTest
   @MethodSource("engines")
   void asRootTheProgramWritesAsRoot(String cli) throws IOException {
     requireRoot();
     SampleProject project = Rel.project("user-root-" + TinyImage.shortName(cli));
-    BuildLog run = project.maven("nss:run-gpu").property("nss.containerCli", cli)
-        .property("nss.image", TinyImage.on(cli)).property("nss.skipBuild", "true").property("nss.gpuFlag", "")
-        .property("nss.cmd", "sh -c '" + WRITES + "'").run();
+    BuildLog run =
+        project
+            .maven("nss:run-gpu")
+            .property("nss.containerCli", cli)
+            .property("nss.image", TinyImage.on(cli))
+            .property("nss.skipBuild", "true")
+            .property("nss.gpuFlag", "")
+            .property("nss.cmd", "sh -c '" + WRITES + "'")
+            .run();
     assertTrue(run.succeeded(), run::describe);
     assertTrue(run.stdout().contains(" --user 0:0 "), run::describe);
     assertTrue(run.stdout().contains("home-ok=/"), "HOME is writable:\n" + run.describe());
     assertEquals("0", Files.readString(project.dir().resolve("out-uid")).strip());
     assertEquals(0, owner(project.dir().resolve("hf-cache/cached")), "the HF cache mount");
-    assertTrue(Files.isDirectory(project.dir().resolve(".hf_cache")), "its mount point, made by Maven");
+    assertTrue(
+        Files.isDirectory(project.dir().resolve(".hf_cache")), "its mount point, made by Maven");
   }
 
   /**
-   * uid 1001, in the docker group, runs Maven on its own project: the real runtime image's program runs as 1001, the
-   * agent reports no unwritable workspace or HF cache, and the files are 1001's.
+   * uid 1001, in the docker group, runs Maven on its own project: the real runtime image's program
+   * runs as 1001, the agent reports no unwritable workspace or HF cache, and the files are 1001's.
    */
   @Test
   void aNonRootUserWhoIsNotUid1000OwnsWhatTheProgramWrites() throws Exception {
@@ -68,45 +80,78 @@ class UserMappingIT {
     Path maven = Rel.work().resolve("maven-home");
     copyOnce(Path.of(ItEnv.mavenHome()), maven);
     copyOnce(Path.of(ItEnv.repo()), repo);
-    // The reactor's plugin and its dependencies are in it-repo; the parent pom's imported BOM is in the user's repository,
+    // The reactor's plugin and its dependencies are in it-repo; the parent pom's imported BOM is in
+    // the user's repository,
     // which uid 1001 cannot read.
     copyOnce(Path.of(ItEnv.userRepo(), "org/junit/junit-bom"), repo.resolve("org/junit/junit-bom"));
     Files.createDirectories(home);
     for (Path p : List.of(dir, home, repo)) {
       exec(List.of("chown", "-R", TEST_UID + ":" + TEST_UID, p.toString()));
     }
-    List<String> argv = new ArrayList<>(List.of("runuser", "-u", user, "--", "env", "HOME=" + home,
-        "JAVA_HOME=" + System.getProperty("java.home"), "LANG=C.UTF-8", maven.resolve("bin/mvn").toString(),
-        "-B", "-o", "-ntp", "-Dmaven.repo.local=" + repo, "-Dnss.containerCli=" + Rel.DOCKER, "-Dnss.image=" + image,
-        "-Dnss.skipBuild=true", "-Dnss.gpuFlag=", "-Dnss.cmd=generate",
-        "-Dnss.extraMounts=-e NSS_PREFLIGHT_REPORT=/workspace/preflight.json", "nss:run-gpu"));
-    Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("run-as-" + TEST_UID + ".log").toFile()).start();
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "runuser",
+                "-u",
+                user,
+                "--",
+                "env",
+                "HOME=" + home,
+                "JAVA_HOME=" + System.getProperty("java.home"),
+                "LANG=C.UTF-8",
+                maven.resolve("bin/mvn").toString(),
+                "-B",
+                "-o",
+                "-ntp",
+                "-Dmaven.repo.local=" + repo,
+                "-Dnss.containerCli=" + Rel.DOCKER,
+                "-Dnss.image=" + image,
+                "-Dnss.skipBuild=true",
+                "-Dnss.gpuFlag=",
+                "-Dnss.cmd=generate",
+                "-Dnss.extraMounts=-e NSS_PREFLIGHT_REPORT=/workspace/preflight.json",
+                "nss:run-gpu"));
+    Process p =
+        new ProcessBuilder(argv)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("run-as-" + TEST_UID + ".log").toFile())
+            .start();
     int code = p.waitFor();
     String log = Rel.read(dir.resolve("run-as-" + TEST_UID + ".log"));
     assertEquals(0, code, log);
     assertTrue(log.contains(" --user " + TEST_UID + ":"), log);
     assertTrue(log.contains(" -e HOME=/tmp "), log);
-    assertTrue(log.contains("\"uid\":" + TEST_UID) || log.contains("\"uid\": " + TEST_UID), "the program's uid:\n" + log);
+    assertTrue(
+        log.contains("\"uid\":" + TEST_UID) || log.contains("\"uid\": " + TEST_UID),
+        "the program's uid:\n" + log);
     assertFalse(log.contains("not writable"), "the agent found something unwritable:\n" + log);
-    assertEquals(TEST_UID, owner(dir.resolve("preflight.json")), "the agent's report, written in /workspace");
-    assertEquals(TEST_UID, owner(dir.resolve(".hf_cache")), "the mount point, made by Maven's user");
+    assertEquals(
+        TEST_UID,
+        owner(dir.resolve("preflight.json")),
+        "the agent's report, written in /workspace");
+    assertEquals(
+        TEST_UID, owner(dir.resolve(".hf_cache")), "the mount point, made by Maven's user");
     assertEquals(TEST_UID, owner(dir.resolve("hf-cache")));
   }
 
   /**
-   * Rootless podman (podman run by uid 1001 itself, with subordinate ids for it in /etc/subuid): {@code auto} adds
-   * {@code --userns=keep-id}, so the program runs as 1001 and its files are 1001's on the host (without it, 1001 in
-   * the container is a subordinate id on the host and cannot write the project). The container gets no network
-   * ({@code --network=none} through nss.extraMounts) because rootless networking needs slirp4netns, which this
-   * machine's set-up does not install.
+   * Rootless podman (podman run by uid 1001 itself, with subordinate ids for it in /etc/subuid):
+   * {@code auto} adds {@code --userns=keep-id}, so the program runs as 1001 and its files are
+   * 1001's on the host (without it, 1001 in the container is a subordinate id on the host and
+   * cannot write the project). The container gets no network ({@code --network=none} through
+   * nss.extraMounts) because rootless networking needs slirp4netns, which this machine's set-up
+   * does not install.
    */
   @Test
   void rootlessPodmanKeepsTheUsersIds() throws Exception {
     requireRoot();
-    Rel.require(Engine.selected().contains(Engine.PODMAN), "podman is not among the engines to test");
+    Rel.require(
+        Engine.selected().contains(Engine.PODMAN), "podman is not among the engines to test");
     Engine.PODMAN.require();
-    Rel.require(Files.isExecutable(Path.of("/usr/bin/newuidmap")), "rootless podman needs newuidmap (package uidmap)");
+    Rel.require(
+        Files.isExecutable(Path.of("/usr/bin/newuidmap")),
+        "rootless podman needs newuidmap (package uidmap)");
     String user = TestUser.ensure(TEST_UID);
     TestUser.subordinateIds(user);
     Path home = Rel.work().resolve("home-rootless-" + TEST_UID);
@@ -114,7 +159,14 @@ class UserMappingIT {
     Files.createDirectories(runtime);
     Path rootfs = Rel.work().resolve("tiny-rootless.tar");
     TinyImage.on(TinyImage.PODMAN); // makes the root file system
-    exec(List.of("tar", "-C", Rel.work().resolve("tiny-rootfs").toString(), "-cf", rootfs.toString(), "."));
+    exec(
+        List.of(
+            "tar",
+            "-C",
+            Rel.work().resolve("tiny-rootfs").toString(),
+            "-cf",
+            rootfs.toString(),
+            "."));
     SampleProject project = Rel.project("user-rootless");
     Path repo = Rel.work().resolve("repo-" + TEST_UID);
     Path maven = Rel.work().resolve("maven-home");
@@ -125,31 +177,58 @@ class UserMappingIT {
       exec(List.of("chown", "-R", TEST_UID + ":" + TEST_UID, p.toString()));
     }
     exec(List.of("chmod", "700", runtime.toString()));
-    List<String> asUser = List.of("runuser", "-u", user, "--", "env", "HOME=" + home, "XDG_RUNTIME_DIR=" + runtime,
-        "JAVA_HOME=" + System.getProperty("java.home"), "LANG=C.UTF-8");
+    List<String> asUser =
+        List.of(
+            "runuser",
+            "-u",
+            user,
+            "--",
+            "env",
+            "HOME=" + home,
+            "XDG_RUNTIME_DIR=" + runtime,
+            "JAVA_HOME=" + System.getProperty("java.home"),
+            "LANG=C.UTF-8");
     String image = "nss-it/tiny-rootless:" + Rel.RUN_ID;
     List<String> importArgv = new ArrayList<>(asUser);
     importArgv.addAll(List.of("podman", "import", rootfs.toString(), image));
     exec(importArgv);
     List<String> argv = new ArrayList<>(asUser);
-    argv.addAll(List.of(maven.resolve("bin/mvn").toString(), "-B", "-o", "-ntp", "-Dmaven.repo.local=" + repo,
-        "-Dnss.containerCli=podman", "-Dnss.image=" + image, "-Dnss.skipBuild=true", "-Dnss.gpuFlag=",
-        "-Dnss.extraMounts=--network=none", "-Dnss.cmd=sh -c '" + WRITES + "'", "nss:run-gpu"));
+    argv.addAll(
+        List.of(
+            maven.resolve("bin/mvn").toString(),
+            "-B",
+            "-o",
+            "-ntp",
+            "-Dmaven.repo.local=" + repo,
+            "-Dnss.containerCli=podman",
+            "-Dnss.image=" + image,
+            "-Dnss.skipBuild=true",
+            "-Dnss.gpuFlag=",
+            "-Dnss.extraMounts=--network=none",
+            "-Dnss.cmd=sh -c '" + WRITES + "'",
+            "nss:run-gpu"));
     Path logFile = project.dir().resolve("run-rootless.log");
-    Process p = new ProcessBuilder(argv).directory(project.dir().toFile()).redirectErrorStream(true)
-        .redirectOutput(logFile.toFile()).start();
+    Process p =
+        new ProcessBuilder(argv)
+            .directory(project.dir().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(logFile.toFile())
+            .start();
     int code = p.waitFor();
     String log = Rel.read(logFile);
     assertEquals(0, code, log);
     assertTrue(log.contains(" --userns=keep-id --user " + TEST_UID + ":"), log);
     assertTrue(log.contains("home-ok=/tmp"), log);
-    assertEquals(Integer.toString(TEST_UID), Files.readString(project.dir().resolve("out-uid")).strip());
+    assertEquals(
+        Integer.toString(TEST_UID), Files.readString(project.dir().resolve("out-uid")).strip());
     assertEquals(TEST_UID, owner(project.dir().resolve("out-uid")));
     assertEquals(TEST_UID, owner(project.dir().resolve("hf-cache/cached")));
   }
 
   private static void requireRoot() {
-    Rel.require(new com.sun.security.auth.module.UnixSystem().getUid() == 0, "needs root (runuser, useradd, chown)");
+    Rel.require(
+        new com.sun.security.auth.module.UnixSystem().getUid() == 0,
+        "needs root (runuser, useradd, chown)");
   }
 
   private static int owner(Path file) throws IOException {
@@ -170,7 +249,10 @@ class UserMappingIT {
     }
   }
 
-  /** A local user with a given uid, in the docker group: the one that has the uid, or {@code nss-it-u<uid>} made here. */
+  /**
+   * A local user with a given uid, in the docker group: the one that has the uid, or {@code
+   * nss-it-u<uid>} made here.
+   */
   static final class TestUser {
     private TestUser() {}
 
@@ -181,21 +263,36 @@ class UserMappingIT {
         name = existing.out().split(":", 2)[0];
       } else {
         name = "nss-it-u" + uid;
-        exec(List.of("useradd", "--uid", Integer.toString(uid), "--user-group", "--no-create-home", "--shell",
-            "/usr/sbin/nologin", name));
+        exec(
+            List.of(
+                "useradd",
+                "--uid",
+                Integer.toString(uid),
+                "--user-group",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                name));
       }
       exec(List.of("usermod", "-aG", "docker", name));
       return name;
     }
 
-    /** Subordinate uids and gids for rootless podman, added to /etc/subuid and /etc/subgid where missing. */
+    /**
+     * Subordinate uids and gids for rootless podman, added to /etc/subuid and /etc/subgid where
+     * missing.
+     */
     static synchronized void subordinateIds(String name) throws IOException {
       for (String file : List.of("/etc/subuid", "/etc/subgid")) {
         Path path = Path.of(file);
         String text = Files.exists(path) ? Files.readString(path) : "";
         if (text.lines().noneMatch(l -> l.startsWith(name + ":"))) {
-          Files.writeString(path, text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + name
-              + ":300000:65536\n");
+          Files.writeString(
+              path,
+              text
+                  + (text.isEmpty() || text.endsWith("\n") ? "" : "\n")
+                  + name
+                  + ":300000:65536\n");
         }
       }
     }
