@@ -48,6 +48,49 @@ class PodmanGpusTest {
   }
 
   @Test
+  void versionEdgesDecideWhetherGpusIsIgnored() throws Exception {
+    assertTrue(PodmanGpus.ignoresGpusFlag("4"));
+    assertTrue(PodmanGpus.ignoresGpusFlag(" 4.9.4\n"));
+    assertFalse(PodmanGpus.ignoresGpusFlag("5"));
+    assertFalse(PodmanGpus.ignoresGpusFlag("10.0.0"));
+    assertFalse(PodmanGpus.ignoresGpusFlag("dev-build"));
+    assertEquals(List.of("--ipc=host"), PodmanGpus.flagsFor("4.3.1", List.of("--ipc=host")));
+  }
+
+  @Test
+  void trailingGpusWithoutValueIsKeptAndOtherFlagsStay() throws Exception {
+    assertEquals(
+        List.of("--ipc=host", "--gpus"), PodmanGpus.toCdi(List.of("--ipc=host", "--gpus")));
+    assertEquals(
+        List.of("--device", "nvidia.com/gpu=0", "--device", "nvidia.com/gpu=1", "-t"),
+        PodmanGpus.toCdi(List.of("--gpus=2", "-t")));
+    assertEquals(List.of(), PodmanGpus.toCdi(List.of("--gpus", "0")));
+  }
+
+  @Test
+  void onlyNvidiaCdiDevicesNeedASpec() {
+    assertTrue(PodmanGpus.requestsCdiGpus(List.of("--device", "nvidia.com/gpu=all")));
+    assertTrue(PodmanGpus.requestsCdiGpus(List.of("-t", "--device=nvidia.com/gpu=0")));
+    assertFalse(PodmanGpus.requestsCdiGpus(List.of("--device", "/dev/fuse")));
+    assertFalse(PodmanGpus.requestsCdiGpus(List.of("nvidia.com/gpu=all", "--device")));
+    assertFalse(PodmanGpus.requestsCdiGpus(List.of("--device=/dev/nvidia0")));
+    assertFalse(PodmanGpus.requestsCdiGpus(List.of()));
+  }
+
+  @Test
+  void specFilesWithoutTheNvidiaKindDoNotCount() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("cdi-other"));
+    Files.writeString(dir.resolve("amd.yaml"), "kind: amd.com/gpu\n");
+    Files.writeString(dir.resolve("nvidia.json"), "{\"kind\": \"nvidia.com/gpu\"}");
+    Files.writeString(dir.resolve("nvidia.txt"), "kind: nvidia.com/gpu\n");
+    assertEquals(
+        List.of("/etc/cdi/nvidia.json"),
+        PodmanGpus.nvidiaCdiSpecs(
+            List.of("/etc/cdi", "/var/run/cdi"),
+            d -> d.equals("/etc/cdi") ? dir : tmp.resolve("none")));
+  }
+
+  @Test
   void onlyPodmanBeforeFiveIgnoresGpus() throws Exception {
     assertTrue(PodmanGpus.ignoresGpusFlag("4.3.1"));
     assertFalse(PodmanGpus.ignoresGpusFlag("5.0.0"));
