@@ -144,4 +144,16 @@ class BundledContainersTest {
     assertEquals(4, f.log.size());
     assertTrue(f.log.get(0).startsWith("[dry-run] write "));
   }
+
+  @Test
+  void initDryRunNamesTheMergeAndLeavesTheIgnoreFile() throws Exception {
+    f.dryRun = true;
+    Path project = Files.createDirectories(tmp.resolve("dry-own-ignore"));
+    Path ignore = project.resolve(".dockerignore");
+    Files.writeString(ignore, "# mine\n");
+    f.goals().init(project.resolve("containers"), project, false);
+    assertEquals("# mine\n", Files.readString(ignore));
+    assertFalse(Files.exists(project.resolve("containers")));
+    assertEquals("[dry-run] merge into " + ignore, f.log.get(f.log.size() - 1), f.log.toString());
+  }
 }
