@@ -65,7 +65,7 @@ public final class DockerIgnore {
         return true;
       }
       int slash = candidate.lastIndexOf('/');
-      if (slash < 0) {
+      if (slash == -1) {
         return false;
       }
       candidate = candidate.substring(0, slash);
@@ -112,7 +112,7 @@ public final class DockerIgnore {
         re.append("[^/]");
       } else if (c == '[') {
         int end = pattern.indexOf(']', i + 1);
-        if (end < 0) {
+        if (end == -1) {
           re.append("\\[");
         } else {
           String cls = pattern.substring(i + 1, end);

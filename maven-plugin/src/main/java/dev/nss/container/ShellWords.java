@@ -25,18 +25,15 @@ public final class ShellWords {
    */
   public static List<String> split(String value, String property) throws InvalidSettingException {
     List<String> words = new ArrayList<>();
-    if (value == null) {
-      return words;
-    }
     StringBuilder word = new StringBuilder();
     boolean inWord = false;
     int i = 0;
-    int n = value.length();
+    int n = value == null ? 0 : value.length();
     while (i < n) {
       char c = value.charAt(i);
       if (c == '\'') {
         int end = value.indexOf('\'', i + 1);
-        if (end < 0) {
+        if (end == -1) {
           throw unbalanced(property, "single quote (')");
         }
         word.append(value, i + 1, end);

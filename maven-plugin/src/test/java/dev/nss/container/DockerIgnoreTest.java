@@ -61,4 +61,25 @@ class DockerIgnoreTest {
     assertEquals("**", excluding(AGENT, "**"));
     assertNull(excluding(AGENT, "[.nss-build"));
   }
+
+  @Test
+  void doubleStarSlashAlsoMatchesAtTheTop() {
+    assertEquals("**/build.log", excluding("build.log", "**/build.log"));
+    assertEquals("**/build.log", excluding("a/b/build.log", "**/build.log"));
+    assertNull(excluding("xbuild.log", "**/build.log"));
+    assertEquals("**.log", excluding("a/build.log", "**.log"));
+    assertNull(excluding("a/log", "**.log"));
+  }
+
+  @Test
+  void aBackslashAtThePatternsEndIsLiteral() {
+    assertEquals("logs\\", excluding("logs\\", "logs\\"));
+    assertNull(excluding("logs", "logs\\"));
+  }
+
+  @Test
+  void aClosingBracketBeforeAClassIsLiteral() {
+    assertEquals("a][bc]", excluding("a]c", "a][bc]"));
+    assertNull(excluding("a]d", "a][bc]"));
+  }
 }

@@ -42,6 +42,19 @@ class ShellWordsTest {
   }
 
   @Test
+  void insideDoubleQuotesABackslashEscapesOnlyQuoteBackslashDollarAndBacktick() throws Exception {
+    assertEquals(List.of("$\\b", "\\n", "`"), split("\"$\\b\" \"\\n\" \"\\`\""));
+  }
+
+  @Test
+  void aBackslashThatEndsAnOpenDoubleQuoteIsAnUnbalancedQuote() {
+    InvalidSettingException e =
+        assertThrows(InvalidSettingException.class, () -> ShellWords.split("\"abc\\", "nss.cmd"));
+    assertTrue(e.getMessage().startsWith("nss.cmd: "), e.getMessage());
+    assertTrue(e.getMessage().contains("unbalanced double quote"), e.getMessage());
+  }
+
+  @Test
   void unbalancedQuotesNameTheProperty() {
     InvalidSettingException e =
         assertThrows(
