@@ -40,9 +40,9 @@ public final class PodmanGpus {
    * --gpus}.
    */
   public static boolean ignoresGpusFlag(String version) {
-    int dot = version.strip().indexOf('.');
+    String major = version.strip().split("\\.", 2)[0];
     try {
-      return Integer.parseInt(dot < 0 ? version.strip() : version.strip().substring(0, dot)) < 5;
+      return Integer.parseInt(major) < 5;
     } catch (NumberFormatException e) {
       return false; // unknown: a current one
     }

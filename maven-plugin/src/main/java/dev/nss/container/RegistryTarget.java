@@ -19,10 +19,6 @@ public record RegistryTarget(
     return repository + ":" + tag;
   }
 
-  public String pinned(String digest) {
-    return repository + "@" + digest;
-  }
-
   /**
    * The host part of {@code registry}, or null when it names a Docker Hub namespace (the CLI's
    * default registry).
@@ -38,8 +34,8 @@ public record RegistryTarget(
    * is looked up locally, then on Docker Hub.
    */
   public static boolean namesRegistry(String imageReference) {
-    int slash = imageReference.indexOf('/');
-    return slash > 0 && isHost(imageReference.substring(0, slash));
+    String[] parts = imageReference.split("/", 2);
+    return parts.length == 2 && isHost(parts[0]);
   }
 
   /**

@@ -113,6 +113,40 @@ class PodmanGpusTest {
         PodmanGpus.nvidiaCdiSpecs(PodmanGpus.CDI_DIRS, p -> tmp.resolve(p.substring(1))));
   }
 
+  @Test
+  void aSpecThatCannotBeReadDeclaresNoGpus() throws Exception {
+    Path cdi = Files.createDirectories(tmp.resolve("etc/cdi"));
+    Files.createDirectories(cdi.resolve("nvidia.yaml"));
+    assertEquals(
+        List.of(),
+        PodmanGpus.nvidiaCdiSpecs(PodmanGpus.CDI_DIRS, p -> tmp.resolve(p.substring(1))));
+  }
+
+  @Test
+  void podmanVersionsBeforeFiveIgnoreGpus() {
+    assertTrue(PodmanGpus.ignoresGpusFlag("4.9.4"));
+    assertTrue(PodmanGpus.ignoresGpusFlag(" 4\n"));
+    assertFalse(PodmanGpus.ignoresGpusFlag("5.0.0"));
+    assertFalse(PodmanGpus.ignoresGpusFlag("10"));
+    assertFalse(PodmanGpus.ignoresGpusFlag(".4"), "unknown: a current one");
+    assertFalse(PodmanGpus.ignoresGpusFlag("dev"), "unknown: a current one");
+  }
+
+  /** Without the test seam, the run goal looks for specs in this host's CDI directories. */
+  @Test
+  void theRunGoalReadsThisHostsCdiSpecs() throws Exception {
+    f.processes.on("version", "echo 4.3.1");
+    GoalSettings s = f.settings().cli("podman").gpuFlag("--gpus all");
+    if (PodmanGpus.nvidiaCdiSpecs(PodmanGpus.CDI_DIRS, Path::of).isEmpty()) {
+      InvalidSettingException e =
+          assertThrows(InvalidSettingException.class, () -> f.goals().runGpu(s, false, true));
+      assertTrue(e.getMessage().contains("but there is no NVIDIA CDI spec"), e.getMessage());
+    } else {
+      f.goals().runGpu(s, false, true);
+      assertEquals(1, f.processes.verbs("create").size(), f.processes.calls.toString());
+    }
+  }
+
   /** The default --gpus all on podman 4: the run gets the CDI form, and the log says so. */
   @Test
   void runGoalTurnsGpusIntoCdiDevicesOnPodmanFour() throws Exception {

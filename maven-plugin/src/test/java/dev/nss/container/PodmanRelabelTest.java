@@ -2,6 +2,7 @@ package dev.nss.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -59,6 +60,22 @@ class PodmanRelabelTest {
         relabel);
     assertTrue(dir.getFileName().toString().startsWith("nss-relabel-"), dir.toString());
     assertEquals("FROM nss-gpu:latest\n", Files.readString(seen));
+    assertFalse(Files.exists(dir), "the relabelling directory is removed: " + dir);
+  }
+
+  @Test
+  void aFailedRelabelBuildFailsTheGoalAndRemovesItsDirectory() throws Exception {
+    f.processes.on(
+        "build",
+        "for a; do case \"$a\" in */Containerfile) echo 'Error: no space left' >&2; exit 125 ;;"
+            + " esac; done");
+    ContainerCommandException e =
+        assertThrows(
+            ContainerCommandException.class, () -> f.goals().buildGpu(labelled("podman"), false));
+    assertEquals(125, e.exitCode());
+    List<String> relabel = f.processes.calls.get(1);
+    Path dir = Path.of(relabel.get(relabel.size() - 1));
+    assertTrue(dir.getFileName().toString().startsWith("nss-relabel-"), dir.toString());
     assertFalse(Files.exists(dir), "the relabelling directory is removed: " + dir);
   }
 

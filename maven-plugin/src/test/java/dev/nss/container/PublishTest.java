@@ -218,6 +218,26 @@ class PublishTest {
     assertFalse(String.join("\n", f.log).contains("s3cr3t"));
   }
 
+  /** A buildx installed for the user stays usable under the private config of Maven's user. */
+  @Test
+  void loginLinksThePluginsOfTheDockerConfigInMavensEnvironment() throws Exception {
+    Path userConfig = Files.createDirectories(tmp.resolve("user-docker/cli-plugins")).getParent();
+    Path seen = tmp.resolve("plugins-seen");
+    f.processes
+        .on("image", INSPECT)
+        .on("login", "cat > /dev/null; readlink \"$DOCKER_CONFIG/cli-plugins\" > '" + seen + "'")
+        .on("push", "echo \"latest: digest: " + DIGEST + " size: 1\"");
+    f.goals()
+        .push(
+            f.settings()
+                .registry("registry.example/acme")
+                .tags("latest")
+                .environment(Map.of("DOCKER_CONFIG", userConfig.toString())),
+            false,
+            new RegistryCredentials("acme-registry", "bot", "pw"));
+    assertEquals(userConfig.resolve("cli-plugins").toString(), Files.readString(seen).strip());
+  }
+
   @Test
   void podmanLoginUsesAPrivateAuthFile() throws Exception {
     f.processes
@@ -246,6 +266,54 @@ class PublishTest {
   }
 
   @Test
+  void aRefusedLoginToADockerHubNamespaceNamesTheDefaultRegistry() throws Exception {
+    f.processes.on("image", INSPECT).on("login", "cat > /dev/null; exit 1");
+    ContainerCommandException e =
+        assertThrows(
+            ContainerCommandException.class,
+            () ->
+                f.goals()
+                    .push(
+                        f.settings().registry("acme"),
+                        false,
+                        new RegistryCredentials("hub", "bot", "pw")));
+    assertTrue(
+        e.getMessage().startsWith("Login to the default registry as 'bot' "), e.getMessage());
+    assertEquals(
+        List.of(argv("docker", "login", "--username", "bot", "--password-stdin")),
+        f.processes.verbs("login"));
+  }
+
+  /** A tag that already pointed elsewhere in the registry cannot change what was recorded. */
+  @Test
+  void tagsThatGetDifferentDigestsAreWarnedAboutAndTheFirstIsRecorded() throws Exception {
+    String other = DIGEST.replace("ab", "ef");
+    f.processes
+        .on("image", INSPECT)
+        .on(
+            "push",
+            "case \"$2\" in *:latest) d="
+                + DIGEST
+                + " ;; *) d="
+                + other
+                + " ;; esac; echo \"${2#*:}: digest: $d size: 1\"");
+    f.goals().push(f.settings().registry("127.0.0.1:5000/team").tags("latest,1.0"), false, null);
+    String repo = "127.0.0.1:5000/team/nss-gpu";
+    assertTrue(
+        f.log.contains(
+            "[WARNING] "
+                + repo
+                + ":1.0 got digest "
+                + other
+                + ", the tags before it "
+                + DIGEST
+                + "; recording "
+                + DIGEST),
+        f.log.toString());
+    assertEquals(repo + "@" + DIGEST, record().get("reference"));
+  }
+
+  @Test
   void refusedLoginNamesTheServerIdAndPushesNothing() throws Exception {
     f.processes
         .on("image", INSPECT)
@@ -262,6 +330,7 @@ class PublishTest {
                         f.settings().registry("127.0.0.1:5000"),
                         false,
                         new RegistryCredentials("my-registry", "bot", "wrong-pw-s3cr3t")));
+    assertTrue(e.getMessage().startsWith("Login to 127.0.0.1:5000 as 'bot' "), e.getMessage());
     assertTrue(e.getMessage().contains("settings.xml server 'my-registry'"), e.getMessage());
     assertTrue(e.getMessage().contains("nothing was pushed"), e.getMessage());
     assertTrue(e.getMessage().contains("401 Unauthorized"), e.getMessage());
