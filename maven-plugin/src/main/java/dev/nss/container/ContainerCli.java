@@ -44,6 +44,7 @@ public final class ContainerCli {
   private final boolean dryRun;
   private final PrintStream stderr;
   private final String dockerHost;
+  private final ShutdownHooks hooks;
 
   /**
    * Variables added to every command's environment (a private registry login location), shown in
@@ -67,7 +68,19 @@ public final class ContainerCli {
       boolean dryRun,
       PrintStream stderr,
       String dockerHost) {
-    this(processes, workDir, log, dryRun, stderr, dockerHost, Map.of());
+    this(processes, workDir, log, dryRun, stderr, dockerHost, ShutdownHooks.JVM, Map.of());
+  }
+
+  /** The same, with {@code hooks} in place of the JVM's shutdown hooks. */
+  ContainerCli(
+      Function<List<String>, ProcessBuilder> processes,
+      Path workDir,
+      Consumer<String> log,
+      boolean dryRun,
+      PrintStream stderr,
+      String dockerHost,
+      ShutdownHooks hooks) {
+    this(processes, workDir, log, dryRun, stderr, dockerHost, hooks, Map.of());
   }
 
   private ContainerCli(
@@ -77,7 +90,9 @@ public final class ContainerCli {
       boolean dryRun,
       PrintStream stderr,
       String dockerHost,
+      ShutdownHooks hooks,
       Map<String, String> extraEnvironment) {
+    this.hooks = hooks;
     this.extraEnvironment = Map.copyOf(extraEnvironment);
     this.processes = processes;
     this.workDir = workDir;
@@ -91,13 +106,18 @@ public final class ContainerCli {
     return dryRun;
   }
 
+  /** Where this CLI's commands register what must happen if Maven is stopped. */
+  ShutdownHooks shutdownHooks() {
+    return hooks;
+  }
+
   /**
    * This CLI with {@code variables} added to the environment of its commands (and to their echo).
    */
   public ContainerCli withEnvironment(Map<String, String> variables) {
     Map<String, String> all = new java.util.LinkedHashMap<>(extraEnvironment);
     all.putAll(variables);
-    return new ContainerCli(processes, workDir, log, dryRun, stderr, dockerHost, all);
+    return new ContainerCli(processes, workDir, log, dryRun, stderr, dockerHost, hooks, all);
   }
 
   /**
@@ -143,10 +163,18 @@ public final class ContainerCli {
     return tail.toString();
   }
 
+  /** The CLI's second word ({@code build}, {@code push}, ...), or "" when there is none. */
+  private static String verb(List<String> argv) {
+    return argv.size() > 1 ? argv.get(1) : "";
+  }
+
+  /** The CLI and its verb, for messages: {@code docker build}. */
+  private static String command(List<String> argv) {
+    return String.join(" ", argv.subList(0, Math.min(2, argv.size())));
+  }
+
   private static boolean isPodmanBuild(List<String> argv) {
-    return SettingsValidator.isPodman(argv.get(0))
-        && argv.size() > 1
-        && argv.get(1).equals("build");
+    return SettingsValidator.isPodman(argv.get(0)) && verb(argv).equals("build");
   }
 
   /**
@@ -193,9 +221,7 @@ public final class ContainerCli {
     } catch (IOException e) {
       throw new ContainerCommandException(
           "Could not read the output of `"
-              + argv.get(0)
-              + " "
-              + argv.get(1)
+              + command(argv)
               + "` ("
               + e.getMessage()
               + "). Run the goal again.",
@@ -233,7 +259,7 @@ public final class ContainerCli {
     }
     Run run = new Run(cli, name);
     Thread hook = new Thread(() -> run.abort(true), "nss-remove-" + name);
-    Runtime.getRuntime().addShutdownHook(hook);
+    hooks.add(hook);
     try {
       String id = run.create(create);
       List<String> start = Commands.start(cli, id, interactive);
@@ -264,7 +290,7 @@ public final class ContainerCli {
       run.finish(exitCode == 0);
       check(start, name, exitCode, tail);
     } finally {
-      removeHook(hook);
+      hooks.remove(hook);
     }
   }
 
@@ -298,7 +324,6 @@ public final class ContainerCli {
           new ProcessBuilder(RunKeeper.command(cli, createPb.command(), setsid()))
               .directory(createPb.directory())
               .redirectError(ProcessBuilder.Redirect.PIPE);
-      pb.environment().clear();
       pb.environment().putAll(createPb.environment());
       pb.environment().remove("JAVA_TOOL_OPTIONS"); // the keeper's JVM would announce it on stderr
       pb.environment().remove("JDK_JAVA_OPTIONS");
@@ -512,7 +537,7 @@ public final class ContainerCli {
     env.putAll(extraEnvironment);
     if (SettingsValidator.isDocker(argv.get(0))) {
       env.put("DOCKER_BUILDKIT", "1");
-      if (argv.size() > 1 && argv.get(1).equals("manifest")) {
+      if (verb(argv).equals("manifest")) {
         env.put("DOCKER_CLI_EXPERIMENTAL", "enabled"); // docker 20.10 hides `manifest` without it
       }
     }
@@ -547,18 +572,14 @@ public final class ContainerCli {
                 afterStop.run();
               }
             },
-            "nss-stop-" + argv.get(1));
-    Runtime.getRuntime().addShutdownHook(hook);
+            "nss-stop-" + command(argv));
+    hooks.add(hook);
     try {
       Process process;
       synchronized (gate) {
         if (stopping[0]) {
           throw new ContainerCommandException(
-              "Maven is stopping: `"
-                  + argv.get(0)
-                  + " "
-                  + argv.get(1)
-                  + "` was not started. Run the goal again.",
+              "Maven is stopping: `" + command(argv) + "` was not started. Run the goal again.",
               130);
         }
         process = start(pb, argv);
@@ -566,7 +587,7 @@ public final class ContainerCli {
       }
       return watch.apply(process);
     } finally {
-      removeHook(hook);
+      hooks.remove(hook);
     }
   }
 
@@ -617,11 +638,7 @@ public final class ContainerCli {
       BuildStop.stop(process, argv.get(0));
       Thread.currentThread().interrupt();
       throw new ContainerCommandException(
-          "Interrupted while running `"
-              + argv.get(0)
-              + " "
-              + argv.get(1)
-              + "`; stopped it. Run the goal again.",
+          "Interrupted while running `" + command(argv) + "`; stopped it. Run the goal again.",
           130);
     }
   }
@@ -687,19 +704,11 @@ public final class ContainerCli {
     }
   }
 
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or about to: nothing to undo.
-    }
-  }
-
   private static void tee(InputStream from, PrintStream to, Tail tail) {
     byte[] buffer = new byte[8192];
     try (from) {
       int n;
-      while ((n = from.read(buffer)) > 0) {
+      while ((n = from.read(buffer)) != -1) {
         to.write(buffer, 0, n);
         to.flush();
         tail.add(new String(buffer, 0, n, Charset.defaultCharset()));

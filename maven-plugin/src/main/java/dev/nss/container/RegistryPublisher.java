@@ -56,7 +56,7 @@ final class RegistryPublisher implements AutoCloseable {
       Path userDockerConfig,
       Consumer<String> log)
       throws ContainerCommandException {
-    RegistrySession session = RegistrySession.create(cli.dryRun());
+    RegistrySession session = RegistrySession.create(cli.dryRun(), cli.shutdownHooks());
     try {
       Map<String, String> env =
           credentials == null ? Map.of() : session.loginEnvironment(cliName, userDockerConfig);

@@ -18,26 +18,33 @@ import java.util.Map;
 final class RegistrySession implements AutoCloseable {
 
   private final Path dir;
+  private final ShutdownHooks hooks;
   private final Thread deleteOnShutdown;
   private int files;
 
-  private RegistrySession(Path dir) {
+  private RegistrySession(Path dir, ShutdownHooks hooks) {
     this.dir = dir;
+    this.hooks = hooks;
     this.deleteOnShutdown = new Thread(this::delete, "nss-registry-session");
-    Runtime.getRuntime().addShutdownHook(deleteOnShutdown);
+    hooks.add(deleteOnShutdown);
   }
 
-  /** Creates the directory (not in dry-run mode: then only its name is used). */
-  static RegistrySession create(boolean dryRun) throws ContainerCommandException {
+  /**
+   * Creates the directory (not in dry-run mode: then only its name is used), deleted by a hook in
+   * {@code hooks} if Maven is stopped before {@link #close}.
+   */
+  static RegistrySession create(boolean dryRun, ShutdownHooks hooks)
+      throws ContainerCommandException {
     if (dryRun) {
       return new RegistrySession(
-          Path.of(System.getProperty("java.io.tmpdir"), "nss-registry-XXXXXX"));
+          Path.of(System.getProperty("java.io.tmpdir"), "nss-registry-XXXXXX"), hooks);
     }
     try {
       return new RegistrySession(
           Files.createTempDirectory(
               "nss-registry-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))),
+          hooks);
     } catch (IOException | UnsupportedOperationException e) {
       throw new ContainerCommandException(
           "Could not create a private directory for the registry login under "
@@ -116,11 +123,7 @@ final class RegistrySession implements AutoCloseable {
   @Override
   public void close() {
     delete();
-    try {
-      Runtime.getRuntime().removeShutdownHook(deleteOnShutdown);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook deletes it.
-    }
+    hooks.remove(deleteOnShutdown);
   }
 
   private synchronized void delete() {

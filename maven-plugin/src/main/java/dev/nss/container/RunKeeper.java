@@ -44,25 +44,35 @@ public final class RunKeeper {
 
   public static void main(String[] args) throws InterruptedException {
     ignoreTerminalSignals();
-    String cli = args[0];
-    List<String> create = List.of(args).subList(1, args.length);
-    PrintStream toMaven = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    keep(List.of(args), System.in, System.out, System.err);
+  }
+
+  /**
+   * The keeper's work, with Maven's pipes as streams.
+   *
+   * @param args the CLI, then the create argv
+   */
+  static void keep(List<String> args, InputStream fromMaven, OutputStream toMaven, PrintStream err)
+      throws InterruptedException {
+    String cli = args.get(0);
+    PrintStream report = new PrintStream(toMaven, true, StandardCharsets.UTF_8);
     String id;
     try {
-      id = create(create);
+      id = create(args.subList(1, args.size()), err);
     } catch (CreateFailed e) {
-      toMaven.println(FAILED + e.exitCode);
+      report.println(FAILED + e.exitCode);
       return;
     }
-    toMaven.println(CREATED + id);
-    if (!toMaven.checkError() && DONE.equals(readLine(System.in))) {
+    report.println(CREATED + id);
+    if (!report.checkError() && DONE.equals(readLine(fromMaven))) {
       return;
     }
-    remove(cli, id);
+    remove(cli, id, err);
   }
 
   /** Runs the create, passing its stderr on; returns the id it printed. */
-  private static String create(List<String> argv) throws CreateFailed, InterruptedException {
+  private static String create(List<String> argv, PrintStream err)
+      throws CreateFailed, InterruptedException {
     Process process;
     try {
       process =
@@ -70,11 +80,11 @@ public final class RunKeeper {
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
               .start();
     } catch (IOException e) {
-      System.err.println(
+      err.println(
           "Could not start the container CLI `" + argv.get(0) + "` (" + e.getMessage() + ")");
       throw new CreateFailed(-1);
     }
-    Thread errors = pass(process.getErrorStream(), System.err);
+    Thread errors = pass(process.getErrorStream(), err);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (InputStream in = process.getInputStream()) {
       in.transferTo(out);
@@ -91,19 +101,19 @@ public final class RunKeeper {
     return lines.get(lines.size() - 1).strip();
   }
 
-  private static void remove(String cli, String id) throws InterruptedException {
+  private static void remove(String cli, String id, PrintStream err) throws InterruptedException {
     try {
       if (ContainerRemoval.untilGone(ProcessBuilder::new, Path.of("").toAbsolutePath(), cli, id)) {
-        System.err.println("[nss] Maven is gone: removed container " + id);
+        err.println("[nss] Maven is gone: removed container " + id);
         return;
       }
-      System.err.println(
+      err.println(
           "[nss] Maven is gone, and container "
               + id
               + " could not be removed: "
               + ShellWords.quote(Commands.forceRemove(cli, id)));
     } catch (IOException e) {
-      System.err.println(
+      err.println(
           "[nss] could not run " + cli + " to remove container " + id + ": " + e.getMessage());
     }
   }
@@ -123,7 +133,7 @@ public final class RunKeeper {
               byte[] buffer = new byte[8192];
               try (from) {
                 int n;
-                while ((n = from.read(buffer)) > 0) {
+                while ((n = from.read(buffer)) != -1) {
                   try {
                     to.write(buffer, 0, n);
                     to.flush();

@@ -52,6 +52,11 @@ final class Fixture {
   }
 
   ContainerCli cli() {
+    return cli(ShutdownHooks.JVM);
+  }
+
+  /** The fake CLI, registering what must happen if Maven is stopped in {@code hooks}. */
+  ContainerCli cli(ShutdownHooks hooks) {
     return new ContainerCli(
         processes,
         project,
@@ -62,7 +67,8 @@ final class Fixture {
         },
         dryRun,
         new PrintStream(stderrBytes, true, StandardCharsets.UTF_8),
-        null);
+        null,
+        hooks);
   }
 
   /** The labels' owner in every fake create. */

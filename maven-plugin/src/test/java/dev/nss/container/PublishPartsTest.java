@@ -179,7 +179,8 @@ class PublishPartsTest {
         user.resolve("config.json"),
         "{\"auths\": {\"registry.example\": {\"auth\": \"dXNlcjpwdw==\"}}}");
     Path dir;
-    try (RegistrySession session = RegistrySession.create(false)) {
+    RecordingHooks hooks = new RecordingHooks();
+    try (RegistrySession session = RegistrySession.create(false, hooks)) {
       dir = session.dir();
       assertEquals(
           "rwx------",
@@ -198,6 +199,21 @@ class PublishPartsTest {
           session.loginEnvironment("/usr/bin/podman", user));
     }
     assertTrue(Files.notExists(dir), "deleted");
+    assertTrue(hooks.allTakenBack(), "no hook left to run at Maven's end");
     assertTrue(Files.exists(plugins.resolve("docker-buildx")), "the user's plugins are untouched");
+  }
+
+  @Test
+  void aStopBeforeTheGoalEndsDeletesTheLoginDirectory() throws Exception {
+    RecordingHooks hooks = new RecordingHooks();
+    RegistrySession session = RegistrySession.create(false, hooks);
+    Path dir = session.dir();
+    Files.writeString(dir.resolve("config.json"), "{\"auths\": {\"r\": {\"auth\": \"c2VjcmV0\"}}}");
+
+    hooks.stop();
+
+    assertTrue(Files.notExists(dir), "Ctrl-C leaves no login behind");
+    session.close();
+    assertTrue(hooks.allTakenBack());
   }
 }

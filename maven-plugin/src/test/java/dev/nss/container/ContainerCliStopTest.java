@@ -1,0 +1,241 @@
+package dev.nss.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What happens when Maven is stopped (Ctrl-C, a CI's SIGTERM) while a command runs: the shutdown
+ * hook a command registers is recorded and run here as the JVM would run it.
+ */
+class ContainerCliStopTest {
+
+  @TempDir Path tmp;
+  Fixture f;
+  Path started;
+  final RecordingHooks hooks = new RecordingHooks();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new Fixture(tmp);
+    started = tmp.resolve("started");
+  }
+
+  @Test
+  void aStopDuringADockerBuildEndsTheBuildThenRunsTheCleanUp() throws Exception {
+    f.processes.on("build", "touch '" + started + "'; exec sleep 30");
+    AtomicBoolean cleanedUp = new AtomicBoolean();
+    CompletableFuture<Throwable> build =
+        inBackground(
+            () -> f.cli(hooks).stream(List.of("docker", "build", "."), () -> cleanedUp.set(true)));
+    awaitStart();
+
+    hooks.stop();
+
+    ContainerCommandException e = failure(build);
+    assertEquals(143, e.exitCode(), "the client got SIGTERM: " + e.getMessage());
+    assertTrue(cleanedUp.get(), "the goal's clean-up ran after the build stopped");
+    assertTrue(hooks.allTakenBack());
+  }
+
+  @Test
+  void aStopDuringAPodmanBuildFailsItsRunningStepSoBuildahCleansUp() throws Exception {
+    f.processes.on(
+        "build",
+        "touch '"
+            + started
+            + "'; sleep 30 & wait; echo 'error building at STEP: RUN failed'; "
+            + "echo 'removed working container'; exit 1");
+    CompletableFuture<Throwable> build =
+        inBackground(() -> f.cli(hooks).stream(List.of("podman", "build", "."), null));
+    awaitStart();
+
+    hooks.stop();
+
+    ContainerCommandException e = failure(build);
+    assertEquals(1, e.exitCode(), "the build ended on its own, not by a signal: " + e.getMessage());
+    assertTrue(f.log.contains("removed working container"), f.log.toString());
+    assertTrue(hooks.allTakenBack());
+  }
+
+  @Test
+  void aBuildIsNotStartedOnceMavenIsStopping() throws Exception {
+    RecordingHooks stopping = new RecordingHooks(true);
+    f.processes.on("build", "touch '" + started + "'");
+    AtomicBoolean cleanedUp = new AtomicBoolean();
+
+    ContainerCommandException e =
+        failure(
+            inBackground(
+                () ->
+                    f.cli(stopping).stream(
+                        List.of("docker", "build", "."), () -> cleanedUp.set(true))));
+
+    assertEquals(130, e.exitCode());
+    assertEquals(
+        "Maven is stopping: `docker build` was not started. Run the goal again.", e.getMessage());
+    assertFalse(Files.exists(started), "the CLI never ran");
+    assertTrue(cleanedUp.get());
+  }
+
+  @Test
+  void aStopDuringARunRemovesTheContainerByIdAndEndsTheStartClient() throws Exception {
+    f.processes.on("start", "touch '" + started + "'; exec sleep 30");
+    CompletableFuture<Throwable> run =
+        inBackground(() -> f.cli(hooks).run(create("nss-run-s"), "nss-run-s", false));
+    awaitStart();
+
+    hooks.stop();
+
+    ContainerCommandException e = failure(run);
+    assertEquals(143, e.exitCode(), e.getMessage());
+    assertEquals(List.of(List.of("docker", "rm", "-f", "id-nss-run-s")), f.processes.verbs("rm"));
+    assertEquals("[nss] stopping: docker rm -f id-nss-run-s\n", f.stderr());
+    assertTrue(hooks.allTakenBack());
+    assertKeeperEnds("nss-run-s");
+  }
+
+  @Test
+  void aRunIsNotCreatedOnceMavenIsStopping() throws Exception {
+    RecordingHooks stopping = new RecordingHooks(true);
+
+    ContainerCommandException e =
+        failure(inBackground(() -> f.cli(stopping).run(create("nss-run-t"), "nss-run-t", false)));
+
+    assertEquals(130, e.exitCode());
+    assertEquals(
+        "Maven is stopping: `docker create` was not started. Run the goal again.", e.getMessage());
+    assertEquals(List.of(), f.processes.verbs("rm"), "nothing was created, nothing to remove");
+    assertEquals(List.of(), f.processes.verbs("start"));
+    assertKeeperEnds("nss-run-t");
+  }
+
+  @Test
+  void aRunThatSucceededLeavesRemovalToTheEngineAndReleasesItsKeeper() throws Exception {
+    f.cli(hooks).run(create("nss-run-ok"), "nss-run-ok", false);
+
+    assertEquals(List.of(), f.processes.verbs("rm"), "--rm removes it");
+    assertTrue(hooks.allTakenBack());
+    assertKeeperEnds("nss-run-ok");
+  }
+
+  @Test
+  void aFailedStartIsRemovedAndItsKeeperReleased() throws Exception {
+    f.processes.on("start", "exit 3");
+    ContainerCommandException e =
+        failure(inBackground(() -> f.cli(hooks).run(create("nss-run-f"), "nss-run-f", false)));
+
+    assertEquals(3, e.exitCode());
+    assertEquals(List.of(List.of("docker", "rm", "-f", "id-nss-run-f")), f.processes.verbs("rm"));
+    assertEquals("", f.stderr(), "a removal at the goal's end is not a stop");
+    assertKeeperEnds("nss-run-f");
+  }
+
+  @Test
+  void anInterruptedBuildIsStoppedAndTheThreadStaysInterrupted() throws Exception {
+    // The build has closed its output and still runs: the goal waits for its exit code.
+    f.processes.on("build", "exec >/dev/null 2>&1; touch '" + started + "'; exec sleep 30");
+    AtomicBoolean flagKept = new AtomicBoolean();
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    Thread maven =
+        new Thread(
+            () -> {
+              try {
+                f.cli().stream(List.of("docker", "build", "."));
+                failure.complete(null);
+              } catch (Throwable t) {
+                failure.complete(t);
+              }
+              flagKept.set(Thread.currentThread().isInterrupted());
+            });
+    maven.start();
+    awaitStart();
+
+    maven.interrupt();
+    maven.join(TimeUnit.SECONDS.toMillis(20));
+
+    ContainerCommandException e = failure(failure);
+    assertEquals(130, e.exitCode());
+    assertEquals(
+        "Interrupted while running `docker build`; stopped it. Run the goal again.",
+        e.getMessage());
+    assertTrue(flagKept.get(), "the goal's thread stays interrupted");
+  }
+
+  @Test
+  void anInterruptedProbeAnswersNoAndKeepsTheInterrupt() {
+    Thread.currentThread().interrupt();
+    try {
+      assertFalse(f.cli().probe(List.of("docker", "info")));
+      assertTrue(Thread.currentThread().isInterrupted());
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  private interface Call {
+    void run() throws Exception;
+  }
+
+  private static CompletableFuture<Throwable> inBackground(Call call) {
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread maven =
+        new Thread(
+            () -> {
+              try {
+                call.run();
+                outcome.complete(null);
+              } catch (Throwable t) {
+                outcome.complete(t);
+              }
+            },
+            "test-maven");
+    maven.start();
+    return outcome;
+  }
+
+  private static ContainerCommandException failure(CompletableFuture<Throwable> outcome)
+      throws Exception {
+    return assertInstanceOf(
+        ContainerCommandException.class, outcome.get(30, TimeUnit.SECONDS), "the goal failed");
+  }
+
+  private void awaitStart() throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(started)) {
+      assertTrue(System.nanoTime() < end, "the fake CLI never started");
+      Thread.sleep(10);
+    }
+  }
+
+  /** The keeper JVM of container {@code name} has been told and has ended (or never started). */
+  private static void assertKeeperEnds(String name) throws Exception {
+    List<ProcessHandle> keepers =
+        ProcessHandle.current()
+            .descendants()
+            .filter(
+                p -> {
+                  List<String> args = List.of(p.info().arguments().orElse(new String[0]));
+                  return args.contains(RunKeeper.class.getName()) && args.contains(name);
+                })
+            .toList();
+    for (ProcessHandle keeper : keepers) {
+      keeper.onExit().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static List<String> create(String name) {
+    return List.of("docker", "create", "--name", name, "img");
+  }
+}
