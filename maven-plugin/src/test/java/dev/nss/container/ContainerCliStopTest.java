@@ -107,6 +107,43 @@ class ContainerCliStopTest {
   }
 
   @Test
+  void aStopWhileTheContainerIsCreatedRemovesItOnceCreatedAndStartsNothing() throws Exception {
+    Path go = createWaitsFor("echo id-nss-run-c");
+    CompletableFuture<Throwable> run =
+        inBackground(() -> f.cli(hooks).run(create("nss-run-c"), "nss-run-c", false));
+    awaitStart();
+
+    Thread stop = stopWhileCreating(go);
+
+    ContainerCommandException e = failure(run);
+    stop.join();
+    assertEquals(130, e.exitCode());
+    assertEquals(
+        "Maven is stopping: `docker start` was not started; removed container nss-run-c. "
+            + "Run the goal again.",
+        e.getMessage());
+    assertEquals(List.of(List.of("docker", "rm", "-f", "id-nss-run-c")), f.processes.verbs("rm"));
+    assertKeeperEnds("nss-run-c");
+  }
+
+  @Test
+  void aStopWhileTheCreateFailsRemovesNothing() throws Exception {
+    Path go = createWaitsFor("echo 'no such image' >&2; exit 1");
+    CompletableFuture<Throwable> run =
+        inBackground(() -> f.cli(hooks).run(create("nss-run-d"), "nss-run-d", false));
+    awaitStart();
+
+    Thread stop = stopWhileCreating(go);
+
+    ContainerCommandException e = failure(run);
+    stop.join();
+    assertEquals(1, e.exitCode(), e.getMessage());
+    assertEquals(List.of(), f.processes.verbs("rm"), "nothing was created");
+    assertEquals(List.of(), f.processes.verbs("start"));
+    assertKeeperEnds("nss-run-d");
+  }
+
+  @Test
   void aRunIsNotCreatedOnceMavenIsStopping() throws Exception {
     RecordingHooks stopping = new RecordingHooks(true);
 
@@ -145,7 +182,7 @@ class ContainerCliStopTest {
   @Test
   void anInterruptedBuildIsStoppedAndTheThreadStaysInterrupted() throws Exception {
     // The build has closed its output and still runs: the goal waits for its exit code.
-    f.processes.on("build", "exec >/dev/null 2>&1; touch '" + started + "'; exec sleep 30");
+    f.processes.on("build", "exec >/dev/null 2>&1; echo $$ > '" + started + "'; exec sleep 30");
     AtomicBoolean flagKept = new AtomicBoolean();
     CompletableFuture<Throwable> failure = new CompletableFuture<>();
     Thread maven =
@@ -171,6 +208,31 @@ class ContainerCliStopTest {
         "Interrupted while running `docker build`; stopped it. Run the goal again.",
         e.getMessage());
     assertTrue(flagKept.get(), "the goal's thread stays interrupted");
+    long pid = Long.parseLong(Files.readString(started).strip());
+    assertFalse(
+        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the build was stopped");
+  }
+
+  @Test
+  void aContainerTheEngineNoLongerKnowsCountsAsRemoved() throws Exception {
+    f.processes.on("start", "exit 3");
+    f.processes.on("rm", "echo 'Error: No such container' >&2; exit 1");
+    f.processes.on("container", "exit 1");
+
+    failure(inBackground(() -> f.cli(hooks).run(create("nss-run-g"), "nss-run-g", false)));
+
+    assertEquals(1, f.processes.verbs("rm").size(), "not retried: " + f.processes.calls);
+    assertKeeperEnds("nss-run-g");
+  }
+
+  @Test
+  void theCreateRunsWithTheGoalsEnvironment() throws Exception {
+    Path seen = tmp.resolve("seen");
+    f.processes.on("create", "echo \"$DOCKER_CONFIG\" > '" + seen + "'; echo id-e");
+    f.cli(hooks)
+        .withEnvironment(java.util.Map.of("DOCKER_CONFIG", "/tmp/nss-registry-1"))
+        .run(create("nss-run-e"), "nss-run-e", false);
+    assertEquals("/tmp/nss-registry-1\n", Files.readString(seen));
   }
 
   @Test
@@ -182,6 +244,31 @@ class ContainerCliStopTest {
     } finally {
       Thread.interrupted();
     }
+  }
+
+  /** A fake create that marks its start, waits for the file it returns, then runs {@code then}. */
+  private Path createWaitsFor(String then) {
+    Path go = tmp.resolve("go");
+    f.processes.on(
+        "create",
+        "touch '" + started + "'; while [ ! -e '" + go + "' ]; do sleep 0.02; done; " + then);
+    return go;
+  }
+
+  /**
+   * Runs the hook on a thread of its own (it waits for the create to end), and lets the create end
+   * once the hook waits.
+   */
+  private Thread stopWhileCreating(Path go) throws Exception {
+    Thread stop = new Thread(hooks::stop, "test-ctrl-c");
+    stop.start();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (stop.getState() != Thread.State.TIMED_WAITING) {
+      assertTrue(System.nanoTime() < end, "the hook never waited for the create");
+      Thread.sleep(10);
+    }
+    Files.createFile(go);
+    return stop;
   }
 
   private interface Call {
