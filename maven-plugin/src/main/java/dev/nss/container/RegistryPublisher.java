@@ -184,7 +184,7 @@ final class RegistryPublisher implements AutoCloseable {
     return cli.dryRun()
         ? null
         : expectDigest(
-            metadata == null ? null : Matches.lastGroup(METADATA_DIGEST, metadata),
+            Matches.lastGroup(METADATA_DIGEST, metadata),
             destination.reference(destination.tags().get(0)));
   }
 

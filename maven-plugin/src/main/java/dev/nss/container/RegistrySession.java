@@ -107,12 +107,12 @@ final class RegistrySession implements AutoCloseable {
     return dir.resolve(files + "-" + name);
   }
 
-  /** Reads a file a command wrote, or null when it did not. */
+  /** Reads a file a command wrote, stripped; "" when it wrote none. */
   String read(Path file) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      return null;
+      return "";
     }
   }
 

@@ -226,6 +226,37 @@ class ContainerCliStopTest {
   }
 
   @Test
+  void aContainerThatCannotBeRemovedIsLeftToItsKeeper() throws Exception {
+    f.processes.on("start", "exit 3");
+    java.util.function.Function<List<String>, ProcessBuilder> rmCannotStart =
+        argv ->
+            argv.get(1).equals("rm")
+                ? new ProcessBuilder(tmp.resolve("uninstalled-docker").toString())
+                : f.processes.apply(argv);
+    ContainerCli cli =
+        new ContainerCli(
+            rmCannotStart,
+            f.project,
+            f.log::add,
+            false,
+            new java.io.PrintStream(f.stderrBytes, true),
+            null,
+            hooks);
+
+    failure(inBackground(() -> cli.run(create("nss-run-k"), "nss-run-k", false)));
+
+    assertTrue(
+        f.stderr().startsWith("[nss] could not remove container id-nss-run-k: "), f.stderr());
+    List<ProcessHandle> keepers = keepers("nss-run-k");
+    try {
+      assertEquals(1, keepers.size(), "the keeper stays, to remove it when Maven ends");
+      assertTrue(keepers.get(0).isAlive());
+    } finally {
+      keepers.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
   void theCreateRunsWithTheGoalsEnvironment() throws Exception {
     Path seen = tmp.resolve("seen");
     f.processes.on("create", "echo \"$DOCKER_CONFIG\" > '" + seen + "'; echo id-e");
@@ -308,18 +339,20 @@ class ContainerCliStopTest {
 
   /** The keeper JVM of container {@code name} has been told and has ended (or never started). */
   private static void assertKeeperEnds(String name) throws Exception {
-    List<ProcessHandle> keepers =
-        ProcessHandle.current()
-            .descendants()
-            .filter(
-                p -> {
-                  List<String> args = List.of(p.info().arguments().orElse(new String[0]));
-                  return args.contains(RunKeeper.class.getName()) && args.contains(name);
-                })
-            .toList();
-    for (ProcessHandle keeper : keepers) {
+    for (ProcessHandle keeper : keepers(name)) {
       keeper.onExit().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static List<ProcessHandle> keepers(String name) {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(
+            p -> {
+              List<String> args = List.of(p.info().arguments().orElse(new String[0]));
+              return args.contains(RunKeeper.class.getName()) && args.contains(name);
+            })
+        .toList();
   }
 
   private static List<String> create(String name) {
