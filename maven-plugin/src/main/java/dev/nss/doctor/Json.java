@@ -121,11 +121,8 @@ public final class Json {
     Map<String, Object> map = new LinkedHashMap<>();
     pos++;
     skipWhitespace();
-    if (peek() == '}') {
-      pos++;
-      return map;
-    }
-    while (true) {
+    char c = peek() == '}' ? next() : ',';
+    while (c == ',') {
       skipWhitespace();
       if (peek() != '"') {
         throw error("expected a string key");
@@ -136,36 +133,29 @@ public final class Json {
       skipWhitespace();
       map.put(key, readValue());
       skipWhitespace();
-      char c = next();
-      if (c == '}') {
-        return map;
-      }
-      if (c != ',') {
-        throw error("expected ',' or '}'");
-      }
+      c = next();
     }
+    if (c != '}') {
+      throw error("expected ',' or '}'");
+    }
+    return map;
   }
 
   private List<Object> readArray() {
     List<Object> list = new ArrayList<>();
     pos++;
     skipWhitespace();
-    if (peek() == ']') {
-      pos++;
-      return list;
-    }
-    while (true) {
+    char c = peek() == ']' ? next() : ',';
+    while (c == ',') {
       skipWhitespace();
       list.add(readValue());
       skipWhitespace();
-      char c = next();
-      if (c == ']') {
-        return list;
-      }
-      if (c != ',') {
-        throw error("expected ',' or ']'");
-      }
+      c = next();
     }
+    if (c != ']') {
+      throw error("expected ',' or ']'");
+    }
+    return list;
   }
 
   private String readString() {
@@ -240,15 +230,16 @@ public final class Json {
       }
     }
     String number = text.substring(start, pos);
-    try {
-      if (integral) {
+    if (integral) {
+      try {
         return Long.parseLong(number);
+      } catch (NumberFormatException tooLong) {
+        // beyond a long: read it as a double, like a fraction
       }
+    }
+    try {
       return Double.parseDouble(number);
     } catch (NumberFormatException ex) {
-      if (integral) {
-        return Double.parseDouble(number);
-      }
       throw error("bad number '" + number + "'");
     }
   }

@@ -47,4 +47,45 @@ class JsonTest {
       assertTrue(e.getMessage().startsWith("invalid JSON at offset"), e.getMessage());
     }
   }
+
+  @Test
+  void whitespaceMayStandBetweenAllTokens() {
+    assertEquals(Map.of(), Json.parse("{ }"));
+    assertEquals(List.of(), Json.parse("[ ]"));
+    assertEquals(Map.of("a", List.of(1L, 2L)), Json.parse("{\n  \"a\" : [ 1 , 2 ]\n}"));
+  }
+
+  @Test
+  void numbersAtTheEdges() {
+    assertEquals(Arrays.asList(0L, 9L, -7L), Json.parse("[0,9,-7]"));
+    assertEquals(42L, Json.parse("42"));
+    assertEquals(1.5, Json.parse("1.5"));
+    assertEquals(12345678901234567890.0, Json.parse("12345678901234567890"), "beyond a long");
+  }
+
+  @Test
+  void brokenInputIsNamedWithItsOffset() {
+    assertEquals(
+        "invalid JSON at offset 3: short \\u escape",
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("\"\\u00\"")).getMessage());
+    assertEquals(
+        "invalid JSON at offset 7: unexpected end of input",
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("\"\\u0041")).getMessage());
+    assertEquals(
+        "invalid JSON at offset 1: bad number '-'",
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("-")).getMessage());
+    assertEquals(
+        "invalid JSON at offset 8: expected ',' or '}'",
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\":1 2}")).getMessage());
+    assertEquals(
+        "invalid JSON at offset 4: expected ',' or ']'",
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("[1 2]")).getMessage());
+  }
+
+  @Test
+  void quoteEscapesOnlyControlCharacters() {
+    assertEquals("\" ~\"", Json.quote(" ~"));
+    assertEquals("\"\\u001f\"", Json.quote("\u001f"));
+    assertEquals("\"\\u2028\\u2029\"", Json.quote("\u2028\u2029"));
+  }
 }
