@@ -82,10 +82,9 @@ public final class DoctorMain {
         String arg = args[i];
         String name = arg;
         String value = null;
-        int eq = arg.indexOf('=');
-        if (arg.startsWith("--") && eq > 0) {
-          name = arg.substring(0, eq);
-          value = arg.substring(eq + 1);
+        if (arg.startsWith("--") && arg.contains("=")) {
+          name = arg.substring(0, arg.indexOf('='));
+          value = arg.substring(arg.indexOf('=') + 1);
         }
         switch (name) {
           case "--help":

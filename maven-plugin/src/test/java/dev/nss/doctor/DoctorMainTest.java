@@ -81,4 +81,68 @@ class DoctorMainTest {
     assertEquals(DoctorMain.FAILED, run(host, "--checks", "gpu"));
     assertEquals(DoctorMain.PASSED, run(host, "--checks", "gpu", "--gpu-flag="));
   }
+
+  @Test
+  void helpPrintsTheUsage() {
+    assertEquals(DoctorMain.PASSED, run(new TestHost(tmp), "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: DoctorMain [--json FILE]"));
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anIncompleteOrUnknownArgumentIsNamedAboveTheUsage() {
+    TestHost host = new TestHost(tmp);
+    assertEquals(DoctorMain.USAGE, run(host, "--json"));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .startsWith(
+                "DoctorMain: unknown or incomplete argument '--json'\nusage: DoctorMain [--json"),
+        err.toString(StandardCharsets.UTF_8));
+    err.reset();
+    assertEquals(DoctorMain.USAGE, run(host, "--frobnicate=x"));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .startsWith("DoctorMain: unknown option '--frobnicate'\nusage: DoctorMain [--json"),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aJsonReportThatCannotBeWrittenFailsTheRunAfterTheTable() throws Exception {
+    Path directory = Files.createDirectories(tmp.resolve("report.json"));
+    int status = run(new TestHost(tmp), "--checks", "hf-cache", "--json", directory.toString());
+    assertEquals(DoctorMain.FAILED, status);
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .startsWith("DoctorMain: cannot write the JSON report: "),
+        err.toString(StandardCharsets.UTF_8));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("1 ok, 0 warnings, 0 errors"));
+  }
+
+  @Test
+  void anInterruptedRunFailsAndKeepsTheInterrupt() {
+    TestHost host = new TestHost(tmp);
+    host.program("docker");
+    host.runner.hang();
+    Thread.currentThread().interrupt();
+    int status;
+    boolean stillInterrupted;
+    try {
+      status = run(host, "--checks", "engine");
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+    assertEquals(DoctorMain.FAILED, status);
+    assertTrue(stillInterrupted, "the interrupt is kept for the caller");
+    assertEquals("DoctorMain: interrupted\n", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theHfCacheDefaultsToTheOneUnderHome() {
+    TestHost host = new TestHost(tmp);
+    assertEquals(DoctorMain.PASSED, run(host, "--checks", "hf-cache"));
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8)
+            .contains(tmp.resolve("home/.cache/huggingface") + " (missing; run-gpu creates it)"),
+        out.toString(StandardCharsets.UTF_8));
+  }
 }

@@ -29,6 +29,9 @@ class DoctorTest {
         "timed out after 3s",
         engine.finding().value()); // the fake ignores command timeouts: backstop
     assertTrue(engine.finding().fix().contains("-Dnss.doctor.timeout"), engine.finding().fix());
+    assertTrue(
+        engine.durationMillis() >= 3000 && engine.durationMillis() < 600_000,
+        "a timed-out check took its limit: " + engine.durationMillis());
     assertEquals(Status.OK, report.results().get(1).status());
     assertEquals("timed out after 3s", report.results().get(2).finding().value());
     assertTrue(report.failed());
