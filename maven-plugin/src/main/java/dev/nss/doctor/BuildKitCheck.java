@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,10 @@ import java.util.stream.Stream;
 final class BuildKitCheck implements Check {
 
   static final String PROBE_PROGRAM = "nss-exit0";
+
+  /** The probe gets at least this long, even when the engine's info took most of the limit. */
+  private static final Duration MIN_PROBE_TIMEOUT = Duration.ofSeconds(2);
+
   private static final String PROBE_RUN =
       "RUN --mount=type=cache,id=nss-doctor-probe-locked,target=/locked,sharing=locked"
           + " --mount=type=cache,id=nss-doctor-probe-shared,target=/shared,sharing=shared"
@@ -89,8 +94,7 @@ final class BuildKitCheck implements Check {
       // own timeout must
       // fire before the doctor's backstop, so that a hang is reported as one.
       Duration left = context.settings().timeout().minusNanos(System.nanoTime() - start);
-      Duration probeTimeout =
-          left.compareTo(Duration.ofSeconds(2)) > 0 ? left : Duration.ofSeconds(2);
+      Duration probeTimeout = Collections.max(List.of(left, MIN_PROBE_TIMEOUT));
       CommandResult result =
           context.cli(probeTimeout, env(context), "", probeArgs(context, dir, probeContext));
       if (result.succeeded()) {

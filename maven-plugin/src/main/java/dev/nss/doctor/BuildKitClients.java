@@ -7,15 +7,24 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Another docker client on this host that can build with BuildKit, for a fix that names one that
  * works rather than a bare {@code docker} (which may resolve to the client without buildx): one
- * with the buildx plugin, or a 20.x-22.x client, whose BuildKit is built in.
+ * with the buildx plugin, or an 18.09-22.x client, whose BuildKit is built in.
  */
 final class BuildKitClients {
 
-  private static final int LAST_VERSION_WITH_BUILT_IN_BUILDKIT = 22;
+  /** {@code major.minor} of a client version, e.g. {@code 20.10} of {@code 20.10.24+dfsg1}. */
+  private static final Pattern MAJOR_MINOR = Pattern.compile("(\\d{1,4})\\.(\\d{1,4})");
+
+  /** 18.09: the first client with BuildKit ({@code DOCKER_BUILDKIT=1}), as major * 100 + minor. */
+  private static final int FIRST_WITH_BUILDKIT = 1809;
+
+  /** 22.x: the last client with BuildKit built in; from 23.0 it needs the buildx plugin. */
+  private static final int LAST_MAJOR_WITH_BUILT_IN_BUILDKIT = 22;
 
   private BuildKitClients() {}
 
@@ -38,7 +47,7 @@ final class BuildKitClients {
       }
       CommandResult version = context.run(cli, "version", "--format", "{{.Client.Version}}");
       String v = CommandResult.firstLine(version.stdout());
-      if (version.succeeded() && major(v) > 0 && major(v) <= LAST_VERSION_WITH_BUILT_IN_BUILDKIT) {
+      if (version.succeeded() && hasBuiltInBuildKit(v)) {
         return Optional.of("-Dnss.containerCli=" + cli + " (docker " + v + ", BuildKit built in)");
       }
     }
@@ -48,12 +57,9 @@ final class BuildKitClients {
   /** Every {@code docker} on PATH and in the usual places, by real path, in PATH order. */
   private static Set<Path> candidates(CheckContext context) {
     Set<Path> found = new LinkedHashSet<>();
-    String path = context.environment().env("PATH");
-    if (path != null) {
-      for (String dir : path.split(File.pathSeparator)) {
-        if (!dir.isEmpty()) {
-          add(found, Path.of(dir, "docker"));
-        }
+    for (String dir : context.environment().env("PATH").split(File.pathSeparator)) {
+      if (!dir.isEmpty()) {
+        add(found, Path.of(dir, "docker"));
       }
     }
     add(found, context.environment().hostPath("/usr/bin/docker"));
@@ -76,11 +82,17 @@ final class BuildKitClients {
     }
   }
 
-  private static int major(String version) {
-    try {
-      return Integer.parseInt(version.strip().split("\\.", 2)[0]);
-    } catch (NumberFormatException e) {
-      return -1;
+  /**
+   * Whether a client of this version builds with BuildKit without the buildx plugin: 18.09 to 22.x.
+   * Older clients (e.g. the 1.13 of some distributions) have no BuildKit at all.
+   */
+  private static boolean hasBuiltInBuildKit(String version) {
+    Matcher m = MAJOR_MINOR.matcher(version);
+    if (!m.lookingAt()) {
+      return false;
     }
+    int major = Integer.parseInt(m.group(1));
+    int majorMinor = major * 100 + Integer.parseInt(m.group(2));
+    return majorMinor >= FIRST_WITH_BUILDKIT && major <= LAST_MAJOR_WITH_BUILT_IN_BUILDKIT;
   }
 }

@@ -193,6 +193,70 @@ class EngineChecksTest {
     assertFalse(
         Files.exists(Path.of(argv.get(4).substring("type=local,dest=".length()))),
         "temp dir removed");
+    try (var left = Files.list(tmp)) {
+      assertEquals(
+          List.of(),
+          left.filter(p -> p.getFileName().toString().startsWith("nss-doctor-buildkit")).toList(),
+          "the probe's context and output are removed");
+    }
+  }
+
+  @Test
+  void anEngineOfAnotherArchitectureIsNotProbed() throws Exception {
+    host.withInfo(
+        "docker",
+        resource("docker/info-client-20.10.json")
+            .replace("\"Architecture\":\"x86_64\"", "\"Architecture\":\"s390x\""));
+    assertEquals(
+        Finding.warning(
+            "not probed: no probe program for the engine's architecture 's390x'",
+            "build the image once (mvn nss:build-gpu) to see whether this builder handles cache"
+                + " mounts"),
+        new BuildKitCheck().run(host.context()));
+    assertEquals(List.of(INFO), host.runner.keys());
+  }
+
+  @Test
+  void aFailedPodmanProbeAsksForANewerPodman() throws Exception {
+    host.podmanWithInfo();
+    Finding f =
+        probeAnswered(CommandResult.exited(125, "", "Error: building at STEP \"RUN\": exit 1\n"));
+    assertEquals(
+        new Finding(
+            Status.ERROR,
+            "probe build failed: Error: building at STEP \"RUN\": exit 1 (exit status 125)",
+            "update Podman (4.x or later builds RUN --mount=type=cache)"),
+        f);
+  }
+
+  @Test
+  void aFailedDockerProbeAsksForANewerDockerOrBuildx() throws Exception {
+    host.dockerWithCapturedInfo();
+    Finding f = probeAnswered(CommandResult.exited(1, "", "failed to solve: rpc error\n"));
+    assertEquals(
+        "update Docker (20.10+) or install the buildx plugin (docker-buildx-plugin)", f.fix());
+  }
+
+  @Test
+  void aBuilderThatDoesNotKnowMountLacksBuildKit() throws Exception {
+    host.dockerWithCapturedInfo();
+    Finding f =
+        probeAnswered(
+            CommandResult.exited(125, "", "unknown flag: --mount\nUnknown flag: mount\n"));
+    assertEquals(Status.ERROR, f.status());
+    assertTrue(f.fix().startsWith("this builder lacks BuildKit: use Docker 18.09+"), f.fix());
+  }
+
+  /** The buildkit check with its probe build answered by {@code answer}. */
+  private Finding probeAnswered(CommandResult answer) throws Exception {
+    FakeCommandRunner runner = host.runner;
+    CommandRunner probe =
+        command -> {
+          CommandResult recorded = runner.run(command);
+          return command.argv().contains("build") ? answer : recorded;
+        };
+    return new BuildKitCheck()
+        .run(new CheckContext(host.settings().build(), host.environment(probe)));
   }
 
   @Test
