@@ -453,4 +453,97 @@ class EngineChecksTest {
     return new BuildKitCheck()
         .run(new CheckContext(host.settings().build(), host.environment(probe)));
   }
+
+  @Test
+  void aCliWhoseVersionTimesOutIsFoundButPointsAtTheEngine() throws Exception {
+    Path docker = host.program("docker");
+    host.runner.answer("docker --version", CommandResult.timedOut(Duration.ofSeconds(7), "", ""));
+    assertEquals(
+        Finding.warning(
+            "found at "
+                + docker
+                + ", but --version timed out after 7s (it contacts the engine first)",
+            "see the engine check"),
+        new CliCheck().run(host.context()));
+  }
+
+  @Test
+  void aCliThatCannotStartIsAnErrorSayingWhy() throws Exception {
+    Path docker = host.program("docker");
+    String why = "cannot run " + docker + ": error=13, Permission denied";
+    host.runner.answer("docker --version", CommandResult.notStarted(why));
+    assertEquals(
+        Finding.error(
+            docker + " does not run: " + why,
+            "reinstall it, or pick another CLI: -Dnss.containerCli=/path/to/docker"),
+        new CliCheck().run(host.context()));
+  }
+
+  @Test
+  void aConfiguredCliThatIsMissingNamesTheSetting() throws Exception {
+    Path missing = tmp.resolve("nowhere/docker");
+    Finding f =
+        new CliCheck().run(host.context(host.settings().containerCli(missing.toString()).build()));
+    assertEquals(
+        Finding.error(
+            missing + " not found on PATH",
+            "install " + missing + " or correct -Dnss.containerCli (now '" + missing + "')"),
+        f);
+  }
+
+  @Test
+  void theEngineCheckWithoutACliSaysHowToGetOne() throws Exception {
+    Finding f = new EngineCheck().run(host.context());
+    assertEquals(Status.ERROR, f.status());
+    assertEquals("docker not found on PATH", f.value());
+    assertTrue(f.fix().contains("-Dnss.containerCli="), f.fix());
+  }
+
+  @Test
+  void podmanThatDoesNotAnswerIsToBeStarted() throws Exception {
+    host.program("podman");
+    host.runner.answer(
+        "podman info --format {{json .}}", 125, "", "Error: unable to connect to Podman\n");
+    Finding f = new EngineCheck().run(host.context());
+    assertEquals(
+        Finding.error(
+            "Error: unable to connect to Podman (exit status 125)",
+            "start Podman (podman machine start on macOS/Windows) or check podman system connection"
+                + " list"),
+        f);
+  }
+
+  @Test
+  void infoThatExitsZeroWithoutOutputIsAnErrorNamingStderr() throws Exception {
+    host.program("docker");
+    host.runner.answer(INFO, 0, "", "WARNING: no engine context\n");
+    Finding f = new EngineCheck().run(host.context());
+    assertEquals(Status.ERROR, f.status());
+    assertEquals("WARNING: no engine context (exit status 0)", f.value());
+  }
+
+  @Test
+  void aProbeThatCrashesIsAnEngineError() throws Exception {
+    host.program("docker");
+    CommandRunner crashing =
+        command -> {
+          throw new IllegalStateException("runner exploded");
+        };
+    Finding f =
+        new EngineCheck()
+            .run(new CheckContext(host.settings().build(), host.environment(crashing)));
+    assertEquals(
+        Finding.error("engine check failed: java.lang.IllegalStateException: runner exploded", ""),
+        f);
+  }
+
+  @Test
+  void podmanRuntimesAreItsOciRuntime() {
+    String info = resource("podman/info-handwritten-4.3.json");
+    assertEquals(
+        List.of("crun"), EngineInfo.parse(info, new StringBuilder()).orElseThrow().runtimes());
+    String without = info.replace("\"ociRuntime\":{\"name\":\"crun\",", "\"ociRuntime\":{");
+    assertEquals(
+        List.of(), EngineInfo.parse(without, new StringBuilder()).orElseThrow().runtimes());
+  }
 }

@@ -224,4 +224,27 @@ class GpuChecksTest {
         Status.WARNING,
         new GpuCheck().run(host.context(host.settings().gpuFlag("").build())).status());
   }
+
+  @Test
+  void anUnreachableEngineIsAnErrorOnlyWhenTheRunGoalsPassAGpuFlag() throws Exception {
+    host.withInfo("docker", resource("docker/info-engine-down-client-20.10.json"));
+    Finding severe = new NvidiaRuntimeCheck().run(host.context());
+    assertEquals(Status.ERROR, severe.status());
+    assertTrue(
+        severe.value().startsWith("not checked: engine unreachable (Cannot connect"),
+        severe.value());
+    Finding mild = new NvidiaRuntimeCheck().run(host.context(host.settings().gpuFlag("").build()));
+    assertEquals(Status.WARNING, mild.status());
+  }
+
+  @Test
+  void aGpusValueThatPodman4CannotTranslateIsAnErrorWithTheCdiFlag() throws Exception {
+    host.podmanWithInfo();
+    Finding f =
+        new NvidiaRuntimeCheck()
+            .run(host.context(host.settings().gpuFlag("--gpus capabilities=compute").build()));
+    assertEquals(Status.ERROR, f.status());
+    assertTrue(f.value().contains("has no CDI form for podman"), f.value());
+    assertEquals("-Dnss.gpuFlag=--device=nvidia.com/gpu=all", f.fix());
+  }
 }

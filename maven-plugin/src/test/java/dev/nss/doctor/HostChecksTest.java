@@ -198,4 +198,22 @@ class HostChecksTest {
         (f.value() + f.fix()).matches("(?s).*\\b" + TOKEN.length() + "\\b.*"),
         "token length leaked");
   }
+
+  @Test
+  void diskIsOnlyAWarningWhenTheEngineIsDown() throws Exception {
+    host.withInfo(
+        "docker", FakeCommandRunner.resource("docker/info-engine-down-client-20.10.json"));
+    Finding f = new DiskCheck().run(host.context());
+    assertEquals(Status.WARNING, f.status());
+    assertTrue(f.value().startsWith("not checked: engine unreachable (Cannot connect"), f.value());
+  }
+
+  @Test
+  void anEngineWithoutARootDirCannotBeMeasured() throws Exception {
+    host.withInfo("docker", "{\"ServerVersion\":\"20.10.24\"}");
+    assertEquals(
+        Finding.warning(
+            "the engine reported no root dir", "check free space by hand: docker system df; df -h"),
+        new DiskCheck().run(host.context()));
+  }
 }

@@ -126,4 +126,14 @@ class OrphanCheckTest {
     }
     return sb.toString();
   }
+
+  @Test
+  void withoutTheCliOrphansAreNotChecked() throws Exception {
+    TestHost bare = new TestHost(tmp.resolve("bare"));
+    Finding f = new OrphanCheck(here).run(bare.context());
+    assertEquals(Status.WARNING, f.status());
+    assertEquals("not checked: docker not found", f.value());
+    assertTrue(f.fix().contains("-Dnss.containerCli="), f.fix());
+    assertTrue(bare.runner.commands().isEmpty());
+  }
 }

@@ -116,4 +116,18 @@ class ReportJsonTest {
   private static List<String> keys(Object object) {
     return new ArrayList<>(((Map<String, ?>) object).keySet());
   }
+
+  @Test
+  void aReportWithoutChecksHasAnEmptyList() {
+    assertEquals(
+        "{\n"
+            + "  \"formatVersion\": 1,\n"
+            + "  \"cli\": \"podman\",\n"
+            + "  \"failOn\": \"warning\",\n"
+            + "  \"worst\": \"ok\",\n"
+            + "  \"failed\": false,\n"
+            + "  \"checks\": []\n"
+            + "}\n",
+        ReportJson.toJson(new DoctorReport("podman", FailOn.WARNING, List.of())));
+  }
 }

@@ -72,4 +72,17 @@ class SlurmCheckTest {
       host.program(command);
     }
   }
+
+  @Test
+  void anSinfoThatFailsUnderAnAnsweringControllerIsAWarning() throws Exception {
+    commands();
+    host.runner.answer("scontrol ping", 0, "Slurmctld(primary) at vm is UP\n", "");
+    host.runner.answer(
+        "sinfo --noheader --format=%P %D %G %t", 1, "", "sinfo: error: Invalid user\n");
+    assertEquals(
+        Finding.warning(
+            "controller UP, but sinfo sinfo: error: Invalid user (exit status 1)",
+            "run sinfo yourself to see why"),
+        new SlurmCheck().run(host.context()));
+  }
 }
