@@ -1,12 +1,8 @@
 package dev.nss.doctor;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Where the doctor looks: the environment variables, the command runner, OSHI, and the file system
@@ -75,20 +71,5 @@ public final class DoctorEnvironment {
 
   public Path tmpDir() {
     return tmpDir;
-  }
-
-  /**
-   * The content (UTF-8) of a regular file of at most {@code maxBytes}; empty for anything else or a
-   * read error.
-   */
-  static Optional<String> smallText(Path file, long maxBytes) {
-    try {
-      if (!Files.isRegularFile(file) || Files.size(file) > maxBytes) {
-        return Optional.empty();
-      }
-      return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.nss.doctor;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -16,13 +17,10 @@ public record DoctorReport(String cli, FailOn failOn, List<CheckResult> results)
   }
 
   public Status worst() {
-    Status worst = Status.OK;
-    for (CheckResult r : results) {
-      if (r.status().ordinal() > worst.ordinal()) {
-        worst = r.status();
-      }
-    }
-    return worst;
+    return results.stream()
+        .map(CheckResult::status)
+        .max(Comparator.naturalOrder())
+        .orElse(Status.OK);
   }
 
   public boolean failed() {

@@ -110,7 +110,7 @@ final class GpuCheck implements Check {
         continue;
       }
       int memoryComma = line.lastIndexOf(',');
-      int driverComma = memoryComma > 0 ? line.lastIndexOf(',', memoryComma - 1) : -1;
+      int driverComma = line.lastIndexOf(',', memoryComma - 1); // -1 without a second comma
       if (driverComma <= 0) {
         continue;
       }
@@ -125,10 +125,8 @@ final class GpuCheck implements Check {
   private static List<String> procGpus(CheckContext context) {
     Path gpusDir = context.environment().hostPath("/proc/driver/nvidia/gpus");
     List<String> gpus = new ArrayList<>();
-    if (!Files.isDirectory(gpusDir)) {
-      return gpus;
-    }
     String driver = driverVersion(context);
+    // No such directory (no driver loaded) is an IOException here: no GPUs.
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(gpusDir)) {
       List<Path> sorted = new ArrayList<>();
       dirs.forEach(sorted::add);
@@ -141,16 +139,12 @@ final class GpuCheck implements Check {
         String model = "";
         String bus = dir.getFileName().toString();
         for (String line : Files.readAllLines(information)) {
-          int colon = line.indexOf(':');
-          if (colon < 0) {
-            continue;
-          }
-          String key = line.substring(0, colon).strip();
-          String value = line.substring(colon + 1).strip();
-          if (key.equals("Model")) {
-            model = value;
-          } else if (key.equals("Bus Location")) {
-            bus = value;
+          String[] keyValue = line.split(":", 2);
+          String key = keyValue[0].strip();
+          if (keyValue.length == 2 && key.equals("Model")) {
+            model = keyValue[1].strip();
+          } else if (keyValue.length == 2 && key.equals("Bus Location")) {
+            bus = keyValue[1].strip();
           }
         }
         gpus.add(

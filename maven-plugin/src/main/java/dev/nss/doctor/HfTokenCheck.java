@@ -91,14 +91,18 @@ final class HfTokenCheck implements Check {
       return false;
     }
     try (InputStream in = Files.newInputStream(file)) {
-      for (byte b : in.readNBytes(READ_LIMIT)) {
-        if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0b) {
-          return true;
-        }
-      }
-      return false;
+      return !isBlank(in.readNBytes(READ_LIMIT));
     } catch (IOException e) {
       return false;
     }
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0b) {
+        return false;
+      }
+    }
+    return true;
   }
 }

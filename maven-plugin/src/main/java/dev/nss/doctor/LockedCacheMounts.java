@@ -82,8 +82,8 @@ final class LockedCacheMounts {
   private static Map<String, String> options(String csv) {
     Map<String, String> options = new LinkedHashMap<>();
     for (String part : csv.split(",")) {
-      int eq = part.indexOf('=');
-      options.put(eq < 0 ? part : part.substring(0, eq), eq < 0 ? "" : part.substring(eq + 1));
+      String[] keyValue = part.split("=", 2);
+      options.put(keyValue[0], keyValue.length == 2 ? keyValue[1] : "");
     }
     return options;
   }

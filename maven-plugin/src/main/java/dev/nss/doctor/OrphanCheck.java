@@ -89,7 +89,7 @@ final class OrphanCheck implements Check {
       labels.put(RunOwner.HOST_LABEL, f[5]);
       Optional<RunOwner> owner = RunOwner.fromLabels(labels);
       if (owner.isPresent() && owner.get().isGoneAsSeenFrom(here)) {
-        orphans.add(f[0].length() > 12 ? f[0].substring(0, 12) : f[0]);
+        orphans.add(f[0].substring(0, Math.min(12, f[0].length())));
         described.add(f[1].replaceFirst("^/", "") + " (" + f[6] + ", Maven " + f[2] + ")");
       }
     }

@@ -95,11 +95,9 @@ public final class ProcessCommandRunner implements CommandRunner {
       byte[] buffer = new byte[8192];
       try (InputStream in = stream) {
         int n;
-        while ((n = in.read(buffer)) >= 0) {
+        while ((n = in.read(buffer)) != -1) {
           synchronized (bytes) {
-            if (bytes.size() < MAX_CAPTURE) {
-              bytes.write(buffer, 0, Math.min(n, MAX_CAPTURE - bytes.size()));
-            }
+            bytes.write(buffer, 0, Math.min(n, MAX_CAPTURE - bytes.size()));
           }
         }
       } catch (IOException e) {

@@ -58,6 +58,6 @@ public final class ReportTable {
   }
 
   private static String pad(String s, int width) {
-    return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    return s + " ".repeat(Math.max(0, width - s.length()));
   }
 }

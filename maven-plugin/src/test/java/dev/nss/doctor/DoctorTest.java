@@ -96,4 +96,23 @@ class DoctorTest {
     report.results().forEach(r -> ids.add(r.id()));
     return ids;
   }
+
+  @Test
+  void theConsoleMarksFollowItsEncoding() {
+    String saved = System.getProperty("stdout.encoding");
+    try {
+      System.setProperty("stdout.encoding", "US-ASCII");
+      assertFalse(ReportTable.consoleSupportsUnicode());
+      System.setProperty("stdout.encoding", "UTF-8");
+      assertTrue(ReportTable.consoleSupportsUnicode());
+      System.setProperty("stdout.encoding", "no-such-charset");
+      assertFalse(ReportTable.consoleSupportsUnicode());
+    } finally {
+      if (saved == null) {
+        System.clearProperty("stdout.encoding");
+      } else {
+        System.setProperty("stdout.encoding", saved);
+      }
+    }
+  }
 }

@@ -153,6 +153,7 @@ class GpuChecksTest {
   void aNameWithACommaIsKeptWhole() {
     assertEquals(
         List.of("Odd, Name (driver 1.2, 10 MiB)"), GpuCheck.parseSmi("Odd, Name, 1.2, 10 MiB\n\n"));
+    assertEquals(List.of(), GpuCheck.parseSmi(", 580.159.04, 81559 MiB\n"), "no name: no GPU");
   }
 
   @Test

@@ -216,4 +216,20 @@ class HostChecksTest {
             "the engine reported no root dir", "check free space by hand: docker system df; df -h"),
         new DiskCheck().run(host.context()));
   }
+
+  @Test
+  void withoutProcMeminfoOshiGivesTheMemory() {
+    OptionalLong total = new OshiHostHardware(tmp.resolve("no-meminfo")).totalMemoryBytes();
+    assertTrue(total.isPresent() && total.getAsLong() > 0, String.valueOf(total));
+  }
+
+  @Test
+  void theSystemEnvironmentIsThisMachine() {
+    DoctorEnvironment system = DoctorEnvironment.system(java.util.Map.of("NSS_DOCTOR_X", "1"));
+    assertEquals("1", system.env("NSS_DOCTOR_X"));
+    assertEquals(Paths.get("/proc/meminfo"), system.hostPath("/proc/meminfo"));
+    assertEquals(Paths.get(System.getProperty("java.io.tmpdir")), system.tmpDir());
+    assertTrue(system.runner() instanceof ProcessCommandRunner);
+    assertEquals(System.getenv(), DoctorEnvironment.system().env());
+  }
 }

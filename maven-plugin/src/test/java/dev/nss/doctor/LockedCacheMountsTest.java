@@ -53,4 +53,12 @@ class LockedCacheMountsTest {
       }
     }
   }
+
+  @Test
+  void aLastInstructionLeftOpenByABackslashCounts() {
+    String dockerfile =
+        "RUN --mount=type=cache,id=x,target=/x,sharing=locked,ro true\n"
+            + "RUN --mount=type=cache,id=x,target=/x,sharing=locked \\";
+    assertEquals(List.of("x"), LockedCacheMounts.reusedLockedIds(dockerfile));
+  }
 }

@@ -71,4 +71,14 @@ class ProcessCommandRunnerTest {
     assertFalse(r.timedOut());
     assertTrue(r.stderr().startsWith("cannot run /nonexistent/nss-doctor-cli"), r.stderr());
   }
+
+  @Test
+  void outputIsCappedAtOneMebibyte() throws Exception {
+    CommandResult r =
+        runner.run(
+            Command.of(
+                Duration.ofSeconds(30), "sh", "-c", "head -c 3000000 /dev/zero | tr '\\0' a"));
+    assertEquals(0, r.exitCode());
+    assertEquals(1 << 20, r.stdout().length());
+  }
 }

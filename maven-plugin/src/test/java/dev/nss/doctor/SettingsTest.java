@@ -63,6 +63,8 @@ class SettingsTest {
     assertEquals(500L << 20, ByteSize.parse("500M").getAsLong());
     assertEquals(3L << 39, ByteSize.parse("1.5T").getAsLong());
     assertEquals(1073741824L, ByteSize.parse("1073741824").getAsLong());
+    assertEquals(8388607L << 40, ByteSize.parse("8388607T").getAsLong());
+    assertTrue(ByteSize.parse("8388608T").isEmpty(), "2^63 bytes do not fit a long");
     assertEquals("40 GiB", ByteSize.format(40L << 30));
     assertEquals("76.5 GiB", ByteSize.format((long) (76.5 * (1L << 30))));
     assertEquals("900 B", ByteSize.format(900));
