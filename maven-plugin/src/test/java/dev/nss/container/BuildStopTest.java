@@ -2,6 +2,7 @@ package dev.nss.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
@@ -35,6 +36,22 @@ class BuildStopTest {
     assertEquals(1, build.exitValue(), "the build ended by its failed step, not by a signal");
     for (ProcessHandle child : children) {
       child.onExit().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Stopping a build does not swallow an interrupt of the goal's thread. */
+  @Test
+  void aStopOnAnInterruptedThreadKeepsTheInterrupt() throws Exception {
+    for (String cli : List.of("docker", "podman")) {
+      Process build = new ProcessBuilder("sh", "-c", "trap '' TERM; sleep 300").start();
+      Thread.currentThread().interrupt();
+      try {
+        BuildStop.stop(build, cli);
+        assertTrue(Thread.currentThread().isInterrupted(), cli);
+      } finally {
+        Thread.interrupted();
+        build.destroyForcibly().waitFor();
+      }
     }
   }
 
