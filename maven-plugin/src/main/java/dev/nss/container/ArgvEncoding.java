@@ -15,8 +15,12 @@ public final class ArgvEncoding {
 
   /** The charset this JVM encodes process arguments with. */
   public static Charset platform() {
-    String name =
-        System.getProperty("sun.jnu.encoding", System.getProperty("native.encoding", "UTF-8"));
+    return named(
+        System.getProperty("sun.jnu.encoding", System.getProperty("native.encoding", "UTF-8")));
+  }
+
+  /** The charset called {@code name}; the JVM's default one when there is none of that name. */
+  static Charset named(String name) {
     try {
       return Charset.forName(name);
     } catch (RuntimeException e) {

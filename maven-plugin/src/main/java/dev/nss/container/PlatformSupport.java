@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Which {@code linux/*} platforms this host can build: its own architecture, plus every
@@ -16,27 +17,31 @@ import java.util.Map;
  */
 public final class PlatformSupport {
 
-  /** Image architecture to the name qemu and binfmt-support use for it. */
+  /**
+   * Image architecture to the name qemu and binfmt-support use for it, sorted by architecture (the
+   * order {@link #emulated} lists them in).
+   */
   private static final Map<String, String> QEMU_NAMES =
-      Map.of(
-          "amd64",
-          "x86_64",
-          "arm64",
-          "aarch64",
-          "arm",
-          "arm",
-          "386",
-          "i386",
-          "ppc64le",
-          "ppc64le",
-          "s390x",
-          "s390x",
-          "riscv64",
-          "riscv64",
-          "mips64le",
-          "mips64el",
-          "loong64",
-          "loongarch64");
+      new TreeMap<>(
+          Map.of(
+              "amd64",
+              "x86_64",
+              "arm64",
+              "aarch64",
+              "arm",
+              "arm",
+              "386",
+              "i386",
+              "ppc64le",
+              "ppc64le",
+              "s390x",
+              "s390x",
+              "riscv64",
+              "riscv64",
+              "mips64le",
+              "mips64el",
+              "loong64",
+              "loongarch64"));
 
   public static final Path BINFMT_MISC = Path.of("/proc/sys/fs/binfmt_misc");
 
@@ -72,7 +77,6 @@ public final class PlatformSupport {
         platforms.add("linux/" + e.getKey());
       }
     }
-    platforms.sort(null);
     return platforms;
   }
 

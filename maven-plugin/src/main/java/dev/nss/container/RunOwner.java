@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The Maven process that owns a container, written on it as labels so that a container whose Maven
@@ -28,8 +29,23 @@ public record RunOwner(long pid, long startMillis, String bootId, String host) {
 
   /** This JVM. */
   public static RunOwner current() {
-    ProcessHandle self = ProcessHandle.current();
-    return new RunOwner(self.pid(), startMillis(self), currentBootId(), currentHost());
+    return of(ProcessHandle.current(), Path::of, System::getenv);
+  }
+
+  /**
+   * @param hostPath maps an absolute host path to where it can be read (the real path; a test root
+   *     in tests)
+   * @param environment the process environment ({@code HOSTNAME})
+   */
+  static RunOwner of(
+      ProcessHandle process,
+      Function<String, Path> hostPath,
+      Function<String, String> environment) {
+    return new RunOwner(
+        process.pid(),
+        startMillis(process),
+        firstLine(hostPath.apply("/proc/sys/kernel/random/boot_id")),
+        host(hostPath, environment));
   }
 
   /** The labels, {@code NAME=VALUE}. */
@@ -79,16 +95,13 @@ public record RunOwner(long pid, long startMillis, String bootId, String host) {
     return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
   }
 
-  private static String currentBootId() {
-    return firstLine(Path.of("/proc/sys/kernel/random/boot_id"));
-  }
-
-  private static String currentHost() {
-    String fromKernel = firstLine(Path.of("/proc/sys/kernel/hostname"));
+  private static String host(
+      Function<String, Path> hostPath, Function<String, String> environment) {
+    String fromKernel = firstLine(hostPath.apply("/proc/sys/kernel/hostname"));
     if (!fromKernel.equals("unknown")) {
       return fromKernel;
     }
-    String env = System.getenv("HOSTNAME");
+    String env = environment.apply("HOSTNAME");
     return env == null || env.isBlank() ? "unknown" : env.strip();
   }
 

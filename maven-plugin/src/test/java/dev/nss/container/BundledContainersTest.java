@@ -89,6 +89,19 @@ class BundledContainersTest {
         Files.readAllBytes(project.resolve("containers/Dockerfile.cuda")));
   }
 
+  @Test
+  void mergedPatternsStartOnALineOfTheirOwn() throws Exception {
+    Path empty = Files.writeString(tmp.resolve("empty.dockerignore"), "");
+    assertTrue(BundledContainers.mergeIgnoreFile(empty) > 0);
+    assertTrue(
+        Files.readString(empty).startsWith("\n# Added by mvn nss:init"), Files.readString(empty));
+    Path unterminated = Files.writeString(tmp.resolve("unterminated.dockerignore"), "*.log");
+    BundledContainers.mergeIgnoreFile(unterminated);
+    assertTrue(
+        Files.readString(unterminated).startsWith("*.log\n\n# Added by mvn nss:init"),
+        Files.readString(unterminated));
+  }
+
   /**
    * A project's own .dockerignore is kept; init adds the patterns it lacks and writes the
    * Dockerfiles.

@@ -107,4 +107,16 @@ class FailureDiagnosisTest {
         explain(List.of("docker", "start"), 192, "")
             .contains("the program was ended by signal 64."));
   }
+
+  @Test
+  void aRunCutOffFromTheEngineSaysHowToRemoveTheContainer() {
+    String lost = "error waiting for container: unexpected EOF\n";
+    assertTrue(
+        FailureDiagnosis.explain(
+                List.of("podman", "start", "-a", "c1"), "nss-run-1", 125, lost, null)
+            .endsWith("once the engine is back, `podman rm -f --time 0 nss-run-1`."));
+    assertTrue(
+        FailureDiagnosis.explain(List.of("docker", "start", "-a", "c1"), "nss-run-1", 1, lost, null)
+            .endsWith("once the engine is back, `docker rm -f nss-run-1`."));
+  }
 }

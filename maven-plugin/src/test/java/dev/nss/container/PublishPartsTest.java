@@ -72,6 +72,13 @@ class PublishPartsTest {
         List.of(), new PlatformSupport(binfmt, "aarch64").emulated(), "aarch64 is native there");
     Files.writeString(binfmt.resolve("qemu-x86_64"), "enabled\n");
     assertEquals(List.of("linux/amd64"), new PlatformSupport(binfmt, "aarch64").emulated());
+    for (String qemu : List.of("s390x", "riscv64", "i386", "ppc64le")) {
+      Files.writeString(binfmt.resolve("qemu-" + qemu), "enabled\n");
+    }
+    assertEquals(
+        List.of("linux/arm64", "linux/ppc64le", "linux/riscv64", "linux/s390x"),
+        host.emulated(),
+        "sorted; 386 runs natively on amd64");
   }
 
   @Test

@@ -314,6 +314,37 @@ class PublishTest {
   }
 
   @Test
+  void podmansMissingImageSaysBuildFirst() {
+    f.processes.on(
+        "image", "echo 'Error: inspecting object: nss-gpu:latest: image not known' >&2; exit 125");
+    InvalidSettingException e =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> f.goals().push(f.settings().cli("podman").registry("r.example"), false, null));
+    assertEquals(
+        "nss.image: there is no local image 'nss-gpu:latest' to push. Build it first in the same"
+            + " run: mvn nss:build-gpu nss:push-gpu, or set -Dnss.image to an image that exists.",
+        e.getMessage());
+  }
+
+  @Test
+  void thePlatformRecordedNamesTheImagesVariant() throws Exception {
+    for (String variant : List.of("v8", " ")) {
+      f.processes
+          .on(
+              "image",
+              "echo '[{\"Id\": \"sha256:0123\", \"Os\": \"linux\", \"Architecture\":"
+                  + " \"arm64\", \"Variant\": \""
+                  + variant
+                  + "\"}]'")
+          .on("push", "echo \"latest: digest: " + DIGEST + " size: 1\"");
+      f.goals().push(f.settings().registry("r.example").tags("latest"), false, null);
+      assertEquals(
+          List.of(variant.isBlank() ? "linux/arm64" : "linux/arm64/v8"), record().get("platforms"));
+    }
+  }
+
+  @Test
   void refusedLoginNamesTheServerIdAndPushesNothing() throws Exception {
     f.processes
         .on("image", INSPECT)

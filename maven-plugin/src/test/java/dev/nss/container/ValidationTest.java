@@ -207,6 +207,39 @@ class ValidationTest {
     assertTrue(f.processes.calls.isEmpty(), f.processes.calls.toString());
   }
 
+  /** The image name is valid alone, but too long with the registry in front of it. */
+  @Test
+  void aPushedReferenceTooLongNamesTheGoalsImageProperty() {
+    String name = "a".repeat(240) + ":1";
+    for (boolean dev : new boolean[] {false, true}) {
+      InvalidSettingException e =
+          assertThrows(
+              InvalidSettingException.class,
+              () ->
+                  f.goals()
+                      .push(
+                          f.settings().image(name).imageDev(name).registry("registry.example/team"),
+                          dev,
+                          null));
+      String property = dev ? "nss.imageDev" : "nss.image";
+      assertTrue(
+          e.getMessage().startsWith(property + ": 'registry.example/team/" + "a".repeat(240) + "'"),
+          e.getMessage());
+    }
+    assertTrue(f.processes.calls.isEmpty(), f.processes.calls.toString());
+  }
+
+  @Test
+  void theRepositoryIsTheImageNameWithoutTagOrDigest() {
+    assertEquals("nss-gpu", SettingsValidator.repositoryName("nss-gpu"));
+    assertEquals("nss-gpu", SettingsValidator.repositoryName("nss-gpu:1.0"));
+    assertEquals(
+        "localhost:5000/nss-gpu", SettingsValidator.repositoryName("localhost:5000/nss-gpu"));
+    assertEquals(
+        "localhost:5000/nss-gpu",
+        SettingsValidator.repositoryName("localhost:5000/nss-gpu:2@sha256:" + "ab".repeat(32)));
+  }
+
   @Test
   void pushOfAMissingLocalImageSaysBuildFirst() {
     f.processes.on("image", "echo 'Error: No such image: nss-gpu-dev:latest' >&2; exit 1");
