@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,24 +57,7 @@ class ContainerCliOutputTest {
 
   @Test
   void aRunsFailureIsExplainedFromAllOfItsStderrEvenWhenTheUsersTerminalIsSlow() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    OutputStream slowTerminal =
-        new OutputStream() {
-          @Override
-          public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) {
-            try {
-              Thread.sleep(200);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            bytes.write(b, off, len);
-          }
-        };
+    SlowTerminal slowTerminal = new SlowTerminal();
     f.processes.on(
         "start",
         "echo 'Error response from daemon: " + GPU_ERROR + " \"\" with capabilities' >&2; exit 1");
@@ -85,7 +67,7 @@ class ContainerCliOutputTest {
     ContainerCommandException e =
         assertThrows(ContainerCommandException.class, () -> cli.run(create(), "n", false));
     assertTrue(e.getMessage().contains("nss.gpuFlag"), e.getMessage());
-    assertTrue(bytes.toString(StandardCharsets.UTF_8).contains(GPU_ERROR));
+    assertTrue(slowTerminal.received().contains(GPU_ERROR));
   }
 
   @Test

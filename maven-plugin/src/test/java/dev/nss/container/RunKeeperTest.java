@@ -106,23 +106,7 @@ class RunKeeperTest {
   void theCreatesStderrIsPassedOnWholeBeforeTheKeeperMovesOn() throws Exception {
     // Maven reads the keeper's stderr slowly, through a buffer nobody else flushes: the keeper
     // still passes all of it on before it moves on.
-    OutputStream slowErr =
-        new OutputStream() {
-          @Override
-          public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) {
-            try {
-              Thread.sleep(200);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            err.write(b, off, len);
-          }
-        };
+    SlowTerminal slowErr = new SlowTerminal();
     RunKeeper.keep(
         List.of(cli.toString(), "/bin/sh", "-c", "echo 'pulled img' >&2; echo id-5"),
         new ByteArrayInputStream("done\n".getBytes(StandardCharsets.UTF_8)),
@@ -130,7 +114,7 @@ class RunKeeperTest {
         new PrintStream(new java.io.BufferedOutputStream(slowErr), false, StandardCharsets.UTF_8));
 
     assertEquals("created id-5\n", reported());
-    assertEquals("pulled img\n", stderr());
+    assertEquals("pulled img\n", slowErr.received());
   }
 
   @Test
