@@ -33,6 +33,10 @@ class DoctorTest {
         engine.durationMillis() >= 3000 && engine.durationMillis() < 600_000,
         "a timed-out check took its limit: " + engine.durationMillis());
     assertEquals(Status.OK, report.results().get(1).status());
+    long hfCacheMillis = report.results().get(1).durationMillis();
+    assertTrue(
+        hfCacheMillis >= 0 && hfCacheMillis < 600_000,
+        "a finished check took less than its limit: " + hfCacheMillis);
     assertEquals("timed out after 3s", report.results().get(2).finding().value());
     assertTrue(report.failed());
   }
