@@ -3,6 +3,7 @@ package dev.nss.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -160,11 +161,19 @@ class ContainerCliStopTest {
 
   @Test
   void aRunThatSucceededLeavesRemovalToTheEngineAndReleasesItsKeeper() throws Exception {
-    f.cli(hooks).run(create("nss-run-ok"), "nss-run-ok", false);
+    // The keeper calls the CLI itself: a script that records what it is asked.
+    Path keepersCli = Files.createDirectories(tmp.resolve("bin")).resolve("docker");
+    Path keepersCalls = tmp.resolve("keepers-calls");
+    Files.writeString(keepersCli, "#!/bin/sh\necho \"$*\" >> '" + keepersCalls + "'\n");
+    assertTrue(keepersCli.toFile().setExecutable(true));
+    List<String> create = List.of(keepersCli.toString(), "create", "--name", "nss-run-ok", "img");
+
+    f.cli(hooks).run(create, "nss-run-ok", false);
 
     assertEquals(List.of(), f.processes.verbs("rm"), "--rm removes it");
     assertTrue(hooks.allTakenBack());
     assertKeeperEnds("nss-run-ok");
+    assertFalse(Files.exists(keepersCalls), "the keeper was told to leave it alone");
   }
 
   @Test
@@ -250,7 +259,10 @@ class ContainerCliStopTest {
     List<ProcessHandle> keepers = keepers("nss-run-k");
     try {
       assertEquals(1, keepers.size(), "the keeper stays, to remove it when Maven ends");
-      assertTrue(keepers.get(0).isAlive());
+      assertThrows(
+          java.util.concurrent.TimeoutException.class,
+          () -> keepers.get(0).onExit().get(1, TimeUnit.SECONDS),
+          "the keeper was not told to leave the container alone");
     } finally {
       keepers.forEach(ProcessHandle::destroyForcibly);
     }
