@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The work of each container goal, Maven-free: check every setting, then stage files, then call the
@@ -29,11 +30,10 @@ public final class ContainerGoals {
   private final RunOwner owner;
 
   /**
-   * The NVIDIA CDI specs on this host (podman's GPU devices); a parameter so that tests need no
-   * /etc/cdi.
+   * Where the host's CDI spec directories (podman's GPU devices) are read; a parameter so that
+   * tests need no /etc/cdi.
    */
-  private java.util.function.Supplier<List<String>> cdiSpecs =
-      () -> PodmanGpus.nvidiaCdiSpecs(PodmanGpus.CDI_DIRS, Path::of);
+  private Function<String, Path> cdiHost = Path::of;
 
   /**
    * @param agentJar the nss-entrypoint jar of the plugin's version, staged into GPU image builds
@@ -81,9 +81,9 @@ public final class ContainerGoals {
     this.owner = owner;
   }
 
-  /** Where the run goals look for NVIDIA CDI specs (tests). */
-  ContainerGoals cdiSpecs(java.util.function.Supplier<List<String>> specs) {
-    this.cdiSpecs = specs;
+  /** Maps each CDI spec directory to where the run goals read it (tests: under a test root). */
+  ContainerGoals cdiHost(Function<String, Path> hostPath) {
+    this.cdiHost = hostPath;
     return this;
   }
 
@@ -160,7 +160,8 @@ public final class ContainerGoals {
                 + ShellWords.quote(run.gpuFlags()));
       }
     }
-    if (PodmanGpus.requestsCdiGpus(flags) && cdiSpecs.get().isEmpty()) {
+    if (PodmanGpus.requestsCdiGpus(flags)
+        && PodmanGpus.nvidiaCdiSpecs(PodmanGpus.CDI_DIRS, cdiHost).isEmpty()) {
       throw new InvalidSettingException(
           PropertyNames.GPU_FLAG,
           ShellWords.quote(flags)

@@ -307,7 +307,7 @@ class GoalArgvTest {
             .extraMounts("-v \"/data dir:/data:ro\" --mount 'type=bind,source=$HOME,target=/h'")
             .cmd("generate --config 'my config.yaml' \"\" ü")
             .interactive(true);
-    f.goals().cdiSpecs(() -> List.of("/etc/cdi/nvidia.yaml")).runGpu(s, false, true);
+    f.goals().cdiHost(PodmanGpusTest.hostWithNvidiaSpec(tmp)).runGpu(s, false, true);
     assertEquals(
         List.of(
             concat(
@@ -383,7 +383,7 @@ class GoalArgvTest {
   /** The flags {@code nss.user} adds, between {@code --shm-size} and the workspace mount. */
   private List<String> userFlags(GoalSettings s) throws Exception {
     f.processes.calls.clear();
-    f.goals().cdiSpecs(() -> List.of("/etc/cdi/nvidia.yaml")).runGpu(s, false, true);
+    f.goals().cdiHost(PodmanGpusTest.hostWithNvidiaSpec(tmp)).runGpu(s, false, true);
     List<String> call = f.processes.verbs("create").get(0);
     return call.subList(call.indexOf("--shm-size=1g") + 1, call.indexOf("--mount"));
   }

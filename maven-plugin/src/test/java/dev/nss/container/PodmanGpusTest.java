@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,19 @@ class PodmanGpusTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+  }
+
+  /** A host whose /etc/cdi holds an NVIDIA spec, under {@code tmp}. */
+  static Function<String, Path> hostWithNvidiaSpec(Path tmp) throws IOException {
+    Path root = tmp.resolve("host-with-spec");
+    Path cdi = Files.createDirectories(root.resolve("etc/cdi"));
+    Files.writeString(cdi.resolve("nvidia.yaml"), "cdiVersion: 0.5.0\nkind: nvidia.com/gpu\n");
+    return p -> root.resolve(p.substring(1));
+  }
+
+  /** A host with no CDI spec directories, under {@code tmp}. */
+  static Function<String, Path> hostWithoutSpecs(Path tmp) {
+    return p -> tmp.resolve("host-without-specs").resolve(p.substring(1));
   }
 
   @Test
@@ -152,7 +167,7 @@ class PodmanGpusTest {
   void runGoalTurnsGpusIntoCdiDevicesOnPodmanFour() throws Exception {
     f.processes.on("version", "echo 4.3.1");
     f.goals()
-        .cdiSpecs(() -> List.of("/etc/cdi/nvidia.yaml"))
+        .cdiHost(hostWithNvidiaSpec(tmp))
         .runGpu(f.settings().cli("podman").gpuFlag("--gpus all"), false, true);
     assertEquals(
         List.of("podman", "version", "--format", "{{.Client.Version}}"), f.processes.calls.get(0));
@@ -173,7 +188,7 @@ class PodmanGpusTest {
     f.processes.on("version", "echo 4.3.1");
     f.dryRun = true;
     f.goals()
-        .cdiSpecs(() -> List.of("/etc/cdi/nvidia.yaml"))
+        .cdiHost(hostWithNvidiaSpec(tmp))
         .runGpu(f.settings().cli("podman").gpuFlag("--gpus all"), false, true);
     assertEquals(1, f.processes.calls.size(), "only the version query ran");
     assertTrue(
@@ -193,7 +208,7 @@ class PodmanGpusTest {
             InvalidSettingException.class,
             () ->
                 f.goals()
-                    .cdiSpecs(List::of)
+                    .cdiHost(hostWithoutSpecs(tmp))
                     .runGpu(f.settings().cli("podman").gpuFlag("--gpus all"), false, false));
     assertEquals(
         "nss.gpuFlag: --device nvidia.com/gpu=all asks podman for GPUs through CDI, but there is no NVIDIA "
@@ -208,10 +223,14 @@ class PodmanGpusTest {
 
   @Test
   void dockerAndEmptyFlagsAreLeftAlone() throws Exception {
-    f.goals().cdiSpecs(List::of).runGpu(f.settings().gpuFlag("--gpus all"), false, true);
+    f.goals()
+        .cdiHost(hostWithoutSpecs(tmp))
+        .runGpu(f.settings().gpuFlag("--gpus all"), false, true);
     assertTrue(f.processes.verbs("create").get(0).contains("--gpus"));
     f.processes.calls.clear();
-    f.goals().cdiSpecs(List::of).runGpu(f.settings().cli("podman").gpuFlag(""), false, true);
+    f.goals()
+        .cdiHost(hostWithoutSpecs(tmp))
+        .runGpu(f.settings().cli("podman").gpuFlag(""), false, true);
     assertEquals(List.of(), f.processes.verbs("version"));
   }
 }
