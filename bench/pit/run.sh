@@ -21,6 +21,7 @@ for pkg in "${packages[@]}"; do
     *) echo "unknown package '$pkg': use container, doctor or entrypoint" >&2; exit 2 ;;
   esac
   reports="$module/target/pit-$pkg"
+  mkdir -p "$module/target"
   start=$(date +%s)
   ./mvnw -B -ntp -o -Ppit -pl "$module" test-compile org.pitest:pitest-maven:mutationCoverage \
     -DtargetClasses="dev.nss.$pkg.*" -DtargetTests="dev.nss.*" -DreportsDirectory="$PWD/$reports" \
