@@ -269,14 +269,7 @@ class PublishTest {
   void aRefusedLoginToADockerHubNamespaceNamesTheDefaultRegistry() throws Exception {
     f.processes.on("image", INSPECT).on("login", "cat > /dev/null; exit 1");
     ContainerCommandException e =
-        assertThrows(
-            ContainerCommandException.class,
-            () ->
-                f.goals()
-                    .push(
-                        f.settings().registry("acme"),
-                        false,
-                        new RegistryCredentials("hub", "bot", "pw")));
+        pushFails(f.settings().registry("acme"), new RegistryCredentials("hub", "bot", "pw"));
     assertTrue(
         e.getMessage().startsWith("Login to the default registry as 'bot' "), e.getMessage());
     assertEquals(
@@ -353,14 +346,9 @@ class PublishTest {
             "cat > /dev/null; echo 'Error response from daemon: login attempt to http://127.0.0.1:5000/v2/ failed with "
                 + "status: 401 Unauthorized' >&2; exit 1");
     ContainerCommandException e =
-        assertThrows(
-            ContainerCommandException.class,
-            () ->
-                f.goals()
-                    .push(
-                        f.settings().registry("127.0.0.1:5000"),
-                        false,
-                        new RegistryCredentials("my-registry", "bot", "wrong-pw-s3cr3t")));
+        pushFails(
+            f.settings().registry("127.0.0.1:5000"),
+            new RegistryCredentials("my-registry", "bot", "wrong-pw-s3cr3t"));
     assertTrue(e.getMessage().startsWith("Login to 127.0.0.1:5000 as 'bot' "), e.getMessage());
     assertTrue(e.getMessage().contains("settings.xml server 'my-registry'"), e.getMessage());
     assertTrue(e.getMessage().contains("nothing was pushed"), e.getMessage());
@@ -590,5 +578,12 @@ class PublishTest {
         1,
         f.processes.calls.size(),
         "docker applies --label to the exported image: " + f.processes.calls);
+  }
+
+  /** {@code nss:push-gpu} with {@code settings} and {@code credentials}, which must fail. */
+  private ContainerCommandException pushFails(
+      GoalSettings settings, RegistryCredentials credentials) {
+    return assertThrows(
+        ContainerCommandException.class, () -> f.goals().push(settings, false, credentials));
   }
 }
