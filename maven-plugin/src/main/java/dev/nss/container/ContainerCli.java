@@ -338,7 +338,7 @@ public final class ContainerCli {
         teeThread(keeper.getErrorStream(), createTail, name);
         keeperSays =
             CompletableFuture.supplyAsync(
-                () -> firstLine(keeper.getInputStream()), daemon("nss-keeper-"));
+                () -> RunKeeper.readLine(keeper.getInputStream()), daemon("nss-keeper-"));
       }
       String line = awaitKeeper();
       if (line.startsWith(RunKeeper.CREATED)) {
@@ -605,7 +605,7 @@ public final class ContainerCli {
   }
 
   /** Runs a command with its output discarded; true when it exits 0 within {@code seconds}. */
-  private static boolean exitsZero(ProcessBuilder pb, long seconds)
+  static boolean exitsZero(ProcessBuilder pb, long seconds)
       throws IOException, InterruptedException {
     Process process =
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -674,14 +674,6 @@ public final class ContainerCli {
       thread.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String firstLine(InputStream in) {
-    try {
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
-    } catch (IOException e) {
-      return null;
     }
   }
 

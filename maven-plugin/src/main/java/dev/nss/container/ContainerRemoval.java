@@ -46,17 +46,6 @@ final class ContainerRemoval {
   private static boolean exitsZero(
       Function<List<String>, ProcessBuilder> processes, Path workDir, List<String> argv)
       throws IOException, InterruptedException {
-    Process process =
-        processes
-            .apply(argv)
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    if (!process.waitFor(GUARD_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return false;
-    }
-    return process.exitValue() == 0;
+    return ContainerCli.exitsZero(processes.apply(argv).directory(workDir.toFile()), GUARD_SECONDS);
   }
 }

@@ -118,7 +118,8 @@ public final class RunKeeper {
     }
   }
 
-  private static String readLine(InputStream in) {
+  /** One line of the protocol (either side reads it); null at the end of the pipe. */
+  static String readLine(InputStream in) {
     try {
       return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
     } catch (IOException e) {
