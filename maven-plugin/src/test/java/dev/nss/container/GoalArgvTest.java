@@ -58,22 +58,7 @@ class GoalArgvTest {
   @Test
   void buildGpuDevUsesDevTagAndStage() throws Exception {
     f.goals().buildGpu(f.settings(), true);
-    assertEquals(
-        List.of(
-            argv(
-                "docker",
-                "build",
-                "--platform",
-                "linux/amd64",
-                "--tag",
-                "nss-gpu-dev:latest",
-                "--target",
-                "dev",
-                "--progress=plain",
-                "-f",
-                "containers/Dockerfile.cuda",
-                ".")),
-        f.processes.calls);
+    assertEquals(List.of(devBuild()), f.processes.calls);
   }
 
   @Test
@@ -210,6 +195,23 @@ class GoalArgvTest {
         f.processes.calls);
   }
 
+  /** The default build of the dev image, as build-gpu-dev and the dev run goals run it. */
+  static List<String> devBuild() {
+    return argv(
+        "docker",
+        "build",
+        "--platform",
+        "linux/amd64",
+        "--tag",
+        "nss-gpu-dev:latest",
+        "--target",
+        "dev",
+        "--progress=plain",
+        "-f",
+        "containers/Dockerfile.cuda",
+        ".");
+  }
+
   /** {@code CLI create --rm --name nss-run-test} and the owner's labels. */
   static List<String> create(String cli) {
     return argv(
@@ -275,21 +277,7 @@ class GoalArgvTest {
   @Test
   void runGpuDevDefaults() throws Exception {
     f.goals().runGpu(f.settings(), true, false);
-    assertEquals(
-        argv(
-            "docker",
-            "build",
-            "--platform",
-            "linux/amd64",
-            "--tag",
-            "nss-gpu-dev:latest",
-            "--target",
-            "dev",
-            "--progress=plain",
-            "-f",
-            "containers/Dockerfile.cuda",
-            "."),
-        f.processes.calls.get(0));
+    assertEquals(devBuild(), f.processes.calls.get(0));
     assertEquals(
         concat(runDefaults("nss-gpu-dev:latest"), "make", "test"), f.processes.calls.get(1));
     assertEquals(start("docker"), f.processes.calls.get(2));
@@ -437,21 +425,7 @@ class GoalArgvTest {
   void shellIsBashInTheDevImageWithATerminalAndTheRunFlags() throws Exception {
     Map<String, String> env = Map.of("HF_TOKEN", "hf_s3cr3t");
     f.goals().shell(f.settings().interactive(true).hostUser(1001, 121).environment(env), false);
-    assertEquals(
-        argv(
-            "docker",
-            "build",
-            "--platform",
-            "linux/amd64",
-            "--tag",
-            "nss-gpu-dev:latest",
-            "--target",
-            "dev",
-            "--progress=plain",
-            "-f",
-            "containers/Dockerfile.cuda",
-            "."),
-        f.processes.calls.get(0));
+    assertEquals(devBuild(), f.processes.calls.get(0));
     assertEquals(
         concat(
             create("docker"),
