@@ -245,12 +245,7 @@ public final class ContainerGoals {
             + spec.destination().repository());
     Path metadata = registry.session().newFile("metadata.json");
     registry.login();
-    prepareFiles(spec.inputs(), true, settings);
-    try {
-      registry.cli().stream(Commands.multiArchBuild(spec, metadata));
-    } finally {
-      cleanUp(spec.inputs(), true);
-    }
+    build(registry.cli(), Commands.multiArchBuild(spec, metadata), spec.inputs(), true, settings);
     return registry.buildxDigest(metadata);
   }
 
@@ -266,7 +261,7 @@ public final class ContainerGoals {
     cli.probe(
         Commands.manifestRemove(spec.cli(), list)); // else the build adds to an earlier run's list
     try {
-      build(Commands.manifestBuild(spec, list), spec.inputs(), true, settings);
+      build(cli, Commands.manifestBuild(spec, list), spec.inputs(), true, settings);
       registry.login();
       return registry.pushPodmanList(list);
     } finally {
@@ -297,7 +292,7 @@ public final class ContainerGoals {
       String image =
           spec.destination()
               .reference(spec.destination().tags().get(0) + "-" + platform.replace('/', '-'));
-      build(Commands.platformBuild(spec, platform, image), spec.inputs(), true, settings);
+      build(cli, Commands.platformBuild(spec, platform, image), spec.inputs(), true, settings);
       images.add(image);
     }
     registry.login();
@@ -438,7 +433,7 @@ public final class ContainerGoals {
   }
 
   private void build(BuildSpec spec, GoalSettings settings) throws ContainerCommandException {
-    build(Commands.build(spec), spec.inputs(), spec.stageAgent(), settings);
+    build(cli, Commands.build(spec), spec.inputs(), spec.stageAgent(), settings);
     relabelOnPodman(spec);
   }
 
@@ -482,14 +477,22 @@ public final class ContainerGoals {
     }
   }
 
+  /**
+   * Stages what the build needs, runs it through {@code via} (this goal's CLI, or a registry's with
+   * its login), and removes what was staged.
+   */
   private void build(
-      List<String> argv, BuildInputs inputs, boolean stageAgent, GoalSettings settings)
+      ContainerCli via,
+      List<String> argv,
+      BuildInputs inputs,
+      boolean stageAgent,
+      GoalSettings settings)
       throws ContainerCommandException {
     prepareFiles(inputs, stageAgent, settings);
     try {
       // On Ctrl-C, Maven's shutdown hook removes the staged agent too: this thread's finally may
       // never run.
-      cli.stream(argv, () -> cleanUp(inputs, stageAgent));
+      via.stream(argv, () -> cleanUp(inputs, stageAgent));
     } finally {
       cleanUp(inputs, stageAgent);
     }
