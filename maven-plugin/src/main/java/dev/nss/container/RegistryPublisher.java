@@ -120,7 +120,7 @@ final class RegistryPublisher implements AutoCloseable {
       if (SettingsValidator.isPodman(cliName)) {
         Path digestFile = session.newFile("digest");
         cli.stream(Commands.push(cliName, image, reference, destination.insecure(), digestFile));
-        pushed = cli.dryRun() ? null : expectDigest(session.read(digestFile), reference);
+        pushed = reportedDigest(session.read(digestFile), reference);
       } else {
         cli.stream(Commands.tag(cliName, image, reference));
         pushed = pushTagged(reference);
@@ -133,7 +133,7 @@ final class RegistryPublisher implements AutoCloseable {
   /** docker: pushes an image that is already tagged {@code reference}; returns its digest. */
   String pushTagged(String reference) throws ContainerCommandException {
     String output = cli.stream(Commands.push(cliName, reference));
-    return cli.dryRun() ? null : expectDigest(Matches.lastGroup(PUSHED_DIGEST, output), reference);
+    return reportedDigest(Matches.lastGroup(PUSHED_DIGEST, output), reference);
   }
 
   /**
@@ -149,11 +149,7 @@ final class RegistryPublisher implements AutoCloseable {
               cliName, list)); // a list left by an earlier failed run would be refused
       cli.stream(Commands.manifestCreate(cliName, list, images, destination.insecure()));
       String output = cli.stream(Commands.manifestPush(cliName, list, destination.insecure()));
-      digest =
-          same(
-              digest,
-              cli.dryRun() ? null : expectDigest(Matches.lastGroup(DIGEST_LINE, output), list),
-              list);
+      digest = same(digest, reportedDigest(Matches.lastGroup(DIGEST_LINE, output), list), list);
     }
     return digest;
   }
@@ -169,23 +165,16 @@ final class RegistryPublisher implements AutoCloseable {
       Path digestFile = session.newFile("digest");
       cli.stream(
           Commands.manifestPush(cliName, list, reference, destination.insecure(), digestFile));
-      digest =
-          same(
-              digest,
-              cli.dryRun() ? null : expectDigest(session.read(digestFile), reference),
-              reference);
+      digest = same(digest, reportedDigest(session.read(digestFile), reference), reference);
     }
     return digest;
   }
 
   /** buildx: the digest from the {@code --metadata-file} of {@code buildx build --push}. */
   String buildxDigest(Path metadataFile) throws ContainerCommandException {
-    String metadata = session.read(metadataFile);
-    return cli.dryRun()
-        ? null
-        : expectDigest(
-            Matches.lastGroup(METADATA_DIGEST, metadata),
-            destination.reference(destination.tags().get(0)));
+    return reportedDigest(
+        Matches.lastGroup(METADATA_DIGEST, session.read(metadataFile)),
+        destination.reference(destination.tags().get(0)));
   }
 
   @Override
@@ -214,7 +203,14 @@ final class RegistryPublisher implements AutoCloseable {
     return earlier != null ? earlier : digest;
   }
 
-  private String expectDigest(String digest, String reference) throws ContainerCommandException {
+  /**
+   * The digest the CLI reported for {@code reference}; null in dry-run mode, where nothing was
+   * pushed.
+   */
+  private String reportedDigest(String digest, String reference) throws ContainerCommandException {
+    if (cli.dryRun()) {
+      return null;
+    }
     if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
       throw new ContainerCommandException(
           "`"
