@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mutation testing of the unit tests (PIT 1.30.2 + pitest-junit5-plugin 1.2.3, the "pit" profile of the root pom, 2 threads).
-# Usage: bench/pit/run.sh [container|doctor|entrypoint ...]   (default: all three, one after the other)
+# Usage: bench/pit/run.sh [core|engine|container|doctor|slurm|entrypoint ...]   (default: all, one after the other)
 # Writes one line per package to bench/pit/scores.txt (or $PIT_SCORES): date, machine, package, mutations, killed, score,
 # and the surviving mutants to <module>/target/pit-<package>/survivors.txt.
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}" LANG=C.UTF-8
 scores="${PIT_SCORES:-bench/pit/scores.txt}"
 packages=("$@")
-[ ${#packages[@]} -gt 0 ] || packages=(container doctor entrypoint)
+[ ${#packages[@]} -gt 0 ] || packages=(core engine container doctor entrypoint)
 
 # The plugin's tests stage the agent jar: install it first.
 ./mvnw -B -ntp -o -q install -DskipTests -pl entrypoint-agent
@@ -16,9 +16,9 @@ packages=("$@")
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load at start $(cut -d' ' -f1 /proc/loadavg)"
 for pkg in "${packages[@]}"; do
   case "$pkg" in
-    container|doctor) module=maven-plugin ;;
+    core|engine|container|doctor|slurm) module=maven-plugin ;;
     entrypoint) module=entrypoint-agent ;;
-    *) echo "unknown package '$pkg': use container, doctor or entrypoint" >&2; exit 2 ;;
+    *) echo "unknown package '$pkg': use core, engine, container, doctor, slurm or entrypoint" >&2; exit 2 ;;
   esac
   reports="$module/target/pit-$pkg"
   mkdir -p "$module/target"

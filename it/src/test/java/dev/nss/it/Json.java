@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * JSON for test assertions (docker inspect output, the sample program's report), read with the
- * plugin's own reader ({@link dev.nss.doctor.Json}): objects become {@link Map}, arrays {@link
+ * plugin's own reader ({@link dev.nss.core.Json}): objects become {@link Map}, arrays {@link
  * java.util.List}, numbers {@link Long} or {@link Double}, plus String, Boolean and null.
  */
 public final class Json {
@@ -12,7 +12,7 @@ public final class Json {
   private Json() {}
 
   public static Object parse(String text) {
-    return dev.nss.doctor.Json.parse(text);
+    return dev.nss.core.Json.parse(text);
   }
 
   @SuppressWarnings("unchecked")

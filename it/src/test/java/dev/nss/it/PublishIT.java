@@ -187,7 +187,7 @@ class PublishIT {
     assertEquals(0, inspect.exitCode(), inspect::toString);
     List<String> architectures = new ArrayList<>();
     for (Object m : (List<?>) Json.object(inspect.stdout()).get("manifests")) {
-      architectures.add((String) dev.nss.doctor.Json.at(m, "platform", "architecture"));
+      architectures.add((String) dev.nss.core.Json.at(m, "platform", "architecture"));
     }
     assertEquals(
         List.of("amd64", "arm64"), architectures.stream().sorted().toList(), inspect.stdout());

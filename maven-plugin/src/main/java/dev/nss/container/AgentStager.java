@@ -1,5 +1,7 @@
 package dev.nss.container;
 
+import dev.nss.core.FileTrees;
+import dev.nss.core.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

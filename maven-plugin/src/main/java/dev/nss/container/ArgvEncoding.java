@@ -1,5 +1,6 @@
 package dev.nss.container;
 
+import dev.nss.core.InvalidSettingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.nss.container;
 
+import dev.nss.engine.Engine;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +29,7 @@ final class BuildStop {
     if (process == null) {
       return;
     }
-    if (SettingsValidator.isPodman(cli)) {
+    if (Engine.isPodman(cli)) {
       failRunningSteps(process);
     }
     destroyAndWait(process);

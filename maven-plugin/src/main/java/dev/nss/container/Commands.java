@@ -1,5 +1,7 @@
 package dev.nss.container;
 
+import dev.nss.engine.Engine;
+import dev.nss.engine.RunOwner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -247,17 +249,6 @@ public final class Commands {
     return argv;
   }
 
-  /**
-   * Removes a container, running or not, at once: docker's {@code rm -f} kills it; podman's would
-   * first wait 10 s for the stop signal to work, so it gets {@code --time 0}.
-   */
-  public static List<String> forceRemove(String cli, String container) {
-    if (SettingsValidator.isPodman(cli)) {
-      return List.of(cli, "rm", "-f", "--time", "0", container);
-    }
-    return List.of(cli, "rm", "-f", container);
-  }
-
   /** The CLI's own version (podman: the version that decides how it treats {@code --gpus}). */
   public static List<String> clientVersion(String cli) {
     return List.of(cli, "version", "--format", "{{.Client.Version}}");
@@ -292,7 +283,7 @@ public final class Commands {
 
   /** podman's switch for plain-HTTP registries; docker has none on these commands. */
   private static void addTlsVerify(List<String> argv, boolean insecure) {
-    if (insecure && SettingsValidator.isPodman(argv.get(0))) {
+    if (insecure && Engine.isPodman(argv.get(0))) {
       argv.add("--tls-verify=false");
     }
   }

@@ -1,5 +1,10 @@
 package dev.nss.container;
 
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.ShellWords;
+import dev.nss.core.ShutdownHooks;
+import dev.nss.engine.ContainerCliLocator;
+import dev.nss.engine.Engine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,7 +129,7 @@ public final class ContainerCli {
    * Runs a build-like command; its output (stdout and stderr merged) streams into the log line by
    * line. Returns the last few KiB of that output ("" in dry-run mode).
    */
-  public String stream(List<String> argv) throws ContainerCommandException {
+  public String stream(List<String> argv) throws CommandFailedException {
     return stream(argv, null);
   }
 
@@ -134,7 +139,7 @@ public final class ContainerCli {
    * session of its own ({@code setsid}, where it exists) so that the terminal's Ctrl-C reaches only
    * Maven, which stops it cleanly.
    */
-  public String stream(List<String> argv, Runnable afterStop) throws ContainerCommandException {
+  public String stream(List<String> argv, Runnable afterStop) throws CommandFailedException {
     if (announce(argv)) {
       return "";
     }
@@ -174,14 +179,14 @@ public final class ContainerCli {
   }
 
   private static boolean isPodmanBuild(List<String> argv) {
-    return SettingsValidator.isPodman(argv.get(0)) && verb(argv).equals("build");
+    return Engine.isPodman(argv.get(0)) && verb(argv).equals("build");
   }
 
   /**
    * Runs a query whose stdout is data (e.g. {@code image inspect}), logging only the command. Not
    * run in dry-run mode (then null).
    */
-  public Output capture(List<String> argv) throws ContainerCommandException {
+  public Output capture(List<String> argv) throws CommandFailedException {
     if (announce(argv)) {
       return null;
     }
@@ -193,7 +198,7 @@ public final class ContainerCli {
    * is explained like any other command's. It runs in dry-run mode too: what the goal would pass
    * can depend on the answer.
    */
-  public String query(List<String> argv) throws ContainerCommandException {
+  public String query(List<String> argv) throws CommandFailedException {
     log.accept(ShellWords.quote(argv));
     Output output = collect(argv);
     if (output.exitCode() != 0) {
@@ -202,7 +207,7 @@ public final class ContainerCli {
     return output.stdout().strip();
   }
 
-  private Output collect(List<String> argv) throws ContainerCommandException {
+  private Output collect(List<String> argv) throws CommandFailedException {
     Process process = start(prepare(argv), argv);
     try {
       process.getOutputStream().close();
@@ -219,7 +224,7 @@ public final class ContainerCli {
       int exitCode = waitFor(process, argv);
       return new Output(argv, exitCode, out, new String(err.join(), Charset.defaultCharset()));
     } catch (IOException e) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "Could not read the output of `"
               + command(argv)
               + "` ("
@@ -233,8 +238,8 @@ public final class ContainerCli {
   public record Output(List<String> argv, int exitCode, String stdout, String stderr) {}
 
   /** The failure of a captured query, explained like any other command's. */
-  public ContainerCommandException failure(Output output) {
-    return new ContainerCommandException(
+  public CommandFailedException failure(Output output) {
+    return new CommandFailedException(
         FailureDiagnosis.explain(
             output.argv(), null, output.exitCode(), output.stdout() + output.stderr(), dockerHost),
         output.exitCode());
@@ -251,7 +256,7 @@ public final class ContainerCli {
    * @param name the container's name (shown in dry-run mode, where there is no id)
    */
   public void run(List<String> create, String name, boolean interactive)
-      throws ContainerCommandException {
+      throws CommandFailedException {
     String cli = create.get(0);
     if (announce(create)) {
       announce(Commands.start(cli, name, interactive));
@@ -278,7 +283,7 @@ public final class ContainerCli {
       } catch (InterruptedException e) {
         run.abort(false);
         Thread.currentThread().interrupt();
-        throw new ContainerCommandException(
+        throw new CommandFailedException(
             "Interrupted while running `"
                 + cli
                 + " start`; removed container "
@@ -318,7 +323,7 @@ public final class ContainerCli {
      * Starts the keeper, which runs {@code create}; returns the id, or fails with the create's exit
      * code.
      */
-    String create(List<String> create) throws ContainerCommandException {
+    String create(List<String> create) throws CommandFailedException {
       ProcessBuilder createPb = prepare(create);
       ProcessBuilder pb =
           new ProcessBuilder(RunKeeper.command(cli, createPb.command(), setsid()))
@@ -329,7 +334,7 @@ public final class ContainerCli {
       pb.environment().remove("JDK_JAVA_OPTIONS");
       synchronized (this) {
         if (stopping) {
-          throw new ContainerCommandException(
+          throw new CommandFailedException(
               "Maven is stopping: `" + cli + " create` was not started. Run the goal " + "again.",
               130);
         }
@@ -348,15 +353,15 @@ public final class ContainerCli {
       if (line.startsWith(RunKeeper.FAILED)) {
         exitCode = Integer.parseInt(line.substring(RunKeeper.FAILED.length()).strip());
       }
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           FailureDiagnosis.explain(create, name, exitCode, createTail.toString(), dockerHost),
           exitCode);
     }
 
-    Process start(ProcessBuilder pb, List<String> argv) throws ContainerCommandException {
+    Process start(ProcessBuilder pb, List<String> argv) throws CommandFailedException {
       synchronized (this) {
         if (stopping) {
-          throw new ContainerCommandException(
+          throw new CommandFailedException(
               "Maven is stopping: `"
                   + cli
                   + " start` was not started; removed "
@@ -421,7 +426,7 @@ public final class ContainerCli {
       String container =
           line.startsWith(RunKeeper.CREATED) ? line.substring(RunKeeper.CREATED.length()) : name;
       if (stopping) {
-        stderr.println("[nss] stopping: " + ShellWords.quote(Commands.forceRemove(cli, container)));
+        stderr.println("[nss] stopping: " + ShellWords.quote(Engine.forceRemove(cli, container)));
       }
       removed = forceRemove(cli, container);
       return removed;
@@ -457,7 +462,7 @@ public final class ContainerCli {
    * Runs a command with {@code input} written to its stdin (a password: never logged); output goes
    * to the log.
    */
-  public void withStdin(List<String> argv, byte[] input) throws ContainerCommandException {
+  public void withStdin(List<String> argv, byte[] input) throws CommandFailedException {
     if (announce(argv)) {
       return;
     }
@@ -496,7 +501,7 @@ public final class ContainerCli {
   }
 
   /** {@code mkdir -p}, logged like a command. */
-  public void mkdirs(Path... dirs) throws ContainerCommandException {
+  public void mkdirs(Path... dirs) throws CommandFailedException {
     List<String> argv = new java.util.ArrayList<>(List.of("mkdir", "-p"));
     for (Path dir : dirs) {
       argv.add(dir.toString());
@@ -508,7 +513,7 @@ public final class ContainerCli {
       try {
         Files.createDirectories(dir);
       } catch (IOException e) {
-        throw new ContainerCommandException(
+        throw new CommandFailedException(
             "Could not create "
                 + dir
                 + " ("
@@ -535,7 +540,7 @@ public final class ContainerCli {
     pb.directory(workDir.toFile());
     Map<String, String> env = pb.environment();
     env.putAll(extraEnvironment);
-    if (SettingsValidator.isDocker(argv.get(0))) {
+    if (Engine.isDocker(argv.get(0))) {
       env.put("DOCKER_BUILDKIT", "1");
       if (verb(argv).equals("manifest")) {
         env.put("DOCKER_CLI_EXPERIMENTAL", "enabled"); // docker 20.10 hides `manifest` without it
@@ -546,7 +551,7 @@ public final class ContainerCli {
 
   /** What runs while a started CLI process is watched; returns its exit code. */
   private interface Watch {
-    int apply(Process process) throws ContainerCommandException;
+    int apply(Process process) throws CommandFailedException;
   }
 
   /**
@@ -555,7 +560,7 @@ public final class ContainerCli {
    * once the hook has run, the CLI must not start.
    */
   private int supervised(ProcessBuilder pb, List<String> argv, Runnable afterStop, Watch watch)
-      throws ContainerCommandException {
+      throws CommandFailedException {
     AtomicReference<Process> running = new AtomicReference<>();
     Object gate = new Object();
     boolean[] stopping = {false};
@@ -578,7 +583,7 @@ public final class ContainerCli {
       Process process;
       synchronized (gate) {
         if (stopping[0]) {
-          throw new ContainerCommandException(
+          throw new CommandFailedException(
               "Maven is stopping: `" + command(argv) + "` was not started. Run the goal again.",
               130);
         }
@@ -616,12 +621,11 @@ public final class ContainerCli {
     return process.exitValue() == 0;
   }
 
-  private static Process start(ProcessBuilder pb, List<String> argv)
-      throws ContainerCommandException {
+  private static Process start(ProcessBuilder pb, List<String> argv) throws CommandFailedException {
     try {
       return pb.start();
     } catch (IOException e) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "Could not start the container CLI `"
               + argv.get(0)
               + "` ("
@@ -631,13 +635,13 @@ public final class ContainerCli {
     }
   }
 
-  private int waitFor(Process process, List<String> argv) throws ContainerCommandException {
+  private int waitFor(Process process, List<String> argv) throws CommandFailedException {
     try {
       return process.waitFor();
     } catch (InterruptedException e) {
       BuildStop.stop(process, argv.get(0));
       Thread.currentThread().interrupt();
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "Interrupted while running `" + command(argv) + "`; stopped it. Run the goal again.",
           130);
     }
@@ -689,9 +693,9 @@ public final class ContainerCli {
    * @param name the container a run creates, else null
    */
   private void check(List<String> argv, String name, int exitCode, Tail tail)
-      throws ContainerCommandException {
+      throws CommandFailedException {
     if (exitCode != 0) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           FailureDiagnosis.explain(argv, name, exitCode, tail.toString(), dockerHost), exitCode);
     }
   }

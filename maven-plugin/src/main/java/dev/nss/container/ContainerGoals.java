@@ -1,5 +1,14 @@
 package dev.nss.container;
 
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.FileTrees;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
+import dev.nss.core.ShellWords;
+import dev.nss.engine.Engine;
+import dev.nss.engine.PlatformSupport;
+import dev.nss.engine.PodmanGpus;
+import dev.nss.engine.RunOwner;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -89,13 +98,13 @@ public final class ContainerGoals {
 
   /** build-gpu ({@code dev} false) and build-gpu-dev. */
   public void buildGpu(GoalSettings settings, boolean dev)
-      throws InvalidSettingException, ContainerCommandException {
+      throws InvalidSettingException, CommandFailedException {
     build(checked(SettingsValidator.gpuBuild(settings, dev)), settings);
   }
 
   /** build-test. */
   public void buildTest(GoalSettings settings)
-      throws InvalidSettingException, ContainerCommandException {
+      throws InvalidSettingException, CommandFailedException {
     build(checked(SettingsValidator.testBuild(settings)), settings);
   }
 
@@ -104,7 +113,7 @@ public final class ContainerGoals {
    * cache, run.
    */
   public void runGpu(GoalSettings settings, boolean dev, boolean skipBuild)
-      throws InvalidSettingException, ContainerCommandException {
+      throws InvalidSettingException, CommandFailedException {
     runWithHfCache(checked(SettingsValidator.gpuRun(settings, dev)), settings, dev, skipBuild);
   }
 
@@ -113,7 +122,7 @@ public final class ContainerGoals {
    * terminal.
    */
   public void shell(GoalSettings settings, boolean skipBuild)
-      throws InvalidSettingException, ContainerCommandException {
+      throws InvalidSettingException, CommandFailedException {
     runWithHfCache(checked(SettingsValidator.shell(settings)), settings, true, skipBuild);
   }
 
@@ -123,7 +132,7 @@ public final class ContainerGoals {
    */
   private void runWithHfCache(
       RunSpec checkedRun, GoalSettings settings, boolean dev, boolean skipBuild)
-      throws InvalidSettingException, ContainerCommandException {
+      throws InvalidSettingException, CommandFailedException {
     RunSpec run = gpuFlagsForEngine(checkedRun);
     if (!skipBuild) {
       build(checked(SettingsValidator.gpuBuild(settings, dev)), settings);
@@ -132,7 +141,7 @@ public final class ContainerGoals {
     run(run);
   }
 
-  private void run(RunSpec run) throws ContainerCommandException {
+  private void run(RunSpec run) throws CommandFailedException {
     cli.run(Commands.create(run, owner), run.name(), run.interactive());
   }
 
@@ -141,8 +150,8 @@ public final class ContainerGoals {
    * (logged); CDI devices need an NVIDIA CDI spec, whose absence fails here, before anything is
    * built or run. Docker: unchanged.
    */
-  RunSpec gpuFlagsForEngine(RunSpec run) throws InvalidSettingException, ContainerCommandException {
-    if (!SettingsValidator.isPodman(run.cli()) || run.gpuFlags().isEmpty()) {
+  RunSpec gpuFlagsForEngine(RunSpec run) throws InvalidSettingException, CommandFailedException {
+    if (!Engine.isPodman(run.cli()) || run.gpuFlags().isEmpty()) {
       return run;
     }
     List<String> flags = run.gpuFlags();
@@ -175,7 +184,7 @@ public final class ContainerGoals {
 
   /** test-ci: build-test unless {@code skipBuild}, then run the test image on the project. */
   public void testCi(GoalSettings settings, boolean skipBuild)
-      throws InvalidSettingException, ContainerCommandException {
+      throws InvalidSettingException, CommandFailedException {
     RunSpec run = checked(SettingsValidator.testRun(settings));
     if (!skipBuild) {
       build(checked(SettingsValidator.testBuild(settings)), settings);
@@ -190,14 +199,14 @@ public final class ContainerGoals {
    * builder is named. Logs in when credentials are given.
    */
   public void buildMultiArch(GoalSettings settings, RegistryCredentials credentials)
-      throws InvalidSettingException, ContainerCommandException, IOException {
+      throws InvalidSettingException, CommandFailedException, IOException {
     MultiArchSpec spec = SettingsValidator.multiArch(settings);
     ArgvEncoding.check(Commands.multiArchBuild(spec, Path.of("metadata.json")), argvCharset);
     AgentStager.checkNotIgnored(spec.inputs().context(), spec.inputs().dockerfile());
     if (spec.builder() == null) {
       platforms.check(PropertyNames.PLATFORMS, spec.platforms());
     }
-    boolean podman = SettingsValidator.isPodman(spec.cli());
+    boolean podman = Engine.isPodman(spec.cli());
     boolean buildx = !podman && (cli.dryRun() || cli.probe(Commands.buildxVersion(spec.cli())));
     if (!podman && !buildx && spec.builder() != null) {
       throw new InvalidSettingException(
@@ -237,7 +246,7 @@ public final class ContainerGoals {
    */
   private String multiArchWithBuildx(
       MultiArchSpec spec, RegistryPublisher registry, GoalSettings settings)
-      throws ContainerCommandException {
+      throws CommandFailedException {
     log.accept(
         "Building "
             + spec.platforms()
@@ -255,7 +264,7 @@ public final class ContainerGoals {
    */
   private String multiArchWithPodman(
       MultiArchSpec spec, RegistryPublisher registry, GoalSettings settings)
-      throws ContainerCommandException {
+      throws CommandFailedException {
     String list = spec.destination().reference(spec.destination().tags().get(0));
     log.accept("Building " + spec.platforms() + " into the local manifest list " + list);
     cli.probe(
@@ -280,7 +289,7 @@ public final class ContainerGoals {
       List<String> platformList,
       RegistryPublisher registry,
       GoalSettings settings)
-      throws ContainerCommandException {
+      throws CommandFailedException {
     log.accept(
         "No buildx in "
             + spec.cli()
@@ -307,7 +316,7 @@ public final class ContainerGoals {
    * to the registry under every tag, then records its digest.
    */
   public void push(GoalSettings settings, boolean dev, RegistryCredentials credentials)
-      throws InvalidSettingException, ContainerCommandException, IOException {
+      throws InvalidSettingException, CommandFailedException, IOException {
     PushSpec spec = SettingsValidator.push(settings, dev);
     ArgvEncoding.check(Commands.imageInspect(spec.cli(), spec.image()), argvCharset);
     LocalImage local =
@@ -432,7 +441,7 @@ public final class ContainerGoals {
     return spec;
   }
 
-  private void build(BuildSpec spec, GoalSettings settings) throws ContainerCommandException {
+  private void build(BuildSpec spec, GoalSettings settings) throws CommandFailedException {
     build(cli, Commands.build(spec), spec.inputs(), spec.stageAgent(), settings);
     relabelOnPodman(spec);
   }
@@ -443,10 +452,8 @@ public final class ContainerGoals {
    * revision, version and created labels. A one-step build {@code FROM} the result, with the
    * labels, gives the image its own.
    */
-  private void relabelOnPodman(BuildSpec spec) throws ContainerCommandException {
-    if (!SettingsValidator.isPodman(spec.cli())
-        || spec.target() == null
-        || spec.inputs().labels().isEmpty()) {
+  private void relabelOnPodman(BuildSpec spec) throws CommandFailedException {
+    if (!Engine.isPodman(spec.cli()) || spec.target() == null || spec.inputs().labels().isEmpty()) {
       return;
     }
     Path dir =
@@ -459,7 +466,7 @@ public final class ContainerGoals {
       }
       cli.stream(Commands.relabel(spec, dir));
     } catch (IOException e) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "Could not write the relabelling Containerfile under "
               + System.getProperty("java.io.tmpdir")
               + " ("
@@ -487,7 +494,7 @@ public final class ContainerGoals {
       BuildInputs inputs,
       boolean stageAgent,
       GoalSettings settings)
-      throws ContainerCommandException {
+      throws CommandFailedException {
     prepareFiles(inputs, stageAgent, settings);
     try {
       // On Ctrl-C, Maven's shutdown hook removes the staged agent too: this thread's finally may
@@ -499,7 +506,7 @@ public final class ContainerGoals {
   }
 
   private void prepareFiles(BuildInputs inputs, boolean stageAgent, GoalSettings settings)
-      throws ContainerCommandException {
+      throws CommandFailedException {
     if (cli.dryRun()) {
       return;
     }
@@ -518,7 +525,7 @@ public final class ContainerGoals {
         log.accept("Staged the nss-entrypoint agent at " + staged);
       }
     } catch (IOException e) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "Could not prepare the build context "
               + context
               + ": "

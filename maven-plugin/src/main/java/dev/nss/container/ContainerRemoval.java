@@ -1,5 +1,6 @@
 package dev.nss.container;
 
+import dev.nss.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ final class ContainerRemoval {
       throws IOException, InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(GUARD_SECONDS);
     while (true) {
-      if (exitsZero(processes, workDir, Commands.forceRemove(cli, id))) {
+      if (exitsZero(processes, workDir, Engine.forceRemove(cli, id))) {
         return true;
       }
       if (!exitsZero(

@@ -1,5 +1,8 @@
 package dev.nss.container;
 
+import dev.nss.core.ShellWords;
+import dev.nss.engine.Engine;
+import dev.nss.engine.PodmanGpus;
 import java.util.List;
 import java.util.Locale;
 
@@ -59,7 +62,7 @@ final class FailureDiagnosis {
           + ", "
           + host
           + "). It may still be running: once the engine is back, `"
-          + ShellWords.quote(Commands.forceRemove(cli, name))
+          + ShellWords.quote(Engine.forceRemove(cli, name))
           + "`.";
     }
     if (last.endsWith("unexpected EOF")) {

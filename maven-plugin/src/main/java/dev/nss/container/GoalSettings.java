@@ -1,5 +1,7 @@
 package dev.nss.container;
 
+import dev.nss.core.PropertyNames;
+import dev.nss.engine.ContainerCliLocator;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.nss.container;
 
+import dev.nss.core.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,5 +1,7 @@
 package dev.nss.container;
 
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

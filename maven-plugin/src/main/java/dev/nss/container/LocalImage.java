@@ -1,6 +1,8 @@
 package dev.nss.container;
 
-import dev.nss.doctor.Json;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +23,7 @@ record LocalImage(String id, String platform, Map<String, String> labels) {
    */
   static LocalImage inspect(
       ContainerCli cli, String cliName, String image, String property, String buildGoal)
-      throws InvalidSettingException, ContainerCommandException {
+      throws InvalidSettingException, CommandFailedException {
     ContainerCli.Output out = cli.capture(Commands.imageInspect(cliName, image));
     if (out == null) {
       return null;
@@ -55,7 +57,7 @@ record LocalImage(String id, String platform, Map<String, String> labels) {
       }
       return new LocalImage(String.valueOf(json.get("Id")), platform, labels);
     } catch (RuntimeException e) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "Could not read `"
               + cliName
               + " image inspect "

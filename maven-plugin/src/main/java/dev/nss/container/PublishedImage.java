@@ -1,6 +1,6 @@
 package dev.nss.container;
 
-import dev.nss.doctor.Json;
+import dev.nss.core.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.nss.container;
 
+import dev.nss.core.CommandFailedException;
+import dev.nss.engine.Engine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,14 +57,14 @@ final class RegistryPublisher implements AutoCloseable {
       RegistryCredentials credentials,
       Path userDockerConfig,
       Consumer<String> log)
-      throws ContainerCommandException {
+      throws CommandFailedException {
     RegistrySession session = RegistrySession.create(cli.dryRun(), cli.shutdownHooks());
     try {
       Map<String, String> env =
           credentials == null ? Map.of() : session.loginEnvironment(cliName, userDockerConfig);
       return new RegistryPublisher(
           cli.withEnvironment(env), cliName, destination, session, credentials, log);
-    } catch (ContainerCommandException | RuntimeException e) {
+    } catch (CommandFailedException | RuntimeException e) {
       session.close();
       throw e;
     }
@@ -72,7 +74,7 @@ final class RegistryPublisher implements AutoCloseable {
    * Logs in when credentials were given; a refusal names the settings.xml server and says that
    * nothing was pushed.
    */
-  void login() throws ContainerCommandException {
+  void login() throws CommandFailedException {
     if (credentials == null) {
       return;
     }
@@ -81,8 +83,8 @@ final class RegistryPublisher implements AutoCloseable {
       cli.withStdin(
           Commands.login(cliName, credentials.username(), server, destination.insecure()),
           credentials.password().getBytes(StandardCharsets.UTF_8));
-    } catch (ContainerCommandException e) {
-      throw new ContainerCommandException(
+    } catch (CommandFailedException e) {
+      throw new CommandFailedException(
           "Login to "
               + (server == null ? "the default registry" : server)
               + " as '"
@@ -112,12 +114,12 @@ final class RegistryPublisher implements AutoCloseable {
   }
 
   /** Pushes a local image under every tag; returns its digest (null in dry-run mode). */
-  String pushImage(String image) throws ContainerCommandException {
+  String pushImage(String image) throws CommandFailedException {
     String digest = null;
     for (String tag : destination.tags()) {
       String reference = destination.reference(tag);
       String pushed;
-      if (SettingsValidator.isPodman(cliName)) {
+      if (Engine.isPodman(cliName)) {
         Path digestFile = session.newFile("digest");
         cli.stream(Commands.push(cliName, image, reference, destination.insecure(), digestFile));
         pushed = reportedDigest(session.read(digestFile), reference);
@@ -131,7 +133,7 @@ final class RegistryPublisher implements AutoCloseable {
   }
 
   /** docker: pushes an image that is already tagged {@code reference}; returns its digest. */
-  String pushTagged(String reference) throws ContainerCommandException {
+  String pushTagged(String reference) throws CommandFailedException {
     String output = cli.stream(Commands.push(cliName, reference));
     return reportedDigest(Matches.lastGroup(PUSHED_DIGEST, output), reference);
   }
@@ -140,7 +142,7 @@ final class RegistryPublisher implements AutoCloseable {
    * docker: a manifest list of the pushed per-platform {@code images} under every tag; returns the
    * list's digest.
    */
-  String pushManifestList(List<String> images) throws ContainerCommandException {
+  String pushManifestList(List<String> images) throws CommandFailedException {
     String digest = null;
     for (String tag : destination.tags()) {
       String list = destination.reference(tag);
@@ -158,7 +160,7 @@ final class RegistryPublisher implements AutoCloseable {
    * podman: pushes the local manifest list {@code list} and its images under every tag; returns the
    * list's digest.
    */
-  String pushPodmanList(String list) throws ContainerCommandException {
+  String pushPodmanList(String list) throws CommandFailedException {
     String digest = null;
     for (String tag : destination.tags()) {
       String reference = destination.reference(tag);
@@ -171,7 +173,7 @@ final class RegistryPublisher implements AutoCloseable {
   }
 
   /** buildx: the digest from the {@code --metadata-file} of {@code buildx build --push}. */
-  String buildxDigest(Path metadataFile) throws ContainerCommandException {
+  String buildxDigest(Path metadataFile) throws CommandFailedException {
     return reportedDigest(
         Matches.lastGroup(METADATA_DIGEST, session.read(metadataFile)),
         destination.reference(destination.tags().get(0)));
@@ -207,12 +209,12 @@ final class RegistryPublisher implements AutoCloseable {
    * The digest the CLI reported for {@code reference}; null in dry-run mode, where nothing was
    * pushed.
    */
-  private String reportedDigest(String digest, String reference) throws ContainerCommandException {
+  private String reportedDigest(String digest, String reference) throws CommandFailedException {
     if (cli.dryRun()) {
       return null;
     }
     if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "`"
               + cliName
               + "` pushed "

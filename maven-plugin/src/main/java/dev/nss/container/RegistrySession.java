@@ -1,5 +1,9 @@
 package dev.nss.container;
 
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.FileTrees;
+import dev.nss.core.ShutdownHooks;
+import dev.nss.engine.Engine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +37,7 @@ final class RegistrySession implements AutoCloseable {
    * Creates the directory (not in dry-run mode: then only its name is used), deleted by a hook in
    * {@code hooks} if Maven is stopped before {@link #close}.
    */
-  static RegistrySession create(boolean dryRun, ShutdownHooks hooks)
-      throws ContainerCommandException {
+  static RegistrySession create(boolean dryRun, ShutdownHooks hooks) throws CommandFailedException {
     if (dryRun) {
       return new RegistrySession(
           Path.of(System.getProperty("java.io.tmpdir"), "nss-registry-XXXXXX"), hooks);
@@ -46,7 +49,7 @@ final class RegistrySession implements AutoCloseable {
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))),
           hooks);
     } catch (IOException | UnsupportedOperationException e) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "Could not create a private directory for the registry login under "
               + System.getProperty("java.io.tmpdir")
               + " ("
@@ -66,8 +69,8 @@ final class RegistrySession implements AutoCloseable {
    *     usable
    */
   Map<String, String> loginEnvironment(String cli, Path userDockerConfig)
-      throws ContainerCommandException {
-    if (SettingsValidator.isPodman(cli)) {
+      throws CommandFailedException {
+    if (Engine.isPodman(cli)) {
       return Map.of("REGISTRY_AUTH_FILE", dir.resolve("auth.json").toString());
     }
     if (Files.isDirectory(dir)) {
@@ -87,7 +90,7 @@ final class RegistrySession implements AutoCloseable {
           }
         }
       } catch (IOException e) {
-        throw new ContainerCommandException(
+        throw new CommandFailedException(
             "Could not prepare the private docker config "
                 + dir
                 + " ("

@@ -1,5 +1,7 @@
 package dev.nss.container;
 
+import dev.nss.core.ShellWords;
+import dev.nss.engine.Engine;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -111,7 +113,7 @@ public final class RunKeeper {
           "[nss] Maven is gone, and container "
               + id
               + " could not be removed: "
-              + ShellWords.quote(Commands.forceRemove(cli, id)));
+              + ShellWords.quote(Engine.forceRemove(cli, id)));
     } catch (IOException e) {
       err.println(
           "[nss] could not run " + cli + " to remove container " + id + ": " + e.getMessage());

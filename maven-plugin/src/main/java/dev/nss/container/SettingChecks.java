@@ -1,5 +1,6 @@
 package dev.nss.container;
 
+import dev.nss.core.InvalidSettingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;

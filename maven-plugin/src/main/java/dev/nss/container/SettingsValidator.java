@@ -1,5 +1,8 @@
 package dev.nss.container;
 
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
+import dev.nss.core.ShellWords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -184,14 +187,6 @@ public final class SettingsValidator {
     String name = image.split("@", 2)[0];
     int colon = name.lastIndexOf(':');
     return colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
-  }
-
-  public static boolean isPodman(String cli) {
-    return Path.of(cli).getFileName().toString().startsWith("podman");
-  }
-
-  public static boolean isDocker(String cli) {
-    return Path.of(cli).getFileName().toString().equals("docker");
   }
 
   private static String gpuImage(GoalSettings s, boolean dev) throws InvalidSettingException {

@@ -1,5 +1,8 @@
 package dev.nss.container;
 
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
+import dev.nss.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -43,7 +46,7 @@ final class UserFlags {
         return List.of(); // not a POSIX host: the engine's VM maps file ownership itself
       }
       uid = s.hostUid;
-      if (SettingsValidator.isPodman(cli) && uid != 0) {
+      if (Engine.isPodman(cli) && uid != 0) {
         flags.add("--userns=keep-id");
       }
       flags.add("--user");

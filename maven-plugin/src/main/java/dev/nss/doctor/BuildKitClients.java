@@ -1,5 +1,6 @@
 package dev.nss.doctor;
 
+import dev.nss.core.CommandResult;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

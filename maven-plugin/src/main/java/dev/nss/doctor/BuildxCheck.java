@@ -1,5 +1,7 @@
 package dev.nss.doctor;
 
+import dev.nss.core.CommandResult;
+
 /**
  * {@code buildx}: only {@code build-gpu-multiarch} uses it, and builds per platform without it, so
  * its absence is a warning.

@@ -1,7 +1,9 @@
 package dev.nss.doctor;
 
-import dev.nss.container.ContainerCliLocator;
-import dev.nss.container.SettingsValidator;
+import dev.nss.core.Command;
+import dev.nss.core.CommandResult;
+import dev.nss.engine.ContainerCliLocator;
+import dev.nss.engine.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +55,7 @@ public final class CheckContext {
    * Whether the CLI is podman (by its file name), which has no buildx and reads CDI specs for GPUs.
    */
   public boolean isPodman() {
-    return SettingsValidator.isPodman(cli);
+    return Engine.isPodman(cli);
   }
 
   /** Runs the CLI with these arguments under the check timeout; the CLI must exist. */

@@ -1,5 +1,7 @@
 package dev.nss.doctor;
 
+import dev.nss.core.CommandResult;
+
 /** {@code cli}: the container CLI the goals would use exists, and its version. */
 final class CliCheck implements Check {
 

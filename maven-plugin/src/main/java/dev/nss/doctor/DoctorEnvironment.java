@@ -1,5 +1,7 @@
 package dev.nss.doctor;
 
+import dev.nss.core.CommandRunner;
+import dev.nss.core.ProcessCommandRunner;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.nss.doctor;
 
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.nss.doctor;
 
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;

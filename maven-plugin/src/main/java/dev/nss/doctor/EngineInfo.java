@@ -1,5 +1,6 @@
 package dev.nss.doctor;
 
+import dev.nss.core.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

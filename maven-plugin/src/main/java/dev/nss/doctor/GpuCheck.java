@@ -1,6 +1,7 @@
 package dev.nss.doctor;
 
-import dev.nss.container.ContainerCliLocator;
+import dev.nss.core.CommandResult;
+import dev.nss.engine.ContainerCliLocator;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.nss.doctor;
 
-import dev.nss.container.ContainerCliLocator;
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PodmanGpus;
-import dev.nss.container.PropertyNames;
-import dev.nss.container.ShellWords;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
+import dev.nss.core.ShellWords;
+import dev.nss.engine.ContainerCliLocator;
+import dev.nss.engine.PodmanGpus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,9 @@
 package dev.nss.doctor;
 
-import dev.nss.container.Commands;
-import dev.nss.container.RunOwner;
-import dev.nss.container.ShellWords;
+import dev.nss.core.CommandResult;
+import dev.nss.core.ShellWords;
+import dev.nss.engine.Engine;
+import dev.nss.engine.RunOwner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +99,7 @@ final class OrphanCheck implements Check {
           ids.size()
               + " nss run container(s), each with its Maven still running (or on another host)");
     }
-    List<String> rm = new ArrayList<>(Commands.forceRemove(context.cli(), orphans.get(0)));
+    List<String> rm = new ArrayList<>(Engine.forceRemove(context.cli(), orphans.get(0)));
     rm.addAll(orphans.subList(1, orphans.size()));
     return Finding.warning(
         orphans.size() + " container(s) whose Maven is gone: " + String.join(", ", described),

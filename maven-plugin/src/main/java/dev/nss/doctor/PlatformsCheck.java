@@ -1,6 +1,6 @@
 package dev.nss.doctor;
 
-import dev.nss.container.PlatformSupport;
+import dev.nss.engine.PlatformSupport;
 import java.util.List;
 
 /**

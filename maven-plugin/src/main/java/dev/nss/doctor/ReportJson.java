@@ -1,5 +1,6 @@
 package dev.nss.doctor;
 
+import dev.nss.core.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

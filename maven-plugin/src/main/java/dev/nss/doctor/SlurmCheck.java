@@ -1,6 +1,7 @@
 package dev.nss.doctor;
 
-import dev.nss.container.ContainerCliLocator;
+import dev.nss.core.CommandResult;
+import dev.nss.engine.ContainerCliLocator;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package dev.nss.maven;
 
 import dev.nss.container.ContainerCli;
-import dev.nss.container.ContainerCliLocator;
-import dev.nss.container.ContainerCommandException;
 import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
+import dev.nss.engine.ContainerCliLocator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -165,7 +165,7 @@ public abstract class AbstractNssMojo extends NssMojo {
   PrintStream stderr = System.err;
 
   @Override
-  final void run() throws InvalidSettingException, ContainerCommandException, IOException {
+  final void run() throws InvalidSettingException, CommandFailedException, IOException {
     execute(goals(), settings());
   }
 
@@ -174,7 +174,7 @@ public abstract class AbstractNssMojo extends NssMojo {
    * NssMojo}.
    */
   abstract void execute(ContainerGoals goals, GoalSettings settings)
-      throws InvalidSettingException, ContainerCommandException, IOException;
+      throws InvalidSettingException, CommandFailedException, IOException;
 
   String cli() {
     return ContainerCliLocator.locate(containerCli, environment.get("PATH"));

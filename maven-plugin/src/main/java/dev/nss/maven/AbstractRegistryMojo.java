@@ -1,9 +1,9 @@
 package dev.nss.maven;
 
 import dev.nss.container.GoalSettings;
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
 import dev.nss.container.RegistryCredentials;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.building.SettingsProblem;

@@ -1,7 +1,7 @@
 package dev.nss.maven;
 
 import dev.nss.container.GoalSettings;
-import dev.nss.container.PropertyNames;
+import dev.nss.core.PropertyNames;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
 

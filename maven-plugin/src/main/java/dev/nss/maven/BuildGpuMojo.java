@@ -1,9 +1,9 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerCommandException;
 import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
-import dev.nss.container.InvalidSettingException;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -17,7 +17,7 @@ public class BuildGpuMojo extends AbstractNssMojo {
 
   @Override
   void execute(ContainerGoals goals, GoalSettings settings)
-      throws InvalidSettingException, ContainerCommandException {
+      throws InvalidSettingException, CommandFailedException {
     goals.buildGpu(settings, false);
   }
 }

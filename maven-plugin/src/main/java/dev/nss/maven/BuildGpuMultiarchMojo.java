@@ -1,10 +1,10 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerCommandException;
 import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import java.io.IOException;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -76,7 +76,7 @@ public class BuildGpuMultiarchMojo extends AbstractRegistryMojo {
 
   @Override
   void execute(ContainerGoals goals, GoalSettings settings)
-      throws InvalidSettingException, ContainerCommandException, IOException {
+      throws InvalidSettingException, CommandFailedException, IOException {
     goals.buildMultiArch(settings, credentials());
   }
 }

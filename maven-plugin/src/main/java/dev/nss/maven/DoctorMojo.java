@@ -1,7 +1,7 @@
 package dev.nss.maven;
 
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import dev.nss.doctor.Doctor;
 import dev.nss.doctor.DoctorEnvironment;
 import dev.nss.doctor.DoctorFailedException;

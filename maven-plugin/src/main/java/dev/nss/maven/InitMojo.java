@@ -2,8 +2,8 @@ package dev.nss.maven;
 
 import dev.nss.container.ContainerCli;
 import dev.nss.container.ContainerGoals;
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

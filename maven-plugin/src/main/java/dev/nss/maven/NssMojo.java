@@ -1,8 +1,8 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerCommandException;
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import dev.nss.doctor.DoctorFailedException;
 import java.io.File;
 import java.io.IOException;
@@ -87,7 +87,7 @@ public abstract class NssMojo extends AbstractMojo {
     }
     try {
       run();
-    } catch (InvalidSettingException | ContainerCommandException | DoctorFailedException e) {
+    } catch (InvalidSettingException | CommandFailedException | DoctorFailedException e) {
       throw new MojoFailureException(e.getMessage());
     } catch (IOException e) {
       throw new MojoExecutionException("I/O error: " + e.getMessage(), e);
@@ -100,7 +100,7 @@ public abstract class NssMojo extends AbstractMojo {
   /** The goal's work; it throws the core's exceptions, which are mapped to Maven's here only. */
   abstract void run()
       throws InvalidSettingException,
-          ContainerCommandException,
+          CommandFailedException,
           DoctorFailedException,
           IOException,
           InterruptedException;

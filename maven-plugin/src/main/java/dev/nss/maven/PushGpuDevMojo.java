@@ -1,9 +1,9 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerCommandException;
 import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
-import dev.nss.container.InvalidSettingException;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
 import java.io.IOException;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -28,7 +28,7 @@ public class PushGpuDevMojo extends AbstractRegistryMojo {
 
   @Override
   void execute(ContainerGoals goals, GoalSettings settings)
-      throws InvalidSettingException, ContainerCommandException, IOException {
+      throws InvalidSettingException, CommandFailedException, IOException {
     goals.push(settings, true, credentials());
   }
 }

@@ -1,10 +1,10 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerCommandException;
 import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import java.io.IOException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -66,7 +66,7 @@ public class RunGpuMojo extends AbstractRunMojo {
 
   @Override
   void execute(ContainerGoals goals, GoalSettings settings)
-      throws InvalidSettingException, ContainerCommandException, IOException {
+      throws InvalidSettingException, CommandFailedException, IOException {
     goals.runGpu(settings, dev(), skipBuild);
   }
 }

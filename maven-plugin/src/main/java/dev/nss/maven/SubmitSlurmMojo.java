@@ -1,11 +1,11 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerCommandException;
 import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
-import dev.nss.doctor.ProcessCommandRunner;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.ProcessCommandRunner;
+import dev.nss.core.PropertyNames;
 import dev.nss.slurm.SlurmGoals;
 import dev.nss.slurm.SlurmSettings;
 import java.io.IOException;
@@ -197,7 +197,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
 
   @Override
   void execute(ContainerGoals goals, GoalSettings settings)
-      throws InvalidSettingException, ContainerCommandException, IOException {
+      throws InvalidSettingException, CommandFailedException, IOException {
     SlurmSettings slurm =
         new SlurmSettings()
             .partition(slurmPartition)

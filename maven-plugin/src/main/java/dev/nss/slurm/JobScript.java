@@ -1,6 +1,6 @@
 package dev.nss.slurm;
 
-import dev.nss.container.ShellWords;
+import dev.nss.core.ShellWords;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package dev.nss.slurm;
 
-import dev.nss.container.ContainerCommandException;
-import dev.nss.container.PropertyNames;
-import dev.nss.doctor.Command;
-import dev.nss.doctor.CommandResult;
-import dev.nss.doctor.CommandRunner;
+import dev.nss.core.Command;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.CommandResult;
+import dev.nss.core.CommandRunner;
+import dev.nss.core.PropertyNames;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class JobWatcher {
    * Returns when every task ended well; else throws, naming the job, the failed tasks and their
    * exit code or state.
    */
-  void await(String jobId) throws ContainerCommandException, InterruptedException {
+  void await(String jobId) throws CommandFailedException, InterruptedException {
     long submitted = System.nanoTime();
     long lastContact = submitted;
     boolean started = false;
@@ -59,7 +59,7 @@ final class JobWatcher {
       if (!show.succeeded()) {
         if (show.stderr().contains("Invalid job id")) {
           output.drain();
-          throw new ContainerCommandException(
+          throw new CommandFailedException(
               "Slurm no longer knows job "
                   + jobId
                   + " (it ended more than MinJobAge"
@@ -69,7 +69,7 @@ final class JobWatcher {
               -1);
         }
         if (System.nanoTime() - lastContact > job.commandTimeout().toNanos()) {
-          throw new ContainerCommandException(
+          throw new CommandFailedException(
               "Lost contact with the Slurm controller while waiting for job "
                   + jobId
                   + ": `scontrol show job` "
@@ -133,7 +133,7 @@ final class JobWatcher {
     }
   }
 
-  private void report(String jobId, List<JobRecord> tasks) throws ContainerCommandException {
+  private void report(String jobId, List<JobRecord> tasks) throws CommandFailedException {
     if (!job.array()) {
       JobRecord r = tasks.get(0);
       if (succeeded(r)) {
@@ -141,7 +141,7 @@ final class JobWatcher {
         return;
       }
       String out = r.get("StdOut").isEmpty() ? outputHint() : r.get("StdOut");
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "Slurm job " + jobId + " " + outcome(r) + ". Output: " + out + fix(r),
           programFailed(r) ? r.exitCode() : -1);
     }
@@ -161,7 +161,7 @@ final class JobWatcher {
       }
     }
     if (!failed.isEmpty()) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "Slurm array job "
               + jobId
               + ": "

@@ -1,9 +1,9 @@
 package dev.nss.slurm;
 
-import dev.nss.container.ContainerCommandException;
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
-import dev.nss.doctor.CommandResult;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.CommandResult;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,10 +14,10 @@ final class Preflight {
   private Preflight() {}
 
   static void reject(CommandResult test, SlurmSettings s, JobSpec job)
-      throws InvalidSettingException, ContainerCommandException {
+      throws InvalidSettingException, CommandFailedException {
     String why = test.describeFailure();
     if (test.timedOut()) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "sbatch --test-only "
               + why
               + ": the Slurm controller did not answer in "
@@ -83,7 +83,7 @@ final class Preflight {
               + ")",
           "Ask for less, or pick another partition; `sinfo -o '%P %c %m %G %f'` lists what the nodes have.");
     }
-    throw new ContainerCommandException(
+    throw new CommandFailedException(
         sbatch
             + ". Check the nss.slurm.* settings, or run `sbatch --test-only "
             + job.script()

@@ -2,18 +2,19 @@ package dev.nss.slurm;
 
 import dev.nss.container.Commands;
 import dev.nss.container.ContainerCli;
-import dev.nss.container.ContainerCommandException;
 import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
-import dev.nss.container.InvalidSettingException;
-import dev.nss.container.PropertyNames;
 import dev.nss.container.RegistryTarget;
 import dev.nss.container.RunSpec;
 import dev.nss.container.SettingsValidator;
-import dev.nss.container.ShellWords;
-import dev.nss.doctor.Command;
-import dev.nss.doctor.CommandResult;
-import dev.nss.doctor.CommandRunner;
+import dev.nss.core.Command;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.CommandResult;
+import dev.nss.core.CommandRunner;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
+import dev.nss.core.ShellWords;
+import dev.nss.engine.Engine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ public final class SlurmGoals {
       boolean gpusInContainer,
       boolean skipBuild,
       ContainerGoals containers)
-      throws InvalidSettingException, ContainerCommandException, IOException {
+      throws InvalidSettingException, CommandFailedException, IOException {
     settings
         .containerName(JobScript.NAME_SLOT)
         .interactive(false)
@@ -85,8 +86,7 @@ public final class SlurmGoals {
     JobSpec job =
         JobValidator.job(
             slurmSettings, run.workspace(), settings.buildDirectory(), run.cmd(), run.passEnv());
-    String script =
-        JobScript.render(job, Commands.run(run), run.cmd(), SettingsValidator.isPodman(run.cli()));
+    String script = JobScript.render(job, Commands.run(run), run.cmd(), Engine.isPodman(run.cli()));
     if (dryRun) {
       log.accept(ContainerCli.DRY_RUN_PREFIX + "write " + job.script() + ":");
       script.lines().forEach(line -> log.accept(ContainerCli.DRY_RUN_PREFIX + "  " + line));
@@ -109,15 +109,15 @@ public final class SlurmGoals {
       return submitAndFollow(job);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "Interrupted while talking to Slurm. Run the goal again.", 130);
     }
   }
 
-  private void checkController(JobSpec job) throws ContainerCommandException, InterruptedException {
+  private void checkController(JobSpec job) throws CommandFailedException, InterruptedException {
     CommandResult ping = slurm(SlurmCommands.ping(), job);
     if (!ping.succeeded()) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "The Slurm controller does not answer: `scontrol ping` "
               + ping.describeFailure()
               + ". Start slurmctld, or point SLURM_CONF at the cluster's slurm.conf; run `mvn "
@@ -131,13 +131,13 @@ public final class SlurmGoals {
    * host.
    */
   private void checkImageReachesNodes(JobSpec job, String image)
-      throws InvalidSettingException, ContainerCommandException, InterruptedException {
+      throws InvalidSettingException, CommandFailedException, InterruptedException {
     if (job.sharedImageStore() || RegistryTarget.namesRegistry(image)) {
       return;
     }
     CommandResult sinfo = slurm(SlurmCommands.nodes(job.partition()), job);
     if (!sinfo.succeeded()) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "Could not list the nodes of "
               + (job.partition() == null ? "the default partition" : "partition " + job.partition())
               + ": `sinfo` "
@@ -197,15 +197,14 @@ public final class SlurmGoals {
    * before it queues.
    */
   private void preflight(JobSpec job, SlurmSettings s)
-      throws InvalidSettingException, ContainerCommandException, InterruptedException {
+      throws InvalidSettingException, CommandFailedException, InterruptedException {
     CommandResult test = slurm(SlurmCommands.sbatch(job.script(), true), job);
     if (!test.succeeded()) {
       Preflight.reject(test, s, job);
     }
   }
 
-  private String submitAndFollow(JobSpec job)
-      throws ContainerCommandException, InterruptedException {
+  private String submitAndFollow(JobSpec job) throws CommandFailedException, InterruptedException {
     AtomicReference<String> submitted = new AtomicReference<>();
     CountDownLatch answered = new CountDownLatch(1);
     Thread hook = new Thread(() -> cancelOnShutdown(job, submitted, answered), "nss-scancel");
@@ -238,13 +237,13 @@ public final class SlurmGoals {
     }
   }
 
-  private String sbatch(JobSpec job) throws ContainerCommandException, InterruptedException {
+  private String sbatch(JobSpec job) throws CommandFailedException, InterruptedException {
     List<String> argv = SlurmCommands.sbatch(job.script(), false);
     log.accept(ShellWords.quote(argv));
     CommandResult result = slurm(argv, job);
     String id = result.stdout().strip().split(";", 2)[0];
     if (!result.succeeded() || !id.matches("\\d+")) {
-      throw new ContainerCommandException(
+      throw new CommandFailedException(
           "sbatch did not submit the job: "
               + result.describeFailure()
               + ". Check the nss.slurm.* settings and `sbatch "

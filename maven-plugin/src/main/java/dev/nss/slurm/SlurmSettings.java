@@ -1,6 +1,6 @@
 package dev.nss.slurm;
 
-import dev.nss.container.PropertyNames;
+import dev.nss.core.PropertyNames;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +56,7 @@ class AgentStagerTest {
   @Test
   void stagingIsRemovedEvenWhenTheBuildFails() throws Exception {
     f.processes.on("build", "exit 1");
-    assertThrows(ContainerCommandException.class, () -> f.goals().buildGpu(f.settings(), false));
+    assertThrows(CommandFailedException.class, () -> f.goals().buildGpu(f.settings(), false));
     assertFalse(Files.exists(f.project.resolve(".nss-build")));
   }
 
@@ -118,8 +120,8 @@ class AgentStagerTest {
   @Test
   void missingAgentJarIsReported() throws Exception {
     ContainerGoals goals = new ContainerGoals(f.cli(), f.log::add, null);
-    ContainerCommandException e =
-        assertThrows(ContainerCommandException.class, () -> goals.buildGpu(f.settings(), false));
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> goals.buildGpu(f.settings(), false));
     assertTrue(e.getMessage().contains("dev.nss:nss-entrypoint"), e.getMessage());
     assertTrue(f.processes.calls.isEmpty());
   }

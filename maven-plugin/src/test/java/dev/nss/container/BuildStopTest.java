@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nss.engine.ContainerCliLocator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

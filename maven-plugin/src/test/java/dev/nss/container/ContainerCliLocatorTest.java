@@ -3,6 +3,7 @@ package dev.nss.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.engine.ContainerCliLocator;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

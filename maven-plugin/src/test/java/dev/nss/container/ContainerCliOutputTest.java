@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.core.CommandFailedException;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -64,8 +65,8 @@ class ContainerCliOutputTest {
     ContainerCli cli =
         new ContainerCli(
             f.processes, f.project, f.log::add, false, new PrintStream(slowTerminal), null);
-    ContainerCommandException e =
-        assertThrows(ContainerCommandException.class, () -> cli.run(create(), "n", false));
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> cli.run(create(), "n", false));
     assertTrue(e.getMessage().contains("nss.gpuFlag"), e.getMessage());
     assertTrue(slowTerminal.received().contains(GPU_ERROR));
   }
@@ -95,9 +96,9 @@ class ContainerCliOutputTest {
   @Test
   void aFailedQueryIsExplainedLikeAnyCommand() {
     f.processes.on("version", "echo 'Cannot connect to the Docker daemon' >&2; exit 1");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class, () -> f.cli().query(List.of("docker", "version")));
+            CommandFailedException.class, () -> f.cli().query(List.of("docker", "version")));
     assertEquals(1, e.exitCode());
     assertTrue(e.getMessage().startsWith("The container engine is unreachable"), e.getMessage());
   }
@@ -128,7 +129,7 @@ class ContainerCliOutputTest {
   private String buildFails(String script) {
     f.processes.on("build", script + "exit 1");
     return assertThrows(
-            ContainerCommandException.class, () -> f.cli().stream(List.of("docker", "build", ".")))
+            CommandFailedException.class, () -> f.cli().stream(List.of("docker", "build", ".")))
         .getMessage();
   }
 

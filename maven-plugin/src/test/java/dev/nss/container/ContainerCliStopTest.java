@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.core.CommandFailedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +45,7 @@ class ContainerCliStopTest {
 
     hooks.stop();
 
-    ContainerCommandException e = failure(build);
+    CommandFailedException e = failure(build);
     assertEquals(143, e.exitCode(), "the client got SIGTERM: " + e.getMessage());
     assertTrue(cleanedUp.get(), "the goal's clean-up ran after the build stopped");
     assertTrue(hooks.allTakenBack());
@@ -64,7 +65,7 @@ class ContainerCliStopTest {
 
     hooks.stop();
 
-    ContainerCommandException e = failure(build);
+    CommandFailedException e = failure(build);
     assertEquals(1, e.exitCode(), "the build ended on its own, not by a signal: " + e.getMessage());
     assertTrue(f.log.contains("removed working container"), f.log.toString());
     assertTrue(hooks.allTakenBack());
@@ -76,7 +77,7 @@ class ContainerCliStopTest {
     f.processes.on("build", "touch '" + started + "'");
     AtomicBoolean cleanedUp = new AtomicBoolean();
 
-    ContainerCommandException e =
+    CommandFailedException e =
         failure(
             inBackground(
                 () ->
@@ -99,7 +100,7 @@ class ContainerCliStopTest {
 
     hooks.stop();
 
-    ContainerCommandException e = failure(run);
+    CommandFailedException e = failure(run);
     assertEquals(143, e.exitCode(), e.getMessage());
     assertEquals(List.of(List.of("docker", "rm", "-f", "id-nss-run-s")), f.processes.verbs("rm"));
     assertEquals("[nss] stopping: docker rm -f id-nss-run-s\n", f.stderr());
@@ -116,7 +117,7 @@ class ContainerCliStopTest {
 
     Thread stop = stopWhileCreating(go);
 
-    ContainerCommandException e = failure(run);
+    CommandFailedException e = failure(run);
     stop.join();
     assertEquals(130, e.exitCode());
     assertEquals(
@@ -136,7 +137,7 @@ class ContainerCliStopTest {
 
     Thread stop = stopWhileCreating(go);
 
-    ContainerCommandException e = failure(run);
+    CommandFailedException e = failure(run);
     stop.join();
     assertEquals(1, e.exitCode(), e.getMessage());
     assertEquals(List.of(), f.processes.verbs("rm"), "nothing was created");
@@ -148,7 +149,7 @@ class ContainerCliStopTest {
   void aRunIsNotCreatedOnceMavenIsStopping() throws Exception {
     RecordingHooks stopping = new RecordingHooks(true);
 
-    ContainerCommandException e =
+    CommandFailedException e =
         failure(inBackground(() -> f.cli(stopping).run(create("nss-run-t"), "nss-run-t", false)));
 
     assertEquals(130, e.exitCode());
@@ -179,7 +180,7 @@ class ContainerCliStopTest {
   @Test
   void aFailedStartIsRemovedAndItsKeeperReleased() throws Exception {
     f.processes.on("start", "exit 3");
-    ContainerCommandException e =
+    CommandFailedException e =
         failure(inBackground(() -> f.cli(hooks).run(create("nss-run-f"), "nss-run-f", false)));
 
     assertEquals(3, e.exitCode());
@@ -211,7 +212,7 @@ class ContainerCliStopTest {
     maven.interrupt();
     maven.join(TimeUnit.SECONDS.toMillis(20));
 
-    ContainerCommandException e = failure(failure);
+    CommandFailedException e = failure(failure);
     assertEquals(130, e.exitCode());
     assertEquals(
         "Interrupted while running `docker build`; stopped it. Run the goal again.",
@@ -335,10 +336,10 @@ class ContainerCliStopTest {
     return outcome;
   }
 
-  private static ContainerCommandException failure(CompletableFuture<Throwable> outcome)
+  private static CommandFailedException failure(CompletableFuture<Throwable> outcome)
       throws Exception {
     return assertInstanceOf(
-        ContainerCommandException.class, outcome.get(30, TimeUnit.SECONDS), "the goal failed");
+        CommandFailedException.class, outcome.get(30, TimeUnit.SECONDS), "the goal failed");
   }
 
   private void awaitStart() throws InterruptedException {

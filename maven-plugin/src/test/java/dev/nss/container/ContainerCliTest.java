@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.core.CommandFailedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,9 +51,9 @@ class ContainerCliTest {
   @Test
   void nonZeroExitFailsWithTheCode() {
     f.processes.on("build", "echo 'ERROR: failed to solve'; exit 17");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class, () -> f.cli().stream(List.of("docker", "build", ".")));
+            CommandFailedException.class, () -> f.cli().stream(List.of("docker", "build", ".")));
     assertEquals(17, e.exitCode());
     assertTrue(e.getMessage().contains("exit code 17"), e.getMessage());
   }
@@ -60,9 +61,9 @@ class ContainerCliTest {
   @Test
   void runExitCodeIsInTheMessageAndStreamsStayTheUsers() {
     f.processes.on("start", "echo to-stdout; echo to-stderr >&2; exit 3");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class,
+            CommandFailedException.class,
             () -> f.cli().run(create("nss-run-x"), "nss-run-x", false));
     assertEquals(3, e.exitCode());
     assertTrue(e.getMessage().contains("exited with code 3 (`docker start`)"), e.getMessage());
@@ -83,9 +84,9 @@ class ContainerCliTest {
         "start",
         "echo 'Error response from daemon: could not select device driver \"\" with "
             + "capabilities: [[gpu]]' >&2; exit 1");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class,
+            CommandFailedException.class,
             () ->
                 f.cli()
                     .run(
@@ -101,7 +102,7 @@ class ContainerCliTest {
 
   @Test
   void unreachableEngineNamesDockerHost() {
-    ContainerCommandException e =
+    CommandFailedException e =
         buildFailsUnder(
             "unix:///nonexistent.sock",
             "echo 'Cannot connect to the Docker "
@@ -112,7 +113,7 @@ class ContainerCliTest {
 
   @Test
   void unreachableEngineUnderBuildKitNamesDockerHost() {
-    ContainerCommandException e =
+    CommandFailedException e =
         buildFailsUnder(
             "unix:///nonexistent.sock",
             "echo 'failed to dial gRPC: cannot "
@@ -127,10 +128,9 @@ class ContainerCliTest {
     f.processes.on("start", "echo 'error waiting for container: unexpected EOF' >&2; exit 125");
     ContainerCli cli =
         new ContainerCli(f.processes, f.project, f.log::add, false, System.err, "unix:///x.sock");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class,
-            () -> cli.run(create("nss-run-x"), "nss-run-x", false));
+            CommandFailedException.class, () -> cli.run(create("nss-run-x"), "nss-run-x", false));
     assertEquals(125, e.exitCode());
     assertTrue(
         e.getMessage()
@@ -149,9 +149,9 @@ class ContainerCliTest {
         "start",
         "echo 'time=\"x\" level=error msg=\"error waiting for container: context canceled\"' >&2; "
             + "echo 'error during connect: Post \"http://%2Ftmp%2Fd.sock/v1.41/containers/id-x/start\": EOF' >&2; exit 1");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class,
+            CommandFailedException.class,
             () -> f.cli().run(create("nss-run-x"), "nss-run-x", false));
     assertTrue(
         e.getMessage()
@@ -162,7 +162,7 @@ class ContainerCliTest {
 
   @Test
   void engineLostDuringABuildSaysSo() {
-    ContainerCommandException e =
+    CommandFailedException e =
         buildFailsUnder(
             "unix:///x.sock", "echo '#7 [2/3] RUN true'; echo 'unexpected EOF' >&2; exit 1");
     assertTrue(
@@ -186,9 +186,9 @@ class ContainerCliTest {
         "build",
         "echo 'ERROR: BuildKit is enabled but the buildx component is missing or broken.' >&2;"
             + " exit 1");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class, () -> f.cli().stream(List.of("docker", "build", ".")));
+            CommandFailedException.class, () -> f.cli().stream(List.of("docker", "build", ".")));
     assertTrue(e.getMessage().contains("-Dnss.containerCli=/usr/bin/docker"), e.getMessage());
   }
 
@@ -198,9 +198,9 @@ class ContainerCliTest {
         "build",
         "echo '#9 ERROR: process \"/bin/sh -c native-image -cp nss-entrypoint.jar\" did not"
             + " complete successfully' >&2; echo '> [agent-native-build 3/3] RUN native-image' >&2; exit 1");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class, () -> f.cli().stream(List.of("docker", "build", ".")));
+            CommandFailedException.class, () -> f.cli().stream(List.of("docker", "build", ".")));
     assertTrue(e.getMessage().contains("agent-native-build"), e.getMessage());
     assertTrue(e.getMessage().endsWith("-Dnss.entrypointBuild=jvm."), e.getMessage());
   }
@@ -209,9 +209,9 @@ class ContainerCliTest {
   void missingCliIsReported() {
     ContainerCli cli =
         new ContainerCli(ProcessBuilder::new, f.project, f.log::add, false, System.err, null);
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class,
+            CommandFailedException.class,
             () -> cli.stream(List.of(tmp.resolve("no-such-docker").toString(), "build", ".")));
     assertTrue(e.getMessage().contains("nss.containerCli"), e.getMessage());
   }
@@ -279,7 +279,7 @@ class ContainerCliTest {
     }
     maven.interrupt();
     maven.join();
-    assertTrue(failure.get() instanceof ContainerCommandException, String.valueOf(failure.get()));
+    assertTrue(failure.get() instanceof CommandFailedException, String.valueOf(failure.get()));
     assertTrue(
         failure.get().getMessage().contains("removed container nss-run-abc"),
         failure.get().getMessage());
@@ -289,8 +289,8 @@ class ContainerCliTest {
   @Test
   void runFailuresOfTheEngineAndOfTheCommandAreTold() {
     f.processes.on("create", "echo 'docker: invalid reference format.' >&2; exit 125");
-    ContainerCommandException e =
-        assertThrows(ContainerCommandException.class, () -> f.cli().run(create("n"), "n", false));
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> f.cli().run(create("n"), "n", false));
     assertTrue(
         e.getMessage().contains("`docker create` could not create the container (exit code 125"),
         e.getMessage());
@@ -326,7 +326,7 @@ class ContainerCliTest {
    */
   @Test
   void engineErrorsBeforeTheProgramRunsAreNotTheProgramsExitCode() {
-    ContainerCommandException e =
+    CommandFailedException e =
         runFails(
             "echo 'Error: setting up CDI devices: unresolvable CDI devices "
                 + "nvidia.com/gpu=all' >&2; exit 126");
@@ -370,7 +370,7 @@ class ContainerCliTest {
 
   @Test
   void runEndedBySignalNamesTheSignal() {
-    ContainerCommandException e = runFails("exit 143");
+    CommandFailedException e = runFails("exit 143");
     assertEquals(143, e.exitCode());
     assertTrue(
         e.getMessage()
@@ -444,7 +444,7 @@ class ContainerCliTest {
 
   @Test
   void theDiagnosisReadsTheLastLinesOfTheOutput() {
-    ContainerCommandException e =
+    CommandFailedException e =
         buildFailsUnder(
             null,
             "echo 'could not select device driver'; "
@@ -470,9 +470,9 @@ class ContainerCliTest {
             "denied: requested access",
             "no basic auth credentials")) {
       f.processes.on("push", "echo '" + refusal + "' >&2; exit 1");
-      ContainerCommandException e =
+      CommandFailedException e =
           assertThrows(
-              ContainerCommandException.class,
+              CommandFailedException.class,
               () -> f.cli().stream(List.of("docker", "push", "r.example/x:1")));
       assertTrue(
           e.getMessage().startsWith("The registry refused `docker push` (exit code 1)"),
@@ -481,9 +481,9 @@ class ContainerCliTest {
     }
     f.processes.on(
         "manifest", "echo 'http: server gave HTTP response to HTTPS client' >&2; exit 1");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class,
+            CommandFailedException.class,
             () -> f.cli().stream(List.of("docker", "manifest", "push", "127.0.0.1:5000/x:1")));
     assertTrue(
         e.getMessage()
@@ -503,11 +503,10 @@ class ContainerCliTest {
   }
 
   private interface CliCall {
-    void run(ContainerCli cli) throws ContainerCommandException;
+    void run(ContainerCli cli) throws CommandFailedException;
   }
 
-  private record Interrupted(
-      ContainerCommandException failure, boolean interruptFlagKept, long pid) {}
+  private record Interrupted(CommandFailedException failure, boolean interruptFlagKept, long pid) {}
 
   /**
    * Runs {@code call} on a thread of its own and interrupts it once the fake CLI wrote its PID to
@@ -533,9 +532,9 @@ class ContainerCliTest {
     }
     maven.interrupt();
     maven.join();
-    assertTrue(failure.get() instanceof ContainerCommandException, String.valueOf(failure.get()));
+    assertTrue(failure.get() instanceof CommandFailedException, String.valueOf(failure.get()));
     return new Interrupted(
-        (ContainerCommandException) failure.get(),
+        (CommandFailedException) failure.get(),
         flag.get(),
         Long.parseLong(Files.readString(pidFile).strip()));
   }
@@ -544,22 +543,21 @@ class ContainerCliTest {
    * {@code docker build .} under DOCKER_HOST {@code dockerHost}; the fake CLI runs {@code script},
    * which must fail.
    */
-  private ContainerCommandException buildFailsUnder(String dockerHost, String script) {
+  private CommandFailedException buildFailsUnder(String dockerHost, String script) {
     f.processes.on("build", script);
     ContainerCli cli =
         new ContainerCli(f.processes, f.project, f.log::add, false, System.err, dockerHost);
     return assertThrows(
-        ContainerCommandException.class, () -> cli.stream(List.of("docker", "build", ".")));
+        CommandFailedException.class, () -> cli.stream(List.of("docker", "build", ".")));
   }
 
   /**
    * A container named {@code n} whose {@code start} the fake CLI runs as {@code script}, which must
    * fail.
    */
-  private ContainerCommandException runFails(String script) {
+  private CommandFailedException runFails(String script) {
     f.processes.on("start", script);
-    return assertThrows(
-        ContainerCommandException.class, () -> f.cli().run(create("n"), "n", false));
+    return assertThrows(CommandFailedException.class, () -> f.cli().run(create("n"), "n", false));
   }
 
   private static List<String> create(String name) {
@@ -576,7 +574,7 @@ class ContainerCliTest {
     f.processes.on("start", "exit 130");
     f.processes.on(
         "rm", "if [ -e " + refused + " ]; then exit 0; fi; touch " + refused + "; exit 2");
-    assertThrows(ContainerCommandException.class, () -> f.cli().run(create("n"), "n", false));
+    assertThrows(CommandFailedException.class, () -> f.cli().run(create("n"), "n", false));
     assertEquals(
         List.of(List.of("docker", "rm", "-f", "id-n"), List.of("docker", "rm", "-f", "id-n")),
         f.processes.verbs("rm"));

@@ -1,5 +1,8 @@
 package dev.nss.container;
 
+import dev.nss.core.ShutdownHooks;
+import dev.nss.engine.PlatformSupport;
+import dev.nss.engine.RunOwner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,9 +64,9 @@ class MultiArchGoalTest {
   @Test
   void stagingIsRemovedWhenTheBuildFails() throws Exception {
     f.processes.on("buildx", "test -d .nss-build && exit 1; exit 0");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class, () -> f.goals().buildMultiArch(settings(), null));
+            CommandFailedException.class, () -> f.goals().buildMultiArch(settings(), null));
     assertEquals(1, e.exitCode());
     assertFalse(Files.exists(f.project.resolve(".nss-build")));
   }
@@ -73,9 +75,9 @@ class MultiArchGoalTest {
   void aFailedLoginStopsTheGoalBeforeTheBuild() {
     f.processes.on(
         "login", "cat > /dev/null; echo 'Error response from daemon: unauthorized'; exit 1");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class,
+            CommandFailedException.class,
             () ->
                 f.goals()
                     .buildMultiArch(settings(), new RegistryCredentials("id", "bot", "wrong")));
@@ -118,9 +120,9 @@ class MultiArchGoalTest {
             false,
             System.err,
             null);
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class,
+            CommandFailedException.class,
             () ->
                 new ContainerGoals(missing, f.log::add, f.agentJar)
                     .buildMultiArch(settings(), null));

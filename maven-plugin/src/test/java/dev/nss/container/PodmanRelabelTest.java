@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.core.CommandFailedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,9 +70,9 @@ class PodmanRelabelTest {
         "build",
         "for a; do case \"$a\" in */Containerfile) echo 'Error: no space left' >&2; exit 125 ;;"
             + " esac; done");
-    ContainerCommandException e =
+    CommandFailedException e =
         assertThrows(
-            ContainerCommandException.class, () -> f.goals().buildGpu(labelled("podman"), false));
+            CommandFailedException.class, () -> f.goals().buildGpu(labelled("podman"), false));
     assertEquals(125, e.exitCode());
     List<String> relabel = f.processes.calls.get(1);
     Path dir = Path.of(relabel.get(relabel.size() - 1));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.core.InvalidSettingException;
+import dev.nss.engine.PlatformSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nss.doctor.Json;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.Json;
 import dev.nss.doctor.MiniSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -268,7 +270,7 @@ class PublishTest {
   @Test
   void aRefusedLoginToADockerHubNamespaceNamesTheDefaultRegistry() throws Exception {
     f.processes.on("image", INSPECT).on("login", "cat > /dev/null; exit 1");
-    ContainerCommandException e =
+    CommandFailedException e =
         pushFails(f.settings().registry("acme"), new RegistryCredentials("hub", "bot", "pw"));
     assertTrue(
         e.getMessage().startsWith("Login to the default registry as 'bot' "), e.getMessage());
@@ -345,7 +347,7 @@ class PublishTest {
             "login",
             "cat > /dev/null; echo 'Error response from daemon: login attempt to http://127.0.0.1:5000/v2/ failed with "
                 + "status: 401 Unauthorized' >&2; exit 1");
-    ContainerCommandException e =
+    CommandFailedException e =
         pushFails(
             f.settings().registry("127.0.0.1:5000"),
             new RegistryCredentials("my-registry", "bot", "wrong-pw-s3cr3t"));
@@ -581,9 +583,8 @@ class PublishTest {
   }
 
   /** {@code nss:push-gpu} with {@code settings} and {@code credentials}, which must fail. */
-  private ContainerCommandException pushFails(
-      GoalSettings settings, RegistryCredentials credentials) {
+  private CommandFailedException pushFails(GoalSettings settings, RegistryCredentials credentials) {
     return assertThrows(
-        ContainerCommandException.class, () -> f.goals().push(settings, false, credentials));
+        CommandFailedException.class, () -> f.goals().push(settings, false, credentials));
   }
 }

@@ -1,5 +1,6 @@
 package dev.nss.container;
 
+import dev.nss.core.ShutdownHooks;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.core.CommandFailedException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,6 @@ class StoppedBuildCleanupTest {
       goOn.countDown();
       goal.join(30_000);
     }
-    assertInstanceOf(ContainerCommandException.class, build.get(), "the stopped build failed");
+    assertInstanceOf(CommandFailedException.class, build.get(), "the stopped build failed");
   }
 }

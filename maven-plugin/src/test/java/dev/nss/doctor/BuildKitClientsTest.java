@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.core.CommandResult;
+import dev.nss.core.CommandRunner;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;

@@ -190,8 +190,7 @@ class DoctorBehaviourTest {
     assertEquals(
         java.time.Duration.ofSeconds(3600), host.settings().timeout("3600").build().timeout());
     org.junit.jupiter.api.Assertions.assertThrows(
-        dev.nss.container.InvalidSettingException.class,
-        () -> host.settings().timeout("3601").build());
+        dev.nss.core.InvalidSettingException.class, () -> host.settings().timeout("3601").build());
   }
 
   @Test

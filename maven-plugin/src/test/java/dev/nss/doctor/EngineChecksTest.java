@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.core.Command;
+import dev.nss.core.CommandResult;
+import dev.nss.core.CommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

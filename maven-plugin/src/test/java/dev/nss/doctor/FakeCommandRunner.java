@@ -1,5 +1,8 @@
 package dev.nss.doctor;
 
+import dev.nss.core.Command;
+import dev.nss.core.CommandResult;
+import dev.nss.core.CommandRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nss.container.InvalidSettingException;
+import dev.nss.core.Command;
+import dev.nss.core.CommandResult;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.Json;
+import dev.nss.core.ProcessCommandRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;

@@ -1,6 +1,7 @@
 package dev.nss.doctor;
 
-import dev.nss.container.InvalidSettingException;
+import dev.nss.core.CommandRunner;
+import dev.nss.core.InvalidSettingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nss.doctor.Json;
+import dev.nss.core.Json;
 import dev.nss.doctor.TestHost;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nss.container.ContainerCommandException;
 import dev.nss.container.GoalSettings;
-import dev.nss.container.InvalidSettingException;
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
 import dev.nss.doctor.FakeCommandRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -77,8 +77,8 @@ class SubmitTest {
   void aFailedJobFailsWithItsExitCode() {
     slurm.answer(
         "scontrol show job 17", 0, record("17", "", "FAILED", "3:0", project.resolve("o.out")), "");
-    ContainerCommandException e =
-        assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> submit(new SlurmSettings()));
     assertEquals(
         "Slurm job 17 failed with exit code 3 (FAILED). Output: " + project.resolve("o.out") + ".",
         e.getMessage());
@@ -92,8 +92,8 @@ class SubmitTest {
         0,
         record("17", "", "FAILED", "125:0", project.resolve("o.out")),
         "");
-    ContainerCommandException e =
-        assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> submit(new SlurmSettings()));
     assertTrue(
         e.getMessage()
             .startsWith(
@@ -110,8 +110,8 @@ class SubmitTest {
         0,
         record("17", "", "TIMEOUT", "0:15", project.resolve("o.out")),
         "");
-    ContainerCommandException e =
-        assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> submit(new SlurmSettings()));
     assertTrue(
         e.getMessage().startsWith("Slurm job 17 hit its time limit of 00:01:00 (TIMEOUT)."),
         e.getMessage());
@@ -130,7 +130,7 @@ class SubmitTest {
             + "\n";
     slurm.answer("scontrol show job 17", 0, records, "");
     SlurmSettings s = new SlurmSettings().array(List.of("a", "b", "c"));
-    ContainerCommandException e = assertThrows(ContainerCommandException.class, () -> submit(s));
+    CommandFailedException e = assertThrows(CommandFailedException.class, () -> submit(s));
     assertTrue(
         e.getMessage()
             .startsWith(
@@ -143,8 +143,8 @@ class SubmitTest {
   @Test
   void aDownControllerFailsAtOnceAndNothingIsSubmitted() {
     slurm.answer("scontrol ping", 1, "Slurmctld(primary) at vm is DOWN\n", "");
-    ContainerCommandException e =
-        assertThrows(ContainerCommandException.class, () -> submit(new SlurmSettings()));
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> submit(new SlurmSettings()));
     assertTrue(e.getMessage().startsWith("The Slurm controller does not answer"), e.getMessage());
     assertEquals(List.of("scontrol ping"), slurm.keys());
   }

@@ -1,4 +1,4 @@
-package dev.nss.doctor;
+package dev.nss.core;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

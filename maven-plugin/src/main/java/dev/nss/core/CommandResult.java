@@ -1,4 +1,4 @@
-package dev.nss.doctor;
+package dev.nss.core;
 
 import java.time.Duration;
 
@@ -50,7 +50,7 @@ public record CommandResult(
     return line.isEmpty() ? "exit status " + exitCode : line + " (exit status " + exitCode + ")";
   }
 
-  static String firstLine(String text) {
+  public static String firstLine(String text) {
     for (String line : text.split("\n")) {
       if (!line.isBlank()) {
         return line.strip();

@@ -1,4 +1,4 @@
-package dev.nss.container;
+package dev.nss.core;
 
 /**
  * Every {@code nss.*} property of the plugin and, where it has one, its default ({@code

@@ -1,9 +1,10 @@
-package dev.nss.doctor;
+package dev.nss.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.doctor.FakeCommandRunner;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,13 @@
-package dev.nss.container;
+package dev.nss.core;
 
 /** A container command that failed or could not start; the message says why and ends in the fix. */
-public final class ContainerCommandException extends Exception {
+public final class CommandFailedException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
   private final int exitCode;
 
-  public ContainerCommandException(String message, int exitCode) {
+  public CommandFailedException(String message, int exitCode) {
     super(message);
     this.exitCode = exitCode;
   }

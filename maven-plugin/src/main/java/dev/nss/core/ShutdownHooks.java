@@ -1,11 +1,11 @@
-package dev.nss.container;
+package dev.nss.core;
 
 /**
  * Where the goals register what must happen if Maven is stopped (a build to stop, a container or a
  * login directory to remove): the JVM's shutdown hooks for real, a recorder in tests, which can
  * then run a hook as a Ctrl-C would.
  */
-interface ShutdownHooks {
+public interface ShutdownHooks {
 
   void add(Thread hook);
 

@@ -1,4 +1,4 @@
-package dev.nss.container;
+package dev.nss.core;
 
 /**
  * A setting the user can fix. Raised before any engine call; the message names the property (an

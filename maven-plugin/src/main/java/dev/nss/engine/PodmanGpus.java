@@ -1,5 +1,7 @@
-package dev.nss.container;
+package dev.nss.engine;
 
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

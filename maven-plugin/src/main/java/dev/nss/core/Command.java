@@ -1,4 +1,4 @@
-package dev.nss.doctor;
+package dev.nss.core;
 
 import java.time.Duration;
 import java.util.List;

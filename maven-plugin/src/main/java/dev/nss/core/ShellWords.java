@@ -1,4 +1,4 @@
-package dev.nss.container;
+package dev.nss.core;
 
 import java.util.ArrayList;
 import java.util.List;

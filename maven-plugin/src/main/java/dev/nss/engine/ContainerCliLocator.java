@@ -1,4 +1,4 @@
-package dev.nss.container;
+package dev.nss.engine;
 
 import java.io.File;
 import java.nio.file.Files;

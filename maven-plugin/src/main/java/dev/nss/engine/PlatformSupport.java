@@ -1,5 +1,6 @@
-package dev.nss.container;
+package dev.nss.engine;
 
+import dev.nss.core.InvalidSettingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.nss.doctor;
+package dev.nss.core;
 
 /** Runs external commands; the seam unit tests replace with canned engine output. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.nss.container;
+package dev.nss.engine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

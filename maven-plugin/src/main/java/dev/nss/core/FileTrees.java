@@ -1,4 +1,4 @@
-package dev.nss.container;
+package dev.nss.core;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -9,7 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Deleting the directories the goals make (staging, the registry session). */
-final class FileTrees {
+public final class FileTrees {
 
   private FileTrees() {}
 
@@ -17,7 +17,7 @@ final class FileTrees {
    * Deletes {@code path} and, if it is a directory, everything in it. Symbolic links are deleted,
    * never followed. Nothing happens when it does not exist.
    */
-  static void delete(Path path) throws IOException {
+  public static void delete(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

@@ -1,4 +1,4 @@
-package dev.nss.container;
+package dev.nss.core;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

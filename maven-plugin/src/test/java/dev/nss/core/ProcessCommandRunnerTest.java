@@ -1,4 +1,4 @@
-package dev.nss.doctor;
+package dev.nss.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
