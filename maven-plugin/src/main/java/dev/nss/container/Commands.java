@@ -13,8 +13,19 @@ import java.util.Map;
  */
 public final class Commands {
 
-  /** Where the HF cache is mounted in the container (inside the /workspace mount, as upstream). */
-  public static final String HF_CACHE_TARGET = "/workspace/.hf_cache";
+  /** Where the project is mounted in the container, and the working directory of every run. */
+  public static final String WORKSPACE = "/workspace";
+
+  /**
+   * The HF cache's mount point in the project directory (so in {@link #WORKSPACE}), as upstream.
+   */
+  public static final String HF_CACHE_DIR = ".hf_cache";
+
+  /** Where the HF cache is mounted in the container. */
+  public static final String HF_CACHE_TARGET = WORKSPACE + "/" + HF_CACHE_DIR;
+
+  /** The words of {@link #run} between the CLI and the container's name. */
+  public static final List<String> RUN = List.of("run", "--rm", "--name");
 
   private Commands() {}
 
@@ -174,7 +185,10 @@ public final class Commands {
    * container themselves (the goals create and start it instead, see {@link #create}).
    */
   public static List<String> run(RunSpec spec) {
-    List<String> argv = new ArrayList<>(List.of(spec.cli(), "run", "--rm", "--name", spec.name()));
+    List<String> argv = new ArrayList<>();
+    argv.add(spec.cli());
+    argv.addAll(RUN);
+    argv.add(spec.name());
     argv.addAll(runOptions(spec));
     argv.add(spec.image());
     argv.addAll(spec.cmd());
@@ -214,9 +228,17 @@ public final class Commands {
 
   /**
    * The flags between the container's name and its image, shared by {@link #run} and {@link
-   * #create}.
+   * #create}: what comes before the GPU flags, the GPU flags, what comes after them.
    */
   static List<String> runOptions(RunSpec spec) {
+    List<String> argv = optionsBeforeGpus(spec);
+    argv.addAll(spec.gpuFlags());
+    argv.addAll(optionsAfterGpus(spec));
+    return argv;
+  }
+
+  /** The flags between the container's name and its GPU flags. */
+  public static List<String> optionsBeforeGpus(RunSpec spec) {
     List<String> argv = new ArrayList<>();
     if (spec.interactive()) {
       argv.add("--interactive");
@@ -228,7 +250,7 @@ public final class Commands {
     }
     argv.addAll(spec.userFlags());
     argv.add("--mount");
-    argv.add(bindMount(spec.workspace(), "/workspace"));
+    argv.add(bindMount(spec.workspace(), WORKSPACE));
     if (spec.hfCache() != null) { // the GPU runs; test-ci runs with the project only
       argv.add("--mount");
       argv.add(bindMount(spec.hfCache(), HF_CACHE_TARGET));
@@ -241,11 +263,15 @@ public final class Commands {
       argv.add("-e");
       argv.add(name); // by name only: the CLI reads the value from its environment
     }
-    argv.addAll(spec.gpuFlags());
-    argv.addAll(spec.extraMounts());
+    return argv;
+  }
+
+  /** The flags between the GPU flags and the image. */
+  public static List<String> optionsAfterGpus(RunSpec spec) {
+    List<String> argv = new ArrayList<>(spec.extraMounts());
     addOption(argv, "--entrypoint", spec.entrypoint());
     argv.add("-w");
-    argv.add("/workspace");
+    argv.add(WORKSPACE);
     return argv;
   }
 

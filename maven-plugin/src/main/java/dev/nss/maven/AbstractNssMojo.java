@@ -1,12 +1,14 @@
 package dev.nss.maven;
 
+import dev.nss.container.ArgvEncoding;
 import dev.nss.container.ContainerCli;
-import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
+import dev.nss.container.PlanRunner;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.InvalidSettingException;
 import dev.nss.core.PropertyNames;
 import dev.nss.engine.ContainerCliLocator;
+import dev.nss.engine.RunOwner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -166,25 +168,34 @@ public abstract class AbstractNssMojo extends NssMojo {
 
   @Override
   final void run() throws InvalidSettingException, CommandFailedException, IOException {
-    execute(goals(), settings());
+    execute(settings());
   }
 
   /**
-   * The goal's work on its settings; the core's exceptions are mapped to Maven's in {@link
-   * NssMojo}.
+   * The goal's work on its settings: most goals run a plan ({@link #runner()}); the core's
+   * exceptions are mapped to Maven's in {@link NssMojo}.
    */
-  abstract void execute(ContainerGoals goals, GoalSettings settings)
+  abstract void execute(GoalSettings settings)
       throws InvalidSettingException, CommandFailedException, IOException;
 
   String cli() {
     return ContainerCliLocator.locate(containerCli, environment.get("PATH"));
   }
 
-  ContainerGoals goals() {
-    ContainerCli cli =
-        new ContainerCli(
-            processes, basedir(), getLog()::info, dryRun, stderr, environment.get("DOCKER_HOST"));
-    return new ContainerGoals(cli, getLog()::info, agentJar());
+  /** The CLI every command of the goal runs through (in dry-run mode: prints them). */
+  ContainerCli containerCli() {
+    return new ContainerCli(
+        processes, basedir(), getLog()::info, dryRun, stderr, environment.get("DOCKER_HOST"));
+  }
+
+  /** Runs the goal's plan through {@code cli}. */
+  PlanRunner runner(ContainerCli cli) {
+    return new PlanRunner(
+        cli, getLog()::info, agentJar(), ArgvEncoding.platform(), RunOwner.current(), Path::of);
+  }
+
+  PlanRunner runner() {
+    return runner(containerCli());
   }
 
   GoalSettings settings() {

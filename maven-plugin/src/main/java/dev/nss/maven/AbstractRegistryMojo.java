@@ -1,9 +1,13 @@
 package dev.nss.maven;
 
+import dev.nss.container.ArgvEncoding;
+import dev.nss.container.ContainerCli;
 import dev.nss.container.GoalSettings;
+import dev.nss.container.Publishing;
 import dev.nss.container.RegistryCredentials;
 import dev.nss.core.InvalidSettingException;
 import dev.nss.core.PropertyNames;
+import dev.nss.engine.PlatformSupport;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.building.SettingsProblem;
@@ -142,5 +146,12 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
     }
     return new RegistryCredentials(
         registryServerId, decrypted.getUsername(), decrypted.getPassword(), settingsFile);
+  }
+
+  /** The publishing goals' work, through this goal's CLI (dry-run: printed). */
+  Publishing publishing() {
+    ContainerCli cli = containerCli();
+    return new Publishing(
+        cli, getLog()::info, runner(cli), ArgvEncoding.platform(), PlatformSupport.ofThisHost());
   }
 }

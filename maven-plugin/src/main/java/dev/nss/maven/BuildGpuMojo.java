@@ -1,7 +1,7 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
+import dev.nss.container.ImageBuilds;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.InvalidSettingException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -16,8 +16,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class BuildGpuMojo extends AbstractNssMojo {
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings)
-      throws InvalidSettingException, CommandFailedException {
-    goals.buildGpu(settings, false);
+  void execute(GoalSettings settings) throws InvalidSettingException, CommandFailedException {
+    runner().run(ImageBuilds.gpu(settings, false));
   }
 }

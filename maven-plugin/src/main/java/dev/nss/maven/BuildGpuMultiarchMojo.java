@@ -1,6 +1,5 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.InvalidSettingException;
@@ -75,8 +74,8 @@ public class BuildGpuMultiarchMojo extends AbstractRegistryMojo {
   }
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings)
+  void execute(GoalSettings settings)
       throws InvalidSettingException, CommandFailedException, IOException {
-    goals.buildMultiArch(settings, credentials());
+    publishing().buildMultiArch(settings, credentials());
   }
 }

@@ -1,7 +1,6 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerCli;
-import dev.nss.container.ContainerGoals;
+import dev.nss.container.ProjectInit;
 import dev.nss.core.InvalidSettingException;
 import dev.nss.core.PropertyNames;
 import java.io.File;
@@ -42,10 +41,8 @@ public class InitMojo extends NssMojo {
   @Override
   void run() throws InvalidSettingException, IOException {
     Path contextDir = context.toPath().toAbsolutePath().normalize();
-    ContainerCli cli =
-        new ContainerCli(ProcessBuilder::new, contextDir, getLog()::info, dryRun, System.err, null);
     try {
-      new ContainerGoals(cli, getLog()::info, null)
+      new ProjectInit(getLog()::info, dryRun)
           .init(containersDirectory.toPath().toAbsolutePath().normalize(), contextDir, force);
     } catch (IOException e) {
       throw new IOException("Could not write the container files: " + e.getMessage(), e);

@@ -1,6 +1,5 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerGoals;
 import dev.nss.container.GoalSettings;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.InvalidSettingException;
@@ -27,8 +26,8 @@ public class PushGpuDevMojo extends AbstractRegistryMojo {
   }
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings)
+  void execute(GoalSettings settings)
       throws InvalidSettingException, CommandFailedException, IOException {
-    goals.push(settings, true, credentials());
+    publishing().push(settings, true, credentials());
   }
 }

@@ -1,6 +1,6 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerGoals;
+import dev.nss.container.ContainerRuns;
 import dev.nss.container.GoalSettings;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.InvalidSettingException;
@@ -65,8 +65,8 @@ public class RunGpuMojo extends AbstractRunMojo {
   }
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings)
+  void execute(GoalSettings settings)
       throws InvalidSettingException, CommandFailedException, IOException {
-    goals.runGpu(settings, dev(), skipBuild);
+    runner().run(ContainerRuns.gpu(settings, dev(), skipBuild));
   }
 }

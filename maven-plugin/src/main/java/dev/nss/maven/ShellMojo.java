@@ -1,6 +1,6 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerGoals;
+import dev.nss.container.ContainerRuns;
 import dev.nss.container.GoalSettings;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.InvalidSettingException;
@@ -24,8 +24,7 @@ public class ShellMojo extends RunGpuMojo {
   }
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings)
-      throws InvalidSettingException, CommandFailedException {
-    goals.shell(settings, skipBuild);
+  void execute(GoalSettings settings) throws InvalidSettingException, CommandFailedException {
+    runner().run(ContainerRuns.shell(settings, skipBuild));
   }
 }

@@ -1,6 +1,6 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerGoals;
+import dev.nss.container.ContainerRuns;
 import dev.nss.container.GoalSettings;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.InvalidSettingException;
@@ -196,7 +196,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   boolean slurmSharedImageStore;
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings)
+  void execute(GoalSettings settings)
       throws InvalidSettingException, CommandFailedException, IOException {
     SlurmSettings slurm =
         new SlurmSettings()
@@ -224,6 +224,10 @@ public class SubmitSlurmMojo extends RunGpuMojo {
             stderr,
             dryRun,
             SlurmGoals.shortHostName())
-        .submit(settings, slurm, !gpuFlag().isBlank(), skipBuild, goals);
+        .submit(
+            ContainerRuns.gpu(settings.interactive(false), false, skipBuild),
+            slurm,
+            settings.buildDirectory(),
+            runner());
   }
 }

@@ -1,6 +1,6 @@
 package dev.nss.maven;
 
-import dev.nss.container.ContainerGoals;
+import dev.nss.container.ContainerRuns;
 import dev.nss.container.GoalSettings;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.InvalidSettingException;
@@ -16,8 +16,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class TestCiMojo extends AbstractRunMojo {
 
   @Override
-  void execute(ContainerGoals goals, GoalSettings settings)
-      throws InvalidSettingException, CommandFailedException {
-    goals.testCi(settings, skipBuild);
+  void execute(GoalSettings settings) throws InvalidSettingException, CommandFailedException {
+    runner().run(ContainerRuns.testCi(settings, skipBuild));
   }
 }

@@ -1,23 +1,20 @@
 package dev.nss.slurm;
 
+import dev.nss.container.Commands;
+import dev.nss.container.RunSpec;
 import dev.nss.core.ShellWords;
+import dev.nss.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The batch script of a job: {@code #SBATCH} lines, then the container run of nss:run-gpu with
- * three parts filled in on the node: the container name (from the job id), the GPU flags (from the
- * GPUs Slurm allocated) and, for arrays, the task's command. A TERM trap removes the container, so
- * that {@code scancel} leaves nothing running. Every value is single-quoted; secrets are passed by
- * name only ({@code -e NAME}, {@code --export=NAME}).
+ * The batch script of a job: {@code #SBATCH} lines, then the container run of nss:run-gpu's plan
+ * with three parts filled in on the node: the container name (from the job id), the GPU flags (from
+ * the GPUs Slurm allocated) and, for arrays, the task's command. A TERM trap removes the container,
+ * so that {@code scancel} leaves nothing running. Every value is single-quoted; secrets are passed
+ * by name only ({@code -e NAME}, {@code --export=NAME}).
  */
 public final class JobScript {
-
-  /** Stands for the container name in the run argv; replaced by {@code "$name"}. */
-  public static final String NAME_SLOT = "\u0000nss-slurm-name";
-
-  /** Stands for the GPU flags in the run argv; replaced by {@code "${gpu_flags[@]}"}. */
-  public static final String GPU_SLOT = "\u0000nss-slurm-gpus";
 
   /**
    * Seconds the trap gives the program to stop before the container is removed; below Slurm's usual
@@ -28,15 +25,13 @@ public final class JobScript {
   private JobScript() {}
 
   /**
-   * @param runArgv the argv of nss:run-gpu's run with {@link #NAME_SLOT}, {@link #GPU_SLOT} (or no
-   *     GPU slot when the container runs without GPUs) and ending in {@code command}
-   * @param command the command part at the end of {@code runArgv}, replaced by the task's command
-   * @param podman the CLI is podman, whose GPUs are CDI devices
+   * @param run the container run of nss:run-gpu's plan: the script runs it with the job's own
+   *     container name, the GPUs Slurm allocated (when {@code run} has GPU flags) and the task's
+   *     command
    */
-  public static String render(
-      JobSpec job, List<String> runArgv, List<String> command, boolean podman) {
-    String cli = runArgv.get(0);
-    boolean gpus = runArgv.contains(GPU_SLOT);
+  public static String render(JobSpec job, RunSpec run) {
+    boolean podman = Engine.isPodman(run.cli());
+    boolean gpus = !run.gpuFlags().isEmpty();
     StringBuilder s = new StringBuilder();
     s.append("#!/bin/bash\n");
     s.append(
@@ -48,7 +43,7 @@ public final class JobScript {
       s.append("#SBATCH ").append(option).append('\n');
     }
     s.append('\n');
-    s.append("cli=").append(ShellWords.quote(cli)).append('\n');
+    s.append("cli=").append(ShellWords.quote(run.cli())).append('\n');
     s.append("name=\"nss-slurm-${SLURM_JOB_ID:?not running under Slurm}\"\n");
     s.append("gpus=\"${SLURM_JOB_GPUS:-${CUDA_VISIBLE_DEVICES:-}}\"\n");
     s.append("gpu_flags=()\n");
@@ -81,7 +76,7 @@ public final class JobScript {
     s.append("}\n");
     s.append("trap stop_container TERM INT\n");
     s.append('\n');
-    s.append(runLine(runArgv, command.size())).append(" &\n");
+    s.append(runLine(run)).append(" &\n");
     s.append("wait $!\n");
     s.append("exit $?\n");
     return s.toString();
@@ -101,18 +96,21 @@ public final class JobScript {
     s.append("esac\n");
   }
 
-  /** The run argv, quoted, with the slots filled in and the command replaced by the task's. */
-  private static String runLine(List<String> runArgv, int commandSize) {
+  /**
+   * The run's argv, quoted, with the job's values where the plan has the goal's: the container's
+   * name, the GPU flags and the command.
+   */
+  private static String runLine(RunSpec run) {
     List<String> parts = new ArrayList<>();
     parts.add("\"$cli\"");
-    for (String word : runArgv.subList(1, runArgv.size() - commandSize)) {
-      parts.add(
-          switch (word) {
-            case NAME_SLOT -> "\"$name\"";
-            case GPU_SLOT -> "\"${gpu_flags[@]}\"";
-            default -> ShellWords.quote(word);
-          });
+    Commands.RUN.forEach(word -> parts.add(ShellWords.quote(word)));
+    parts.add("\"$name\"");
+    Commands.optionsBeforeGpus(run).forEach(word -> parts.add(ShellWords.quote(word)));
+    if (!run.gpuFlags().isEmpty()) {
+      parts.add("\"${gpu_flags[@]}\"");
     }
+    Commands.optionsAfterGpus(run).forEach(word -> parts.add(ShellWords.quote(word)));
+    parts.add(ShellWords.quote(run.image()));
     parts.add("\"${cmd[@]}\"");
     return String.join(" ", parts);
   }

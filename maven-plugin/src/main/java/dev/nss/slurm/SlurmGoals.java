@@ -1,12 +1,10 @@
 package dev.nss.slurm;
 
-import dev.nss.container.Commands;
 import dev.nss.container.ContainerCli;
-import dev.nss.container.ContainerGoals;
-import dev.nss.container.GoalSettings;
+import dev.nss.container.Plan;
+import dev.nss.container.PlanRunner;
 import dev.nss.container.RegistryTarget;
 import dev.nss.container.RunSpec;
-import dev.nss.container.SettingsValidator;
 import dev.nss.core.Command;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.CommandResult;
@@ -14,7 +12,6 @@ import dev.nss.core.CommandRunner;
 import dev.nss.core.InvalidSettingException;
 import dev.nss.core.PropertyNames;
 import dev.nss.core.ShellWords;
-import dev.nss.engine.Engine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,32 +61,24 @@ public final class SlurmGoals {
   }
 
   /**
-   * submit-slurm. {@code settings} are run-gpu's; the container's name and GPU flags are left to
-   * the script.
+   * submit-slurm: the plan of nss:run-gpu, its steps before the run (the build, the HF cache
+   * directories) done here through {@code runner}, its run written into the job script.
    *
-   * @param gpusInContainer pass the GPUs Slurm allocated to the container (false when {@code
-   *     nss.gpuFlag} is empty)
+   * @param plan run-gpu's plan (not interactive)
+   * @param buildDirectory where the job script is written ({@code target/nss-slurm/})
    * @return the job id, or null in dry-run mode
    */
   public String submit(
-      GoalSettings settings,
-      SlurmSettings slurmSettings,
-      boolean gpusInContainer,
-      boolean skipBuild,
-      ContainerGoals containers)
+      Plan plan, SlurmSettings slurmSettings, Path buildDirectory, PlanRunner runner)
       throws InvalidSettingException, CommandFailedException, IOException {
-    settings
-        .containerName(JobScript.NAME_SLOT)
-        .interactive(false)
-        .gpuFlag(gpusInContainer ? JobScript.GPU_SLOT : "");
-    RunSpec run = SettingsValidator.gpuRun(settings, false);
+    RunSpec run = plan.run().orElseThrow(() -> new IllegalArgumentException("no run in " + plan));
     JobSpec job =
-        JobValidator.job(
-            slurmSettings, run.workspace(), settings.buildDirectory(), run.cmd(), run.passEnv());
-    String script = JobScript.render(job, Commands.run(run), run.cmd(), Engine.isPodman(run.cli()));
+        JobValidator.job(slurmSettings, run.workspace(), buildDirectory, run.cmd(), run.passEnv());
+    String script = JobScript.render(job, run);
     if (dryRun) {
       log.accept(ContainerCli.DRY_RUN_PREFIX + "write " + job.script() + ":");
       script.lines().forEach(line -> log.accept(ContainerCli.DRY_RUN_PREFIX + "  " + line));
+      runner.run(plan.beforeRun());
       log.accept(
           ContainerCli.DRY_RUN_PREFIX
               + ShellWords.quote(SlurmCommands.sbatch(job.script(), false)));
@@ -100,12 +89,7 @@ public final class SlurmGoals {
       checkImageReachesNodes(job, run.image());
       writeScript(job.script(), script);
       preflight(job, slurmSettings);
-      if (!skipBuild) {
-        containers.buildGpu(settings, false);
-      }
-      // As the user submitting: the engine would create a missing mount point as root.
-      Files.createDirectories(run.hfCache());
-      Files.createDirectories(run.workspace().resolve(ContainerGoals.HF_CACHE_MOUNT_POINT));
+      runner.run(plan.beforeRun());
       return submitAndFollow(job);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

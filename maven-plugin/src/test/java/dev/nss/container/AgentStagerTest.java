@@ -119,7 +119,7 @@ class AgentStagerTest {
 
   @Test
   void missingAgentJarIsReported() throws Exception {
-    ContainerGoals goals = new ContainerGoals(f.cli(), f.log::add, null);
+    GoalDriver goals = new GoalDriver(f.cli(), f.log::add, null);
     CommandFailedException e =
         assertThrows(CommandFailedException.class, () -> goals.buildGpu(f.settings(), false));
     assertTrue(e.getMessage().contains("dev.nss:nss-entrypoint"), e.getMessage());

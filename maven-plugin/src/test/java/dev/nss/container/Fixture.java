@@ -77,8 +77,8 @@ final class Fixture {
   /** The labels' owner in every fake create. */
   static final RunOwner OWNER = new RunOwner(4242, 1700000000000L, "boot-1", "host-1");
 
-  ContainerGoals goals() {
-    return new ContainerGoals(cli(), log::add, agentJar, StandardCharsets.UTF_8, platforms, OWNER);
+  GoalDriver goals() {
+    return new GoalDriver(cli(), log::add, agentJar, StandardCharsets.UTF_8, platforms, OWNER);
   }
 
   /** An expected argv. */

@@ -100,8 +100,7 @@ class MultiArchGoalTest {
 
   @Test
   void nonAsciiArgumentsAreRefusedBeforeTheEngineInAnAsciiLocale() {
-    ContainerGoals ascii =
-        new ContainerGoals(f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII);
+    GoalDriver ascii = new GoalDriver(f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII);
     InvalidSettingException e =
         assertThrows(
             InvalidSettingException.class,
@@ -123,9 +122,7 @@ class MultiArchGoalTest {
     CommandFailedException e =
         assertThrows(
             CommandFailedException.class,
-            () ->
-                new ContainerGoals(missing, f.log::add, f.agentJar)
-                    .buildMultiArch(settings(), null));
+            () -> new GoalDriver(missing, f.log::add, f.agentJar).buildMultiArch(settings(), null));
     assertTrue(
         e.getMessage().startsWith("Could not start the container CLI `docker`"), e.getMessage());
     assertFalse(Files.exists(f.project.resolve(".nss-build")));
@@ -222,8 +219,7 @@ class MultiArchGoalTest {
 
   @Test
   void pushRefusesAnArgumentItsLocaleCannotPassBeforeTheEngine() {
-    ContainerGoals ascii =
-        new ContainerGoals(f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII);
+    GoalDriver ascii = new GoalDriver(f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII);
     InvalidSettingException e =
         assertThrows(
             InvalidSettingException.class,

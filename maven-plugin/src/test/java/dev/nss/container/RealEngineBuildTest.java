@@ -122,7 +122,7 @@ class RealEngineBuildTest {
     ContainerCli cli =
         new ContainerCli(ProcessBuilder::new, f.project, log::add, false, System.err, null);
 
-    new ContainerGoals(cli, log::add, f.agentJar).buildGpu(settings, false);
+    new GoalDriver(cli, log::add, f.agentJar).buildGpu(settings, false);
 
     assertTrue(
         log.stream()

@@ -54,8 +54,8 @@ class StoppedBuildCleanupTest {
             new PrintStream(OutputStream.nullOutputStream()),
             null,
             hooks);
-    ContainerGoals goals =
-        new ContainerGoals(
+    GoalDriver goals =
+        new GoalDriver(
             cli, line -> {}, f.agentJar, StandardCharsets.UTF_8, f.platforms, Fixture.OWNER);
     CompletableFuture<Throwable> build = new CompletableFuture<>();
     Thread goal =

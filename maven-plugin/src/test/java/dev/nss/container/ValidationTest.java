@@ -290,8 +290,8 @@ class ValidationTest {
 
   @Test
   void nonAsciiArgumentsAreRefusedInAnAsciiLocale() throws Exception {
-    ContainerGoals ascii =
-        new ContainerGoals(
+    GoalDriver ascii =
+        new GoalDriver(
             f.cli(), f.log::add, f.agentJar, StandardCharsets.US_ASCII, f.platforms, Fixture.OWNER);
     InvalidSettingException e =
         assertThrows(

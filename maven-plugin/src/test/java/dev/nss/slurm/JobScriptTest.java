@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nss.container.Commands;
+import dev.nss.container.ContainerRuns;
 import dev.nss.container.GoalSettings;
 import dev.nss.container.RunSpec;
-import dev.nss.container.SettingsValidator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,13 +185,12 @@ class JobScriptTest {
             .hfCache(tmp.resolve("hf").toString())
             .cmdList(cmd)
             .environment(Map.of("HF_TOKEN", "hf_secret"))
-            .containerName(JobScript.NAME_SLOT)
-            .gpuFlag(gpus ? JobScript.GPU_SLOT : "");
-    RunSpec run = SettingsValidator.gpuRun(settings, false);
+            .containerName("nss-run-test")
+            .gpuFlag(gpus ? "--gpus all" : "");
+    RunSpec run = ContainerRuns.gpu(settings, false, true).run().orElseThrow();
     JobSpec job =
         JobValidator.job(slurm, project, project.resolve("target"), run.cmd(), run.passEnv());
-    return JobScript.render(
-        job, Commands.run(run), run.cmd(), cli.getFileName().toString().equals("podman"));
+    return JobScript.render(job, run);
   }
 
   /**

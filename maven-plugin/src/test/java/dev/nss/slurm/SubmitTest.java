@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.container.ContainerCli;
+import dev.nss.container.ContainerRuns;
 import dev.nss.container.GoalSettings;
+import dev.nss.container.PlanRunner;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.InvalidSettingException;
 import dev.nss.doctor.FakeCommandRunner;
+import dev.nss.engine.RunOwner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -213,7 +217,12 @@ class SubmitTest {
   @Test
   void dryRunPrintsTheScriptAndRunsNothing() throws Exception {
     SlurmGoals goals = new SlurmGoals(slurm, log::add, System.err, true, "vm");
-    assertNull(goals.submit(settings(), new SlurmSettings(), true, true, null));
+    assertNull(
+        goals.submit(
+            ContainerRuns.gpu(settings(), false, true),
+            new SlurmSettings(),
+            project.resolve("target"),
+            runner(true)));
     assertEquals(List.of(), slurm.keys());
     assertFalse(Files.exists(script));
     assertTrue(log.contains("[dry-run]   #SBATCH --gpus=1"), log.toString());
@@ -260,12 +269,30 @@ class SubmitTest {
     SlurmGoals goals =
         new SlurmGoals(
             slurm, log::add, new PrintStream(err, true, StandardCharsets.UTF_8), false, "vm");
-    return goals.submit(settings, s, true, true, null);
+    return goals.submit(
+        ContainerRuns.gpu(settings, false, true), s, project.resolve("target"), runner(false));
+  }
+
+  /** Runs the steps before the job: here only the HF cache directories, no container command. */
+  private PlanRunner runner(boolean dryRun) {
+    ContainerCli cli =
+        new ContainerCli(
+            argv -> {
+              throw new AssertionError("no container command expected: " + argv);
+            },
+            project,
+            log::add,
+            dryRun,
+            System.err,
+            null);
+    return new PlanRunner(
+        cli, log::add, null, StandardCharsets.UTF_8, RunOwner.current(), Path::of);
   }
 
   private GoalSettings settings() {
     return new GoalSettings(project)
         .cli("docker")
+        .containerName("nss-run-test")
         .hfCache(tmp.resolve("hf").toString())
         .environment(Map.of());
   }

@@ -1,0 +1,83 @@
+package dev.nss.container;
+
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.engine.RunOwner;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs any {@link Plan}: first every check that needs no engine (argv encoding, the build context
+ * filter), then what only the engine can answer (podman's GPU flags), then each step in order. In
+ * dry-run mode the CLI prints each command instead of running it, so the same plan is printed.
+ */
+public final class PlanRunner {
+
+  private final ContainerCli cli;
+  private final ImageBuilder builder;
+  private final Charset argvCharset;
+  private final RunOwner owner;
+  private final EngineGpus gpus;
+
+  /**
+   * @param agentJar the nss-entrypoint jar of the plugin's version, staged into GPU image builds
+   * @param argvCharset the charset the JVM encodes child process arguments with (see {@link
+   *     ArgvEncoding})
+   * @param owner the Maven process whose containers these are (their labels)
+   * @param cdiHost maps each CDI spec directory to where it is read ({@code Path::of} for real)
+   */
+  public PlanRunner(
+      ContainerCli cli,
+      Consumer<String> log,
+      Path agentJar,
+      Charset argvCharset,
+      RunOwner owner,
+      Function<String, Path> cdiHost) {
+    this.cli = cli;
+    this.builder = new ImageBuilder(cli, log, agentJar);
+    this.argvCharset = argvCharset;
+    this.owner = owner;
+    this.gpus = new EngineGpus(cli, log, cdiHost);
+  }
+
+  /** The plan's commands, run in order (printed only, in dry-run mode). */
+  public void run(Plan plan) throws InvalidSettingException, CommandFailedException {
+    check(plan);
+    for (Step step : gpus.adapt(plan).steps()) {
+      if (step instanceof Step.Build build) {
+        builder.build(build);
+      } else if (step instanceof Step.Relabel relabel) {
+        builder.relabel(relabel);
+      } else if (step instanceof Step.MakeDirs dirs) {
+        cli.mkdirs(dirs.dirs().toArray(Path[]::new));
+      } else if (step instanceof Step.Run run) {
+        cli.run(Commands.create(run.spec(), owner), run.spec().name(), run.spec().interactive());
+      }
+    }
+  }
+
+  /** What can fail before the engine is asked anything: the run's argv first, then the builds. */
+  void check(Plan plan) throws InvalidSettingException {
+    if (plan.run().isPresent()) {
+      ArgvEncoding.check(Commands.create(plan.run().get(), owner), argvCharset);
+    }
+    for (Step step : plan.steps()) {
+      if (step instanceof Step.Build build) {
+        ArgvEncoding.check(build.argv(), argvCharset);
+        if (build.spec().stageAgent()) {
+          BuildInputs inputs = build.spec().inputs();
+          AgentStager.checkNotIgnored(inputs.context(), inputs.dockerfile());
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs image builds for the publishing goals (their strategies stage and stream the same way).
+   */
+  ImageBuilder builder() {
+    return builder;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.nss.container;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One command of a goal's {@link Plan}: a value that says what will run, so that the same plan is
+ * run ({@link PlanRunner}), printed ({@code nss.dryRun}) or written into a Slurm job script.
+ */
+public sealed interface Step {
+
+  /**
+   * An image build; its output streams into the log. Stages the agent (and the bundled Dockerfiles
+   * when the project has none) first; on Ctrl-C, Maven's shutdown hook stops it and removes what
+   * was staged.
+   */
+  record Build(BuildSpec spec) implements Step {
+    public List<String> argv() {
+      return Commands.build(spec);
+    }
+  }
+
+  /**
+   * podman: a one-step build {@code FROM} the image just built, with the labels, so that a build
+   * whose layers were all cached does not keep an earlier commit's labels (buildah 1.28 keeps a
+   * cached image's labels when the target is not the Dockerfile's last stage).
+   */
+  record Relabel(BuildSpec spec) implements Step {
+    /** The build of {@code dir/Containerfile}, a directory made when the step runs. */
+    public List<String> argv(Path dir) {
+      return Commands.relabel(spec, dir);
+    }
+  }
+
+  /**
+   * Creates directories as the user running Maven (the engine would create a missing bind-mount
+   * source as root). {@code property} is the setting a failure names.
+   */
+  record MakeDirs(String property, List<Path> dirs) implements Step {
+    public MakeDirs {
+      dirs = List.copyOf(dirs);
+    }
+  }
+
+  /**
+   * A container run: {@code create} through the keeper (so the id is always known), then {@code
+   * start --attach}; on Ctrl-C the container is removed.
+   */
+  record Run(RunSpec spec) implements Step {}
+}
