@@ -15,19 +15,19 @@ public final class ContainerRuns {
    */
   public static Plan gpu(GoalSettings settings, boolean dev, boolean skipBuild)
       throws InvalidSettingException {
-    return withHfCache(SettingsValidator.gpuRun(settings, dev), settings, dev, skipBuild);
+    return withHfCache(GoalSpecs.gpuRun(settings, dev), settings, dev, skipBuild);
   }
 
   /** shell: build-gpu-dev unless {@code skipBuild}, then bash in the dev image on a terminal. */
   public static Plan shell(GoalSettings settings, boolean skipBuild)
       throws InvalidSettingException {
-    return withHfCache(SettingsValidator.shell(settings), settings, true, skipBuild);
+    return withHfCache(GoalSpecs.shell(settings), settings, true, skipBuild);
   }
 
   /** test-ci: build-test unless {@code skipBuild}, then the test image on the project. */
   public static Plan testCi(GoalSettings settings, boolean skipBuild)
       throws InvalidSettingException {
-    RunSpec run = SettingsValidator.testRun(settings);
+    RunSpec run = GoalSpecs.testRun(settings);
     Plan build = skipBuild ? Plan.of() : ImageBuilds.test(settings);
     return build.then(new Step.Run(run));
   }

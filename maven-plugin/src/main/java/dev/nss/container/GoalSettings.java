@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The raw settings of the container goals, as the user gave them (Mojo parameters). Defaults are
- * the upstream Makefile's. {@link SettingsValidator} turns them into checked specs.
+ * The raw settings of the container goals, as the user gave them (Mojo parameters): a value, made
+ * once by the Mojo; each setter returns a changed copy. Defaults are the upstream Makefile's.
+ * {@link GoalSpecs} turns them into checked specs.
  */
-public final class GoalSettings {
+public final class GoalSettings implements Cloneable {
 
   String cli = "docker";
   Path basedir;
@@ -45,8 +46,8 @@ public final class GoalSettings {
   String gpuFlag = PropertyNames.GPU_FLAG_DEFAULT;
   String hfCache;
   String extraMounts;
-  String cmd;
-  List<String> cmdList;
+  String cmdLine;
+  List<String> cmd;
   String shmSize = PropertyNames.SHM_SIZE_DEFAULT;
   boolean interactive;
   String user = PropertyNames.USER_DEFAULT;
@@ -64,136 +65,162 @@ public final class GoalSettings {
 
   /** The resolved container CLI (see {@link ContainerCliLocator}). */
   public GoalSettings cli(String value) {
-    this.cli = value;
-    return this;
+    GoalSettings c = copy();
+    c.cli = value;
+    return c;
   }
 
   public GoalSettings buildDirectory(Path value) {
-    this.buildDirectory = value.toAbsolutePath().normalize();
-    return this;
+    GoalSettings c = copy();
+    c.buildDirectory = value.toAbsolutePath().normalize();
+    return c;
   }
 
   public GoalSettings context(String value) {
-    this.context = value;
-    return this;
+    GoalSettings c = copy();
+    c.context = value;
+    return c;
   }
 
   public GoalSettings dockerfile(String value) {
-    this.dockerfile = value;
-    return this;
+    GoalSettings c = copy();
+    c.dockerfile = value;
+    return c;
   }
 
   public GoalSettings testDockerfile(String value) {
-    this.testDockerfile = value;
-    return this;
+    GoalSettings c = copy();
+    c.testDockerfile = value;
+    return c;
   }
 
   public GoalSettings image(String value) {
-    this.image = value;
-    return this;
+    GoalSettings c = copy();
+    c.image = value;
+    return c;
   }
 
   public GoalSettings imageDev(String value) {
-    this.imageDev = value;
-    return this;
+    GoalSettings c = copy();
+    c.imageDev = value;
+    return c;
   }
 
   public GoalSettings testImage(String value) {
-    this.testImage = value;
-    return this;
+    GoalSettings c = copy();
+    c.testImage = value;
+    return c;
   }
 
   public GoalSettings platform(String value) {
-    this.platform = value;
-    return this;
+    GoalSettings c = copy();
+    c.platform = value;
+    return c;
   }
 
   public GoalSettings registry(String value) {
-    this.registry = value;
-    return this;
+    GoalSettings c = copy();
+    c.registry = value;
+    return c;
   }
 
   public GoalSettings platforms(String value) {
-    this.platforms = value;
-    return this;
+    GoalSettings c = copy();
+    c.platforms = value;
+    return c;
   }
 
   public GoalSettings builder(String value) {
-    this.builder = value;
-    return this;
+    GoalSettings c = copy();
+    c.builder = value;
+    return c;
   }
 
   public GoalSettings cacheFrom(String value) {
-    this.cacheFrom = value;
-    return this;
+    GoalSettings c = copy();
+    c.cacheFrom = value;
+    return c;
   }
 
   public GoalSettings cacheTo(String value) {
-    this.cacheTo = value;
-    return this;
+    GoalSettings c = copy();
+    c.cacheTo = value;
+    return c;
   }
 
   /** Comma-separated tags to push; null or blank means the defaults (see {@link ImageTags}). */
   public GoalSettings tags(String value) {
-    this.tags = value;
-    return this;
+    GoalSettings c = copy();
+    c.tags = value;
+    return c;
   }
 
   /** A build variant such as {@code cu128}, appended to every pushed tag. */
   public GoalSettings tagVariant(String value) {
-    this.tagVariant = value;
-    return this;
+    GoalSettings c = copy();
+    c.tagVariant = value;
+    return c;
   }
 
   /** The registry speaks plain HTTP or has a certificate the CLI cannot verify. */
   public GoalSettings registryInsecure(boolean value) {
-    this.registryInsecure = value;
-    return this;
+    GoalSettings c = copy();
+    c.registryInsecure = value;
+    return c;
   }
 
   public GoalSettings cudaVersion(String value) {
-    this.cudaVersion = value;
-    return this;
+    GoalSettings c = copy();
+    c.cudaVersion = value;
+    return c;
   }
 
   public GoalSettings ubuntuVersion(String value) {
-    this.ubuntuVersion = value;
-    return this;
+    GoalSettings c = copy();
+    c.ubuntuVersion = value;
+    return c;
   }
 
   public GoalSettings cudaImageType(String value) {
-    this.cudaImageType = value;
-    return this;
+    GoalSettings c = copy();
+    c.cudaImageType = value;
+    return c;
   }
 
   public GoalSettings pythonVersion(String value) {
-    this.pythonVersion = value;
-    return this;
+    GoalSettings c = copy();
+    c.pythonVersion = value;
+    return c;
   }
 
   public GoalSettings uvVersion(String value) {
-    this.uvVersion = value;
-    return this;
+    GoalSettings c = copy();
+    c.uvVersion = value;
+    return c;
   }
 
   public GoalSettings cudaArchFlags(String value) {
-    this.cudaArchFlags = value;
-    return this;
+    GoalSettings c = copy();
+    c.cudaArchFlags = value;
+    return c;
   }
 
   public GoalSettings entrypointBuild(String value) {
-    this.entrypointBuild = value;
-    return this;
+    GoalSettings c = copy();
+    c.entrypointBuild = value;
+    return c;
   }
 
   public GoalSettings buildArgs(Map<String, String> value) {
-    this.buildArgs = value == null ? new LinkedHashMap<>() : new LinkedHashMap<>(value);
-    return this;
+    GoalSettings c = copy();
+    c.buildArgs = value == null ? new LinkedHashMap<>() : new LinkedHashMap<>(value);
+    return c;
   }
 
   public GoalSettings projectVersion(String value) {
-    this.projectVersion = value;
-    return this;
+    GoalSettings c = copy();
+    c.projectVersion = value;
+    return c;
   }
 
   /**
@@ -201,76 +228,100 @@ public final class GoalSettings {
    * label.
    */
   public GoalSettings outputTimestamp(String value) {
-    this.outputTimestamp = value;
-    return this;
+    GoalSettings c = copy();
+    c.outputTimestamp = value;
+    return c;
   }
 
   /** Raw GPU flags, split like shell words; empty means no GPU. */
   public GoalSettings gpuFlag(String value) {
-    this.gpuFlag = value;
-    return this;
+    GoalSettings c = copy();
+    c.gpuFlag = value;
+    return c;
   }
 
   public GoalSettings hfCache(String value) {
-    this.hfCache = value;
-    return this;
+    GoalSettings c = copy();
+    c.hfCache = value;
+    return c;
   }
 
   public GoalSettings extraMounts(String value) {
-    this.extraMounts = value;
-    return this;
+    GoalSettings c = copy();
+    c.extraMounts = value;
+    return c;
   }
 
-  /** The command as one string split like shell words; null means the goal's default. */
-  public GoalSettings cmd(String value) {
-    this.cmd = value;
-    return this;
+  /**
+   * {@code nss.cmd} (pom: {@code <cmdLine>}): the command as one string split like shell words;
+   * null means the goal's default.
+   */
+  public GoalSettings cmdLine(String value) {
+    GoalSettings c = copy();
+    c.cmdLine = value;
+    return c;
   }
 
-  /** The command as exact arguments; wins over {@link #cmd(String)} when not null. */
-  public GoalSettings cmdList(List<String> value) {
-    this.cmdList = value;
-    return this;
+  /** {@code <cmd>}: the command as exact arguments; wins over {@link #cmdLine} when not null. */
+  public GoalSettings cmd(List<String> value) {
+    GoalSettings c = copy();
+    c.cmd = value;
+    return c;
   }
 
   public GoalSettings shmSize(String value) {
-    this.shmSize = value;
-    return this;
+    GoalSettings c = copy();
+    c.shmSize = value;
+    return c;
   }
 
   /** Attach the user's terminal ({@code --interactive --tty}). */
   public GoalSettings interactive(boolean value) {
-    this.interactive = value;
-    return this;
+    GoalSettings c = copy();
+    c.interactive = value;
+    return c;
   }
 
   /** {@code nss.user}: {@code auto}, {@code image} or {@code UID:GID}. */
   public GoalSettings user(String value) {
-    this.user = value;
-    return this;
+    GoalSettings c = copy();
+    c.user = value;
+    return c;
   }
 
   /**
    * The uid and gid of the user running Maven ({@code -1} when unknown), for {@code nss.user=auto}.
    */
   public GoalSettings hostUser(long uid, long gid) {
-    this.hostUid = uid;
-    this.hostGid = gid;
-    return this;
+    GoalSettings c = copy();
+    c.hostUid = uid;
+    c.hostGid = gid;
+    return c;
   }
 
   /** Maven's environment; only the names of the secret variables set in it are used. */
   public GoalSettings environment(Map<String, String> value) {
-    this.environment = value == null ? Collections.emptyMap() : value;
-    return this;
+    GoalSettings c = copy();
+    c.environment = value == null ? Collections.emptyMap() : value;
+    return c;
   }
 
   public GoalSettings containerName(String value) {
-    this.containerName = value;
-    return this;
+    GoalSettings c = copy();
+    c.containerName = value;
+    return c;
   }
 
   public Path buildDirectory() {
     return buildDirectory;
+  }
+
+  /** Every setter returns a changed copy: settings are a value, never changed once made. */
+  private GoalSettings copy() {
+    try {
+      return (GoalSettings) super.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
   }
 }

@@ -12,12 +12,12 @@ public final class ImageBuilds {
 
   /** build-gpu ({@code dev} false: the runtime stage) and build-gpu-dev (the dev stage). */
   public static Plan gpu(GoalSettings settings, boolean dev) throws InvalidSettingException {
-    return new Plan(steps(SettingsValidator.gpuBuild(settings, dev)));
+    return new Plan(steps(GoalSpecs.gpuBuild(settings, dev)));
   }
 
   /** build-test: the CPU test image. */
   public static Plan test(GoalSettings settings) throws InvalidSettingException {
-    return new Plan(steps(SettingsValidator.testBuild(settings)));
+    return new Plan(steps(GoalSpecs.testBuild(settings)));
   }
 
   /** The build, then on podman its relabelling (see {@link Step.Relabel}) where it has labels. */

@@ -47,7 +47,7 @@ public final class Publishing {
    */
   public void buildMultiArch(GoalSettings settings, RegistryCredentials credentials)
       throws InvalidSettingException, CommandFailedException, IOException {
-    MultiArchSpec spec = SettingsValidator.multiArch(settings);
+    MultiArchSpec spec = GoalSpecs.multiArch(settings);
     ArgvEncoding.check(Commands.multiArchBuild(spec, Path.of("metadata.json")), argvCharset);
     AgentStager.checkNotIgnored(spec.inputs().context(), spec.inputs().dockerfile());
     if (spec.builder() == null) {
@@ -78,7 +78,7 @@ public final class Publishing {
    */
   public void push(GoalSettings settings, boolean dev, RegistryCredentials credentials)
       throws InvalidSettingException, CommandFailedException, IOException {
-    PushSpec spec = SettingsValidator.push(settings, dev);
+    PushSpec spec = GoalSpecs.push(settings, dev);
     ArgvEncoding.check(Commands.imageInspect(spec.cli(), spec.image()), argvCharset);
     LocalImage local =
         LocalImage.inspect(

@@ -47,4 +47,23 @@ public record RunSpec(
         image,
         cmd);
   }
+
+  /** The same run with a terminal, bash as its entrypoint and {@code bashArgs} as bash's. */
+  public RunSpec forShell(List<String> bashArgs) {
+    return new RunSpec(
+        cli,
+        name,
+        true,
+        platform,
+        shmSize,
+        userFlags,
+        workspace,
+        hfCache,
+        passEnv,
+        gpuFlags,
+        extraMounts,
+        "/bin/bash",
+        image,
+        List.copyOf(bashArgs));
+  }
 }

@@ -47,8 +47,8 @@ public abstract class AbstractRunMojo extends AbstractNssMojo {
   @Override
   GoalSettings settings() {
     return super.settings()
-        .cmd(explicit(PropertyNames.CMD, cmdLine))
-        .cmdList(cmd)
+        .cmdLine(explicit(PropertyNames.CMD, cmdLine))
+        .cmd(cmd)
         .interactive(interactive(interactive));
   }
 }

@@ -294,7 +294,7 @@ class GoalArgvTest {
             .shmSize("64m")
             .gpuFlag("--device nvidia.com/gpu=all")
             .extraMounts("-v \"/data dir:/data:ro\" --mount 'type=bind,source=$HOME,target=/h'")
-            .cmd("generate --config 'my config.yaml' \"\" ü")
+            .cmdLine("generate --config 'my config.yaml' \"\" ü")
             .interactive(true);
     f.goals().cdiHost(PodmanGpusTest.hostWithNvidiaSpec(tmp)).runGpu(s, false, true);
     assertEquals(
@@ -334,7 +334,7 @@ class GoalArgvTest {
 
   @Test
   void emptyGpuFlagMeansNoGpuAndEmptyCmdMeansNone() throws Exception {
-    f.goals().runGpu(f.settings().gpuFlag("").cmd(""), false, true);
+    f.goals().runGpu(f.settings().gpuFlag("").cmdLine(""), false, true);
     List<String> expected = new ArrayList<>(runDefaults("nss-gpu:latest"));
     expected.removeAll(List.of("--gpus", "all"));
     assertEquals(List.of(expected, start("docker")), f.processes.calls);
@@ -344,7 +344,7 @@ class GoalArgvTest {
   void cmdListWinsAndIsExact() throws Exception {
     f.goals()
         .runGpu(
-            f.settings().cmd("ignored words").cmdList(Arrays.asList("a b", null, "'q'")),
+            f.settings().cmdLine("ignored words").cmd(Arrays.asList("a b", null, "'q'")),
             false,
             true);
     List<String> call = f.processes.calls.get(0);
@@ -459,7 +459,7 @@ class GoalArgvTest {
         f.processes.calls.get(1));
     assertEquals(start("docker", "--interactive"), f.processes.calls.get(2));
     f.processes.calls.clear();
-    f.goals().shell(f.settings().interactive(true).cmd("-c 'make test'"), true);
+    f.goals().shell(f.settings().interactive(true).cmdLine("-c 'make test'"), true);
     List<String> create = f.processes.calls.get(0);
     assertEquals(
         argv("/bin/bash", "-w", "/workspace", "nss-gpu-dev:latest", "-c", "make test"),
@@ -517,7 +517,7 @@ class GoalArgvTest {
 
   @Test
   void testCiOverrides() throws Exception {
-    f.goals().testCi(f.settings().testImage("t:1").cmd("pytest -k 'not slow'"), true);
+    f.goals().testCi(f.settings().testImage("t:1").cmdLine("pytest -k 'not slow'"), true);
     assertEquals(
         List.of(
             concat(

@@ -38,7 +38,7 @@ class PlanAgreementTest {
             .hostUser(1001, 127)
             .environment(Map.of("HF_TOKEN", "hf_secret_value"))
             .extraMounts("-v '/data dir:/data:ro'")
-            .cmd("run --config 'my config.yaml'");
+            .cmdLine("run --config 'my config.yaml'");
     plan = ContainerRuns.gpu(settings, false, true);
   }
 

@@ -39,10 +39,9 @@ class PublishPartsTest {
 
   @Test
   void repositoryNameDropsTagAndDigestButKeepsAPort() {
-    assertEquals("nss-gpu", SettingsValidator.repositoryName("nss-gpu:latest"));
-    assertEquals(
-        "localhost:5000/nss-gpu", SettingsValidator.repositoryName("localhost:5000/nss-gpu"));
-    assertEquals("a/b", SettingsValidator.repositoryName("a/b:1@sha256:" + "0".repeat(64)));
+    assertEquals("nss-gpu", GoalSpecs.repositoryName("nss-gpu:latest"));
+    assertEquals("localhost:5000/nss-gpu", GoalSpecs.repositoryName("localhost:5000/nss-gpu"));
+    assertEquals("a/b", GoalSpecs.repositoryName("a/b:1@sha256:" + "0".repeat(64)));
   }
 
   @Test

@@ -134,7 +134,7 @@ class ValidationTest {
   @Test
   void unbalancedQuotes() {
     runFails(s -> s.extraMounts("-v '/a:/b"), "nss.extraMounts");
-    runFails(s -> s.cmd("say \"hello"), "nss.cmd");
+    runFails(s -> s.cmdLine("say \"hello"), "nss.cmd");
     runFails(s -> s.gpuFlag("--gpus 'all"), "nss.gpuFlag");
   }
 
@@ -232,13 +232,12 @@ class ValidationTest {
 
   @Test
   void theRepositoryIsTheImageNameWithoutTagOrDigest() {
-    assertEquals("nss-gpu", SettingsValidator.repositoryName("nss-gpu"));
-    assertEquals("nss-gpu", SettingsValidator.repositoryName("nss-gpu:1.0"));
-    assertEquals(
-        "localhost:5000/nss-gpu", SettingsValidator.repositoryName("localhost:5000/nss-gpu"));
+    assertEquals("nss-gpu", GoalSpecs.repositoryName("nss-gpu"));
+    assertEquals("nss-gpu", GoalSpecs.repositoryName("nss-gpu:1.0"));
+    assertEquals("localhost:5000/nss-gpu", GoalSpecs.repositoryName("localhost:5000/nss-gpu"));
     assertEquals(
         "localhost:5000/nss-gpu",
-        SettingsValidator.repositoryName("localhost:5000/nss-gpu:2@sha256:" + "ab".repeat(32)));
+        GoalSpecs.repositoryName("localhost:5000/nss-gpu:2@sha256:" + "ab".repeat(32)));
   }
 
   @Test
@@ -296,7 +295,7 @@ class ValidationTest {
     InvalidSettingException e =
         assertThrows(
             InvalidSettingException.class,
-            () -> ascii.runGpu(f.settings().cmd("echo ü"), false, false));
+            () -> ascii.runGpu(f.settings().cmdLine("echo ü"), false, false));
     assertTrue(e.getMessage().startsWith("LANG" + ": "), e.getMessage());
     assertTrue(
         e.getMessage().contains("argument 30 of `docker create`")
@@ -308,7 +307,7 @@ class ValidationTest {
             ascii.buildGpu(
                 f.settings().image("nss-gpu:latest").buildArgs(Map.of("NOTE", "naïve")), false));
     assertTrue(f.processes.calls.isEmpty());
-    ascii.runGpu(f.settings().cmd("echo u"), false, false);
+    ascii.runGpu(f.settings().cmdLine("echo u"), false, false);
     assertEquals(3, f.processes.calls.size()); // build, create, start
   }
 }

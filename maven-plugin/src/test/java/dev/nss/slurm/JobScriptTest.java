@@ -183,7 +183,7 @@ class JobScriptTest {
         new GoalSettings(project)
             .cli(cli.toString())
             .hfCache(tmp.resolve("hf").toString())
-            .cmdList(cmd)
+            .cmd(cmd)
             .environment(Map.of("HF_TOKEN", "hf_secret"))
             .containerName("nss-run-test")
             .gpuFlag(gpus ? "--gpus all" : "");

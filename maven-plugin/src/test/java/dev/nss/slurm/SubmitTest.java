@@ -255,7 +255,8 @@ class SubmitTest {
             InvalidSettingException.class,
             () ->
                 submit(
-                    new SlurmSettings().arrayConfigs(List.of("../x.yaml")), settings().cmd("run")));
+                    new SlurmSettings().arrayConfigs(List.of("../x.yaml")),
+                    settings().cmdLine("run")));
     assertTrue(
         outside.getMessage().contains("outside the project directory"), outside.getMessage());
   }

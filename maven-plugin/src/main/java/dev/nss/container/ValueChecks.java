@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /** Validation of user settings; every failure names the property and the fix. */
-public final class SettingChecks {
+public final class ValueChecks {
 
   private static final String COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
   private static final String DOMAIN_PART = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
@@ -28,7 +28,7 @@ public final class SettingChecks {
   private static final Pattern SHM_SIZE = Pattern.compile("[1-9][0-9]*[bkmgBKMG]?");
   private static final Pattern BUILD_ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  private SettingChecks() {}
+  private ValueChecks() {}
 
   public static String imageReference(String property, String value)
       throws InvalidSettingException {

@@ -15,7 +15,7 @@ import java.util.Map;
  * Checks {@link GoalSettings} for one goal and turns them into a spec; nothing here touches the
  * engine.
  */
-public final class SettingsValidator {
+public final class GoalSpecs {
 
   /** Environment variables passed to {@code run} by name when set in Maven's environment. */
   public static final List<String> SECRET_ENV =
@@ -25,21 +25,21 @@ public final class SettingsValidator {
   static final String TEST_DOCKERFILE = "Dockerfile.test_ci";
   static final String TEST_PLATFORM = "linux/amd64";
 
-  private SettingsValidator() {}
+  private GoalSpecs() {}
 
   /**
    * build-gpu ({@code dev} false: runtime stage) and build-gpu-dev ({@code dev} true: dev stage).
    */
   public static BuildSpec gpuBuild(GoalSettings s, boolean dev) throws InvalidSettingException {
     String tag = gpuImage(s, dev);
-    String platform = SettingChecks.platform(PropertyNames.PLATFORM, s.platform);
+    String platform = ValueChecks.platform(PropertyNames.PLATFORM, s.platform);
     BuildInputs inputs = inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, GPU_DOCKERFILE, true);
     return new BuildSpec(cli(s), platform, tag, dev ? "dev" : "runtime", inputs, true);
   }
 
   /** build-test: the CPU test image, always linux/amd64 as upstream. */
   public static BuildSpec testBuild(GoalSettings s) throws InvalidSettingException {
-    String tag = SettingChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
+    String tag = ValueChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
     BuildInputs inputs =
         inputs(s, PropertyNames.TEST_DOCKERFILE, s.testDockerfile, TEST_DOCKERFILE, false);
     return new BuildSpec(cli(s), TEST_PLATFORM, tag, null, inputs, false);
@@ -51,10 +51,10 @@ public final class SettingsValidator {
    */
   public static RunSpec gpuRun(GoalSettings s, boolean dev) throws InvalidSettingException {
     String image = gpuImage(s, dev);
-    String platform = SettingChecks.platform(PropertyNames.PLATFORM, s.platform);
-    String shmSize = SettingChecks.shmSize(PropertyNames.SHM_SIZE, s.shmSize);
+    String platform = ValueChecks.platform(PropertyNames.PLATFORM, s.platform);
+    String shmSize = ValueChecks.shmSize(PropertyNames.SHM_SIZE, s.shmSize);
     Path hfCache =
-        SettingChecks.hfCache(
+        ValueChecks.hfCache(
             PropertyNames.HF_CACHE, resolve(s, required(PropertyNames.HF_CACHE, s.hfCache)));
     List<String> gpuFlags = ShellWords.split(s.gpuFlag, PropertyNames.GPU_FLAG);
     List<String> extraMounts = ShellWords.split(s.extraMounts, PropertyNames.EXTRA_MOUNTS);
@@ -89,29 +89,14 @@ public final class SettingsValidator {
           "Run mvn nss:shell in a terminal (not piped or in CI); -Dnss.interactive=true "
               + "forces it.");
     }
-    RunSpec dev = gpuRun(s, true);
-    return new RunSpec(
-        dev.cli(),
-        dev.name(),
-        true,
-        dev.platform(),
-        dev.shmSize(),
-        dev.userFlags(),
-        dev.workspace(),
-        dev.hfCache(),
-        dev.passEnv(),
-        dev.gpuFlags(),
-        dev.extraMounts(),
-        "/bin/bash",
-        dev.image(),
-        cmd(s, List.of()));
+    return gpuRun(s, true).forShell(cmd(s, List.of()));
   }
 
   /**
    * test-ci: the test image with the project at /workspace, default command {@code make test-ci}.
    */
   public static RunSpec testRun(GoalSettings s) throws InvalidSettingException {
-    String image = SettingChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
+    String image = ValueChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
     List<String> cmd = cmd(s, List.of("make", "test-ci"));
     return new RunSpec(
         cli(s),
@@ -141,7 +126,7 @@ public final class SettingsValidator {
             PropertyNames.IMAGE,
             s.image,
             "multi-platform manifests must be pushed to a registry (a local image store cannot hold them)");
-    String platforms = SettingChecks.platforms(PropertyNames.PLATFORMS, s.platforms);
+    String platforms = ValueChecks.platforms(PropertyNames.PLATFORMS, s.platforms);
     BuildInputs inputs = inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, GPU_DOCKERFILE, true);
     return new MultiArchSpec(
         cli(s),
@@ -172,11 +157,11 @@ public final class SettingsValidator {
           "is empty, but " + why,
           "Set -Dnss.registry=<host[:port][/namespace]> (and nss.registryServerId for its credentials).");
     }
-    String registry = SettingChecks.registry(PropertyNames.REGISTRY, s.registry);
+    String registry = ValueChecks.registry(PropertyNames.REGISTRY, s.registry);
     String repository =
-        SettingChecks.imageReference(
+        ValueChecks.imageReference(
             imageProperty,
-            registry + "/" + repositoryName(SettingChecks.imageReference(imageProperty, image)));
+            registry + "/" + repositoryName(ValueChecks.imageReference(imageProperty, image)));
     List<String> tags =
         ImageTags.of(s.tags, s.tagVariant, s.projectVersion, GitRevision.of(s.basedir));
     return new RegistryTarget(registry, repository, tags, s.registryInsecure);
@@ -191,8 +176,8 @@ public final class SettingsValidator {
 
   private static String gpuImage(GoalSettings s, boolean dev) throws InvalidSettingException {
     return dev
-        ? SettingChecks.imageReference(PropertyNames.IMAGE_DEV, s.imageDev)
-        : SettingChecks.imageReference(PropertyNames.IMAGE, s.image);
+        ? ValueChecks.imageReference(PropertyNames.IMAGE_DEV, s.imageDev)
+        : ValueChecks.imageReference(PropertyNames.IMAGE, s.image);
   }
 
   private static String cli(GoalSettings s) throws InvalidSettingException {
@@ -205,7 +190,7 @@ public final class SettingsValidator {
 
   private static Path context(GoalSettings s) throws InvalidSettingException {
     Path context = s.context == null || s.context.isBlank() ? s.basedir : resolve(s, s.context);
-    return SettingChecks.existingDirectory(PropertyNames.CONTEXT, context, "The build context");
+    return ValueChecks.existingDirectory(PropertyNames.CONTEXT, context, "The build context");
   }
 
   /**
@@ -236,7 +221,7 @@ public final class SettingsValidator {
       throws InvalidSettingException {
     if (configured != null && !configured.isBlank()) {
       return new Dockerfile(
-          SettingChecks.existingFile(property, resolve(s, configured), "The Dockerfile"), false);
+          ValueChecks.existingFile(property, resolve(s, configured), "The Dockerfile"), false);
     }
     Path own = s.basedir.resolve("containers").resolve(name);
     if (Files.isRegularFile(own)) {
@@ -251,36 +236,36 @@ public final class SettingsValidator {
         args,
         "CUDA_VERSION",
         s.cudaVersion,
-        v -> SettingChecks.cudaVersion(PropertyNames.CUDA_VERSION, v));
+        v -> ValueChecks.cudaVersion(PropertyNames.CUDA_VERSION, v));
     putIfSet(
         args,
         "UBUNTU_VERSION",
         s.ubuntuVersion,
-        v -> SettingChecks.ubuntuVersion(PropertyNames.UBUNTU_VERSION, v));
+        v -> ValueChecks.ubuntuVersion(PropertyNames.UBUNTU_VERSION, v));
     putIfSet(
         args,
         "CUDA_IMAGE_TYPE",
         s.cudaImageType,
-        v -> SettingChecks.cudaImageType(PropertyNames.CUDA_IMAGE_TYPE, v));
+        v -> ValueChecks.cudaImageType(PropertyNames.CUDA_IMAGE_TYPE, v));
     putIfSet(
         args,
         "PYTHON_VERSION",
         s.pythonVersion,
-        v -> SettingChecks.pythonVersion(PropertyNames.PYTHON_VERSION, v));
+        v -> ValueChecks.pythonVersion(PropertyNames.PYTHON_VERSION, v));
     putIfSet(
-        args, "UV_VERSION", s.uvVersion, v -> SettingChecks.uvVersion(PropertyNames.UV_VERSION, v));
+        args, "UV_VERSION", s.uvVersion, v -> ValueChecks.uvVersion(PropertyNames.UV_VERSION, v));
     putIfSet(
         args,
         "CUDA_ARCH_FLAGS",
         s.cudaArchFlags,
-        v -> SettingChecks.cudaArchFlags(PropertyNames.CUDA_ARCH_FLAGS, v));
+        v -> ValueChecks.cudaArchFlags(PropertyNames.CUDA_ARCH_FLAGS, v));
     putIfSet(
         args,
         "NSS_ENTRYPOINT_BUILD",
         s.entrypointBuild,
-        v -> SettingChecks.entrypointBuild(PropertyNames.ENTRYPOINT_BUILD, v));
+        v -> ValueChecks.entrypointBuild(PropertyNames.ENTRYPOINT_BUILD, v));
     for (Map.Entry<String, String> e : s.buildArgs.entrySet()) {
-      String name = SettingChecks.buildArgName("buildArgs", e.getKey());
+      String name = ValueChecks.buildArgName("buildArgs", e.getKey());
       if (args.containsKey(name)) {
         throw new InvalidSettingException(
             "buildArgs", name + " is also set by its nss.* property", "Set it in one place only.");
@@ -303,17 +288,17 @@ public final class SettingsValidator {
 
   private static List<String> cmd(GoalSettings s, List<String> fallback)
       throws InvalidSettingException {
-    if (s.cmdList != null && !s.cmdList.isEmpty()) {
+    if (s.cmd != null && !s.cmd.isEmpty()) {
       List<String> exact = new ArrayList<>();
-      for (String arg : s.cmdList) {
+      for (String arg : s.cmd) {
         exact.add(arg == null ? "" : arg); // an empty <arg/> is an empty argument
       }
       return exact;
     }
-    if (s.cmd == null) {
+    if (s.cmdLine == null) {
       return fallback;
     }
-    return ShellWords.split(s.cmd, PropertyNames.CMD);
+    return ShellWords.split(s.cmdLine, PropertyNames.CMD);
   }
 
   private static List<String> passEnv(GoalSettings s) {
