@@ -23,8 +23,10 @@ public final class AgentStager {
    * <dockerfile>.dockerignore} when present, else {@code <context>/.dockerignore}.
    */
   public static void checkNotIgnored(Path context, Path dockerfile) throws InvalidSettingException {
-    Path specific = dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore");
-    Path ignoreFile = Files.isRegularFile(specific) ? specific : context.resolve(".dockerignore");
+    Path specific =
+        dockerfile.resolveSibling(dockerfile.getFileName() + BundledContainers.IGNORE_FILE);
+    Path ignoreFile =
+        Files.isRegularFile(specific) ? specific : context.resolve(BundledContainers.IGNORE_FILE);
     if (!Files.isRegularFile(ignoreFile)) {
       return;
     }
@@ -33,13 +35,13 @@ public final class AgentStager {
       pattern = DockerIgnore.read(ignoreFile).excludingPattern(AGENT_PATH);
     } catch (IOException e) {
       throw new InvalidSettingException(
-          ".dockerignore",
+          BundledContainers.IGNORE_FILE,
           "cannot read " + ignoreFile + " (" + e.getMessage() + ")",
           "Make it readable.");
     }
     if (pattern != null) {
       throw new InvalidSettingException(
-          ".dockerignore",
+          BundledContainers.IGNORE_FILE,
           ignoreFile
               + " excludes "
               + AGENT_PATH

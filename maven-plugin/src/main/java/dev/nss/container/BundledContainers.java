@@ -11,8 +11,19 @@ import java.util.List;
 /** The container files shipped inside the plugin jar under {@code dev/nss/containers/}. */
 public final class BundledContainers {
 
-  public static final List<String> FILES =
-      List.of("Dockerfile.cuda", "Dockerfile.test_ci", ".dockerignore");
+  /** The GPU image's Dockerfile (deps, runtime and dev stages). */
+  public static final String GPU_DOCKERFILE = "Dockerfile.cuda";
+
+  /** The CPU test image's Dockerfile. */
+  public static final String TEST_DOCKERFILE = "Dockerfile.test_ci";
+
+  /** The build context's filter, read by the engines at the context's root. */
+  public static final String IGNORE_FILE = ".dockerignore";
+
+  /** Where a project keeps its Dockerfiles, under its directory (as upstream). */
+  public static final String PROJECT_DIR = "containers";
+
+  public static final List<String> FILES = List.of(GPU_DOCKERFILE, TEST_DOCKERFILE, IGNORE_FILE);
   private static final String RESOURCE_DIR = "/dev/nss/containers/";
 
   private BundledContainers() {}
@@ -21,7 +32,7 @@ public final class BundledContainers {
    * Where the goals write the bundled files for a build: {@code <build directory>/nss/containers}.
    */
   public static Path directory(Path buildDirectory) {
-    return buildDirectory.resolve("nss").resolve("containers");
+    return buildDirectory.resolve("nss").resolve(PROJECT_DIR);
   }
 
   /** Writes one bundled file to {@code target}, replacing what is there. */
@@ -43,7 +54,7 @@ public final class BundledContainers {
   public static int mergeIgnoreFile(Path target) throws IOException {
     List<String> have = Files.readAllLines(target).stream().map(String::strip).toList();
     List<String> missing = new ArrayList<>();
-    for (String line : bundledText(".dockerignore").split("\\R")) {
+    for (String line : bundledText(IGNORE_FILE).split("\\R")) {
       String pattern = line.strip();
       if (!pattern.isEmpty() && !pattern.startsWith("#") && !have.contains(pattern)) {
         missing.add(pattern);

@@ -21,8 +21,6 @@ public final class GoalSpecs {
   public static final List<String> SECRET_ENV =
       List.of("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "NSS_INFERENCE_KEY");
 
-  static final String GPU_DOCKERFILE = "Dockerfile.cuda";
-  static final String TEST_DOCKERFILE = "Dockerfile.test_ci";
   static final String TEST_PLATFORM = "linux/amd64";
 
   private GoalSpecs() {}
@@ -33,7 +31,8 @@ public final class GoalSpecs {
   public static BuildSpec gpuBuild(GoalSettings s, boolean dev) throws InvalidSettingException {
     String tag = gpuImage(s, dev);
     String platform = ValueChecks.platform(PropertyNames.PLATFORM, s.platform);
-    BuildInputs inputs = inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, GPU_DOCKERFILE, true);
+    BuildInputs inputs =
+        inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, BundledContainers.GPU_DOCKERFILE, true);
     return new BuildSpec(cli(s), platform, tag, dev ? "dev" : "runtime", inputs, true);
   }
 
@@ -41,7 +40,12 @@ public final class GoalSpecs {
   public static BuildSpec testBuild(GoalSettings s) throws InvalidSettingException {
     String tag = ValueChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
     BuildInputs inputs =
-        inputs(s, PropertyNames.TEST_DOCKERFILE, s.testDockerfile, TEST_DOCKERFILE, false);
+        inputs(
+            s,
+            PropertyNames.TEST_DOCKERFILE,
+            s.testDockerfile,
+            BundledContainers.TEST_DOCKERFILE,
+            false);
     return new BuildSpec(cli(s), TEST_PLATFORM, tag, null, inputs, false);
   }
 
@@ -127,7 +131,8 @@ public final class GoalSpecs {
             s.image,
             "multi-platform manifests must be pushed to a registry (a local image store cannot hold them)");
     String platforms = ValueChecks.platforms(PropertyNames.PLATFORMS, s.platforms);
-    BuildInputs inputs = inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, GPU_DOCKERFILE, true);
+    BuildInputs inputs =
+        inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, BundledContainers.GPU_DOCKERFILE, true);
     return new MultiArchSpec(
         cli(s),
         blankToNull(s.builder),
@@ -223,7 +228,7 @@ public final class GoalSpecs {
       return new Dockerfile(
           ValueChecks.existingFile(property, resolve(s, configured), "The Dockerfile"), false);
     }
-    Path own = s.basedir.resolve("containers").resolve(name);
+    Path own = s.basedir.resolve(BundledContainers.PROJECT_DIR).resolve(name);
     if (Files.isRegularFile(own)) {
       return new Dockerfile(own, false);
     }

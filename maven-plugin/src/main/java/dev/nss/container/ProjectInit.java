@@ -34,7 +34,7 @@ public final class ProjectInit {
     for (String name : BundledContainers.FILES) {
       targets.add(containersDir.resolve(name));
     }
-    targets.add(context.resolve(".dockerignore"));
+    targets.add(context.resolve(BundledContainers.IGNORE_FILE));
     List<String> existing = new ArrayList<>();
     for (Path target : targets) {
       if (Files.exists(target) && !isIgnoreFile(target)) {
@@ -77,6 +77,6 @@ public final class ProjectInit {
   }
 
   private static boolean isIgnoreFile(Path target) {
-    return target.getFileName().toString().equals(".dockerignore");
+    return target.getFileName().toString().equals(BundledContainers.IGNORE_FILE);
   }
 }
