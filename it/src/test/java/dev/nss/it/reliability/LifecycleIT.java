@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nss.engine.RunOwner;
 import dev.nss.core.ShellWords;
+import dev.nss.engine.RunOwner;
 import dev.nss.it.BuildLog;
 import dev.nss.it.MavenBuild;
 import dev.nss.it.SampleProject;
