@@ -200,7 +200,7 @@ public final class DoctorSettings {
   }
 
   private static FailOn parseFailOn(String text, Spelling spelling) throws InvalidSettingException {
-    Optional<FailOn> failOn = FailOn.parse(text);
+    Optional<FailOn> failOn = FailOn.parse(orDefault(text, PropertyNames.DOCTOR_FAIL_ON_DEFAULT));
     if (failOn.isEmpty()) {
       String property = PropertyNames.DOCTOR_FAIL_ON;
       throw new InvalidSettingException(

@@ -9,11 +9,14 @@ public enum FailOn {
   WARNING,
   NEVER;
 
-  /** Parses {@code error}, {@code warning} or {@code never} (any case; blank means error). */
+  /**
+   * Parses {@code error}, {@code warning} or {@code never} (any case); the default for a blank
+   * setting is {@link dev.nss.core.PropertyNames#DOCTOR_FAIL_ON_DEFAULT}, applied by {@link
+   * DoctorSettings}.
+   */
   public static Optional<FailOn> parse(String text) {
     String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
     switch (value) {
-      case "":
       case "error":
         return Optional.of(ERROR);
       case "warning":

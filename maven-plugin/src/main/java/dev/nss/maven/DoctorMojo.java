@@ -39,7 +39,9 @@ public class DoctorMojo extends NssMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = PropertyNames.DOCTOR_FAIL_ON, defaultValue = "error")
+  @Parameter(
+      property = PropertyNames.DOCTOR_FAIL_ON,
+      defaultValue = PropertyNames.DOCTOR_FAIL_ON_DEFAULT)
   String failOn;
 
   /**
@@ -57,7 +59,9 @@ public class DoctorMojo extends NssMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = PropertyNames.DOCTOR_MIN_FREE_DISK, defaultValue = "40G")
+  @Parameter(
+      property = PropertyNames.DOCTOR_MIN_FREE_DISK,
+      defaultValue = PropertyNames.DOCTOR_MIN_FREE_DISK_DEFAULT)
   String minFreeDisk;
 
   /**
@@ -66,7 +70,9 @@ public class DoctorMojo extends NssMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = PropertyNames.DOCTOR_TIMEOUT, defaultValue = "30")
+  @Parameter(
+      property = PropertyNames.DOCTOR_TIMEOUT,
+      defaultValue = PropertyNames.DOCTOR_TIMEOUT_DEFAULT)
   String timeout;
 
   /**
@@ -77,7 +83,7 @@ public class DoctorMojo extends NssMojo {
    */
   @Parameter(
       property = PropertyNames.DOCTOR_REPORT,
-      defaultValue = "${project.build.directory}/nss-doctor.json")
+      defaultValue = PropertyNames.DOCTOR_REPORT_DEFAULT)
   File report;
 
   /** Where Maven was started: the base for the report when there is no project. */

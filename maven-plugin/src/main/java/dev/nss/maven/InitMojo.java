@@ -25,7 +25,7 @@ public class InitMojo extends NssMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = PropertyNames.FORCE, defaultValue = "false")
+  @Parameter(property = PropertyNames.FORCE, defaultValue = PropertyNames.FORCE_DEFAULT)
   boolean force;
 
   /**
@@ -35,7 +35,7 @@ public class InitMojo extends NssMojo {
    */
   @Parameter(
       property = PropertyNames.CONTAINERS_DIRECTORY,
-      defaultValue = "${project.basedir}/containers")
+      defaultValue = PropertyNames.CONTAINERS_DIRECTORY_DEFAULT)
   File containersDirectory;
 
   @Override

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The raw {@code nss.slurm.*} settings of {@code nss:submit-slurm}, as the user gave them. {@link
- * JobValidator} checks them and turns them into a {@link JobSpec}.
+ * JobValidator} checks them and turns them into a {@link JobSpec}. A setting not given keeps its
+ * default from {@link PropertyNames}.
  */
 public final class SlurmSettings {
 
@@ -22,12 +23,12 @@ public final class SlurmSettings {
   String directives;
   String output;
   String error;
-  boolean wait = true;
+  boolean wait = Boolean.parseBoolean(PropertyNames.SLURM_WAIT_DEFAULT);
   List<String> array = new ArrayList<>();
   List<String> arrayConfigs = new ArrayList<>();
   String arrayLimit;
   String commandTimeout = PropertyNames.SLURM_COMMAND_TIMEOUT_DEFAULT;
-  boolean sharedImageStore;
+  boolean sharedImageStore = Boolean.parseBoolean(PropertyNames.SLURM_SHARED_IMAGE_STORE_DEFAULT);
 
   public SlurmSettings partition(String value) {
     partition = value;
