@@ -1,4 +1,4 @@
-package dev.nss.container;
+package dev.nss.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
