@@ -42,48 +42,52 @@ final class PullFailure {
 
   /** The explanation of a failed build's output, or null when no base image pull failed. */
   static String explain(List<String> argv, int exitCode, String output) {
+    return image(output) == null ? null : cause(argv, exitCode, output) + " " + fix(argv, output);
+  }
+
+  /** The base image whose pull failed the build, as its output names it; null when none did. */
+  static String image(String output) {
     String image = Matches.lastGroup(BUILDKIT, output);
-    if (image == null) {
-      image = Matches.lastGroup(BUILDAH, output);
-    }
-    if (image == null) {
-      return null;
-    }
-    String cli = argv.get(0);
-    StringBuilder message =
-        new StringBuilder("Could not pull the base image ")
-            .append(image)
-            .append(": ")
-            .append(reason(output))
-            .append(" (`")
-            .append(cli)
-            .append(' ')
-            .append(argv.get(1))
-            .append("` exit code ")
-            .append(exitCode)
-            .append("). ");
+    return image != null ? image : Matches.lastGroup(BUILDAH, output);
+  }
+
+  /** Which image could not be pulled, and why; {@code output} names one ({@link #image}). */
+  static String cause(List<String> argv, int exitCode, String output) {
+    return "Could not pull the base image "
+        + image(output)
+        + ": "
+        + reason(output)
+        + " (`"
+        + argv.get(0)
+        + " "
+        + argv.get(1)
+        + "` exit code "
+        + exitCode
+        + ").";
+  }
+
+  /**
+   * The build argument that chooses the image, pointed at a mirror; the general advice when none
+   * does.
+   */
+  static String fix(List<String> argv, String output) {
     Map<String, String> effective = effectiveArgs(argv);
-    String arg = argFor(image, effective);
-    if (arg != null) {
-      message
-          .append("It is chosen by the build argument ")
-          .append(arg)
-          .append(" (now ")
-          .append(effective.get(arg))
-          .append(
-              "): point it at a registry mirror that has the image, in the plugin's configuration: <buildArgs><")
-          .append(arg)
-          .append(">mirror.example/")
-          .append(withoutRegistry(effective.get(arg)))
-          .append("</")
-          .append(arg)
-          .append("></buildArgs>; or log in to that registry, or load the image into the engine.");
-    } else {
-      message.append(
-          "Point the build argument that names it at a registry mirror that has the image "
-              + "(<buildArgs> in the plugin's configuration), log in to that registry, or load the image into the engine.");
+    String arg = argFor(image(output), effective);
+    if (arg == null) {
+      return "Point the build argument that names it at a registry mirror that has the image "
+          + "(<buildArgs> in the plugin's configuration), log in to that registry, or load the image into the engine.";
     }
-    return message.toString();
+    return "It is chosen by the build argument "
+        + arg
+        + " (now "
+        + effective.get(arg)
+        + "): point it at a registry mirror that has the image, in the plugin's configuration: <buildArgs><"
+        + arg
+        + ">mirror.example/"
+        + withoutRegistry(effective.get(arg))
+        + "</"
+        + arg
+        + "></buildArgs>; or log in to that registry, or load the image into the engine.";
   }
 
   private static String reason(String output) {
