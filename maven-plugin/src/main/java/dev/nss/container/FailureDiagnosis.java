@@ -36,9 +36,12 @@ final class FailureDiagnosis {
       return lastLine(output);
     }
 
-    /** Which engine the CLI tried to reach. */
-    String host() {
-      return "DOCKER_HOST=" + (dockerHost == null ? "<unset>" : dockerHost);
+    /** The exit code and which engine the CLI tried to reach. */
+    String exitAndHost() {
+      return "exit code "
+          + exitCode
+          + ", DOCKER_HOST="
+          + (dockerHost == null ? "<unset>" : dockerHost);
     }
 
     /** The CLI and its verb, as the messages quote the call: {@code docker push}. */
@@ -131,14 +134,7 @@ final class FailureDiagnosis {
                   "cannot connect to the docker daemon",
                   "is the docker daemon running",
                   "cannot connect to podman"),
-              f ->
-                  "The container engine is unreachable ("
-                      + f.cli()
-                      + " exit code "
-                      + f.exitCode()
-                      + ", "
-                      + f.host()
-                      + ").",
+              f -> "The container engine is unreachable (" + f.cli() + " " + f.exitAndHost() + ").",
               f ->
                   "Start the engine (e.g. `sudo systemctl start docker` or `podman system"
                       + " service`), or point DOCKER_HOST at a running one."),
@@ -159,10 +155,8 @@ final class FailureDiagnosis {
                       + f.container()
                       + " ran ("
                       + f.cli()
-                      + " exit code "
-                      + f.exitCode()
-                      + ", "
-                      + f.host()
+                      + " "
+                      + f.exitAndHost()
                       + ").",
               f ->
                   "It may still be running: once the engine is back, `"
@@ -176,10 +170,8 @@ final class FailureDiagnosis {
               f ->
                   "Lost the connection to the container engine while `"
                       + f.call()
-                      + "` ran (exit code "
-                      + f.exitCode()
-                      + ", "
-                      + f.host()
+                      + "` ran ("
+                      + f.exitAndHost()
                       + ").",
               f -> "Once the engine is back, run the goal again."),
           new Rule(

@@ -41,6 +41,12 @@ class FailureDiagnosisTest {
     }
   }
 
+  /** A failure of {@code command} (words split at spaces) that {@code rule} explains. */
+  private static Case is(
+      String rule, String command, String container, int exitCode, String output) {
+    return new Case(rule, List.of(command.split(" ")), container, exitCode, output, null, null);
+  }
+
   private static final String RUN_SETTINGS =
       " Check the image name, nss.gpuFlag, nss.extraMounts and nss.shmSize.";
 
@@ -85,14 +91,7 @@ class FailureDiagnosisTest {
             "The container engine is unreachable (docker exit code 1, DOCKER_HOST=<unset>). Start"
                 + " the engine (e.g. `sudo systemctl start docker` or `podman system service`), or"
                 + " point DOCKER_HOST at a running one."),
-        new Case(
-            "engine-unreachable",
-            List.of("docker", "push"),
-            null,
-            1,
-            "Is the docker daemon running?\n",
-            null,
-            null),
+        is("engine-unreachable", "docker push", null, 1, "Is the docker daemon running?\n"),
         new Case(
             "engine-unreachable",
             List.of("podman", "run", "img"),
@@ -199,30 +198,24 @@ class FailureDiagnosisTest {
             "The registry refused `podman manifest` (exit code 125): not logged in, or no"
                 + " permission to push there. Set nss.registryServerId to the id of a settings.xml"
                 + " <server> with its credentials, or log in with `podman login` before the build."),
-        new Case(
+        is(
             "registry-refused",
-            List.of("docker", "push", "registry.example/app:1"),
+            "docker push registry.example/app:1",
             null,
             1,
-            "no basic auth credentials\n",
-            null,
-            null),
-        new Case(
+            "no basic auth credentials\n"),
+        is(
             "registry-refused",
-            List.of("docker", "push", "registry.example/app:1"),
+            "docker push registry.example/app:1",
             null,
             1,
-            "Authentication Required\n",
-            null,
-            null),
-        new Case(
+            "Authentication Required\n"),
+        is(
             "registry-refused",
-            List.of("docker", "push", "img"),
+            "docker push img",
             null,
             1,
-            "Error response from daemon: login attempt failed: denied\n",
-            null,
-            null),
+            "Error response from daemon: login attempt failed: denied\n"),
         new Case(
             "registry-tls",
             List.of("podman", "manifest", "push", "app", "registry.example/app:1"),
@@ -371,132 +364,63 @@ class FailureDiagnosisTest {
     String daemon = "Error response from daemon: conflict\n";
     return Stream.of(
         // The engine lost during a run only when there is a run's container to remove.
-        new Case("engine-lost", List.of("docker", "start", "c1"), null, 1, lost, null, null),
+        is("engine-lost", "docker start c1", null, 1, lost),
         // docker start's cut-off request ends in ": EOF" and starts with "error during connect:".
-        new Case(
+        is(
             "program-failed",
-            List.of("docker", "start", "c1"),
+            "docker start c1",
             "nss-run-1",
             2,
-            "error during connect: Post \"http://h/start\": dial unix: permission denied\n",
-            null,
-            null),
-        new Case(
-            "program-failed",
-            List.of("docker", "start", "c1"),
-            "nss-run-1",
-            2,
-            "read from daemon: EOF\n",
-            null,
-            null),
+            "error during connect: Post \"http://h/start\": dial unix: permission denied\n"),
+        is("program-failed", "docker start c1", "nss-run-1", 2, "read from daemon: EOF\n"),
         // "unexpected EOF" must end the last line.
-        new Case(
-            "other",
-            List.of("docker", "tag", "a", "b"),
-            null,
-            1,
-            "unexpected EOF while reading\n",
-            null,
-            null),
+        is("other", "docker tag a b", null, 1, "unexpected EOF while reading\n"),
         // Registry refusals and TLS failures are the push verbs', base image pulls and native
         // stages the builds'.
-        new Case(
+        is("other", "docker pull img", null, 1, "unauthorized: authentication required\n"),
+        is("other", "docker pull img", null, 1, "x509: certificate signed by unknown authority\n"),
+        is(
             "other",
-            List.of("docker", "pull", "img"),
-            null,
-            1,
-            "unauthorized: authentication required\n",
-            null,
-            null),
-        new Case(
-            "other",
-            List.of("docker", "pull", "img"),
-            null,
-            1,
-            "x509: certificate signed by unknown authority\n",
-            null,
-            null),
-        new Case(
-            "other",
-            List.of("docker", "tag", "a", "b"),
+            "docker tag a b",
             null,
             1,
             " > [internal] load metadata for docker.io/library/python:3.11-slim:\nnot found\n"
-                + "#12 [agent-native-build 3/4] RUN native-image\n",
-            null,
-            null),
+                + "#12 [agent-native-build 3/4] RUN native-image\n"),
         // A failed build, push, tag or rm that no rule knows.
-        new Case(
+        is("other", "docker build .", null, 1, "RUN make\nmake: *** [all] Error 2\n"),
+        is(
             "other",
-            List.of("docker", "build", "."),
+            "docker push img",
             null,
             1,
-            "RUN make\nmake: *** [all] Error 2\n",
-            null,
-            null),
-        new Case(
+            "received unexpected HTTP status: 500 Internal Server Error\n"),
+        is(
             "other",
-            List.of("docker", "push", "img"),
+            "docker tag a b",
             null,
             1,
-            "received unexpected HTTP status: 500 Internal Server Error\n",
-            null,
-            null),
-        new Case(
+            "Error response from daemon: No such image: a:latest\n"),
+        is(
             "other",
-            List.of("docker", "tag", "a", "b"),
-            null,
-            1,
-            "Error response from daemon: No such image: a:latest\n",
-            null,
-            null),
-        new Case(
-            "other",
-            List.of("podman", "rm", "c1"),
+            "podman rm c1",
             null,
             125,
-            "Error: no container with name or ID \"c1\" found\n",
-            null,
-            null),
+            "Error: no container with name or ID \"c1\" found\n"),
         // A run's 125 is the engine's; its other codes are the program's.
-        new Case("program-failed", List.of("docker", "run", "img"), null, 124, daemon, null, null),
+        is("program-failed", "docker run img", null, 124, daemon),
         // docker's start refused: exit 1 after the daemon's error; podman's: 125 after "Error: ".
-        new Case(
-            "program-failed", List.of("docker", "start", "c1"), "nss-run-1", 2, daemon, null, null),
-        new Case(
+        is("program-failed", "docker start c1", "nss-run-1", 2, daemon),
+        is("program-failed", "docker start c1", "nss-run-1", 1, "Error: conflict\n"),
+        is(
             "program-failed",
-            List.of("docker", "start", "c1"),
-            "nss-run-1",
-            1,
-            "Error: conflict\n",
-            null,
-            null),
-        new Case(
-            "program-failed",
-            List.of("podman", "start", "c1"),
+            "podman start c1",
             "nss-run-1",
             125,
-            "Traceback (most recent call last):\n",
-            null,
-            null),
-        new Case(
-            "program-failed",
-            List.of("podman", "start", "c1"),
-            "nss-run-1",
-            1,
-            "Error: conflict\n",
-            null,
-            null),
+            "Traceback (most recent call last):\n"),
+        is("program-failed", "podman start c1", "nss-run-1", 1, "Error: conflict\n"),
         // 126 and 127 are "could not execute" only for the verbs that run the program.
-        new Case(
-            "other",
-            List.of("docker", "exec", "c1", "nope"),
-            null,
-            127,
-            "Error response from daemon: exec failed\n",
-            null,
-            null),
-        new Case("program-failed", List.of("docker", "run", "img"), null, 128, "", null, null));
+        is("other", "docker exec c1 nope", null, 127, "Error response from daemon: exec failed\n"),
+        is("program-failed", "docker run img", null, 128, ""));
   }
 
   @ParameterizedTest

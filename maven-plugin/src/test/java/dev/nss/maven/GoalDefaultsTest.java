@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.plugin.descriptor.Parameter;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
@@ -53,37 +55,20 @@ class GoalDefaultsTest {
   @Test
   void everyGoalDefaultsToPropertyNamesDefault() throws Exception {
     Map<String, String> defaults = PropertyTableTest.properties();
-    List<String> disagreements = new ArrayList<>();
-    for (Setting s : settings()) {
-      String expected = defaults.get(s.property());
-      if (!Objects.equals(s.defaultValue(), expected)) {
-        disagreements.add(
-            s
-                + ": the Mojo's default "
-                + quoted(s.defaultValue())
-                + ", PropertyNames' "
-                + quoted(expected));
-      }
-    }
-    assertEquals(List.of(), disagreements);
+    assertEquals(
+        List.of(),
+        disagreements(settings().stream(), "PropertyNames'", s -> defaults.get(s.property())));
   }
 
   @Test
   void everyGoalDefaultIsTheDocumentedOne() throws Exception {
     Map<String, String> table = PropertyTableTest.table();
-    List<String> disagreements = new ArrayList<>();
-    for (Setting s : settings()) {
-      String cell = table.get(s.property());
-      if (s.defaultValue() != null && !("`" + s.defaultValue() + "`").equals(cell)) {
-        disagreements.add(
-            s
-                + ": the Mojo's default "
-                + quoted(s.defaultValue())
-                + ", docs/goals.md's "
-                + quoted(cell));
-      }
-    }
-    assertEquals(List.of(), disagreements);
+    assertEquals(
+        List.of(),
+        disagreements(
+            settings().stream().filter(s -> s.defaultValue() != null),
+            "docs/goals.md's",
+            s -> PropertyTableTest.documentedDefault(table.get(s.property()))));
   }
 
   @Test
@@ -132,6 +117,23 @@ class GoalDefaultsTest {
     try (Reader reader = Files.newBufferedReader(DESCRIPTOR, StandardCharsets.UTF_8)) {
       return new PluginDescriptorBuilder().build(reader);
     }
+  }
+
+  /** The settings whose default is not the one {@code source} gives, each with both. */
+  private static List<String> disagreements(
+      Stream<Setting> settings, String source, Function<Setting, String> expected) {
+    return settings
+        .filter(s -> !Objects.equals(s.defaultValue(), expected.apply(s)))
+        .map(
+            s ->
+                s
+                    + ": the Mojo's default "
+                    + quoted(s.defaultValue())
+                    + ", "
+                    + source
+                    + " "
+                    + quoted(expected.apply(s)))
+        .toList();
   }
 
   private static String quoted(String value) {

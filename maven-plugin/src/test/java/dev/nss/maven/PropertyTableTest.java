@@ -23,6 +23,7 @@ class PropertyTableTest {
 
   private static final Path GOALS_MD = Path.of("..", "docs", "goals.md");
   private static final Pattern PROPERTY = Pattern.compile("`(nss\\.[A-Za-z.]+)`");
+  private static final Pattern CODE_SPAN = Pattern.compile("`([^`]*)`");
 
   @Test
   void theTableListsEveryPropertyAndNoOther() throws Exception {
@@ -70,6 +71,15 @@ class PropertyTableTest {
       }
     }
     return byName;
+  }
+
+  /**
+   * The default a Default cell gives: the text of its code span when that is all the cell holds,
+   * else the cell as it is (a description such as "(none)", or a default with more words).
+   */
+  static String documentedDefault(String cell) {
+    Matcher code = CODE_SPAN.matcher(cell == null ? "" : cell);
+    return code.matches() ? code.group(1) : cell;
   }
 
   /**
