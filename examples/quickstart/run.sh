@@ -52,8 +52,10 @@ if ! command -v nvidia-smi >/dev/null 2>&1; then
   set -- "$@" -Dnss.doctor.failOn=never -Dnss.gpuFlag=
 fi
 
-say "Building the nss plugin and agent (./mvnw install, tests not built)"
-(cd "$root" && ./mvnw -B -ntp -q -Dmaven.test.skip=true install)
+# Only what the goals need (the parent pom, the agent, the plugin) from this checkout, into the local repository; the
+# it module is not built, tests are neither built nor run, and the code-style check is for contributors.
+say "Building the nss plugin and agent (./mvnw install of maven-plugin and what it needs, tests not built)"
+(cd "$root" && ./mvnw -B -ntp -q -pl maven-plugin -am -Dmaven.test.skip=true -Dspotless.check.skip=true install)
 
 if $stand_ins; then
   say "Making the stand-in base images"
