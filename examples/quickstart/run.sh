@@ -11,6 +11,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 export JAVA_HOME
+if [ ! -x "$JAVA_HOME/bin/java" ]; then
+  echo "run.sh: no JDK at JAVA_HOME=$JAVA_HOME: building nss needs JDK 25 (Eclipse Temurin 25); set JAVA_HOME to it" >&2
+  exit 69
+fi
 
 stand_ins=false
 slurm=false
