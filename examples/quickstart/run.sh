@@ -57,9 +57,11 @@ if ! command -v nvidia-smi >/dev/null 2>&1; then
 fi
 
 # Only what the goals need (the parent pom, the agent, the plugin) from this checkout, into the local repository; the
-# it module is not built, tests are neither built nor run, and the code-style check is for contributors.
-say "Building the nss plugin and agent (./mvnw install of maven-plugin and what it needs, tests not built)"
-(cd "$root" && ./mvnw -B -ntp -q -pl maven-plugin -am -Dmaven.test.skip=true -Dspotless.check.skip=true install)
+# it module is not built, tests are neither built nor run, and the code-style check and the sources and javadoc jars
+# are left to the README's install command.
+say "Installing the nss plugin and agent (./mvnw -pl maven-plugin -am install, tests not built)"
+(cd "$root" && ./mvnw -B -ntp -q -pl maven-plugin -am -Dmaven.test.skip=true -Dspotless.check.skip=true \
+  -Dmaven.source.skip=true -Dmaven.javadoc.skip=true install)
 
 if $stand_ins; then
   say "Making the stand-in base images"
