@@ -35,9 +35,14 @@ final class BuildStop {
     destroyAndWait(process);
   }
 
-  /** SIGTERM to a CLI process, then up to 5 s for it to end (also a run's {@code start} client). */
+  /**
+   * SIGTERM to a CLI process, then up to 5 s for it to end (also a run's {@code start} client). The
+   * signal goes through the process's handle: {@link Process#destroy} would also close its output
+   * streams, and the goal's reader would lose what the CLI printed last (a podman build's clean-up
+   * report) with "Stream closed".
+   */
   static void destroyAndWait(Process process) {
-    process.destroy();
+    process.toHandle().destroy();
     try {
       process.waitFor(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

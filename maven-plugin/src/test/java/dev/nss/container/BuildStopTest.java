@@ -40,6 +40,21 @@ class BuildStopTest {
     }
   }
 
+  /**
+   * A build that has just ended on its own keeps what it printed last for the goal's reader: the
+   * stop does not close its output (it did, through {@link Process#destroy}, and the log lost
+   * buildah's clean-up report to "Stream closed").
+   */
+  @Test
+  void aStopLeavesTheLastOutputToTheReader() throws Exception {
+    Process build = new ProcessBuilder("sh", "-c", "echo 'removed working container'").start();
+    assertEquals(0, build.waitFor());
+    BuildStop.stop(build, "podman");
+    assertEquals(
+        "removed working container\n",
+        new String(build.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** Stopping a build does not swallow an interrupt of the goal's thread. */
   @Test
   void aStopOnAnInterruptedThreadKeepsTheInterrupt() throws Exception {
