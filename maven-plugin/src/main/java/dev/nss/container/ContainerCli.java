@@ -3,12 +3,11 @@ package dev.nss.container;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.ShellWords;
 import dev.nss.core.ShutdownHooks;
+import dev.nss.core.Streams;
 import dev.nss.engine.ContainerCliLocator;
 import dev.nss.engine.Engine;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
@@ -598,15 +597,13 @@ public final class ContainerCli {
 
   /** Copies the process's output into the log line by line, keeping its tail. */
   private void logOutput(Process process, Tail tail) throws IOException {
-    try (BufferedReader reader =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        log.accept(line);
-        tail.add(line + "\n");
-      }
-    }
+    Streams.lines(
+        process.getInputStream(),
+        Charset.defaultCharset(),
+        line -> {
+          log.accept(line);
+          tail.add(line + "\n");
+        });
   }
 
   /** Runs a command with its output discarded; true when it exits 0 within {@code seconds}. */
@@ -667,10 +664,14 @@ public final class ContainerCli {
   }
 
   private Thread teeThread(InputStream from, Tail tail, String name) {
-    Thread tee = new Thread(() -> tee(from, stderr, tail), "nss-stderr-" + name);
-    tee.setDaemon(true);
-    tee.start();
-    return tee;
+    return Streams.copyInBackground(
+        from,
+        (buffer, length) -> {
+          stderr.write(buffer, 0, length);
+          stderr.flush();
+          tail.add(new String(buffer, 0, length, Charset.defaultCharset()));
+        },
+        "nss-stderr-" + name);
   }
 
   private static void join(Thread thread) {
@@ -697,20 +698,6 @@ public final class ContainerCli {
     if (exitCode != 0) {
       throw new CommandFailedException(
           FailureDiagnosis.explain(argv, name, exitCode, tail.toString(), dockerHost), exitCode);
-    }
-  }
-
-  private static void tee(InputStream from, PrintStream to, Tail tail) {
-    byte[] buffer = new byte[8192];
-    try (from) {
-      int n;
-      while ((n = from.read(buffer)) != -1) {
-        to.write(buffer, 0, n);
-        to.flush();
-        tail.add(new String(buffer, 0, n, Charset.defaultCharset()));
-      }
-    } catch (IOException e) {
-      // The process ended.
     }
   }
 

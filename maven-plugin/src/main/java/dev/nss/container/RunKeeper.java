@@ -1,6 +1,7 @@
 package dev.nss.container;
 
 import dev.nss.core.ShellWords;
+import dev.nss.core.Streams;
 import dev.nss.engine.Engine;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -86,7 +87,16 @@ public final class RunKeeper {
           "Could not start the container CLI `" + argv.get(0) + "` (" + e.getMessage() + ")");
       throw new CreateFailed(-1);
     }
-    Thread errors = pass(process.getErrorStream(), err);
+    // A PrintStream never throws: the copy keeps draining when Maven is gone, so the create never
+    // blocks on a full pipe.
+    Thread errors =
+        Streams.copyInBackground(
+            process.getErrorStream(),
+            (buffer, length) -> {
+              err.write(buffer, 0, length);
+              err.flush();
+            },
+            "nss-keeper-stderr");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (InputStream in = process.getInputStream()) {
       in.transferTo(out);
@@ -127,31 +137,6 @@ public final class RunKeeper {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  private static Thread pass(InputStream from, OutputStream to) {
-    Thread t =
-        new Thread(
-            () -> {
-              byte[] buffer = new byte[8192];
-              try (from) {
-                int n;
-                while ((n = from.read(buffer)) != -1) {
-                  try {
-                    to.write(buffer, 0, n);
-                    to.flush();
-                  } catch (IOException mavenGone) {
-                    // Keep draining, so that the create never blocks on a full pipe.
-                  }
-                }
-              } catch (IOException e) {
-                // The create ended.
-              }
-            },
-            "nss-keeper-stderr");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 
   /**

@@ -46,8 +46,6 @@ public final class ProcessCommandRunner implements CommandRunner {
     }
     Capture out = new Capture(process.getInputStream());
     Capture err = new Capture(process.getErrorStream());
-    out.start();
-    err.start();
     try {
       if (!command.stdin().isEmpty()) {
         writeStdin(process, command.stdin());
@@ -80,29 +78,25 @@ public final class ProcessCommandRunner implements CommandRunner {
     process.destroyForcibly();
   }
 
-  private static final class Capture extends Thread {
-    private final InputStream stream;
+  /**
+   * One of the process's streams, read to its end (or {@link #MAX_CAPTURE}) on a thread of its own.
+   */
+  private static final class Capture {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final Thread pump;
 
     Capture(InputStream stream) {
-      this.stream = stream;
-      setDaemon(true);
-      setName("nss-doctor-capture");
+      pump = Streams.copyInBackground(stream, this::keep, "nss-doctor-capture");
     }
 
-    @Override
-    public void run() {
-      byte[] buffer = new byte[8192];
-      try (InputStream in = stream) {
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-          synchronized (bytes) {
-            bytes.write(buffer, 0, Math.min(n, MAX_CAPTURE - bytes.size()));
-          }
-        }
-      } catch (IOException e) {
-        // The process was destroyed; keep what was read.
+    private void keep(byte[] buffer, int length) {
+      synchronized (bytes) {
+        bytes.write(buffer, 0, Math.min(length, MAX_CAPTURE - bytes.size()));
       }
+    }
+
+    void join(long millis) throws InterruptedException {
+      pump.join(millis);
     }
 
     String text() {
