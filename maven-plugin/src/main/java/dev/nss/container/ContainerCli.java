@@ -499,8 +499,12 @@ public final class ContainerCli {
     }
   }
 
-  /** {@code mkdir -p}, logged like a command. */
-  public void mkdirs(Path... dirs) throws CommandFailedException {
+  /**
+   * {@code mkdir -p}, logged like a command.
+   *
+   * @param property the setting that names the directories, for the failure's advice
+   */
+  public void mkdirs(String property, Path... dirs) throws CommandFailedException {
     List<String> argv = new java.util.ArrayList<>(List.of("mkdir", "-p"));
     for (Path dir : dirs) {
       argv.add(dir.toString());
@@ -517,8 +521,9 @@ public final class ContainerCli {
                 + dir
                 + " ("
                 + e
-                + "). Create it yourself or "
-                + "choose another nss.hfCache.",
+                + "). Create it yourself or choose another "
+                + property
+                + ".",
             -1);
       }
     }

@@ -51,7 +51,7 @@ public final class PlanRunner {
       } else if (step instanceof Step.Relabel relabel) {
         builder.relabel(relabel);
       } else if (step instanceof Step.MakeDirs dirs) {
-        cli.mkdirs(dirs.dirs().toArray(Path[]::new));
+        cli.mkdirs(dirs.property(), dirs.dirs().toArray(Path[]::new));
       } else if (step instanceof Step.Run run) {
         cli.run(Commands.create(run.spec(), owner), run.spec().name(), run.spec().interactive());
       }

@@ -217,6 +217,35 @@ class ContainerCliTest {
   }
 
   @Test
+  void aDirectoryThatCannotBeCreatedNamesTheSettingItCameFrom() throws Exception {
+    Path file = Files.writeString(tmp.resolve("a-file"), "");
+    CommandFailedException e =
+        assertThrows(
+            CommandFailedException.class,
+            () -> f.cli().mkdirs("nss.someDir", tmp.resolve("ok"), file.resolve("sub")));
+    assertEquals(-1, e.exitCode());
+    assertTrue(
+        e.getMessage().startsWith("Could not create " + file.resolve("sub") + " ("),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("). Create it yourself or choose another nss.someDir."),
+        e.getMessage());
+    assertTrue(Files.isDirectory(tmp.resolve("ok")));
+    assertEquals(List.of("mkdir -p " + tmp.resolve("ok") + " " + file.resolve("sub")), f.log);
+  }
+
+  @Test
+  void aRunsHfCacheThatCannotBeCreatedNamesNssHfCache() throws Exception {
+    Files.writeString(f.project.resolve(".hf_cache"), ""); // its mount point in the project
+    CommandFailedException e =
+        assertThrows(
+            CommandFailedException.class,
+            () -> f.goals().runGpu(f.settings().projectVersion("1"), false, true));
+    assertTrue(e.getMessage().endsWith(" choose another nss.hfCache."), e.getMessage());
+    assertEquals(List.of(), f.processes.verbs("create"), "nothing was run");
+  }
+
+  @Test
   void dryRunLogsEveryCommandAndRunsNothing() throws Exception {
     f.dryRun = true;
     f.goals().runGpu(f.settings().projectVersion("1"), false, false);
