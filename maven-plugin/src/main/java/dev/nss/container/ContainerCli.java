@@ -4,26 +4,17 @@ import dev.nss.core.CommandFailedException;
 import dev.nss.core.ShellWords;
 import dev.nss.core.ShutdownHooks;
 import dev.nss.core.Streams;
-import dev.nss.engine.ContainerCliLocator;
 import dev.nss.engine.Engine;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -35,26 +26,14 @@ import java.util.function.Function;
 public final class ContainerCli {
 
   public static final String DRY_RUN_PREFIX = "[dry-run] ";
-  private static final int TAIL_LIMIT = 16 * 1024;
 
-  /**
-   * A hang guard on the keeper's report: a create takes a second or two, many on a loaded machine.
-   */
-  private static final long KEEPER_SECONDS = 120;
-
-  private final Function<List<String>, ProcessBuilder> processes;
-  private final Path workDir;
+  private final CliProcesses processes;
   private final Consumer<String> log;
   private final boolean dryRun;
   private final PrintStream stderr;
   private final String dockerHost;
   private final ShutdownHooks hooks;
-
-  /**
-   * Variables added to every command's environment (a private registry login location), shown in
-   * the echo.
-   */
-  private final Map<String, String> extraEnvironment;
+  private final ShutdownSupervisor supervisor;
 
   /**
    * @param processes makes the process for an argv; {@code ProcessBuilder::new} for real, a fake in
@@ -72,7 +51,7 @@ public final class ContainerCli {
       boolean dryRun,
       PrintStream stderr,
       String dockerHost) {
-    this(processes, workDir, log, dryRun, stderr, dockerHost, ShutdownHooks.JVM, Map.of());
+    this(processes, workDir, log, dryRun, stderr, dockerHost, ShutdownHooks.JVM);
   }
 
   /** The same, with {@code hooks} in place of the JVM's shutdown hooks. */
@@ -84,26 +63,23 @@ public final class ContainerCli {
       PrintStream stderr,
       String dockerHost,
       ShutdownHooks hooks) {
-    this(processes, workDir, log, dryRun, stderr, dockerHost, hooks, Map.of());
+    this(new CliProcesses(processes, workDir, Map.of()), log, dryRun, stderr, dockerHost, hooks);
   }
 
   private ContainerCli(
-      Function<List<String>, ProcessBuilder> processes,
-      Path workDir,
+      CliProcesses processes,
       Consumer<String> log,
       boolean dryRun,
       PrintStream stderr,
       String dockerHost,
-      ShutdownHooks hooks,
-      Map<String, String> extraEnvironment) {
-    this.hooks = hooks;
-    this.extraEnvironment = Map.copyOf(extraEnvironment);
+      ShutdownHooks hooks) {
     this.processes = processes;
-    this.workDir = workDir;
     this.log = log;
     this.dryRun = dryRun;
     this.stderr = stderr;
     this.dockerHost = dockerHost;
+    this.hooks = hooks;
+    this.supervisor = new ShutdownSupervisor(hooks);
   }
 
   public boolean dryRun() {
@@ -119,9 +95,8 @@ public final class ContainerCli {
    * This CLI with {@code variables} added to the environment of its commands (and to their echo).
    */
   public ContainerCli withEnvironment(Map<String, String> variables) {
-    Map<String, String> all = new java.util.LinkedHashMap<>(extraEnvironment);
-    all.putAll(variables);
-    return new ContainerCli(processes, workDir, log, dryRun, stderr, dockerHost, hooks, all);
+    return new ContainerCli(
+        processes.withEnvironment(variables), log, dryRun, stderr, dockerHost, hooks);
   }
 
   /**
@@ -142,16 +117,16 @@ public final class ContainerCli {
     if (announce(argv)) {
       return "";
     }
-    ProcessBuilder pb = prepare(argv).redirectErrorStream(true);
-    String setsid = setsid();
+    ProcessBuilder pb = processes.prepare(argv).redirectErrorStream(true);
+    String setsid = CliProcesses.setsid();
     if (isPodmanBuild(argv) && setsid != null) {
-      List<String> command = new java.util.ArrayList<>(pb.command());
+      List<String> command = new ArrayList<>(pb.command());
       command.add(0, setsid);
       pb.command(command);
     }
-    Tail tail = new Tail();
+    OutputTail tail = new OutputTail();
     int exitCode =
-        supervised(
+        supervisor.run(
             pb,
             argv,
             afterStop,
@@ -161,24 +136,14 @@ public final class ContainerCli {
               } catch (IOException e) {
                 log.accept("(output of " + argv.get(0) + " ended early: " + e.getMessage() + ")");
               }
-              return waitFor(process, argv);
+              return CliProcesses.waitFor(process, argv);
             });
-    check(argv, null, exitCode, tail);
+    tail.check(argv, null, exitCode, dockerHost);
     return tail.toString();
   }
 
-  /** The CLI's second word ({@code build}, {@code push}, ...), or "" when there is none. */
-  private static String verb(List<String> argv) {
-    return argv.size() > 1 ? argv.get(1) : "";
-  }
-
-  /** The CLI and its verb, for messages: {@code docker build}. */
-  private static String command(List<String> argv) {
-    return String.join(" ", argv.subList(0, Math.min(2, argv.size())));
-  }
-
   private static boolean isPodmanBuild(List<String> argv) {
-    return Engine.isPodman(argv.get(0)) && verb(argv).equals("build");
+    return Engine.isPodman(argv.get(0)) && CliProcesses.verb(argv).equals("build");
   }
 
   /**
@@ -207,11 +172,11 @@ public final class ContainerCli {
   }
 
   private Output collect(List<String> argv) throws CommandFailedException {
-    Process process = start(prepare(argv), argv);
+    Process process = CliProcesses.start(processes.prepare(argv), argv);
     try {
       process.getOutputStream().close();
-      java.util.concurrent.CompletableFuture<byte[]> err =
-          java.util.concurrent.CompletableFuture.supplyAsync(
+      CompletableFuture<byte[]> err =
+          CompletableFuture.supplyAsync(
               () -> {
                 try {
                   return process.getErrorStream().readAllBytes();
@@ -220,12 +185,12 @@ public final class ContainerCli {
                 }
               });
       String out = new String(process.getInputStream().readAllBytes(), Charset.defaultCharset());
-      int exitCode = waitFor(process, argv);
+      int exitCode = CliProcesses.waitFor(process, argv);
       return new Output(argv, exitCode, out, new String(err.join(), Charset.defaultCharset()));
     } catch (IOException e) {
       throw new CommandFailedException(
           "Could not read the output of `"
-              + command(argv)
+              + CliProcesses.command(argv)
               + "` ("
               + e.getMessage()
               + "). Run the goal again.",
@@ -249,7 +214,7 @@ public final class ContainerCli {
    * process group, so that the id is always known), then {@code start --attach} of that id with the
    * user's stdin and stdout; stderr goes to {@code stderr} through a pipe so that engine errors can
    * be recognised. If Maven is interrupted or terminated, that id is removed; if Maven is killed,
-   * its keeper removes it.
+   * its keeper removes it ({@link ContainerRun}).
    *
    * @param create the {@code create} argv ({@link Commands#create})
    * @param name the container's name (shown in dry-run mode, where there is no id)
@@ -261,199 +226,15 @@ public final class ContainerCli {
       announce(Commands.start(cli, name, interactive));
       return;
     }
-    Run run = new Run(cli, name);
+    ContainerRun run = new ContainerRun(processes, cli, name, stderr, dockerHost);
     Thread hook = new Thread(() -> run.abort(true), "nss-remove-" + name);
     hooks.add(hook);
     try {
-      String id = run.create(create);
-      List<String> start = Commands.start(cli, id, interactive);
+      List<String> start = Commands.start(cli, run.create(create), interactive);
       announce(start);
-      ProcessBuilder pb =
-          prepare(start)
-              .redirectInput(ProcessBuilder.Redirect.INHERIT)
-              .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-              .redirectError(ProcessBuilder.Redirect.PIPE);
-      Tail tail = new Tail();
-      Process process = run.start(pb, start);
-      Thread tee = teeThread(process.getErrorStream(), tail, name);
-      int exitCode;
-      try {
-        exitCode = process.waitFor();
-      } catch (InterruptedException e) {
-        run.abort(false);
-        Thread.currentThread().interrupt();
-        throw new CommandFailedException(
-            "Interrupted while running `"
-                + cli
-                + " start`; removed container "
-                + name
-                + ". Run the goal again.",
-            130);
-      }
-      join(tee);
-      run.finish(exitCode == 0);
-      check(start, name, exitCode, tail);
+      run.attach(start);
     } finally {
       hooks.remove(hook);
-    }
-  }
-
-  /**
-   * One container's life: its keeper, its start process, and the lock that orders them against a
-   * shutdown. JVM shutdown does not stop the goal's thread: once the hook has begun, nothing new
-   * may start.
-   */
-  private final class Run {
-    private final String cli;
-    private final String name;
-    private boolean stopping;
-    private Process keeper;
-    private Process start;
-    private CompletableFuture<String> keeperSays;
-    private Tail createTail;
-    private boolean removed;
-
-    Run(String cli, String name) {
-      this.cli = cli;
-      this.name = name;
-    }
-
-    /**
-     * Starts the keeper, which runs {@code create}; returns the id, or fails with the create's exit
-     * code.
-     */
-    String create(List<String> create) throws CommandFailedException {
-      ProcessBuilder createPb = prepare(create);
-      ProcessBuilder pb =
-          new ProcessBuilder(RunKeeper.command(cli, createPb.command(), setsid()))
-              .directory(createPb.directory())
-              .redirectError(ProcessBuilder.Redirect.PIPE);
-      pb.environment().putAll(createPb.environment());
-      pb.environment().remove("JAVA_TOOL_OPTIONS"); // the keeper's JVM would announce it on stderr
-      pb.environment().remove("JDK_JAVA_OPTIONS");
-      synchronized (this) {
-        if (stopping) {
-          throw new CommandFailedException(
-              "Maven is stopping: `" + cli + " create` was not started. Run the goal " + "again.",
-              130);
-        }
-        keeper = ContainerCli.start(pb, create);
-        createTail = new Tail();
-        teeThread(keeper.getErrorStream(), createTail, name);
-        keeperSays =
-            CompletableFuture.supplyAsync(
-                () -> RunKeeper.readLine(keeper.getInputStream()), daemon("nss-keeper-"));
-      }
-      String line = awaitKeeper();
-      if (line.startsWith(RunKeeper.CREATED)) {
-        return line.substring(RunKeeper.CREATED.length());
-      }
-      int exitCode = -1;
-      if (line.startsWith(RunKeeper.FAILED)) {
-        exitCode = Integer.parseInt(line.substring(RunKeeper.FAILED.length()).strip());
-      }
-      throw new CommandFailedException(
-          FailureDiagnosis.explain(create, name, exitCode, createTail.toString(), dockerHost),
-          exitCode);
-    }
-
-    Process start(ProcessBuilder pb, List<String> argv) throws CommandFailedException {
-      synchronized (this) {
-        if (stopping) {
-          throw new CommandFailedException(
-              "Maven is stopping: `"
-                  + cli
-                  + " start` was not started; removed "
-                  + "container "
-                  + name
-                  + ". Run the goal again.",
-              130);
-        }
-        start = ContainerCli.start(pb, argv);
-        return start;
-      }
-    }
-
-    /**
-     * The container's start has ended: after a success {@code --rm} has removed it; otherwise (a
-     * failed start, or a {@code start} client ended by a signal while the container runs on) remove
-     * it. Then release the keeper.
-     */
-    void finish(boolean succeeded) {
-      if (succeeded || removeCreated(false)) {
-        release();
-      }
-    }
-
-    /**
-     * Maven is stopping ({@code shutdown}: from the hook) or the goal's thread was interrupted:
-     * remove the container once its create has finished (the keeper's create cannot be hit by the
-     * signal), then stop the start client.
-     */
-    void abort(boolean shutdown) {
-      Process keeperNow;
-      Process startNow;
-      synchronized (this) {
-        stopping = stopping || shutdown;
-        keeperNow = keeper;
-        startNow = start;
-      }
-      if (keeperNow == null) {
-        return; // nothing was created, and nothing will be
-      }
-      if (removeCreated(true)) {
-        release(); // else Maven's end leaves the container to the keeper
-      }
-      if (startNow != null) {
-        BuildStop.destroyAndWait(startNow);
-      }
-    }
-
-    /**
-     * @param stopping say so on stderr (Maven is stopping, the user should know why it waits)
-     * @return whether nothing is left: removed, or never created
-     */
-    private synchronized boolean removeCreated(boolean stopping) {
-      if (removed) {
-        return true;
-      }
-      String line = awaitKeeper();
-      if (line.startsWith(RunKeeper.FAILED)) {
-        return true;
-      }
-      // Without a report the keeper died: the name is the best there is.
-      String container =
-          line.startsWith(RunKeeper.CREATED) ? line.substring(RunKeeper.CREATED.length()) : name;
-      if (stopping) {
-        stderr.println("[nss] stopping: " + ShellWords.quote(Engine.forceRemove(cli, container)));
-      }
-      removed = forceRemove(cli, container);
-      return removed;
-    }
-
-    /** Tells the keeper that Maven has dealt with the container, so it leaves it alone. */
-    private synchronized void release() {
-      if (keeper == null) {
-        return;
-      }
-      try (OutputStream in = keeper.getOutputStream()) {
-        in.write((RunKeeper.DONE + "\n").getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        // The keeper is gone already.
-      }
-    }
-
-    /** The keeper's report; a create takes seconds at most, the bound is a hang guard. */
-    private String awaitKeeper() {
-      try {
-        String line = keeperSays.get(KEEPER_SECONDS, TimeUnit.SECONDS);
-        return line == null ? "" : line;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "";
-      } catch (ExecutionException | TimeoutException e) {
-        return "";
-      }
     }
   }
 
@@ -465,20 +246,20 @@ public final class ContainerCli {
     if (announce(argv)) {
       return;
     }
-    ProcessBuilder pb = prepare(argv).redirectErrorStream(true);
-    Process process = start(pb, argv);
+    ProcessBuilder pb = processes.prepare(argv).redirectErrorStream(true);
+    Process process = CliProcesses.start(pb, argv);
     try (OutputStream in = process.getOutputStream()) {
       in.write(input);
     } catch (IOException e) {
       // The CLI exited before reading; its exit code says why.
     }
-    Tail tail = new Tail();
+    OutputTail tail = new OutputTail();
     try {
       logOutput(process, tail);
     } catch (IOException e) {
       // Exit code decides.
     }
-    check(argv, null, waitFor(process, argv), tail);
+    tail.check(argv, null, CliProcesses.waitFor(process, argv), dockerHost);
   }
 
   /**
@@ -490,7 +271,7 @@ public final class ContainerCli {
       return true;
     }
     try {
-      return exitsZero(prepare(argv), 60);
+      return CliProcesses.exitsZero(processes.prepare(argv), 60);
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -505,7 +286,7 @@ public final class ContainerCli {
    * @param property the setting that names the directories, for the failure's advice
    */
   public void mkdirs(String property, Path... dirs) throws CommandFailedException {
-    List<String> argv = new java.util.ArrayList<>(List.of("mkdir", "-p"));
+    List<String> argv = new ArrayList<>(List.of("mkdir", "-p"));
     for (Path dir : dirs) {
       argv.add(dir.toString());
     }
@@ -532,76 +313,16 @@ public final class ContainerCli {
   /** Logs the command; true when in dry-run mode (nothing must run). */
   private boolean announce(List<String> argv) {
     StringBuilder env = new StringBuilder();
-    extraEnvironment.forEach(
-        (k, v) -> env.append(k).append('=').append(ShellWords.quote(v)).append(' '));
+    processes
+        .environment()
+        .forEach((k, v) -> env.append(k).append('=').append(ShellWords.quote(v)).append(' '));
     String line = env + ShellWords.quote(argv);
     log.accept(dryRun ? DRY_RUN_PREFIX + line : line);
     return dryRun;
   }
 
-  private ProcessBuilder prepare(List<String> argv) {
-    ProcessBuilder pb = processes.apply(List.copyOf(argv));
-    pb.directory(workDir.toFile());
-    Map<String, String> env = pb.environment();
-    env.putAll(extraEnvironment);
-    if (Engine.isDocker(argv.get(0))) {
-      env.put("DOCKER_BUILDKIT", "1");
-      if (verb(argv).equals("manifest")) {
-        env.put("DOCKER_CLI_EXPERIMENTAL", "enabled"); // docker 20.10 hides `manifest` without it
-      }
-    }
-    return pb;
-  }
-
-  /** What runs while a started CLI process is watched; returns its exit code. */
-  private interface Watch {
-    int apply(Process process) throws CommandFailedException;
-  }
-
-  /**
-   * Starts the CLI under a shutdown hook that stops it if Maven is terminated. The hook is in place
-   * before the CLI starts, and a lock orders the two: JVM shutdown does not stop this thread, so
-   * once the hook has run, the CLI must not start.
-   */
-  private int supervised(ProcessBuilder pb, List<String> argv, Runnable afterStop, Watch watch)
-      throws CommandFailedException {
-    AtomicReference<Process> running = new AtomicReference<>();
-    Object gate = new Object();
-    boolean[] stopping = {false};
-    Thread hook =
-        new Thread(
-            () -> {
-              Process seen;
-              synchronized (gate) {
-                stopping[0] = true;
-                seen = running.get();
-              }
-              BuildStop.stop(seen, argv.get(0));
-              if (afterStop != null) {
-                afterStop.run();
-              }
-            },
-            "nss-stop-" + command(argv));
-    hooks.add(hook);
-    try {
-      Process process;
-      synchronized (gate) {
-        if (stopping[0]) {
-          throw new CommandFailedException(
-              "Maven is stopping: `" + command(argv) + "` was not started. Run the goal again.",
-              130);
-        }
-        process = start(pb, argv);
-        running.set(process);
-      }
-      return watch.apply(process);
-    } finally {
-      hooks.remove(hook);
-    }
-  }
-
   /** Copies the process's output into the log line by line, keeping its tail. */
-  private void logOutput(Process process, Tail tail) throws IOException {
+  private void logOutput(Process process, OutputTail tail) throws IOException {
     Streams.lines(
         process.getInputStream(),
         Charset.defaultCharset(),
@@ -609,119 +330,5 @@ public final class ContainerCli {
           log.accept(line);
           tail.add(line + "\n");
         });
-  }
-
-  /** Runs a command with its output discarded; true when it exits 0 within {@code seconds}. */
-  static boolean exitsZero(ProcessBuilder pb, long seconds)
-      throws IOException, InterruptedException {
-    Process process =
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return false;
-    }
-    return process.exitValue() == 0;
-  }
-
-  private static Process start(ProcessBuilder pb, List<String> argv) throws CommandFailedException {
-    try {
-      return pb.start();
-    } catch (IOException e) {
-      throw new CommandFailedException(
-          "Could not start the container CLI `"
-              + argv.get(0)
-              + "` ("
-              + e.getMessage()
-              + "). Install docker or podman, or set -Dnss.containerCli to the CLI's path.",
-          -1);
-    }
-  }
-
-  private int waitFor(Process process, List<String> argv) throws CommandFailedException {
-    try {
-      return process.waitFor();
-    } catch (InterruptedException e) {
-      BuildStop.stop(process, argv.get(0));
-      Thread.currentThread().interrupt();
-      throw new CommandFailedException(
-          "Interrupted while running `" + command(argv) + "`; stopped it. Run the goal again.",
-          130);
-    }
-  }
-
-  private boolean forceRemove(String cli, String container) {
-    try {
-      return ContainerRemoval.untilGone(processes, workDir, cli, container);
-    } catch (IOException e) {
-      stderr.println("[nss] could not remove container " + container + ": " + e.getMessage());
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  /** Where {@code setsid} is on PATH (util-linux, on every Linux); null elsewhere. */
-  private static String setsid() {
-    return ContainerCliLocator.findOnPath("setsid", System.getenv("PATH"))
-        .map(Path::toString)
-        .orElse(null);
-  }
-
-  private Thread teeThread(InputStream from, Tail tail, String name) {
-    return Streams.copyInBackground(
-        from,
-        (buffer, length) -> {
-          stderr.write(buffer, 0, length);
-          stderr.flush();
-          tail.add(new String(buffer, 0, length, Charset.defaultCharset()));
-        },
-        "nss-stderr-" + name);
-  }
-
-  private static void join(Thread thread) {
-    try {
-      thread.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static Executor daemon(String prefix) {
-    return runnable -> {
-      Thread t = new Thread(runnable, prefix + runnable.hashCode());
-      t.setDaemon(true);
-      t.start();
-    };
-  }
-
-  /**
-   * @param name the container a run creates, else null
-   */
-  private void check(List<String> argv, String name, int exitCode, Tail tail)
-      throws CommandFailedException {
-    if (exitCode != 0) {
-      throw new CommandFailedException(
-          FailureDiagnosis.explain(argv, name, exitCode, tail.toString(), dockerHost), exitCode);
-    }
-  }
-
-  /** The last few KiB of a command's output, enough to recognise engine errors. */
-  private static final class Tail {
-    private final Deque<String> parts = new ArrayDeque<>();
-    private int size;
-
-    synchronized void add(String part) {
-      parts.addLast(part);
-      size += part.length();
-      while (size > TAIL_LIMIT && parts.size() > 1) {
-        size -= parts.removeFirst().length();
-      }
-    }
-
-    @Override
-    public synchronized String toString() {
-      return String.join("", parts);
-    }
   }
 }

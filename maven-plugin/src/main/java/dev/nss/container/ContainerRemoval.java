@@ -47,6 +47,6 @@ final class ContainerRemoval {
   private static boolean exitsZero(
       Function<List<String>, ProcessBuilder> processes, Path workDir, List<String> argv)
       throws IOException, InterruptedException {
-    return ContainerCli.exitsZero(processes.apply(argv).directory(workDir.toFile()), GUARD_SECONDS);
+    return CliProcesses.exitsZero(processes.apply(argv).directory(workDir.toFile()), GUARD_SECONDS);
   }
 }

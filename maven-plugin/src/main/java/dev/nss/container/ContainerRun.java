@@ -1,0 +1,248 @@
+package dev.nss.container;
+
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.ShellWords;
+import dev.nss.engine.Engine;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One container's life: its keeper ({@link RunKeeper}, which runs the {@code create}), its {@code
+ * start} process, its removal, and the lock that orders them against a shutdown. JVM shutdown does
+ * not stop the goal's thread: once the hook has begun, nothing new may start.
+ */
+final class ContainerRun {
+
+  /**
+   * A hang guard on the keeper's report: a create takes a second or two, many on a loaded machine.
+   */
+  private static final long KEEPER_SECONDS = 120;
+
+  private final CliProcesses processes;
+  private final String cli;
+  private final String name;
+  private final PrintStream stderr;
+  private final String dockerHost;
+  private boolean stopping;
+  private Process keeper;
+  private Process start;
+  private CompletableFuture<String> keeperSays;
+  private OutputTail createTail;
+  private boolean removed;
+
+  /**
+   * @param name the container's name
+   * @param stderr where the create's stderr is passed on to, and a stop's removal told
+   * @param dockerHost the DOCKER_HOST of Maven's environment, for the unreachable-engine message
+   */
+  ContainerRun(
+      CliProcesses processes, String cli, String name, PrintStream stderr, String dockerHost) {
+    this.processes = processes;
+    this.cli = cli;
+    this.name = name;
+    this.stderr = stderr;
+    this.dockerHost = dockerHost;
+  }
+
+  /**
+   * Starts the keeper, which runs {@code create}; returns the id, or fails with the create's exit
+   * code.
+   */
+  String create(List<String> create) throws CommandFailedException {
+    ProcessBuilder pb = processes.keeper(create);
+    synchronized (this) {
+      if (stopping) {
+        throw new CommandFailedException(
+            "Maven is stopping: `" + cli + " create` was not started. Run the goal " + "again.",
+            130);
+      }
+      keeper = CliProcesses.start(pb, create);
+      createTail = new OutputTail();
+      createTail.tee(keeper.getErrorStream(), stderr, name);
+      keeperSays =
+          CompletableFuture.supplyAsync(
+              () -> RunKeeper.readLine(keeper.getInputStream()), daemon("nss-keeper-"));
+    }
+    String line = awaitKeeper();
+    if (line.startsWith(RunKeeper.CREATED)) {
+      return line.substring(RunKeeper.CREATED.length());
+    }
+    int exitCode = -1;
+    if (line.startsWith(RunKeeper.FAILED)) {
+      exitCode = Integer.parseInt(line.substring(RunKeeper.FAILED.length()).strip());
+    }
+    throw new CommandFailedException(
+        FailureDiagnosis.explain(create, name, exitCode, createTail.toString(), dockerHost),
+        exitCode);
+  }
+
+  /**
+   * Runs {@code start --attach} of the created container ({@code argv}) with the user's stdin and
+   * stdout; stderr goes to {@code stderr} through a pipe so that engine errors can be recognised.
+   * Then removes the container if it is left, releases the keeper, and fails as the start did.
+   */
+  void attach(List<String> argv) throws CommandFailedException {
+    ProcessBuilder pb =
+        processes
+            .prepare(argv)
+            .redirectInput(ProcessBuilder.Redirect.INHERIT)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.PIPE);
+    OutputTail tail = new OutputTail();
+    Process process = start(pb, argv);
+    Thread tee = tail.tee(process.getErrorStream(), stderr, name);
+    int exitCode;
+    try {
+      exitCode = process.waitFor();
+    } catch (InterruptedException e) {
+      abort(false);
+      Thread.currentThread().interrupt();
+      throw new CommandFailedException(
+          "Interrupted while running `"
+              + cli
+              + " start`; removed container "
+              + name
+              + ". Run the goal again.",
+          130);
+    }
+    join(tee);
+    finish(exitCode == 0);
+    tail.check(argv, name, exitCode, dockerHost);
+  }
+
+  /** Starts the container's {@code start} client, unless Maven is stopping. */
+  private Process start(ProcessBuilder pb, List<String> argv) throws CommandFailedException {
+    synchronized (this) {
+      if (stopping) {
+        throw new CommandFailedException(
+            "Maven is stopping: `"
+                + cli
+                + " start` was not started; removed "
+                + "container "
+                + name
+                + ". Run the goal again.",
+            130);
+      }
+      start = CliProcesses.start(pb, argv);
+      return start;
+    }
+  }
+
+  /**
+   * The container's start has ended: after a success {@code --rm} has removed it; otherwise (a
+   * failed start, or a {@code start} client ended by a signal while the container runs on) remove
+   * it. Then release the keeper.
+   */
+  private void finish(boolean succeeded) {
+    if (succeeded || removeCreated(false)) {
+      release();
+    }
+  }
+
+  /**
+   * Maven is stopping ({@code shutdown}: from the hook) or the goal's thread was interrupted:
+   * remove the container once its create has finished (the keeper's create cannot be hit by the
+   * signal), then stop the start client.
+   */
+  void abort(boolean shutdown) {
+    Process keeperNow;
+    Process startNow;
+    synchronized (this) {
+      stopping = stopping || shutdown;
+      keeperNow = keeper;
+      startNow = start;
+    }
+    if (keeperNow == null) {
+      return; // nothing was created, and nothing will be
+    }
+    if (removeCreated(true)) {
+      release(); // else Maven's end leaves the container to the keeper
+    }
+    if (startNow != null) {
+      BuildStop.destroyAndWait(startNow);
+    }
+  }
+
+  /**
+   * @param stopping say so on stderr (Maven is stopping, the user should know why it waits)
+   * @return whether nothing is left: removed, or never created
+   */
+  private synchronized boolean removeCreated(boolean stopping) {
+    if (removed) {
+      return true;
+    }
+    String line = awaitKeeper();
+    if (line.startsWith(RunKeeper.FAILED)) {
+      return true;
+    }
+    // Without a report the keeper died: the name is the best there is.
+    String container =
+        line.startsWith(RunKeeper.CREATED) ? line.substring(RunKeeper.CREATED.length()) : name;
+    if (stopping) {
+      stderr.println("[nss] stopping: " + ShellWords.quote(Engine.forceRemove(cli, container)));
+    }
+    removed = forceRemove(container);
+    return removed;
+  }
+
+  private boolean forceRemove(String container) {
+    try {
+      return processes.removeUntilGone(cli, container);
+    } catch (IOException e) {
+      stderr.println("[nss] could not remove container " + container + ": " + e.getMessage());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Tells the keeper that Maven has dealt with the container, so it leaves it alone. */
+  private synchronized void release() {
+    if (keeper == null) {
+      return;
+    }
+    try (OutputStream in = keeper.getOutputStream()) {
+      in.write((RunKeeper.DONE + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // The keeper is gone already.
+    }
+  }
+
+  /** The keeper's report; a create takes seconds at most, the bound is a hang guard. */
+  private String awaitKeeper() {
+    try {
+      String line = keeperSays.get(KEEPER_SECONDS, TimeUnit.SECONDS);
+      return line == null ? "" : line;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    } catch (ExecutionException | TimeoutException e) {
+      return "";
+    }
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Executor daemon(String prefix) {
+    return runnable -> {
+      Thread t = new Thread(runnable, prefix + runnable.hashCode());
+      t.setDaemon(true);
+      t.start();
+    };
+  }
+}
