@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * How the container CLI's processes are made and started: every argv goes through the process seam
  * ({@code ProcessBuilder::new} for real, a fake in tests) and runs in the work directory with the
- * goal's environment. A CLI that cannot be started or waited for is reported by the command's name.
+ * goal's environment; a run's keeper is made the same way. A CLI that cannot be started or waited
+ * for is reported by the command's name.
  */
 final class CliProcesses {
 
@@ -54,17 +55,7 @@ final class CliProcesses {
 
   /** The process of {@code argv}, not started. */
   ProcessBuilder prepare(List<String> argv) {
-    ProcessBuilder pb = processes.apply(List.copyOf(argv));
-    pb.directory(workDir.toFile());
-    Map<String, String> env = pb.environment();
-    env.putAll(environment);
-    if (Engine.isDocker(argv.get(0))) {
-      env.put("DOCKER_BUILDKIT", "1");
-      if (verb(argv).equals("manifest")) {
-        env.put("DOCKER_CLI_EXPERIMENTAL", "enabled"); // docker 20.10 hides `manifest` without it
-      }
-    }
-    return pb;
+    return prepare(argv, argv);
   }
 
   /**
@@ -72,14 +63,29 @@ final class CliProcesses {
    * create's environment, less the JVM options that its own JVM would announce on stderr.
    */
   ProcessBuilder keeper(List<String> create) {
-    ProcessBuilder createPb = prepare(create);
     ProcessBuilder pb =
-        new ProcessBuilder(RunKeeper.command(create.get(0), createPb.command(), setsid()))
-            .directory(createPb.directory())
+        prepare(RunKeeper.command(create.get(0), create, setsid()), create)
             .redirectError(ProcessBuilder.Redirect.PIPE);
-    pb.environment().putAll(createPb.environment());
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     pb.environment().remove("JDK_JAVA_OPTIONS");
+    return pb;
+  }
+
+  /**
+   * @param argv what runs
+   * @param command the CLI command whose environment it gets (a keeper gets its create's)
+   */
+  private ProcessBuilder prepare(List<String> argv, List<String> command) {
+    ProcessBuilder pb = processes.apply(List.copyOf(argv));
+    pb.directory(workDir.toFile());
+    Map<String, String> env = pb.environment();
+    env.putAll(environment);
+    if (Engine.isDocker(command.get(0))) {
+      env.put("DOCKER_BUILDKIT", "1");
+      if (verb(command).equals("manifest")) {
+        env.put("DOCKER_CLI_EXPERIMENTAL", "enabled"); // docker 20.10 hides `manifest` without it
+      }
+    }
     return pb;
   }
 

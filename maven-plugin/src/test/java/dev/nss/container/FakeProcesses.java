@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * The test seam: records every argv and runs a small sh script in its place (exit 0 unless told
- * otherwise; a {@code create} prints the id {@code id-<name>}).
+ * otherwise; a {@code create} prints the id {@code id-<name>}). A run's keeper runs for real around
+ * its fake create ({@link RealKeeper}); the create is what is recorded.
  */
 final class FakeProcesses implements Function<List<String>, ProcessBuilder> {
 
@@ -25,8 +26,15 @@ final class FakeProcesses implements Function<List<String>, ProcessBuilder> {
     return this;
   }
 
+  /** A run's keeper runs for real, around a fake create. */
+  private final Function<List<String>, ProcessBuilder> seam = RealKeeper.around(this::fake);
+
   @Override
-  public synchronized ProcessBuilder apply(List<String> argv) {
+  public ProcessBuilder apply(List<String> argv) {
+    return seam.apply(argv);
+  }
+
+  private synchronized ProcessBuilder fake(List<String> argv) {
     calls.add(List.copyOf(argv));
     String verb = argv.size() > 1 ? argv.get(1) : "";
     String script =

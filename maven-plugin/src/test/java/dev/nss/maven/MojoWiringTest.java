@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nss.container.RealKeeper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -100,6 +101,7 @@ class MojoWiringTest {
               };
           return new ProcessBuilder("sh", "-c", script);
         };
+    mojo.processes = RealKeeper.around(mojo.processes); // a run's keeper runs for real
     mojo.setLog(log);
     return mojo;
   }
@@ -202,7 +204,7 @@ class MojoWiringTest {
   void engineFailureIsAMojoFailureWithTheExitCode() {
     RunGpuMojo mojo = runGpu();
     mojo.skipBuild = true;
-    mojo.processes = argv -> new ProcessBuilder("sh", "-c", "exit 3");
+    mojo.processes = RealKeeper.around(argv -> new ProcessBuilder("sh", "-c", "exit 3"));
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
     assertTrue(e.getMessage().contains("code 3"), e.getMessage());
     assertEquals(null, e.getCause());
