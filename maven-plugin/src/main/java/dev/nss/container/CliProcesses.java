@@ -121,9 +121,16 @@ final class CliProcesses {
     }
   }
 
-  /** Runs a command with its output discarded; true when it exits 0 within {@code seconds}. */
+  /**
+   * Runs a command with its output discarded; true when it exits 0 within {@code seconds}. An
+   * interrupted thread starts nothing: {@link Process#waitFor(long, TimeUnit)} would not see the
+   * interrupt once a quick command has ended.
+   */
   static boolean exitsZero(ProcessBuilder pb, long seconds)
       throws IOException, InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
     Process process =
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {

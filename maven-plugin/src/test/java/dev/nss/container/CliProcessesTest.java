@@ -2,7 +2,9 @@ package dev.nss.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,5 +53,20 @@ class CliProcessesTest {
 
     assertFalse(keeper.environment().containsKey("DOCKER_BUILDKIT"));
     assertEquals("/tmp/nss-registry-1", keeper.environment().get("DOCKER_CONFIG"));
+  }
+
+  @Test
+  void anInterruptedThreadStartsNoCommandToWaitFor() throws Exception {
+    Path ran = tmp.resolve("ran");
+    Thread.currentThread().interrupt();
+    try {
+      assertThrows(
+          InterruptedException.class,
+          () -> CliProcesses.exitsZero(new ProcessBuilder("touch", ran.toString()), 60));
+    } finally {
+      Thread.interrupted();
+    }
+    Thread.sleep(500);
+    assertFalse(Files.exists(ran), "nothing was started");
   }
 }
