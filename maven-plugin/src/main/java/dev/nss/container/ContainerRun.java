@@ -61,8 +61,7 @@ final class ContainerRun {
     synchronized (this) {
       if (stopping) {
         throw new CommandFailedException(
-            "Maven is stopping: `" + cli + " create` was not started. Run the goal " + "again.",
-            130);
+            "Maven is stopping: `" + cli + " create` was not started. Run the goal again.", 130);
       }
       keeper = CliProcesses.start(pb, create);
       createTail = new OutputTail();
@@ -125,8 +124,7 @@ final class ContainerRun {
         throw new CommandFailedException(
             "Maven is stopping: `"
                 + cli
-                + " start` was not started; removed "
-                + "container "
+                + " start` was not started; removed container "
                 + name
                 + ". Run the goal again.",
             130);
