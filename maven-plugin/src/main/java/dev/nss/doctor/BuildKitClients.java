@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Another docker client on this host that can build with BuildKit, for a fix that names one that
@@ -18,14 +16,11 @@ import java.util.regex.Pattern;
  */
 final class BuildKitClients {
 
-  /** {@code major.minor} of a client version, e.g. {@code 20.10} of {@code 20.10.24+dfsg1}. */
-  private static final Pattern MAJOR_MINOR = Pattern.compile("(\\d{1,4})\\.(\\d{1,4})");
+  /** 18.09: the first client with BuildKit ({@code DOCKER_BUILDKIT=1}). */
+  private static final VersionNumber FIRST_WITH_BUILDKIT = new VersionNumber(18, 9);
 
-  /** 18.09: the first client with BuildKit ({@code DOCKER_BUILDKIT=1}), as major * 100 + minor. */
-  private static final int FIRST_WITH_BUILDKIT = 1809;
-
-  /** 22.x: the last client with BuildKit built in; from 23.0 it needs the buildx plugin. */
-  private static final int LAST_MAJOR_WITH_BUILT_IN_BUILDKIT = 22;
+  /** 23.0: the first client without BuildKit built in; from it on it needs the buildx plugin. */
+  private static final VersionNumber FIRST_WITHOUT_BUILT_IN_BUILDKIT = new VersionNumber(23, 0);
 
   private BuildKitClients() {}
 
@@ -88,12 +83,8 @@ final class BuildKitClients {
    * Older clients (e.g. the 1.13 of some distributions) have no BuildKit at all.
    */
   private static boolean hasBuiltInBuildKit(String version) {
-    Matcher m = MAJOR_MINOR.matcher(version);
-    if (!m.lookingAt()) {
-      return false;
-    }
-    int major = Integer.parseInt(m.group(1));
-    int majorMinor = major * 100 + Integer.parseInt(m.group(2));
-    return majorMinor >= FIRST_WITH_BUILDKIT && major <= LAST_MAJOR_WITH_BUILT_IN_BUILDKIT;
+    return VersionNumber.parse(version)
+        .filter(v -> v.within(FIRST_WITH_BUILDKIT, FIRST_WITHOUT_BUILT_IN_BUILDKIT))
+        .isPresent();
   }
 }
