@@ -6,13 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -20,14 +27,20 @@ import java.util.stream.Stream;
  * --mount=type=cache}, without hanging.
  *
  * <p>It builds a probe whose two {@code RUN} steps share a {@code sharing=locked} cache mount next
- * to a second cache mount: the pattern on which buildah 1.28 (podman 4.3) hangs forever. The steps
- * run a static program of a few bytes ({@link ExitZeroProgram}) in a {@code FROM scratch} stage, so
- * nothing is pulled; the result is exported to a temporary directory, and podman builds into a
- * throw-away store, so nothing is left behind even when the probe is stopped at the check's time
- * limit. A builder without cache mounts (the legacy builder) or a client whose BuildKit path is
- * broken (a docker client without buildx) fails it. When the probe hangs, the Dockerfiles of the
- * project (or the bundled ones) decide between ✗ (they reuse a locked cache id: a build would hang)
- * and ⚠.
+ * to a second cache mount: the pattern on which buildah 1.25 to 1.28 (podman 4.x before 4.4) hangs
+ * forever. The steps run a static program of a few bytes ({@link ExitZeroProgram}) in a {@code FROM
+ * scratch} stage, so nothing is pulled; the result is exported to a temporary directory, and podman
+ * builds into a throw-away store, so nothing is left behind even when the probe is stopped at the
+ * check's time limit. A builder without cache mounts (the legacy builder) or a client whose
+ * BuildKit path is broken (a docker client without buildx) fails it.
+ *
+ * <p>A buildah whose version is known to hang ({@link LockedCacheMounts#hangs}) is not made to: the
+ * hang is reported from the version, and the probe builds the bundled Dockerfiles' pattern instead
+ * (a locked id in one {@code RUN} step, a shared id in two). What the probe found (built, or hung)
+ * is kept in the user's cache ({@link ProbeCache}) under the engine's identity ({@link
+ * EngineIdentity}), so it runs once per engine and version. When the builder hangs, the Dockerfiles
+ * of the project (or the bundled ones) decide between ✗ (they reuse a locked cache id: a build
+ * would hang) and ⚠.
  */
 final class BuildKitCheck implements Check {
 
@@ -36,28 +49,33 @@ final class BuildKitCheck implements Check {
   /** The probe gets at least this long, even when the engine's info took most of the limit. */
   private static final Duration MIN_PROBE_TIMEOUT = Duration.ofSeconds(2);
 
-  private static final String PROBE_RUN =
+  private static final String LOCKED_AND_SHARED_RUN =
       "RUN --mount=type=cache,id=nss-doctor-probe-locked,target=/locked,sharing=locked"
           + " --mount=type=cache,id=nss-doctor-probe-shared,target=/shared,sharing=shared"
           + " [\"/"
           + PROBE_PROGRAM
           + "\"]\n";
+
+  private static final String SHARED_RUN =
+      "RUN --mount=type=cache,id=nss-doctor-probe-shared,target=/shared,sharing=shared"
+          + " [\"/"
+          + PROBE_PROGRAM
+          + "\"]\n";
+
+  /** Two RUN steps that mount one locked cache id, each beside a second cache mount. */
   static final String PROBE_DOCKERFILE =
-      "FROM scratch AS nss-cache-mount-probe\n"
-          + "COPY "
-          + PROBE_PROGRAM
-          + " /"
-          + PROBE_PROGRAM
-          + "\n"
-          + PROBE_RUN
-          + PROBE_RUN
-          + "FROM scratch\n"
-          + "COPY --from=nss-cache-mount-probe /"
-          + PROBE_PROGRAM
-          + " /"
-          + PROBE_PROGRAM
-          + "\n"
-          + "LABEL dev.nss.doctor=probe\n";
+      probeDockerfile(LOCKED_AND_SHARED_RUN + LOCKED_AND_SHARED_RUN);
+
+  /**
+   * For a builder known to hang on {@link #PROBE_DOCKERFILE}: the locked id in one RUN step, the
+   * shared id in two, as in the bundled Dockerfiles.
+   */
+  static final String KNOWN_HANG_PROBE_DOCKERFILE =
+      probeDockerfile(LOCKED_AND_SHARED_RUN + SHARED_RUN);
+
+  private static final String RULE =
+      "give each sharing=locked cache id one RUN step per build (its own id per stage) or use"
+          + " sharing=shared where the tool locks its cache itself (uv does), as the bundled Dockerfiles do";
 
   @Override
   public String id() {
@@ -67,7 +85,8 @@ final class BuildKitCheck implements Check {
   @Override
   public String description() {
     return "BuildKit/buildah usable with this CLI: a FROM scratch probe build whose two RUN steps share a locked"
-        + " cache mount, within the check's time limit";
+        + " cache mount, within the check's time limit (a buildah version known to hang on it: from the version);"
+        + " the outcome is cached per engine and version";
   }
 
   @Override
@@ -77,41 +96,107 @@ final class BuildKitCheck implements Check {
     if (engine.info().isEmpty()) {
       return engine.notChecked(Status.ERROR);
     }
-    String architecture = engine.info().get().architecture();
-    Optional<byte[]> program = ExitZeroProgram.forArchitecture(architecture);
+    EngineInfo info = engine.info().get();
+    boolean knownHang = context.isPodman() && LockedCacheMounts.hangs(info.builderVersion());
+    Optional<byte[]> program = ExitZeroProgram.forArchitecture(info.architecture());
     if (program.isEmpty()) {
+      if (knownHang) {
+        return knownHang(context, info, "");
+      }
       return Finding.warning(
-          "not probed: no probe program for the engine's architecture '" + architecture + "'",
+          "not probed: no probe program for the engine's architecture '"
+              + info.architecture()
+              + "'",
           "build the image once (mvn nss:build-gpu) to see whether this builder handles cache mounts");
     }
+    String dockerfile = knownHang ? KNOWN_HANG_PROBE_DOCKERFILE : PROBE_DOCKERFILE;
+    Map<String, String> key = new LinkedHashMap<>(EngineIdentity.of(context, info));
+    key.put("probe", "sha256:" + sha256(dockerfile, program.get()));
+    ProbeCache cache = ProbeCache.of(context.environment());
+    Optional<ProbeCache.Entry> kept = cache.lookup(key);
+    String note = kept.map(e -> cachedNote(cache, e)).orElse("");
+    ProbeCache.Outcome outcome;
+    long waitedSeconds;
+    if (kept.isPresent()) {
+      outcome = kept.get().outcome();
+      waitedSeconds = kept.get().waitedSeconds();
+    } else {
+      // What is left of the check's time limit (the engine's info may have taken some): the
+      // probe's own timeout must fire before the doctor's backstop, so that a hang is reported as
+      // one.
+      Duration left = context.settings().timeout().minusNanos(System.nanoTime() - start);
+      Duration probeTimeout = Collections.max(List.of(left, MIN_PROBE_TIMEOUT));
+      long probeStart = System.nanoTime();
+      CommandResult result = probe(context, dockerfile, program.get(), probeTimeout);
+      waitedSeconds =
+          Math.round(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - probeStart) / 1000.0);
+      if (result.timedOut()) {
+        outcome = ProbeCache.Outcome.HUNG;
+        waitedSeconds = Math.round(probeTimeout.toMillis() / 1000.0);
+      } else if (result.succeeded()) {
+        outcome = ProbeCache.Outcome.BUILT;
+      } else {
+        return Finding.error(
+            "probe build failed: " + result.describeFailure(), fix(context, result));
+      }
+      cache.store(key, outcome, waitedSeconds);
+    }
+    if (outcome == ProbeCache.Outcome.HUNG) {
+      return knownHang
+          ? Finding.error(
+              "a probe build with cache mounts (no locked id reused) did not finish within "
+                  + waitedSeconds
+                  + " s"
+                  + note,
+              "find out what hangs: build a Dockerfile with RUN --mount=type=cache by hand with "
+                  + context.cli()
+                  + ", or update Podman (buildah "
+                  + LockedCacheMounts.FIXED_IN_BUILDAH
+                  + " or later)")
+          : hung(context, waitedSeconds, note);
+    }
+    if (knownHang) {
+      return knownHang(context, info, "; cache mounts otherwise build" + note);
+    }
+    return Finding.ok(
+        "cache mounts build with "
+            + context.cliPath().orElseThrow().getFileName()
+            + (context.isPodman() ? "" : " (DOCKER_BUILDKIT=1)")
+            + "; RUN steps sharing a locked cache do not hang"
+            + note);
+  }
+
+  /** The probe build, in a temporary directory that is removed afterwards. */
+  private static CommandResult probe(
+      CheckContext context, String dockerfile, byte[] program, Duration timeout)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory(context.environment().tmpDir(), "nss-doctor-buildkit");
     try {
       Path probeContext = Files.createDirectory(dir.resolve("context"));
-      Files.writeString(
-          probeContext.resolve("Dockerfile"), PROBE_DOCKERFILE, StandardCharsets.UTF_8);
-      Path exe = Files.write(probeContext.resolve(PROBE_PROGRAM), program.get());
+      Files.writeString(probeContext.resolve("Dockerfile"), dockerfile, StandardCharsets.UTF_8);
+      Path exe = Files.write(probeContext.resolve(PROBE_PROGRAM), program);
       Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
-      // What is left of the check's time limit (the engine's info may have taken some): the probe's
-      // own timeout must
-      // fire before the doctor's backstop, so that a hang is reported as one.
-      Duration left = context.settings().timeout().minusNanos(System.nanoTime() - start);
-      Duration probeTimeout = Collections.max(List.of(left, MIN_PROBE_TIMEOUT));
-      CommandResult result =
-          context.cli(probeTimeout, env(context), "", probeArgs(context, dir, probeContext));
-      if (result.succeeded()) {
-        return Finding.ok(
-            "cache mounts build with "
-                + context.cliPath().orElseThrow().getFileName()
-                + (context.isPodman() ? "" : " (DOCKER_BUILDKIT=1)")
-                + "; RUN steps sharing a locked cache do not hang");
-      }
-      if (result.timedOut()) {
-        return hang(context, probeTimeout);
-      }
-      return Finding.error("probe build failed: " + result.describeFailure(), fix(context, result));
+      return context.cli(timeout, env(context), "", probeArgs(context, dir, probeContext));
     } finally {
       deleteTree(dir);
     }
+  }
+
+  private static String probeDockerfile(String runs) {
+    return "FROM scratch AS nss-cache-mount-probe\n"
+        + "COPY "
+        + PROBE_PROGRAM
+        + " /"
+        + PROBE_PROGRAM
+        + "\n"
+        + runs
+        + "FROM scratch\n"
+        + "COPY --from=nss-cache-mount-probe /"
+        + PROBE_PROGRAM
+        + " /"
+        + PROBE_PROGRAM
+        + "\n"
+        + "LABEL dev.nss.doctor=probe\n";
   }
 
   private static Map<String, String> env(CheckContext context) {
@@ -146,19 +231,60 @@ final class BuildKitCheck implements Check {
     return args.toArray(String[]::new);
   }
 
-  /**
-   * The probe did not finish: an error if the Dockerfiles the goals build reuse a locked cache id,
-   * else a warning.
-   */
-  private static Finding hang(CheckContext context, Duration waited) {
+  /** {@code " (probed 2026-12-05, cached in FILE)"}. */
+  private static String cachedNote(ProbeCache cache, ProbeCache.Entry entry) {
+    return " (probed "
+        + LocalDate.ofInstant(entry.probedAt(), ZoneOffset.UTC)
+        + ", cached in "
+        + cache.file()
+        + ")";
+  }
+
+  /** The probe did not finish: the builder hangs on the locked pattern. */
+  private static Finding hung(CheckContext context, long waitedSeconds, String note) {
     String builder =
         context.cliPath().orElseThrow().getFileName() + (context.isPodman() ? " (buildah)" : "");
-    String value =
+    return lockedCacheHang(
+        context,
         "two RUN steps sharing a sharing=locked cache mount did not finish within "
-            + Math.round(waited.toMillis() / 1000.0)
+            + waitedSeconds
             + " s: "
             + builder
-            + " hangs on them";
+            + " hangs on them"
+            + note,
+        "update Podman",
+        "");
+  }
+
+  /** A buildah known to hang on the locked pattern, from its version; the probe not run. */
+  private static Finding knownHang(CheckContext context, EngineInfo info, String probed) {
+    String fixed = "buildah " + LockedCacheMounts.FIXED_IN_BUILDAH + " or later";
+    return lockedCacheHang(
+        context,
+        "buildah "
+            + info.builderVersion()
+            + " ("
+            + info.product()
+            + " "
+            + info.version()
+            + ") hangs on two RUN steps sharing a sharing=locked cache mount (buildah from "
+            + LockedCacheMounts.FIRST_HANGING_BUILDAH
+            + " until "
+            + LockedCacheMounts.FIXED_IN_BUILDAH
+            + " does; known from the version, not probed)"
+            + probed,
+        "update Podman (" + fixed + ")",
+        "; a Podman with " + fixed + " does not hang");
+  }
+
+  /**
+   * An error if the Dockerfiles the goals build reuse a locked cache id, else a warning.
+   *
+   * @param update how to fix the builder, for the error's fix
+   * @param warningFix what the warning's fix adds to the rule
+   */
+  private static Finding lockedCacheHang(
+      CheckContext context, String value, String update, String warningFix) {
     List<String> hazards = new ArrayList<>();
     for (Path dockerfile : context.settings().dockerfiles()) {
       try {
@@ -170,15 +296,12 @@ final class BuildKitCheck implements Check {
         hazards.add(dockerfile + " (unreadable: " + e.getMessage() + ")");
       }
     }
-    String rule =
-        "give each sharing=locked cache id one RUN step per build (its own id per stage) or use"
-            + " sharing=shared where the tool locks its cache itself (uv does), as the bundled Dockerfiles do";
     if (!hazards.isEmpty()) {
       return Finding.error(
           value
               + "; a build would hang on the locked cache ids reused in "
               + String.join(", ", hazards),
-          rule + " (mvn nss:init -Dnss.force=true writes them), or update Podman");
+          RULE + " (mvn nss:init -Dnss.force=true writes them), or " + update);
     }
     String files =
         context.settings().dockerfiles().isEmpty()
@@ -186,7 +309,8 @@ final class BuildKitCheck implements Check {
             : String.join(
                 ", ", context.settings().dockerfiles().stream().map(Path::toString).toList());
     return Finding.warning(
-        value + "; " + files + " avoid that pattern", "when you edit the Dockerfiles, " + rule);
+        value + "; " + files + " avoid that pattern",
+        "when you edit the Dockerfiles, " + RULE + warningFix);
   }
 
   private static String fix(CheckContext context, CommandResult result)
@@ -205,9 +329,22 @@ final class BuildKitCheck implements Check {
     return "update Docker (20.10+) or install the buildx plugin (docker-buildx-plugin)";
   }
 
+  /** Deletes what it can: a file it may not delete (e.g. of a rootless store) stays. */
   private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** A short digest of the probe (Dockerfile and program), so that a changed probe runs again. */
+  private static String sha256(String dockerfile, byte[] program) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(dockerfile.getBytes(StandardCharsets.UTF_8));
+      digest.update(program);
+      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is in every JDK", e);
     }
   }
 }

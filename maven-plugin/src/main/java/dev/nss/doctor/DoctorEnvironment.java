@@ -4,12 +4,13 @@ import dev.nss.core.CommandRunner;
 import dev.nss.core.ProcessCommandRunner;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Clock;
 import java.util.Map;
 
 /**
- * Where the doctor looks: the environment variables, the command runner, OSHI, and the file system
- * root under which {@code /proc}, {@code /dev/shm}, {@code /etc/cdi} and {@code
- * /usr/local/nvidia/bin} are read (a temp dir in tests).
+ * Where the doctor looks: the environment variables, the command runner, OSHI, the file system root
+ * under which {@code /proc}, {@code /dev/shm}, {@code /etc/cdi} and {@code /usr/local/nvidia/bin}
+ * are read (a temp dir in tests), and the clock that dates cached probe results.
  */
 public final class DoctorEnvironment {
 
@@ -18,6 +19,7 @@ public final class DoctorEnvironment {
   private final HostHardware hardware;
   private final Path root;
   private final Path tmpDir;
+  private final Clock clock;
 
   public DoctorEnvironment(
       Map<String, String> env,
@@ -25,11 +27,22 @@ public final class DoctorEnvironment {
       HostHardware hardware,
       Path root,
       Path tmpDir) {
+    this(env, runner, hardware, root, tmpDir, Clock.systemUTC());
+  }
+
+  public DoctorEnvironment(
+      Map<String, String> env,
+      CommandRunner runner,
+      HostHardware hardware,
+      Path root,
+      Path tmpDir,
+      Clock clock) {
     this.env = Map.copyOf(env);
     this.runner = runner;
     this.hardware = hardware;
     this.root = root;
     this.tmpDir = tmpDir;
+    this.clock = clock;
   }
 
   /** This machine: the process environment, real processes, OSHI and {@code /}. */
@@ -73,5 +86,23 @@ public final class DoctorEnvironment {
 
   public Path tmpDir() {
     return tmpDir;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * The user's cache directory for nss: {@code $XDG_CACHE_HOME/nss} when that is an absolute path
+   * (the XDG base directory rule), else {@code $HOME/.cache/nss}, else {@code
+   * ${user.home}/.cache/nss}.
+   */
+  public Path cacheDir() {
+    String xdg = env("XDG_CACHE_HOME");
+    if (!xdg.isBlank() && Paths.get(xdg).isAbsolute()) {
+      return Paths.get(xdg, "nss");
+    }
+    String home = env("HOME").isBlank() ? System.getProperty("user.home") : env("HOME");
+    return Paths.get(home, ".cache", "nss");
   }
 }

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param cdiSpecDirs the CDI spec directories the engine reads (empty when it reports none)
  * @param architecture the engine host's CPU architecture as the engine names it ({@code x86_64},
  *     {@code amd64}, ...)
+ * @param id the Docker daemon's {@code ID} (podman has none: "")
+ * @param builderVersion the buildah version podman builds with ({@code host.buildahVersion}); ""
+ *     for Docker, whose BuildKit version {@code info} does not report
  */
 public record EngineInfo(
     String product,
@@ -26,7 +29,9 @@ public record EngineInfo(
     String rootDir,
     List<String> runtimes,
     List<String> cdiSpecDirs,
-    String architecture) {
+    String architecture,
+    String id,
+    String builderVersion) {
 
   /** CDI's default spec directories, which podman reads. */
   public static final List<String> DEFAULT_CDI_DIRS = List.of("/etc/cdi", "/var/run/cdi");
@@ -76,7 +81,9 @@ public record EngineInfo(
             Json.string(root, "DockerRootDir"),
             List.copyOf(runtimes),
             strings(Json.at(root, "CDISpecDirs")),
-            Json.string(root, "Architecture")));
+            Json.string(root, "Architecture"),
+            Json.string(root, "ID"),
+            ""));
   }
 
   private static EngineInfo podman(Object root) {
@@ -92,7 +99,9 @@ public record EngineInfo(
         Json.string(root, "store", "graphRoot"),
         List.copyOf(runtimes),
         DEFAULT_CDI_DIRS,
-        Json.string(root, "host", "arch"));
+        Json.string(root, "host", "arch"),
+        "",
+        Json.string(root, "host", "buildahVersion"));
   }
 
   private static List<String> strings(Object value) {

@@ -10,15 +10,42 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds the {@code sharing=locked} cache mounts of a Dockerfile that more than one {@code RUN} step
- * mounts: the pattern on which buildah 1.28 hangs (see docs/containers.md). Build args in ids stay
- * as written.
+ * The buildah releases that hang on {@code sharing=locked} cache mounts, and the {@code
+ * sharing=locked} cache mounts of a Dockerfile that more than one {@code RUN} step mounts: the
+ * pattern on which they hang (see docs/containers.md). Build args in ids stay as written.
  */
 final class LockedCacheMounts {
+
+  /*
+   * Sources (GitHub, containers/buildah): sharing=locked came with PR #3820 (merged 2022-03; first
+   * released in 1.25). Its clean-up unlocked only the last cache mount of a RUN step, so a locked
+   * mount with a second cache mount beside it stayed locked, and the next RUN step of the build that
+   * mounts that id waits forever: issue #4342 ("RUN --mount-type=cache,sharing=locked hangs in
+   * specific cases", 2022-10-14). Fixed by PR #4349 (collects the locks of every mount of a RUN
+   * step) and PR #4352 (simplify and fix cache volume locking), merged 2022-10-19, after the 1.28
+   * branch: the maintainer wrote it would "officially show up in next release of buildah", 1.29.0.
+   * Seen here: podman 4.3.1 with buildah 1.28.2 hangs on it (docs/containers.md).
+   */
+
+  /** The first buildah release with {@code sharing=locked}, and so with the hang. */
+  static final VersionNumber FIRST_HANGING_BUILDAH = new VersionNumber(1, 25);
+
+  /** The first buildah release with the fix. */
+  static final VersionNumber FIXED_IN_BUILDAH = new VersionNumber(1, 29);
 
   private static final Pattern MOUNT = Pattern.compile("--mount=(\\S+)");
 
   private LockedCacheMounts() {}
+
+  /**
+   * Whether a buildah of this version ({@code podman info}'s {@code host.buildahVersion}) hangs on
+   * two RUN steps that mount one {@code sharing=locked} cache id; false when unknown.
+   */
+  static boolean hangs(String buildahVersion) {
+    return VersionNumber.parse(buildahVersion)
+        .filter(v -> v.within(FIRST_HANGING_BUILDAH, FIXED_IN_BUILDAH))
+        .isPresent();
+  }
 
   /** The locked cache ids that two or more RUN steps mount, in order of first use. */
   static List<String> reusedLockedIds(String dockerfile) {

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The doctor against the real engine of this machine through {@code /usr/bin/docker}, the client
- * with BuildKit. Skipped when the engine does not answer, unless {@code NSS_REQUIRE_ENGINE=1} (CI),
- * which makes that a failure.
+ * with BuildKit, with the probe cache in a temp dir (so the probe really runs, and the user's cache
+ * is left alone). Skipped when the engine does not answer, unless {@code NSS_REQUIRE_ENGINE=1}
+ * (CI), which makes that a failure.
  */
 class RealEngineTest {
 
@@ -110,17 +111,27 @@ class RealEngineTest {
   }
 
   @Test
-  void theBuildKitProbeLeavesNoImageBehind() throws Exception {
-    DoctorReport report =
-        new Doctor(
-                DoctorSettings.builder()
-                    .containerCli(DOCKER.toString())
-                    .checks("buildkit")
-                    .hfCache(tmp.toString())
-                    .build(),
-                DoctorEnvironment.system())
-            .run();
+  void theBuildKitProbeLeavesNoImageBehindAndRunsOnce() throws Exception {
+    DoctorSettings settings =
+        DoctorSettings.builder()
+            .containerCli(DOCKER.toString())
+            .checks("buildkit")
+            .hfCache(tmp.toString())
+            .build();
+    DoctorReport report = new Doctor(settings, system(tmp)).run();
     assertEquals(Status.OK, report.worst(), report.results().toString());
+    Finding again = new Doctor(settings, system(tmp)).run().results().get(0).finding();
+    assertEquals(Status.OK, again.status(), again.value());
+    assertTrue(
+        again
+            .value()
+            .matches(
+                java.util.regex.Pattern.quote(report.results().get(0).finding().value())
+                    + " \\(probed \\d{4}-\\d\\d-\\d\\d, cached in "
+                    + java.util.regex.Pattern.quote(
+                        tmp.resolve("cache/nss/doctor-probes.json").toString())
+                    + "\\)"),
+        again.value());
     // Any image the probe made would carry the probe's label (other builds may run beside this
     // test).
     CommandResult images =
@@ -192,8 +203,15 @@ class RealEngineTest {
             .isEmpty();
   }
 
-  private static DoctorMain main() {
-    return new DoctorMain(DoctorEnvironment.system());
+  private DoctorMain main() {
+    return new DoctorMain(system(tmp));
+  }
+
+  /** This machine, with the user's cache dir (the probe cache) under {@code dir/cache}. */
+  static DoctorEnvironment system(Path dir) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+    return DoctorEnvironment.system(env);
   }
 
   private static PrintStream print(ByteArrayOutputStream bytes) {

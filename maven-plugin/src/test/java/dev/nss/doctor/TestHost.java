@@ -7,13 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * A fake host in a temp dir: a {@code bin/} on PATH with empty executables standing in for CLIs, a
- * file system root for {@code /proc}, {@code /dev/shm}, {@code /etc/cdi}, and the fake runner and
- * hardware.
+ * file system root for {@code /proc}, {@code /dev/shm}, {@code /etc/cdi}, a {@code HOME} (so the
+ * user's cache dir is {@code home/.cache/nss}), a fixed clock, and the fake runner and hardware.
  */
 public final class TestHost {
 
@@ -23,6 +26,11 @@ public final class TestHost {
   public final Map<String, String> env = new HashMap<>();
   public final FakeCommandRunner runner = new FakeCommandRunner();
   public HostHardware hardware = FakeHardware.none();
+
+  /** {@link #NOW} unless a test moves it. */
+  public Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  public static final Instant NOW = Instant.parse("2026-12-05T10:15:30Z");
 
   public TestHost(Path dir) {
     this.dir = dir;
@@ -65,7 +73,7 @@ public final class TestHost {
 
   /** This host with another command runner, e.g. one that answers some commands itself. */
   public DoctorEnvironment environment(CommandRunner commands) {
-    return new DoctorEnvironment(env, commands, hardware, root, dir);
+    return new DoctorEnvironment(env, commands, hardware, root, dir, clock);
   }
 
   /** Settings with the HF cache inside the temp dir and the given overrides applied. */
@@ -75,6 +83,11 @@ public final class TestHost {
 
   public CheckContext context(DoctorSettings settings) {
     return new CheckContext(settings, environment());
+  }
+
+  /** Where the doctor keeps its probe results on this host. */
+  public Path probeCache() {
+    return dir.resolve("home/.cache/nss/doctor-probes.json");
   }
 
   public CheckContext context() {
