@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -110,60 +109,78 @@ final class BuildKitCheck implements Check {
           "build the image once (mvn nss:build-gpu) to see whether this builder handles cache mounts");
     }
     String dockerfile = knownHang ? KNOWN_HANG_PROBE_DOCKERFILE : PROBE_DOCKERFILE;
-    Map<String, String> key = new LinkedHashMap<>(EngineIdentity.of(context, info));
-    key.put("probe", "sha256:" + sha256(dockerfile, program.get()));
-    ProbeCache cache = ProbeCache.of(context.environment());
-    Optional<ProbeCache.Entry> kept = cache.lookup(key);
-    String note = kept.map(e -> cachedNote(cache, e)).orElse("");
-    ProbeCache.Outcome outcome;
-    long waitedSeconds;
-    if (kept.isPresent()) {
-      outcome = kept.get().outcome();
-      waitedSeconds = kept.get().waitedSeconds();
-    } else {
-      // What is left of the check's time limit (the engine's info may have taken some): the
-      // probe's own timeout must fire before the doctor's backstop, so that a hang is reported as
-      // one.
-      Duration left = context.settings().timeout().minusNanos(System.nanoTime() - start);
-      Duration probeTimeout = Collections.max(List.of(left, MIN_PROBE_TIMEOUT));
-      long probeStart = System.nanoTime();
-      CommandResult result = probe(context, dockerfile, program.get(), probeTimeout);
-      waitedSeconds =
-          Math.round(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - probeStart) / 1000.0);
-      if (result.timedOut()) {
-        outcome = ProbeCache.Outcome.HUNG;
-        waitedSeconds = Math.round(probeTimeout.toMillis() / 1000.0);
-      } else if (result.succeeded()) {
-        outcome = ProbeCache.Outcome.BUILT;
-      } else {
-        return Finding.error(
-            "probe build failed: " + result.describeFailure(), fix(context, result));
-      }
-      cache.store(key, outcome, waitedSeconds);
+    Probed probed = probeOnce(context, info, dockerfile, program.get(), start);
+    if (probed.failure() != null) {
+      return Finding.error(
+          "probe build failed: " + probed.failure().describeFailure(),
+          fix(context, probed.failure()));
     }
-    if (outcome == ProbeCache.Outcome.HUNG) {
+    if (probed.outcome() == ProbeCache.Outcome.HUNG) {
       return knownHang
           ? Finding.error(
               "a probe build with cache mounts (no locked id reused) did not finish within "
-                  + waitedSeconds
+                  + probed.waitedSeconds()
                   + " s"
-                  + note,
+                  + probed.note(),
               "find out what hangs: build a Dockerfile with RUN --mount=type=cache by hand with "
                   + context.cli()
                   + ", or update Podman (buildah "
                   + LockedCacheMounts.FIXED_IN_BUILDAH
                   + " or later)")
-          : hung(context, waitedSeconds, note);
+          : hung(context, probed.waitedSeconds(), probed.note());
     }
     if (knownHang) {
-      return knownHang(context, info, "; cache mounts otherwise build" + note);
+      return knownHang(context, info, "; cache mounts otherwise build" + probed.note());
     }
     return Finding.ok(
         "cache mounts build with "
             + context.cliPath().orElseThrow().getFileName()
             + (context.isPodman() ? "" : " (DOCKER_BUILDKIT=1)")
             + "; RUN steps sharing a locked cache do not hang"
-            + note);
+            + probed.note());
+  }
+
+  /**
+   * What the probe found: the outcome kept for this engine, or the probe's, which is then kept.
+   *
+   * @param outcome built or hung; null when the probe failed
+   * @param waitedSeconds how long the probe ran (hung: the limit it ran into)
+   * @param note {@code " (probed DATE, cached in FILE)"} for a kept outcome, else ""
+   * @param failure the failed probe's result (not kept), else null
+   */
+  private record Probed(
+      ProbeCache.Outcome outcome, long waitedSeconds, String note, CommandResult failure) {}
+
+  private static Probed probeOnce(
+      CheckContext context, EngineInfo info, String dockerfile, byte[] program, long checkStart)
+      throws IOException, InterruptedException {
+    Map<String, String> key = new LinkedHashMap<>(EngineIdentity.of(context, info));
+    key.put("probe", "sha256:" + sha256(dockerfile, program));
+    ProbeCache cache = ProbeCache.of(context.environment());
+    Optional<ProbeCache.Entry> kept = cache.lookup(key);
+    if (kept.isPresent()) {
+      ProbeCache.Entry e = kept.get();
+      return new Probed(e.outcome(), e.waitedSeconds(), cachedNote(cache, e), null);
+    }
+    // What is left of the check's time limit (the engine's info may have taken some): the probe's
+    // own timeout must fire before the doctor's backstop, so that a hang is reported as one.
+    Duration left = context.settings().timeout().minusNanos(System.nanoTime() - checkStart);
+    Duration probeTimeout = Collections.max(List.of(left, MIN_PROBE_TIMEOUT));
+    long probeStart = System.nanoTime();
+    CommandResult result = probe(context, dockerfile, program, probeTimeout);
+    ProbeCache.Outcome outcome;
+    long waitedSeconds;
+    if (result.timedOut()) {
+      outcome = ProbeCache.Outcome.HUNG;
+      waitedSeconds = Math.round(probeTimeout.toMillis() / 1000.0);
+    } else if (result.succeeded()) {
+      outcome = ProbeCache.Outcome.BUILT;
+      waitedSeconds = Math.round((System.nanoTime() - probeStart) / 1e9);
+    } else {
+      return new Probed(null, 0, "", result);
+    }
+    cache.store(key, outcome, waitedSeconds);
+    return new Probed(outcome, waitedSeconds, "", null);
   }
 
   /** The probe build, in a temporary directory that is removed afterwards. */

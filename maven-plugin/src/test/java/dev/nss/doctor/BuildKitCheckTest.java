@@ -109,6 +109,25 @@ class BuildKitCheckTest {
   }
 
   @Test
+  void aBuildahKnownToHangWhoseSafeProbeHangsTooIsAnErrorAndKept() throws Exception {
+    host.withInfo("podman", PODMAN_431);
+    answer = CommandResult.timedOut(Duration.ofSeconds(30), "", "");
+    Finding expected =
+        Finding.error(
+            "a probe build with cache mounts (no locked id reused) did not finish within 30 s",
+            "find out what hangs: build a Dockerfile with RUN --mount=type=cache by hand with"
+                + " podman, or update Podman (buildah 1.29 or later)");
+    assertEquals(expected, check());
+    assertEquals(
+        new Finding(
+            Status.ERROR,
+            expected.value() + " (probed 2026-12-05, cached in " + host.probeCache() + ")",
+            expected.fix()),
+        check());
+    assertEquals(1, built.size());
+  }
+
+  @Test
   void aBuildahKnownToHangOnAnArchitectureWithoutProbeProgramIsStillReported() throws Exception {
     host.withInfo("podman", PODMAN_431.replace("\"arch\": \"amd64\"", "\"arch\": \"s390x\""));
     assertEquals(
