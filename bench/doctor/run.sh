@@ -91,7 +91,9 @@ echo "$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); $(/usr/bin/docker vers
   "podman $(podman version --format '{{.Client.Version}}') (buildah $(podman info --format '{{.Host.BuildahVersion}}'))"
 echo "load average $load_before before, $load_after after"
 echo
-echo "| code | engine | runs | median, cache filled | first run, empty cache | buildkit (first run) |"
+echo "Median: hyperfine runs after one warm-up run (which fills the probe cache; code without one probes every run)."
+echo
+echo "| code | engine | runs | median | first run, empty cache | buildkit (first run) |"
 echo "|---|---|---:|---:|---:|---|"
 while IFS='|' read -r label engine n median first buildkit; do
   echo "| $label | $engine | $n | $median s | $first s | $buildkit |"
