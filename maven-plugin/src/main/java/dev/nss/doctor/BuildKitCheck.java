@@ -48,29 +48,18 @@ final class BuildKitCheck implements Check {
   /** The probe gets at least this long, even when the engine's info took most of the limit. */
   private static final Duration MIN_PROBE_TIMEOUT = Duration.ofSeconds(2);
 
-  private static final String LOCKED_AND_SHARED_RUN =
-      "RUN --mount=type=cache,id=nss-doctor-probe-locked,target=/locked,sharing=locked"
-          + " --mount=type=cache,id=nss-doctor-probe-shared,target=/shared,sharing=shared"
-          + " [\"/"
-          + PROBE_PROGRAM
-          + "\"]\n";
-
-  private static final String SHARED_RUN =
-      "RUN --mount=type=cache,id=nss-doctor-probe-shared,target=/shared,sharing=shared"
-          + " [\"/"
-          + PROBE_PROGRAM
-          + "\"]\n";
-
   /** Two RUN steps that mount one locked cache id, each beside a second cache mount. */
   static final String PROBE_DOCKERFILE =
-      probeDockerfile(LOCKED_AND_SHARED_RUN + LOCKED_AND_SHARED_RUN);
+      probeDockerfile(lockedAndSharedRun("") + lockedAndSharedRun(""));
 
   /**
    * For a builder known to hang on {@link #PROBE_DOCKERFILE}: the locked id in one RUN step, the
-   * shared id in two, as in the bundled Dockerfiles.
+   * shared id in two, as in the bundled Dockerfiles. Ids of its own: a hanging probe of the other
+   * kind (another doctor, an older nss) holds the lock of its locked id until it is stopped, and
+   * buildah's cache mounts, with their locks, are shared by every store of the user.
    */
   static final String KNOWN_HANG_PROBE_DOCKERFILE =
-      probeDockerfile(LOCKED_AND_SHARED_RUN + SHARED_RUN);
+      probeDockerfile(lockedAndSharedRun("-once") + sharedRun("-once"));
 
   private static final String RULE =
       "give each sharing=locked cache id one RUN step per build (its own id per stage) or use"
@@ -197,6 +186,24 @@ final class BuildKitCheck implements Check {
     } finally {
       deleteTree(dir);
     }
+  }
+
+  private static String lockedAndSharedRun(String idSuffix) {
+    return "RUN --mount=type=cache,id=nss-doctor-probe-locked"
+        + idSuffix
+        + ",target=/locked,sharing=locked --mount=type=cache,id=nss-doctor-probe-shared"
+        + idSuffix
+        + ",target=/shared,sharing=shared [\"/"
+        + PROBE_PROGRAM
+        + "\"]\n";
+  }
+
+  private static String sharedRun(String idSuffix) {
+    return "RUN --mount=type=cache,id=nss-doctor-probe-shared"
+        + idSuffix
+        + ",target=/shared,sharing=shared [\"/"
+        + PROBE_PROGRAM
+        + "\"]\n";
   }
 
   private static String probeDockerfile(String runs) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The outcomes of the doctor's probe builds, kept in {@code <cache dir>/doctor-probes.json} (see
@@ -183,7 +184,7 @@ final class ProbeCache {
       out.append(separator).append("    {\"key\": {");
       separator = ",\n";
       String fieldSeparator = "";
-      for (Map.Entry<String, String> field : new java.util.TreeMap<>(e.key()).entrySet()) {
+      for (Map.Entry<String, String> field : new TreeMap<>(e.key()).entrySet()) {
         out.append(fieldSeparator)
             .append(Json.quote(field.getKey()))
             .append(": ")

@@ -68,7 +68,11 @@ class BuildKitCheckTest {
     assertEquals(
         List.of(), LockedCacheMounts.reusedLockedIds(built.get(0)), "no locked id mounted twice");
     assertEquals(
-        2, built.get(0).lines().filter(l -> l.contains("id=nss-doctor-probe-shared")).count());
+        2,
+        built.get(0).lines().filter(l -> l.contains("id=nss-doctor-probe-shared-once,")).count());
+    assertFalse(
+        built.get(0).contains("id=nss-doctor-probe-locked,"),
+        "not the locked id a hanging probe may hold");
   }
 
   @Test
