@@ -43,7 +43,7 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
    * Comma-separated tags to push. Default: {@code latest}, the project version and, in a git
    * checkout, {@code sha-<12 hex of HEAD>}.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.TAGS)
   String tags;
@@ -52,7 +52,7 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
    * A build variant such as {@code cu128}: {@code latest} becomes {@code cu128} and every other tag
    * {@code T} becomes {@code T-cu128} (upstream CI's scheme). Default: none.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.TAG_VARIANT)
   String tagVariant;
@@ -63,7 +63,7 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
    * follow the daemon's insecure-registry rules (127.0.0.0/8 is insecure by default; others need
    * {@code insecure-registries} in daemon.json).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(
       property = PropertyNames.REGISTRY_INSECURE,

@@ -15,7 +15,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * writes it, the tags, the platform and the image's version and revision labels to {@code
  * target/nss-image.json}. Builds nothing: run {@code mvn nss:build-gpu-dev nss:push-gpu-dev}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @Mojo(name = "push-gpu-dev", threadSafe = true, requiresProject = true)
 public class PushGpuDevMojo extends AbstractRegistryMojo {

@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * none, an interactive shell). Refuses to run when Maven has no terminal, unless {@code
  * -Dnss.interactive=true}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @Mojo(name = "shell", threadSafe = true, requiresProject = true)
 public class ShellMojo extends RunGpuMojo {

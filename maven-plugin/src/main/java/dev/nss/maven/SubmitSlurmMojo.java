@@ -20,7 +20,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * the end with the job's output in the Maven log. The container gets the GPUs Slurm allocated;
  * {@code scancel} or Ctrl-C stops it.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @Mojo(name = "submit-slurm", threadSafe = true, requiresProject = true)
 public class SubmitSlurmMojo extends RunGpuMojo {
@@ -28,7 +28,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   /**
    * Slurm partition ({@code --partition}). Default: the cluster's default partition.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_PARTITION)
   String slurmPartition;
@@ -36,7 +36,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   /**
    * Account charged for the job ({@code --account}).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_ACCOUNT)
   String slurmAccount;
@@ -44,7 +44,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   /**
    * Quality of service ({@code --qos}).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_QOS)
   String slurmQos;
@@ -53,7 +53,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * Time limit ({@code --time}) in Slurm's formats: minutes, {@code h:m:s} or {@code days-h:m:s}. A
    * job that hits it ends as {@code TIMEOUT}. Default: the partition's.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_TIME)
   String slurmTime;
@@ -63,7 +63,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * 0} asks for none. The container gets exactly the GPUs Slurm allocated (unless {@code
    * nss.gpuFlag} is empty).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_GPUS, defaultValue = PropertyNames.SLURM_GPUS_DEFAULT)
   String slurmGpus;
@@ -71,7 +71,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   /**
    * CPUs of the job's task ({@code --cpus-per-task}). Default: the cluster's (usually 1).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_CPUS_PER_TASK)
   String slurmCpusPerTask;
@@ -80,7 +80,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * Memory of the job ({@code --mem}), in megabytes or with a unit, e.g. {@code 64G}. A job that
    * exceeds it (where the cluster enforces it) ends as {@code OUT_OF_MEMORY}.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_MEM)
   String slurmMem;
@@ -88,7 +88,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   /**
    * Node features the job needs ({@code --constraint}), e.g. {@code a100|h100}.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_CONSTRAINT)
   String slurmConstraint;
@@ -97,7 +97,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * Job name ({@code --job-name}); also the script's file name, {@code
    * target/nss-slurm/<jobName>.sh}.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(
       property = PropertyNames.SLURM_JOB_NAME,
@@ -108,7 +108,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * More {@code #SBATCH} options, split like shell words, each one word {@code --name=value} (e.g.
    * {@code --mail-type=END,FAIL --exclusive}).
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_DIRECTIVES)
   String slurmDirectives;
@@ -120,7 +120,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * directory the goal creates; Slurm does not create directories, so one named here must exist.
    * stderr goes there too unless {@code nss.slurm.error} is set.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_OUTPUT)
   String slurmOutput;
@@ -129,7 +129,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * The job's stderr file ({@code --error}), same patterns as {@code nss.slurm.output}. Default:
    * with the output.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_ERROR)
   String slurmError;
@@ -139,7 +139,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * exit code or final state ({@code TIMEOUT}, {@code CANCELLED}, {@code NODE_FAIL}, {@code
    * OUT_OF_MEMORY}). Ctrl-C then cancels the job. {@code false}: print the job id and return.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_WAIT, defaultValue = PropertyNames.SLURM_WAIT_DEFAULT)
   boolean slurmWait;
@@ -150,7 +150,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * b.yaml</task></slurmArray>}; on the command line, comma-separated. The build fails if any task
    * fails, naming each.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_ARRAY)
   List<String> slurmArray;
@@ -159,7 +159,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * A job array with one task per config file of the project: each task runs {@code nss.cmd} (e.g.
    * {@code run}) with {@code --config FILE} appended.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_ARRAY_CONFIGS)
   List<String> slurmArrayConfigs;
@@ -167,7 +167,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
   /**
    * How many array tasks may run at once ({@code --array=...%N}). Default: no cap.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.SLURM_ARRAY_LIMIT)
   String slurmArrayLimit;
@@ -176,7 +176,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * Seconds each Slurm command ({@code sbatch}, {@code scontrol}, {@code sinfo}, {@code scancel})
    * may take: while the controller is down they would retry for minutes.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(
       property = PropertyNames.SLURM_COMMAND_TIMEOUT,
@@ -188,7 +188,7 @@ public class SubmitSlurmMojo extends RunGpuMojo {
    * each node). Without it, an image that names no registry is only accepted when the partition's
    * one node is this machine.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(
       property = PropertyNames.SLURM_SHARED_IMAGE_STORE,
