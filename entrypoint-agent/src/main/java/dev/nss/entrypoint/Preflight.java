@@ -26,6 +26,14 @@ final class Preflight {
 
   static final String[] IDS = {WORKSPACE, HF_HOME, HF_TOKEN, GPU, SHM, WORKSPACE_WRITABLE};
 
+  /**
+   * What the run goals requested: {@value #NO_GPU_REQUESTED} when they passed no GPU flag on
+   * purpose ({@code -Dnss.gpuFlag=}), so that no GPU is not a problem to hint about.
+   */
+  static final String GPU_REQUEST = "NSS_GPU_REQUEST";
+
+  static final String NO_GPU_REQUESTED = "none";
+
   static final String DEFAULT_WORKSPACE = "/workspace";
   static final String DEFAULT_SHM = "/dev/shm";
   static final String HF_CACHE_MOUNT = ".hf_cache";
@@ -247,6 +255,10 @@ final class Preflight {
 
   Finding gpu() {
     Path smi = TargetResolver.findOnPath("nvidia-smi", env.get("PATH"));
+    if (smi == null && NO_GPU_REQUESTED.equals(env.get(GPU_REQUEST))) {
+      return new Finding(
+          GPU, Level.OK, "no GPU requested (nss.gpuFlag is empty): the program runs without GPUs");
+    }
     if (smi == null) {
       return new Finding(
           GPU,

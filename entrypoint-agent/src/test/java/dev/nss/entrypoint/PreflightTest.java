@@ -314,6 +314,32 @@ class PreflightTest {
   }
 
   @Test
+  void noGpuRequestedOnPurposeIsNoProblemEvenOnPodman() {
+    host.engine = Engine.PODMAN;
+    env.put("NSS_GPU_REQUEST", "none");
+    Finding finding = preflight().gpu();
+    assertFinding(
+        finding,
+        "gpu",
+        Level.OK,
+        "no GPU requested (nss.gpuFlag is empty): the program runs without GPUs");
+    assertFalse(finding.message.contains("podman"), finding.message);
+  }
+
+  @Test
+  void aGpuRequestOtherThanNoneStillWarnsWithoutNvidiaSmi() {
+    env.put("NSS_GPU_REQUEST", "all");
+    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "nvidia-smi is not on PATH");
+  }
+
+  @Test
+  void noGpuRequestedButInjectedAnywayIsCheckedAsUsual() throws IOException {
+    env.put("NSS_GPU_REQUEST", "none");
+    executable(Path.of(env.get("PATH"), "nvidia-smi"));
+    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "no GPU was injected");
+  }
+
+  @Test
   void noGpuUnderDockerNamesDockersFlag() {
     host.engine = Engine.DOCKER;
     Finding finding = preflight().gpu();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class RunGpuIT {
 
   private static final String SHM_WARNING = "/dev/shm";
-  private static final String GPU_WARNING = "WARNING: nvidia-smi";
+  private static final String TOKEN_HINT = "HINT: no Hugging Face token";
 
   @EngineTest
   void case03_argumentsArriveIntactAndTheProgramIsTinisChild(Engine engine) {
@@ -57,8 +57,11 @@ class RunGpuIT {
         report.get("uid"),
         "nss.user=auto: the program runs as the user who ran Maven");
 
-    assertTrue(log.stderr().contains(GPU_WARNING), "the agent warns on stderr:\n" + log.describe());
-    assertFalse(log.stdout().contains(GPU_WARNING), "no hint on stdout:\n" + log.describe());
+    assertTrue(log.stderr().contains(TOKEN_HINT), "the agent hints on stderr:\n" + log.describe());
+    assertFalse(log.stdout().contains(TOKEN_HINT), "no hint on stdout:\n" + log.describe());
+    assertFalse(
+        log.all().contains("nvidia-smi"),
+        "-Dnss.gpuFlag= asked for no GPU: no GPU hint (on podman neither):\n" + log.describe());
     assertFalse(log.stdout().contains("[nss-container]"), "no hint on stdout:\n" + log.describe());
 
     assertTrue(

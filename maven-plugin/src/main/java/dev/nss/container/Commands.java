@@ -24,6 +24,12 @@ public final class Commands {
   /** Where the HF cache is mounted in the container. */
   public static final String HF_CACHE_TARGET = WORKSPACE + "/" + HF_CACHE_DIR;
 
+  /**
+   * Tells the image's agent that a GPU run was asked for no GPU ({@code nss.gpuFlag} empty), so
+   * that it does not hint at a missing GPU flag.
+   */
+  public static final String NO_GPU_REQUESTED = "NSS_GPU_REQUEST=none";
+
   /** The words of {@link #run} between the CLI and the container's name. */
   public static final List<String> RUN = List.of("run", "--rm", "--name");
 
@@ -262,6 +268,10 @@ public final class Commands {
     for (String name : spec.passEnv()) {
       argv.add("-e");
       argv.add(name); // by name only: the CLI reads the value from its environment
+    }
+    if (spec.hfCache() != null && spec.gpuFlags().isEmpty()) {
+      argv.add("-e");
+      argv.add(NO_GPU_REQUESTED); // the agent then does not hint at a missing GPU flag
     }
     return argv;
   }
