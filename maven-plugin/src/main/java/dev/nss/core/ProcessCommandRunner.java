@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -73,9 +75,41 @@ public final class ProcessCommandRunner implements CommandRunner {
     }
   }
 
+  /**
+   * Ends the command with its descendants and, when it leads a process group of its own (started
+   * through {@code setsid}), every process of that group: a child that left the tree is ended too.
+   */
   private static void destroy(Process process) {
+    List<ProcessHandle> group = groupMembers(process.pid());
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+    group.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /**
+   * The processes whose process group is {@code pgid} (Linux's {@code /proc/PID/stat}); none where
+   * there is no {@code /proc}, or when {@code pgid} leads no group (a child in Maven's own group).
+   */
+  static List<ProcessHandle> groupMembers(long pgid) {
+    if (processGroup(pgid) != pgid) {
+      return List.of();
+    }
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.pid() != pgid && processGroup(p.pid()) == pgid)
+        .toList();
+  }
+
+  /** The process group of {@code pid}, or -1 when it cannot be read. */
+  static long processGroup(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so read after the
+      // last ')'
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[2]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /**

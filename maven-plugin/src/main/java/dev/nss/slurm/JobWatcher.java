@@ -72,8 +72,8 @@ final class JobWatcher {
           throw new CommandFailedException(
               "Lost contact with the Slurm controller while waiting for job "
                   + jobId
-                  + ": `scontrol show job` "
-                  + show.describeFailure()
+                  + ": "
+                  + SlurmCommands.failure(SlurmCommands.showJob(jobId), show)
                   + ". The job may still run: check `squeue -j "
                   + jobId
                   + "`, cancel it with `scancel "

@@ -1,5 +1,8 @@
 package dev.nss.slurm;
 
+import dev.nss.core.CommandResult;
+import dev.nss.core.PropertyNames;
+import dev.nss.core.ShellWords;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,49 @@ public final class SlurmCommands {
     }
     argv.add(script.toString());
     return argv;
+  }
+
+  /**
+   * Submits the script under {@code jobName} (this submission's own name, which overrides the
+   * script's {@code --job-name}) and prints {@code JOBID[;CLUSTER]}. sbatch runs in a session of
+   * its own ({@code setsid}): the terminal's Ctrl-C reaches only Maven, which then stops sbatch and
+   * cancels by name whatever it may have queued.
+   */
+  public static List<String> submit(Path script, String jobName) {
+    return List.of("setsid", "sbatch", "--parsable", "--job-name=" + jobName, script.toString());
+  }
+
+  /** Cancels every job of {@code user} named {@code jobName}: a submission whose id is unknown. */
+  public static List<String> cancelByName(String jobName, String user) {
+    return List.of("scancel", "--name=" + jobName, "--user=" + user);
+  }
+
+  /** {@code JOBID STATE} of every job of {@code user} named {@code jobName}, ended ones too. */
+  public static List<String> jobsNamed(String jobName, String user) {
+    return List.of(
+        "squeue",
+        "--noheader",
+        "--states=all",
+        "--name=" + jobName,
+        "--user=" + user,
+        "--format=%i %T");
+  }
+
+  /**
+   * What went wrong with a Slurm command, in one line; a timeout names the setting that raises the
+   * limit.
+   */
+  public static String failure(List<String> argv, CommandResult result) {
+    String command = "`" + ShellWords.quote(argv) + "`";
+    if (result.timedOut()) {
+      return command
+          + " did not answer in "
+          + result.timeout().toSeconds()
+          + " s and was stopped (raise "
+          + PropertyNames.SLURM_COMMAND_TIMEOUT
+          + " if the controller is only slow)";
+    }
+    return command + " " + result.describeFailure();
   }
 
   /**

@@ -19,13 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * submit-slurm, Maven-free: check the settings, check that Slurm answers and that the image can
@@ -40,6 +40,10 @@ public final class SlurmGoals {
   private final PrintStream stderr;
   private final boolean dryRun;
   private final String hostName;
+  private final String user;
+  private final Supplier<String> suffix;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
    * @param slurm runs the Slurm commands
@@ -53,11 +57,35 @@ public final class SlurmGoals {
       PrintStream stderr,
       boolean dryRun,
       String hostName) {
+    this(
+        slurm,
+        log,
+        stderr,
+        dryRun,
+        hostName,
+        System.getProperty("user.name"),
+        SlurmGoals::randomSuffix);
+  }
+
+  /**
+   * @param user the submitting user, as {@code scancel --user} takes it
+   * @param suffix makes each submission's job name unique ({@code NAME-SUFFIX})
+   */
+  SlurmGoals(
+      CommandRunner slurm,
+      Consumer<String> log,
+      PrintStream stderr,
+      boolean dryRun,
+      String hostName,
+      String user,
+      Supplier<String> suffix) {
     this.slurm = slurm;
     this.log = log;
     this.stderr = stderr;
     this.dryRun = dryRun;
     this.hostName = hostName;
+    this.user = user;
+    this.suffix = suffix;
   }
 
   /**
@@ -81,7 +109,8 @@ public final class SlurmGoals {
       runner.run(plan.beforeRun());
       log.accept(
           ContainerCli.DRY_RUN_PREFIX
-              + ShellWords.quote(SlurmCommands.sbatch(job.script(), false)));
+              + ShellWords.quote(
+                  SlurmCommands.submit(job.script(), job.jobName() + "-" + suffix.get())));
       return null;
     }
     try {
@@ -102,8 +131,8 @@ public final class SlurmGoals {
     CommandResult ping = slurm(SlurmCommands.ping(), job);
     if (!ping.succeeded()) {
       throw new CommandFailedException(
-          "The Slurm controller does not answer: `scontrol ping` "
-              + ping.describeFailure()
+          "The Slurm controller does not answer: "
+              + SlurmCommands.failure(SlurmCommands.ping(), ping)
               + ". Start slurmctld, or point SLURM_CONF at the cluster's slurm.conf; run `mvn "
               + "nss:doctor -Dnss.doctor.checks=slurm` for details.",
           -1);
@@ -124,8 +153,8 @@ public final class SlurmGoals {
       throw new CommandFailedException(
           "Could not list the nodes of "
               + (job.partition() == null ? "the default partition" : "partition " + job.partition())
-              + ": `sinfo` "
-              + sinfo.describeFailure()
+              + ": "
+              + SlurmCommands.failure(SlurmCommands.nodes(job.partition()), sinfo)
               + ". Check "
               + PropertyNames.SLURM_PARTITION
               + ".",
@@ -189,20 +218,21 @@ public final class SlurmGoals {
   }
 
   private String submitAndFollow(JobSpec job) throws CommandFailedException, InterruptedException {
-    AtomicReference<String> submitted = new AtomicReference<>();
-    CountDownLatch answered = new CountDownLatch(1);
-    Thread hook = new Thread(() -> cancelOnShutdown(job, submitted, answered), "nss-scancel");
+    Submission submission =
+        new Submission(slurm, job, job.jobName() + "-" + suffix.get(), user, log, stderr);
+    Thread hook = new Thread(submission::stop, "nss-scancel");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      String jobId;
       FileTime submitting = FileTime.from(Instant.now());
-      try {
-        jobId = sbatch(job);
-        submitted.set(jobId);
-      } finally {
-        answered.countDown();
-      }
-      log.accept("Submitted Slurm job " + jobId + " (script " + job.script() + ")");
+      String jobId = submission.submit();
+      log.accept(
+          "Submitted Slurm job "
+              + jobId
+              + " named "
+              + submission.name()
+              + " (script "
+              + job.script()
+              + ")");
       if (!job.await()) {
         log.accept(
             "Not waiting ("
@@ -221,47 +251,11 @@ public final class SlurmGoals {
     }
   }
 
-  private String sbatch(JobSpec job) throws CommandFailedException, InterruptedException {
-    List<String> argv = SlurmCommands.sbatch(job.script(), false);
-    log.accept(ShellWords.quote(argv));
-    CommandResult result = slurm(argv, job);
-    String id = result.stdout().strip().split(";", 2)[0];
-    if (!result.succeeded() || !id.matches("\\d+")) {
-      throw new CommandFailedException(
-          "sbatch did not submit the job: "
-              + result.describeFailure()
-              + ". Check the nss.slurm.* settings and `sbatch "
-              + job.script()
-              + "` by hand.",
-          -1);
-    }
-    return id;
-  }
-
-  /** Ctrl-C or a terminated Maven: cancel the job it submitted, once sbatch has answered. */
-  private void cancelOnShutdown(
-      JobSpec job, AtomicReference<String> submitted, CountDownLatch answered) {
-    try {
-      answered.await(job.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      String jobId = submitted.get();
-      if (jobId == null) {
-        return;
-      }
-      CommandResult cancel = slurm(SlurmCommands.cancel(jobId), job);
-      stderr.println(
-          "[nss] Maven is stopping: "
-              + (cancel.succeeded()
-                  ? "cancelled Slurm job " + jobId + " (scancel " + jobId + ")."
-                  : "could not cancel Slurm job "
-                      + jobId
-                      + ": scancel "
-                      + cancel.describeFailure()
-                      + ". Cancel it yourself: scancel "
-                      + jobId));
-      stderr.flush();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** A random suffix that makes each submission's job name its own: 8 hex digits. */
+  static String randomSuffix() {
+    byte[] bytes = new byte[4];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   private CommandResult slurm(List<String> argv, JobSpec job) throws InterruptedException {

@@ -64,6 +64,27 @@ class ProcessCommandRunnerTest {
   }
 
   @Test
+  void aTimeoutEndsTheWholeProcessGroupOfACommandInItsOwnSession() throws Exception {
+    // The inner shell backgrounds a sleep and exits: the sleep leaves the process tree (its parent
+    // is gone) but stays in setsid's group, which is what a timeout must end.
+    CommandResult r =
+        runner.run(
+            Command.of(
+                Duration.ofMillis(800),
+                "setsid",
+                "sh",
+                "-c",
+                "sh -c 'sleep 61 >/dev/null & echo $!'; exec sleep 60"));
+    assertTrue(r.timedOut(), r.toString());
+    long orphan = Long.parseLong(r.stdout().strip());
+    Optional<ProcessHandle> handle = ProcessHandle.of(orphan);
+    if (handle.isPresent()) {
+      handle.get().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertFalse(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false));
+  }
+
+  @Test
   void aMissingProgramIsAResultNotAnException() throws Exception {
     CommandResult r =
         runner.run(Command.of(Duration.ofSeconds(5), "/nonexistent/nss-doctor-cli", "info"));

@@ -11,6 +11,7 @@ import dev.nss.container.ContainerRuns;
 import dev.nss.container.GoalSettings;
 import dev.nss.container.PlanRunner;
 import dev.nss.core.CommandFailedException;
+import dev.nss.core.CommandResult;
 import dev.nss.core.InvalidSettingException;
 import dev.nss.doctor.FakeCommandRunner;
 import dev.nss.engine.RunOwner;
@@ -38,6 +39,9 @@ class SubmitTest {
   private final FakeCommandRunner slurm = new FakeCommandRunner();
   private final List<String> log = new ArrayList<>();
 
+  /** sbatch in its own session, under this submission's own job name. */
+  private static final String SUBMIT = "setsid sbatch --parsable --job-name=nss-run-0000beef ";
+
   @BeforeEach
   void setUp() throws Exception {
     project = Files.createDirectories(tmp.resolve("project"));
@@ -46,7 +50,7 @@ class SubmitTest {
     slurm.answer("sinfo --noheader --Node --format=%P %N", 0, "debug* vm\nelsewhere other1\n", "");
     slurm.answer(
         "sbatch --parsable --test-only " + script, 0, "", "sbatch: Job 5 to start at 2026 ...\n");
-    slurm.answer("sbatch --parsable " + script, 0, "17\n", "");
+    slurm.answer(SUBMIT + script, 0, "17\n", "");
   }
 
   @Test
@@ -72,7 +76,7 @@ class SubmitTest {
             "scontrol ping",
             "sinfo --noheader --Node --format=%P %N",
             "sbatch --parsable --test-only " + script,
-            "sbatch --parsable " + script,
+            SUBMIT + script,
             "scontrol show job 17"),
         slurm.keys());
   }
@@ -145,6 +149,62 @@ class SubmitTest {
   }
 
   @Test
+  void anSbatchThatTimesOutIsStoppedAndWhatItQueuedIsCancelledByName() {
+    slurm.answer(SUBMIT + script, CommandResult.timedOut(java.time.Duration.ofSeconds(30), "", ""));
+    slurm.answer("scancel --name=nss-run-0000beef --user=me", 0, "", "");
+    slurm.answer(
+        "squeue --noheader --states=all --name=nss-run-0000beef --user=me --format=%i %T",
+        0, "18 CANCELLED\n", "");
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> submit(new SlurmSettings()));
+    assertEquals(
+        "sbatch did not submit the job: `setsid sbatch --parsable --job-name=nss-run-0000beef "
+            + script
+            + "` did not answer in 30 s and was stopped (raise nss.slurm.commandTimeout if the"
+            + " controller is only slow); cancelled what it had queued: 18 CANCELLED (`scancel"
+            + " --name=nss-run-0000beef --user=me`). Check the nss.slurm.* settings and `sbatch "
+            + script
+            + "` by hand.",
+        e.getMessage());
+    List<String> keys = slurm.keys();
+    assertEquals(
+        List.of(
+            SUBMIT + script,
+            "scancel --name=nss-run-0000beef --user=me",
+            "scancel --name=nss-run-0000beef --user=me",
+            "squeue --noheader --states=all --name=nss-run-0000beef --user=me --format=%i %T"),
+        keys.subList(keys.indexOf(SUBMIT + script), keys.size()));
+  }
+
+  @Test
+  void everySlurmCommandIsBoundedByTheCommandTimeout() throws Exception {
+    slurm.answer(
+        "scontrol show job 17",
+        0,
+        record("17", "", "COMPLETED", "0:0", project.resolve("o.out")),
+        "");
+    submit(new SlurmSettings().commandTimeout("7"));
+    assertTrue(
+        slurm.commands().stream()
+            .allMatch(c -> c.timeout().equals(java.time.Duration.ofSeconds(7))),
+        slurm.commands().toString());
+  }
+
+  @Test
+  void aControllerThatDoesNotAnswerNamesTheCommandAndTheSetting() {
+    slurm.answer("scontrol ping", CommandResult.timedOut(java.time.Duration.ofSeconds(30), "", ""));
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> submit(new SlurmSettings()));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "The Slurm controller does not answer: `scontrol ping` did not answer in 30 s"
+                    + " and was stopped (raise nss.slurm.commandTimeout if the controller is only"
+                    + " slow)."),
+        e.getMessage());
+  }
+
+  @Test
   void aDownControllerFailsAtOnceAndNothingIsSubmitted() {
     slurm.answer("scontrol ping", 1, "Slurmctld(primary) at vm is DOWN\n", "");
     CommandFailedException e =
@@ -165,7 +225,7 @@ class SubmitTest {
     InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> submit(s));
     assertTrue(
         e.getMessage().startsWith("nss.slurm.partition: sbatch --test-only"), e.getMessage());
-    assertFalse(slurm.keys().contains("sbatch --parsable " + script), "nothing was queued");
+    assertFalse(slurm.keys().contains(SUBMIT + script), "nothing was queued");
   }
 
   @Test
@@ -269,7 +329,13 @@ class SubmitTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     SlurmGoals goals =
         new SlurmGoals(
-            slurm, log::add, new PrintStream(err, true, StandardCharsets.UTF_8), false, "vm");
+            slurm,
+            log::add,
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            false,
+            "vm",
+            "me",
+            () -> "0000beef");
     return goals.submit(
         ContainerRuns.gpu(settings, false, true), s, project.resolve("target"), runner(false));
   }

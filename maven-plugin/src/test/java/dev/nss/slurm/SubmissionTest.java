@@ -1,0 +1,164 @@
+package dev.nss.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.ProcessCommandRunner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * sbatch stopped after the controller queued the job but before it printed the id: real processes,
+ * a stand-in sbatch that queues the job (a file named after the job) and then never answers, and
+ * stand-in scancel/squeue that cancel and list by name. Nothing of this name may stay running.
+ */
+class SubmissionTest {
+
+  @TempDir Path tmp;
+  private Path queue;
+  private Path bin;
+  private final List<String> log = new ArrayList<>();
+  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    queue = Files.createDirectories(tmp.resolve("queue"));
+    bin = Files.createDirectories(tmp.resolve("bin"));
+    fake(
+        "sbatch",
+        """
+        for a; do case "$a" in --job-name=*) name=${a#--job-name=} ;; esac; done
+        echo "5001 RUNNING" > "$QUEUE/$name"
+        sleep 60 & # the controller queued the job; its answer never comes
+        echo $! > "$QUEUE/sleep.pid"
+        echo $$ > "$QUEUE/sbatch.pid"
+        wait
+        echo 5001
+        """);
+    fake(
+        "scancel",
+        """
+        echo "$*" >> "$QUEUE/scancel.calls"
+        for a; do case "$a" in --name=*) name=${a#--name=} ;; esac; done
+        if [ -n "$name" ] && [ -f "$QUEUE/$name" ]; then
+          read -r id state < "$QUEUE/$name"; echo "$id CANCELLED" > "$QUEUE/$name"
+        fi
+        """);
+    fake(
+        "squeue",
+        """
+        for a; do case "$a" in --name=*) name=${a#--name=} ;; esac; done
+        [ -f "$QUEUE/$name" ] && cat "$QUEUE/$name"
+        exit 0
+        """);
+  }
+
+  @Test
+  void anSbatchPastTheTimeoutIsEndedAndTheJobItQueuedIsCancelledByName() throws Exception {
+    Submission submission = submission("1");
+    CommandFailedException e = assertThrows(CommandFailedException.class, submission::submit);
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "--job-name=nss-run-0000beef "
+                    + tmp.resolve("project/target/nss-slurm/nss-run.sh")
+                    + "` did not answer in 1 s and was stopped (raise nss.slurm.commandTimeout if"
+                    + " the controller is only slow); cancelled what it had queued: 5001 CANCELLED"
+                    + " (`scancel --name=nss-run-0000beef --user=tester`)."),
+        e.getMessage());
+    assertNothingLeft();
+  }
+
+  @Test
+  void ctrlCWhileSbatchWaitsForTheControllerEndsItAndCancelsTheJobByName() throws Exception {
+    Submission submission = submission("30");
+    CompletableFuture<String> submitting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return submission.submit();
+              } catch (CommandFailedException failed) {
+                throw new IllegalStateException(failed);
+              }
+            });
+    Path queued = queue.resolve("nss-run-0000beef");
+    for (int i = 0; i < 200 && !Files.exists(queue.resolve("sbatch.pid")); i++) {
+      Thread.sleep(25); // until the stand-in has queued the job and waits
+    }
+    assertTrue(Files.exists(queued), "the stand-in sbatch queued the job");
+    long started = System.nanoTime();
+    submission.stop(); // what Maven's shutdown hook runs on Ctrl-C
+    assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "stop() is prompt");
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> submitting.get(10, TimeUnit.SECONDS));
+    assertEquals(130, ((CommandFailedException) e.getCause().getCause()).exitCode());
+    assertEquals(
+        "[nss] Maven is stopping: sbatch had not answered and was stopped; cancelled what it had"
+            + " queued: 5001 CANCELLED (`scancel --name=nss-run-0000beef --user=tester`).\n",
+        stderr.toString(StandardCharsets.UTF_8));
+    assertNothingLeft();
+  }
+
+  private void assertNothingLeft() throws Exception {
+    assertEquals("5001 CANCELLED\n", Files.readString(queue.resolve("nss-run-0000beef")));
+    assertEquals(
+        List.of("--name=nss-run-0000beef --user=tester", "--name=nss-run-0000beef --user=tester"),
+        Files.readAllLines(queue.resolve("scancel.calls")));
+    for (String process : List.of("sbatch.pid", "sleep.pid")) {
+      long pid = Long.parseLong(Files.readString(queue.resolve(process)).strip());
+      ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), process);
+    }
+  }
+
+  private Submission submission(String timeoutSeconds) throws Exception {
+    Path project = Files.createDirectories(tmp.resolve("project"));
+    JobSpec job =
+        JobValidator.job(
+            new SlurmSettings().commandTimeout(timeoutSeconds),
+            project,
+            project.resolve("target"),
+            List.of("run"),
+            List.of());
+    ProcessCommandRunner runner =
+        new ProcessCommandRunner(
+            argv -> {
+              List<String> command = new ArrayList<>(argv);
+              Path fake = bin.resolve(command.get(0));
+              if (Files.exists(fake)) {
+                command.set(0, fake.toString());
+              }
+              ProcessBuilder pb = new ProcessBuilder(command);
+              pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+              pb.environment().put("QUEUE", queue.toString());
+              return pb;
+            });
+    return new Submission(
+        runner,
+        job,
+        "nss-run-0000beef",
+        "tester",
+        log::add,
+        new PrintStream(stderr, true, StandardCharsets.UTF_8));
+  }
+
+  private void fake(String name, String body) throws Exception {
+    Path file = bin.resolve(name);
+    Files.writeString(file, "#!/bin/sh\n" + body);
+    file.toFile().setExecutable(true);
+  }
+}
