@@ -22,6 +22,9 @@ public final class JobScript {
    */
   static final int STOP_SECONDS = 2;
 
+  /** The script's exit code when the job asked for GPUs and Slurm did not say which it got. */
+  static final int NO_GPUS_KNOWN = 2;
+
   private JobScript() {}
 
   /**
@@ -31,7 +34,6 @@ public final class JobScript {
    */
   public static String render(JobSpec job, RunSpec run) {
     boolean podman = Engine.isPodman(run.cli());
-    boolean gpus = !run.gpuFlags().isEmpty();
     StringBuilder s = new StringBuilder();
     s.append("#!/bin/bash\n");
     s.append(
@@ -45,23 +47,11 @@ public final class JobScript {
     s.append('\n');
     s.append("cli=").append(ShellWords.quote(run.cli())).append('\n');
     s.append("name=\"nss-slurm-${SLURM_JOB_ID:?not running under Slurm}\"\n");
-    s.append("gpus=\"${SLURM_JOB_GPUS:-${CUDA_VISIBLE_DEVICES:-}}\"\n");
-    s.append("gpu_flags=()\n");
-    if (gpus) {
-      s.append("if [ -n \"$gpus\" ]; then\n");
-      if (podman) {
-        s.append(
-            "  for id in ${gpus//,/ }; do gpu_flags+=(--device \"nvidia.com/gpu=$id\"); done\n");
-      } else {
-        s.append("  gpu_flags=(--gpus \"\\\"device=$gpus\\\"\")\n");
-      }
-      s.append("fi\n");
-      s.append("echo \"[nss-slurm] job $SLURM_JOB_ID: GPUs ${gpus:-none}, container $name\" >&2\n");
-    } else {
-      s.append(
-          "echo \"[nss-slurm] job $SLURM_JOB_ID: GPUs ${gpus:-none} (not passed to the container: nss.gpuFlag"
-              + " is empty), container $name\" >&2\n");
-    }
+    appendGpus(s, job, run, podman);
+    appendLimits(s);
+    s.append(
+        "echo \"[nss-slurm] job $SLURM_JOB_ID: GPUs ${gpus:-none}, limits ${limits[*]:-none},"
+            + " container $name\" >&2\n");
     s.append('\n');
     appendCommand(s, job.taskCommands());
     s.append('\n');
@@ -80,6 +70,61 @@ public final class JobScript {
     s.append("wait $!\n");
     s.append("exit $?\n");
     return s.toString();
+  }
+
+  /**
+   * The GPU flags from {@code SLURM_JOB_GPUS}: the host's numbers of the GPUs Slurm allocated,
+   * which is what the engine counts in. Never {@code CUDA_VISIBLE_DEVICES}: under {@code
+   * ConstrainDevices} it counts the job's GPUs from 0, so it would name another job's GPU on the
+   * host. A job that asked for GPUs without Slurm naming them fails rather than guess; a container
+   * without GPUs gets {@code NVIDIA_VISIBLE_DEVICES=void}, since with the NVIDIA runtime as the
+   * engine's default the image's {@code NVIDIA_VISIBLE_DEVICES=all} would hand it every GPU of the
+   * node.
+   */
+  private static void appendGpus(StringBuilder s, JobSpec job, RunSpec run, boolean podman) {
+    s.append("gpus=\"${SLURM_JOB_GPUS:-}\"\n");
+    s.append("gpu_flags=(-e NVIDIA_VISIBLE_DEVICES=void)\n");
+    if (run.gpuFlags().isEmpty()) {
+      s.append("gpus= # nss.gpuFlag is empty: the container gets no GPU\n");
+      return;
+    }
+    s.append("if [ -n \"$gpus\" ]; then\n");
+    if (podman) {
+      s.append("  gpu_flags=()\n");
+      s.append("  for id in ${gpus//,/ }; do gpu_flags+=(--device \"nvidia.com/gpu=$id\"); done\n");
+    } else {
+      s.append("  gpu_flags=(--gpus \"\\\"device=$gpus\\\"\")\n");
+    }
+    if (job.requestsGpus()) {
+      s.append("else\n");
+      s.append(
+          "  echo \"[nss-slurm] job $SLURM_JOB_ID asked for GPUs, but Slurm did not say which"
+              + " (SLURM_JOB_GPUS is unset): not starting the container rather than guessing"
+              + " (CUDA_VISIBLE_DEVICES counts the job's GPUs, not the host's). The cluster's"
+              + " gres.conf must name the GPU device files (File=/dev/nvidia[0-N]).\" >&2\n");
+      s.append("  exit ").append(NO_GPUS_KNOWN).append('\n');
+    }
+    s.append("fi\n");
+  }
+
+  /**
+   * The job's memory and CPU limits for the container, which the engine starts outside the job's
+   * cgroup: {@code --memory} from {@code SLURM_MEM_PER_NODE} (megabytes; else {@code
+   * SLURM_MEM_PER_CPU} times {@code SLURM_CPUS_ON_NODE}), {@code --cpus} from {@code
+   * SLURM_CPUS_PER_TASK}, each only when Slurm sets it.
+   */
+  private static void appendLimits(StringBuilder s) {
+    s.append("number() { case \"$1\" in '' | *[!0-9]* | 0) return 1 ;; esac; }\n");
+    s.append("limits=()\n");
+    s.append("if number \"${SLURM_MEM_PER_NODE:-}\"; then\n");
+    s.append("  limits+=(\"--memory=${SLURM_MEM_PER_NODE}m\")\n");
+    s.append(
+        "elif number \"${SLURM_MEM_PER_CPU:-}\" && number \"${SLURM_CPUS_ON_NODE:-}\"; then\n");
+    s.append("  limits+=(\"--memory=$((SLURM_MEM_PER_CPU * SLURM_CPUS_ON_NODE))m\")\n");
+    s.append("fi\n");
+    s.append("if number \"${SLURM_CPUS_PER_TASK:-}\"; then\n");
+    s.append("  limits+=(\"--cpus=$SLURM_CPUS_PER_TASK\")\n");
+    s.append("fi\n");
   }
 
   private static void appendCommand(StringBuilder s, List<List<String>> tasks) {
@@ -106,9 +151,8 @@ public final class JobScript {
     Commands.RUN.forEach(word -> parts.add(ShellWords.quote(word)));
     parts.add("\"$name\"");
     Commands.optionsBeforeGpus(run).forEach(word -> parts.add(ShellWords.quote(word)));
-    if (!run.gpuFlags().isEmpty()) {
-      parts.add("\"${gpu_flags[@]}\"");
-    }
+    parts.add("\"${limits[@]}\"");
+    parts.add("\"${gpu_flags[@]}\"");
     Commands.optionsAfterGpus(run).forEach(word -> parts.add(ShellWords.quote(word)));
     parts.add(ShellWords.quote(run.image()));
     parts.add("\"${cmd[@]}\"");

@@ -31,4 +31,14 @@ public record JobSpec(
   public boolean array() {
     return taskCommands.size() > 1;
   }
+
+  /** The job asks Slurm for GPUs ({@code nss.slurm.gpus}, or a GPU option in the directives). */
+  public boolean requestsGpus() {
+    return options.stream()
+        .anyMatch(
+            o ->
+                o.startsWith("--gpus")
+                    || o.startsWith("--gres=gpu")
+                    || o.startsWith("--gres='gpu"));
+  }
 }

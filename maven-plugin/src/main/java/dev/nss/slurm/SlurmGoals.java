@@ -100,6 +100,7 @@ public final class SlurmGoals {
       Plan plan, SlurmSettings slurmSettings, Path buildDirectory, PlanRunner runner)
       throws InvalidSettingException, CommandFailedException, IOException {
     RunSpec run = plan.run().orElseThrow(() -> new IllegalArgumentException("no run in " + plan));
+    JobValidator.checkRun(run);
     JobSpec job =
         JobValidator.job(slurmSettings, run.workspace(), buildDirectory, run.cmd(), run.passEnv());
     String script = JobScript.render(job, run);

@@ -66,8 +66,7 @@ class JobScriptTest {
   void podmanGetsOneCdiDeviceForEachAllocatedGpu() throws Exception {
     Path cli = fakeCli("podman");
     String script = script(cli, List.of("run"), new SlurmSettings(), true);
-    List<String> argv =
-        runScript(script, Map.of("SLURM_JOB_ID", "7", "CUDA_VISIBLE_DEVICES", "0,1"));
+    List<String> argv = runScript(script, Map.of("SLURM_JOB_ID", "7", "SLURM_JOB_GPUS", "0,1"));
     String joined = String.join(" ", argv);
     assertTrue(
         joined.contains(" --device nvidia.com/gpu=0 --device nvidia.com/gpu=1 -w /workspace "),
@@ -76,11 +75,77 @@ class JobScriptTest {
   }
 
   @Test
-  void withAnEmptyGpuFlagTheContainerGetsNoGpuFlags() throws Exception {
+  void withAnEmptyGpuFlagTheContainerGetsNoGpuEvenWhereNvidiaIsTheDefaultRuntime()
+      throws Exception {
     Path cli = fakeCli("docker");
     String script = script(cli, List.of("run"), new SlurmSettings(), false);
     List<String> argv = runScript(script, Map.of("SLURM_JOB_ID", "8", "SLURM_JOB_GPUS", "0"));
     assertFalse(argv.contains("--gpus") || argv.contains("--device"), argv.toString());
+    assertEquals(
+        List.of("HF_TOKEN", "-e", "NVIDIA_VISIBLE_DEVICES=void", "-w", "/workspace"),
+        argv.subList(argv.indexOf("HF_TOKEN"), argv.indexOf("HF_TOKEN") + 5));
+  }
+
+  @Test
+  void aJobWithoutGpusRunsTheContainerWithNone() throws Exception {
+    Path cli = fakeCli("podman");
+    String script = script(cli, List.of("run"), new SlurmSettings().gpus("0"), true);
+    assertFalse(script.contains("--gpus="), script);
+    List<String> argv = runScript(script, Map.of("SLURM_JOB_ID", "8"));
+    assertEquals(
+        List.of("HF_TOKEN", "-e", "NVIDIA_VISIBLE_DEVICES=void", "-w", "/workspace"),
+        argv.subList(argv.indexOf("HF_TOKEN"), argv.indexOf("HF_TOKEN") + 5));
+  }
+
+  @Test
+  void aJobThatAskedForGpusButWasNotToldWhichFailsInsteadOfUsingCudaVisibleDevices()
+      throws Exception {
+    Path cli = fakeCli("docker");
+    String script = script(cli, List.of("run"), new SlurmSettings(), true);
+    assertFalse(script.contains("CUDA_VISIBLE_DEVICES:"), script);
+    Path file = tmp.resolve("job.sh");
+    Files.writeString(file, script, StandardCharsets.UTF_8);
+    ProcessBuilder pb = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true);
+    pb.environment().remove("SLURM_JOB_GPUS");
+    pb.environment().put("SLURM_JOB_ID", "9");
+    pb.environment().put("CUDA_VISIBLE_DEVICES", "0"); // job-relative under ConstrainDevices
+    pb.environment().put("ARGV_OUT", tmp.resolve("argv").toString());
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(JobScript.NO_GPUS_KNOWN, p.waitFor(), output);
+    assertEquals(
+        "[nss-slurm] job 9 asked for GPUs, but Slurm did not say which (SLURM_JOB_GPUS is"
+            + " unset): not starting the container rather than guessing (CUDA_VISIBLE_DEVICES"
+            + " counts the job's GPUs, not the host's). The cluster's gres.conf must name the GPU"
+            + " device files (File=/dev/nvidia[0-N]).\n",
+        output);
+    assertFalse(Files.exists(tmp.resolve("argv")), "no container command ran");
+  }
+
+  @Test
+  void theContainerGetsTheJobsMemoryAndCpuLimits() throws Exception {
+    Path cli = fakeCli("docker");
+    String script = script(cli, List.of("run"), new SlurmSettings(), true);
+    Map<String, List<String>> cases =
+        Map.of(
+            "node",
+            limits(script, Map.of("SLURM_MEM_PER_NODE", "2048", "SLURM_CPUS_PER_TASK", "4")),
+            "cpu",
+            limits(script, Map.of("SLURM_MEM_PER_CPU", "512", "SLURM_CPUS_ON_NODE", "3")),
+            "none",
+            limits(script, Map.of("SLURM_MEM_PER_NODE", "", "SLURM_CPUS_PER_TASK", "x")));
+    assertEquals(List.of("--memory=2048m", "--cpus=4", "--gpus"), cases.get("node"));
+    assertEquals(List.of("--memory=1536m", "--gpus"), cases.get("cpu"));
+    assertEquals(List.of("--gpus"), cases.get("none"));
+  }
+
+  /** The words between the passed secret's name and the GPU flags' value. */
+  private List<String> limits(String script, Map<String, String> env) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("SLURM_JOB_ID", "10");
+    all.put("SLURM_JOB_GPUS", "1");
+    List<String> argv = runScript(script, all);
+    return argv.subList(argv.indexOf("HF_TOKEN") + 1, argv.indexOf("\"device=1\""));
   }
 
   @Test
@@ -89,7 +154,9 @@ class JobScriptTest {
     SlurmSettings s =
         new SlurmSettings().array(List.of("run --config a.yaml", "run --config 'b c.yaml'"));
     String script = script(cli, List.of("--help"), s, true);
-    List<String> task1 = runScript(script, Map.of("SLURM_JOB_ID", "9", "SLURM_ARRAY_TASK_ID", "1"));
+    List<String> task1 =
+        runScript(
+            script, Map.of("SLURM_JOB_ID", "9", "SLURM_ARRAY_TASK_ID", "1", "SLURM_JOB_GPUS", "0"));
     assertEquals(
         List.of("nss-gpu:latest", "run", "--config", "b c.yaml"),
         task1.subList(task1.size() - 4, task1.size()));
@@ -152,6 +219,7 @@ class JobScriptTest {
         file, script(cli, List.of("run"), new SlurmSettings(), true), StandardCharsets.UTF_8);
     ProcessBuilder pb = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true);
     pb.environment().put("SLURM_JOB_ID", "5");
+    pb.environment().put("SLURM_JOB_GPUS", "0");
     Process job = pb.start();
     for (int i = 0;
         i < 100 && !(Files.exists(calls) && Files.readString(calls).startsWith("run "));

@@ -303,6 +303,60 @@ class SubmitTest {
   }
 
   @Test
+  void aControlCharacterOrBackslashThatWouldReachAnSbatchLineFailsBeforeAnySlurmCall()
+      throws Exception {
+    Path newline = Files.createDirectories(tmp.resolve("check\nout"));
+    InvalidSettingException inPath =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> submitIn(newline, new SlurmSettings(), settingsIn(newline)));
+    assertEquals(
+        "The project directory: "
+            + tmp
+            + "/check<U+000A>out holds a control character (U+000A), which the job script cannot"
+            + " carry (a newline would end its #SBATCH lines). Move the project to a directory"
+            + " whose path has no control character and no backslash (it is the job's --chdir).",
+        inPath.getMessage());
+    Path backslash = Files.createDirectories(tmp.resolve("a\\b"));
+    InvalidSettingException escaped =
+        assertThrows(
+            InvalidSettingException.class,
+            () -> submitIn(backslash, new SlurmSettings(), settingsIn(backslash)));
+    assertEquals(
+        "The project directory: "
+            + backslash
+            + " holds a backslash, which sbatch reads as an escape in the job script's #SBATCH"
+            + " lines. Move the project to a directory whose path has no control character and no"
+            + " backslash (it is the job's --chdir).",
+        escaped.getMessage());
+    for (SlurmSettings bad :
+        List.of(
+            new SlurmSettings().output("out\\%j.log"),
+            new SlurmSettings().error("err\r.log"),
+            new SlurmSettings().directives("--comment=a\\\\b"))) {
+      InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> submit(bad));
+      assertTrue(
+          e.getMessage().startsWith("nss.slurm.output: out\\%j.log holds a backslash")
+              || e.getMessage().startsWith("nss.slurm.error: err<U+000D>.log holds a control")
+              || e.getMessage()
+                  .startsWith("nss.slurm.directives: '--comment=a\\b' holds a backslash"),
+          e.getMessage());
+    }
+    InvalidSettingException hf =
+        assertThrows(
+            InvalidSettingException.class,
+            () ->
+                submit(
+                    new SlurmSettings(),
+                    settings().hfCache(tmp.resolve("hf\u001bcache").toString())));
+    assertTrue(
+        hf.getMessage().startsWith("nss.hfCache: " + tmp + "/hf<U+001B>cache holds a control"),
+        hf.getMessage());
+    assertEquals(List.of(), slurm.keys());
+    assertFalse(Files.exists(script));
+  }
+
+  @Test
   void arrayConfigsMustBeProjectFilesAndNeedASubcommand() throws Exception {
     Files.writeString(project.resolve("a.yaml"), "x: 1\n");
     InvalidSettingException help =
@@ -326,6 +380,10 @@ class SubmitTest {
   }
 
   private String submit(SlurmSettings s, GoalSettings settings) throws Exception {
+    return submitIn(project, s, settings);
+  }
+
+  private String submitIn(Path project, SlurmSettings s, GoalSettings settings) throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     SlurmGoals goals =
         new SlurmGoals(
@@ -357,6 +415,10 @@ class SubmitTest {
   }
 
   private GoalSettings settings() {
+    return settingsIn(project);
+  }
+
+  private GoalSettings settingsIn(Path project) {
     return new GoalSettings(project)
         .cli("docker")
         .containerName("nss-run-test")
