@@ -97,7 +97,7 @@ class SlurmIT {
     Path script = project.dir().resolve("target/nss-slurm/nss-run.sh");
     String scriptText = Files.readString(script, StandardCharsets.UTF_8);
     assertTrue(scriptText.contains("#SBATCH --export=HF_TOKEN\n"), scriptText);
-    Path output = project.dir().resolve("target/nss-slurm/nss-run-" + jobId + ".out");
+    Path output = outputFile(project, jobId);
     for (String text :
         List.of(
             scriptText,
@@ -164,11 +164,10 @@ class SlurmIT {
     try {
       Set<String> gpus = new TreeSet<>();
       for (int i = 0; i < 2; i++) {
-        Path out =
-            projects.get(i).dir().resolve("target/nss-slurm/nss-run-" + jobs.get(i) + ".out");
+        Path out = outputFile(projects.get(i), jobs.get(i));
         gpus.add(
             awaitLine(out, "[nss-slurm] job " + jobs.get(i) + ": GPUs ")
-                .replaceAll(".*: GPUs (\\S+) .*", "$1"));
+                .replaceAll(".*: GPUs ([0-9,]+|none)[ ;].*", "$1"));
       }
       assertEquals(Set.of("0", "1"), gpus, "each job got its own GPU");
       String third = jobs.get(2);
@@ -238,7 +237,7 @@ class SlurmIT {
     assertFalse(log.succeeded(), log::describe);
     assertTrue(log.stdout().contains("nss.slurm.partition: sbatch --test-only"), log::describe);
     assertFalse(log.stdout().contains("Submitted Slurm job"), log::describe);
-    assertEquals("", cluster.slurm("squeue", "--noheader", "--name=nss-wrong-partition").strip());
+    assertEquals(List.of(), jobsNamed("nss-wrong-partition-"));
   }
 
   @Test
@@ -259,7 +258,7 @@ class SlurmIT {
                     + " this machine's image store, but the job can land on node(s) elsewhere1"),
         log::describe);
     assertTrue(log.stdout().contains("-Dnss.slurm.sharedImageStore=true"), log::describe);
-    assertEquals("", cluster.slurm("squeue", "--noheader", "--name=nss-elsewhere").strip());
+    assertEquals(List.of(), jobsNamed("nss-elsewhere-"));
   }
 
   @Test
@@ -275,6 +274,135 @@ class SlurmIT {
     assertTrue(
         log.stdout().contains("The Slurm controller does not answer: `scontrol ping`"),
         log::describe);
+  }
+
+  @Test
+  void anSbatchThatQueuedTheJobButDidNotAnswerInTimeIsStoppedAndTheJobCancelledByName()
+      throws Exception {
+    SampleProject project = project("slurm-slow-sbatch");
+    BuildLog log =
+        submit(project)
+            .env("PATH", slowSbatch(project) + ":" + System.getenv("PATH"))
+            .property("nss.cmd", "--sleep=600")
+            .property("nss.slurm.gpus", "0")
+            .property("nss.slurm.jobName", "nss-slow-timeout")
+            .property("nss.slurm.commandTimeout", "5")
+            .run();
+    assertFalse(log.succeeded(), log::describe);
+    List<String> queued = jobsNamed("nss-slow-timeout-");
+    assertEquals(1, queued.size(), "the stand-in's real sbatch queued one job: " + queued);
+    String jobId = queued.get(0).split(" ")[0];
+    assertTrue(
+        log.stdout()
+            .contains(
+                "` did not answer in 5 s and was stopped (raise"
+                    + " nss.slurm.commandTimeout if the controller is only slow); cancelled what it had"
+                    + " queued: "
+                    + jobId
+                    + " "),
+        log::describe);
+    assertTrue(log.stdout().contains("(`scancel --name=nss-slow-timeout-"), log::describe);
+    assertEquals("CANCELLED", finalState(jobId));
+    awaitNoContainer(Engine.DOCKER, jobId, null);
+    assertStandInEnded();
+  }
+
+  @Test
+  void ctrlCWhileSbatchWaitsForTheControllerCancelsTheJobItQueuedByName() throws Exception {
+    SampleProject project = project("slurm-slow-ctrl-c");
+    Map<String, String> env = new java.util.HashMap<>(cluster.env());
+    env.put("PATH", slowSbatch(project) + ":" + System.getenv("PATH"));
+    Background maven =
+        Background.maven(
+            project,
+            env,
+            "-Dnss.cmd=--sleep=600",
+            "-Dnss.slurm.gpus=0",
+            "-Dnss.slurm.jobName=nss-slow-ctrl-c");
+    List<String> queued = jobsNamed("nss-slow-ctrl-c-");
+    for (int i = 0; i < 600 && queued.isEmpty(); i++) { // a hang guard, not a timing assertion
+      Thread.sleep(100);
+      queued = jobsNamed("nss-slow-ctrl-c-");
+    }
+    assertEquals(1, queued.size(), maven::log);
+    String jobId = queued.get(0).split(" ")[0];
+    maven.interrupt();
+    maven.awaitExit();
+    assertTrue(
+        maven
+            .log()
+            .contains(
+                "[nss] Maven is stopping: sbatch had not answered and was stopped; cancelled what"
+                    + " it had queued: "
+                    + jobId
+                    + " "),
+        maven::log);
+    assertEquals("CANCELLED", finalState(jobId));
+    awaitNoContainer(Engine.DOCKER, jobId, maven);
+    assertStandInEnded();
+  }
+
+  /**
+   * A stand-in sbatch first on PATH: it submits with the real one, keeps the id to itself and never
+   * answers, as sbatch does when the controller queued the job but its answer is lost or late.
+   */
+  private static Path slowSbatch(SampleProject project) throws IOException {
+    Path bin = Files.createDirectories(project.dir().resolve("slow-sbatch"));
+    Path sbatch = bin.resolve("sbatch");
+    Files.writeString(
+        sbatch,
+        """
+        #!/bin/sh
+        case " $* " in *" --test-only "*) exec /usr/bin/sbatch "$@" ;; esac
+        /usr/bin/sbatch "$@" >/dev/null
+        exec sleep 617
+        """);
+    sbatch.toFile().setExecutable(true);
+    return bin;
+  }
+
+  /** The stand-in's {@code sleep 617} was ended with sbatch's process group. */
+  private static void assertStandInEnded() throws Exception {
+    Process pgrep = new ProcessBuilder("pgrep", "-x", "-f", "sleep 617").start();
+    String pids = new String(pgrep.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    pgrep.waitFor();
+    assertEquals("", pids.strip(), "the stand-in sbatch still runs");
+  }
+
+  /** {@code JOBID STATE} of the jobs, ended ones too, whose name starts with {@code prefix}. */
+  private static List<String> jobsNamed(String prefix) {
+    return cluster
+        .slurm("squeue", "--noheader", "--states=all", "--format=%i %T %j")
+        .lines()
+        .map(String::strip)
+        .filter(l -> l.split(" ").length == 3 && l.split(" ")[2].startsWith(prefix))
+        .toList();
+  }
+
+  /**
+   * The job's output file: {@code %x-%j.out}, the job name being nss-run and the submission's
+   * random suffix. Waits (bounded) until Slurm has created it.
+   */
+  private static Path outputFile(SampleProject project, String jobId)
+      throws IOException, InterruptedException {
+    Path dir = project.dir().resolve("target/nss-slurm");
+    for (int i = 0; i < 600; i++) { // a guard against hanging, not a timing assertion
+      try (var files = Files.list(dir)) {
+        var found =
+            files
+                .filter(
+                    f ->
+                        f.getFileName()
+                            .toString()
+                            .matches("nss-run-[0-9a-f]{8}-" + jobId + "\\.out"))
+                .findFirst();
+        if (found.isPresent()) {
+          return found.get();
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no output file of job " + jobId + " in " + dir);
   }
 
   @Test

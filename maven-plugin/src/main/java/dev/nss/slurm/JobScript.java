@@ -49,9 +49,10 @@ public final class JobScript {
     s.append("name=\"nss-slurm-${SLURM_JOB_ID:?not running under Slurm}\"\n");
     appendGpus(s, job, run, podman);
     appendLimits(s);
-    s.append(
-        "echo \"[nss-slurm] job $SLURM_JOB_ID: GPUs ${gpus:-none}, limits ${limits[*]:-none},"
-            + " container $name\" >&2\n");
+    s.append("echo \"[nss-slurm] job $SLURM_JOB_ID: GPUs ${gpus:-none}")
+        .append(
+            run.gpuFlags().isEmpty() ? " (not passed to the container: nss.gpuFlag is empty)" : "")
+        .append("; limits ${limits[*]:-none}; container $name\" >&2\n");
     s.append('\n');
     appendCommand(s, job.taskCommands());
     s.append('\n');
@@ -85,7 +86,6 @@ public final class JobScript {
     s.append("gpus=\"${SLURM_JOB_GPUS:-}\"\n");
     s.append("gpu_flags=(-e NVIDIA_VISIBLE_DEVICES=void)\n");
     if (run.gpuFlags().isEmpty()) {
-      s.append("gpus= # nss.gpuFlag is empty: the container gets no GPU\n");
       return;
     }
     s.append("if [ -n \"$gpus\" ]; then\n");
