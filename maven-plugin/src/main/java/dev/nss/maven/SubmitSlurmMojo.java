@@ -60,8 +60,9 @@ public class SubmitSlurmMojo extends RunGpuMojo {
 
   /**
    * GPUs of the job ({@code --gpus}): a count, or {@code type:count} such as {@code a100:2}; {@code
-   * 0} asks for none. The container gets exactly the GPUs Slurm allocated (unless {@code
-   * nss.gpuFlag} is empty).
+   * 0} asks for none. The container gets exactly the GPUs Slurm allocated, from {@code
+   * SLURM_JOB_GPUS} (unless {@code nss.gpuFlag} is empty); a container without GPUs gets {@code
+   * NVIDIA_VISIBLE_DEVICES=void}.
    *
    * @since 0.1.0
    */
@@ -95,7 +96,9 @@ public class SubmitSlurmMojo extends RunGpuMojo {
 
   /**
    * Job name ({@code --job-name}); also the script's file name, {@code
-   * target/nss-slurm/<jobName>.sh}.
+   * target/nss-slurm/<jobName>.sh}. Each submission of the goal adds a random suffix ({@code
+   * nss-run-3fa9c2d1}), so that a job whose sbatch was stopped before it printed the id can still
+   * be cancelled by name.
    *
    * @since 0.1.0
    */
@@ -174,7 +177,8 @@ public class SubmitSlurmMojo extends RunGpuMojo {
 
   /**
    * Seconds each Slurm command ({@code sbatch}, {@code scontrol}, {@code sinfo}, {@code scancel})
-   * may take: while the controller is down they would retry for minutes.
+   * may take: while the controller is down they would retry for minutes. A command past it is ended
+   * with its process group; an sbatch ended so has what it may have queued cancelled by name.
    *
    * @since 0.1.0
    */
