@@ -68,7 +68,7 @@ class SlurmIT {
 
   @EngineTest
   void aJobRunsTheContainerWithItsArgumentsIntactAndSecretsByNameOnly(Engine engine)
-      throws IOException {
+      throws IOException, InterruptedException {
     String secret = "hf_slurmItSecret" + Long.toHexString(System.nanoTime());
     SampleProject project =
         project(engine, "slurm-ok")

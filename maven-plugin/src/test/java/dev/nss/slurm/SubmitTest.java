@@ -305,30 +305,20 @@ class SubmitTest {
   @Test
   void aControlCharacterOrBackslashThatWouldReachAnSbatchLineFailsBeforeAnySlurmCall()
       throws Exception {
-    Path newline = Files.createDirectories(tmp.resolve("check\nout"));
-    InvalidSettingException inPath =
-        assertThrows(
-            InvalidSettingException.class,
-            () -> submitIn(newline, new SlurmSettings(), settingsIn(newline)));
     assertEquals(
         "The project directory: "
             + tmp
             + "/check<U+000A>out holds a control character (U+000A), which the job script cannot"
             + " carry (a newline would end its #SBATCH lines). Move the project to a directory"
             + " whose path has no control character and no backslash (it is the job's --chdir).",
-        inPath.getMessage());
-    Path backslash = Files.createDirectories(tmp.resolve("a\\b"));
-    InvalidSettingException escaped =
-        assertThrows(
-            InvalidSettingException.class,
-            () -> submitIn(backslash, new SlurmSettings(), settingsIn(backslash)));
+        refusedProject("check\nout"));
     assertEquals(
         "The project directory: "
-            + backslash
+            + tmp.resolve("a\\b")
             + " holds a backslash, which sbatch reads as an escape in the job script's #SBATCH"
             + " lines. Move the project to a directory whose path has no control character and no"
             + " backslash (it is the job's --chdir).",
-        escaped.getMessage());
+        refusedProject("a\\b"));
     for (SlurmSettings bad :
         List.of(
             new SlurmSettings().output("out\\%j.log"),
@@ -373,6 +363,15 @@ class SubmitTest {
                     settings().cmdLine("run")));
     assertTrue(
         outside.getMessage().contains("outside the project directory"), outside.getMessage());
+  }
+
+  /** Why submit-slurm refused a project in directory {@code name}. */
+  private String refusedProject(String name) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    return assertThrows(
+            InvalidSettingException.class,
+            () -> submitIn(dir, new SlurmSettings(), settingsIn(dir)))
+        .getMessage();
   }
 
   private String submit(SlurmSettings s) throws Exception {
