@@ -82,8 +82,15 @@ class JobScriptTest {
     List<String> argv = runScript(script, Map.of("SLURM_JOB_ID", "8", "SLURM_JOB_GPUS", "0"));
     assertFalse(argv.contains("--gpus") || argv.contains("--device"), argv.toString());
     assertEquals(
-        List.of("HF_TOKEN", "-e", "NVIDIA_VISIBLE_DEVICES=void", "-w", "/workspace"),
-        argv.subList(argv.indexOf("HF_TOKEN"), argv.indexOf("HF_TOKEN") + 5));
+        List.of(
+            "HF_TOKEN",
+            "-e",
+            "NSS_GPU_REQUEST=none",
+            "-e",
+            "NVIDIA_VISIBLE_DEVICES=void",
+            "-w",
+            "/workspace"),
+        argv.subList(argv.indexOf("HF_TOKEN"), argv.indexOf("HF_TOKEN") + 7));
   }
 
   @Test
