@@ -19,15 +19,13 @@ public final class AgentStager {
   private AgentStager() {}
 
   /**
-   * Fails when the ignore file the engine will use for this build hides the staged agent: {@code
-   * <dockerfile>.dockerignore} when present, else {@code <context>/.dockerignore}.
+   * Fails when the filter the engine will use for this build hides the staged agent (see {@link
+   * ContextFilter}); the bundled filter never does.
    */
-  public static void checkNotIgnored(Path context, Path dockerfile) throws InvalidSettingException {
-    Path specific =
-        dockerfile.resolveSibling(dockerfile.getFileName() + BundledContainers.IGNORE_FILE);
-    Path ignoreFile =
-        Files.isRegularFile(specific) ? specific : context.resolve(BundledContainers.IGNORE_FILE);
-    if (!Files.isRegularFile(ignoreFile)) {
+  public static void checkNotIgnored(String cli, BuildInputs inputs)
+      throws InvalidSettingException {
+    Path ignoreFile = ContextFilter.forBuild(cli, inputs);
+    if (ignoreFile == null) {
       return;
     }
     String pattern;

@@ -17,7 +17,10 @@ public final class BundledContainers {
   /** The CPU test image's Dockerfile. */
   public static final String TEST_DOCKERFILE = "Dockerfile.test_ci";
 
-  /** The build context's filter, read by the engines at the context's root. */
+  /**
+   * The build context's filter: {@code mvn nss:init} puts it at the context's root; builds with the
+   * bundled Dockerfiles get it beside each of them (see {@link ContextFilter}).
+   */
   public static final String IGNORE_FILE = ".dockerignore";
 
   /** Where a project keeps its Dockerfiles, under its directory (as upstream). */
@@ -89,10 +92,22 @@ public final class BundledContainers {
     }
   }
 
-  /** Writes all bundled files into {@code dir}. */
-  public static void writeAll(Path dir) throws IOException {
-    for (String name : FILES) {
-      write(name, dir.resolve(name));
+  /**
+   * Writes the bundled Dockerfiles into {@code dir} and, beside each, the bundled filter as {@code
+   * <Dockerfile>.dockerignore}, unless the project has its own filter at the root of {@code
+   * context}: then any such file left from an earlier build is removed, so the project's decides.
+   */
+  public static void writeAll(Path dir, String cli, Path context) throws IOException {
+    boolean ownFilter = ContextFilter.own(cli, context) != null;
+    for (String name : List.of(GPU_DOCKERFILE, TEST_DOCKERFILE)) {
+      Path dockerfile = dir.resolve(name);
+      write(name, dockerfile);
+      Path filter = ContextFilter.besideDockerfile(dockerfile);
+      if (ownFilter) {
+        Files.deleteIfExists(filter);
+      } else {
+        write(IGNORE_FILE, filter);
+      }
     }
   }
 }

@@ -39,7 +39,11 @@ final class ImageBuilder {
    */
   void build(ContainerCli via, List<String> argv, BuildInputs inputs, boolean stageAgent)
       throws CommandFailedException {
-    prepareFiles(inputs, stageAgent);
+    String warning = ContextFilter.missingWarning(argv.get(0), inputs);
+    if (warning != null) {
+      log.accept(warning);
+    }
+    prepareFiles(argv.get(0), inputs, stageAgent);
     try {
       // On Ctrl-C, Maven's shutdown hook removes the staged agent too: this thread's finally may
       // never run.
@@ -81,7 +85,8 @@ final class ImageBuilder {
     }
   }
 
-  private void prepareFiles(BuildInputs inputs, boolean stageAgent) throws CommandFailedException {
+  private void prepareFiles(String engineCli, BuildInputs inputs, boolean stageAgent)
+      throws CommandFailedException {
     if (cli.dryRun()) {
       return;
     }
@@ -89,10 +94,14 @@ final class ImageBuilder {
     try {
       if (inputs.bundledDockerfile()) {
         Path dir = inputs.dockerfile().getParent();
-        BundledContainers.writeAll(dir);
+        BundledContainers.writeAll(dir, engineCli, context);
+        Path own = ContextFilter.own(engineCli, context);
         log.accept(
             "No containers/ Dockerfile in the project: using the plugin's bundled copies in "
                 + dir
+                + (own == null
+                    ? " with the bundled context filter beside them"
+                    : " with the project's context filter " + own)
                 + " (mvn nss:init writes them into the project)");
       }
       if (stageAgent) {

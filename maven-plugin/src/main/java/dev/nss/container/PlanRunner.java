@@ -68,7 +68,7 @@ public final class PlanRunner {
         ArgvEncoding.check(build.argv(), argvCharset);
         if (build.spec().stageAgent()) {
           BuildInputs inputs = build.spec().inputs();
-          AgentStager.checkNotIgnored(inputs.context(), inputs.dockerfile());
+          AgentStager.checkNotIgnored(build.spec().cli(), inputs);
         }
       }
     }

@@ -49,7 +49,7 @@ public final class Publishing {
       throws InvalidSettingException, CommandFailedException, IOException {
     MultiArchSpec spec = GoalSpecs.multiArch(settings);
     ArgvEncoding.check(Commands.multiArchBuild(spec, Path.of("metadata.json")), argvCharset);
-    AgentStager.checkNotIgnored(spec.inputs().context(), spec.inputs().dockerfile());
+    AgentStager.checkNotIgnored(spec.cli(), spec.inputs());
     if (spec.builder() == null) {
       platforms.check(PropertyNames.PLATFORMS, spec.platforms());
     }

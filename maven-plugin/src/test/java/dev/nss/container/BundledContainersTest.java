@@ -120,7 +120,7 @@ class BundledContainersTest {
     assertTrue(
         merged.startsWith("# mine\nnode_modules/\n.venv/\n.nss-build\n\n# Added by mvn nss:init"),
         merged);
-    assertTrue(merged.contains("\ntarget/\n") && merged.contains("\n.netrc\n"), merged);
+    assertTrue(merged.contains("\ntarget/\n") && merged.contains("\n**/.netrc\n"), merged);
     assertEquals(
         1, merged.lines().filter(".venv/"::equals).count(), "no pattern twice:\n" + merged);
     assertTrue(merged.endsWith("\n!.nss-build\n"), "the staged agent is visible again:\n" + merged);

@@ -248,6 +248,7 @@ class ContainerCliTest {
   @Test
   void dryRunLogsEveryCommandAndRunsNothing() throws Exception {
     f.dryRun = true;
+    Files.writeString(f.project.resolve(".dockerignore"), ".env\n"); // else a warning is logged
     f.goals().runGpu(f.settings().projectVersion("1"), false, false);
     assertTrue(f.processes.calls.isEmpty(), "nothing ran: " + f.processes.calls);
     assertFalse(Files.exists(f.hfCache), "not even the mkdir");
