@@ -295,6 +295,11 @@ public final class Commands {
     return List.of(cli, "buildx", "version");
   }
 
+  /** The engine's security options as JSON (docker: {@code name=rootless} on a rootless daemon). */
+  static List<String> securityOptions(String cli) {
+    return List.of(cli, "info", "--format", "{{json .SecurityOptions}}");
+  }
+
   /**
    * Logs in with the password on stdin. {@code server} null means the CLI's default registry.
    * {@code insecure} matters to podman only; docker follows its daemon's insecure-registry rules.

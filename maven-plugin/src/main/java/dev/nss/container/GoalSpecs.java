@@ -71,6 +71,7 @@ public final class GoalSpecs {
         platform,
         shmSize,
         UserFlags.of(cli, s),
+        UserFlags.ifRootlessDocker(cli, s),
         s.basedir,
         hfCache,
         passEnv(s),
@@ -102,13 +103,15 @@ public final class GoalSpecs {
   public static RunSpec testRun(GoalSettings s) throws InvalidSettingException {
     String image = ValueChecks.imageReference(PropertyNames.TEST_IMAGE, s.testImage);
     List<String> cmd = cmd(s, List.of("make", "test-ci"));
+    String cli = cli(s);
     return new RunSpec(
-        cli(s),
+        cli,
         name(s),
         s.interactive,
         TEST_PLATFORM,
         null,
-        List.of(),
+        UserFlags.of(cli, s),
+        UserFlags.ifRootlessDocker(cli, s),
         s.basedir,
         null,
         List.of(),

@@ -9,6 +9,8 @@ import java.util.List;
  * @param platform the platform, or null to leave it out
  * @param shmSize the shared-memory size, or null to leave it out
  * @param userFlags the flags that choose the container's user ({@code nss.user}), possibly none
+ * @param userFlagsIfRootless the flags instead of {@code userFlags} should docker turn out to be
+ *     rootless (asked in planning: {@link EngineUser}); null when the answer changes nothing
  * @param hfCache the host directory mounted at /workspace/.hf_cache, or null for none
  * @param passEnv names of Maven's environment variables passed by name only (never their values)
  * @param entrypoint the {@code --entrypoint} override, or null for the image's
@@ -20,6 +22,7 @@ public record RunSpec(
     String platform,
     String shmSize,
     List<String> userFlags,
+    List<String> userFlagsIfRootless,
     Path workspace,
     Path hfCache,
     List<String> passEnv,
@@ -28,6 +31,26 @@ public record RunSpec(
     String entrypoint,
     String image,
     List<String> cmd) {
+
+  /** The same run with other user flags, the engine's mode settled. */
+  public RunSpec withUserFlags(List<String> flags) {
+    return new RunSpec(
+        cli,
+        name,
+        interactive,
+        platform,
+        shmSize,
+        List.copyOf(flags),
+        null,
+        workspace,
+        hfCache,
+        passEnv,
+        gpuFlags,
+        extraMounts,
+        entrypoint,
+        image,
+        cmd);
+  }
 
   /** The same run with other GPU flags. */
   public RunSpec withGpuFlags(List<String> flags) {
@@ -38,6 +61,7 @@ public record RunSpec(
         platform,
         shmSize,
         userFlags,
+        userFlagsIfRootless,
         workspace,
         hfCache,
         passEnv,
@@ -57,6 +81,7 @@ public record RunSpec(
         platform,
         shmSize,
         userFlags,
+        userFlagsIfRootless,
         workspace,
         hfCache,
         passEnv,

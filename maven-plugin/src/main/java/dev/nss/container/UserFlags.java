@@ -9,17 +9,20 @@ import java.util.regex.Pattern;
 
 /**
  * {@code nss.user}: who the program runs as, so that what it writes under /workspace and the HF
- * cache belongs to the user who ran Maven.
+ * cache belongs to the user who ran Maven, and never a privileged root.
  *
  * <ul>
- *   <li>{@code auto} (default): the invoking user's uid:gid ({@code --user UID:GID}); a bind mount
- *       keeps the host's numbers, so the files are that user's, and the user can write the mounts
- *       whatever the image's user is. Rootless podman (podman run by a non-root user) adds {@code
- *       --userns=keep-id}, which maps that uid to itself in the container (without it, the host
- *       user is the container's root and uid 1000 is a subordinate id).
- *   <li>{@code image}: no flag, the image's own user ({@code appuser}, uid 1000, in the runtime
- *       image).
- *   <li>{@code UID:GID}: that user.
+ *   <li>{@code auto} (default): a non-root user U on a rootful engine runs as {@code --user U:G} (a
+ *       bind mount keeps the host's numbers, so the files are U's); on rootless podman (podman run
+ *       by U) also {@code --userns=keep-id}, which maps U to itself. Root on a rootful engine runs
+ *       as uid 0, the owner of its project and HF cache, but with no capabilities and {@code
+ *       no-new-privileges} ({@link #UNPRIVILEGED_ROOT}): it writes what root owns by its permission
+ *       bits and nothing else. On rootless docker the container's root is the host user, so anyone
+ *       runs as that unprivileged root (the engine's mode is asked in planning: {@link
+ *       EngineUser}).
+ *   <li>{@code image}: no flag, the image's own user ({@code appuser}, uid 1000, in the GPU
+ *       images).
+ *   <li>{@code UID:GID}: that user, as given.
  * </ul>
  *
  * <p>A uid the image does not know has no home: docker and podman then set {@code HOME=/}, which it
@@ -30,12 +33,18 @@ import java.util.regex.Pattern;
 final class UserFlags {
 
   static final String HOME = "/tmp";
+
+  /** The container's root without capabilities, unable to gain any. */
+  static final List<String> UNPRIVILEGED_ROOT =
+      List.of("--user", "0:0", "--cap-drop=ALL", "--security-opt=no-new-privileges");
+
   private static final Pattern IDS = Pattern.compile("(\\d{1,10}):(\\d{1,10})");
 
   private UserFlags() {}
 
+  /** The flags on a rootful engine, or on podman in the mode its user implies. */
   static List<String> of(String cli, GoalSettings s) throws InvalidSettingException {
-    String value = s.user == null || s.user.isBlank() ? PropertyNames.USER_DEFAULT : s.user.strip();
+    String value = value(s);
     if (value.equals("image")) {
       return List.of();
     }
@@ -46,7 +55,10 @@ final class UserFlags {
         return List.of(); // not a POSIX host: the engine's VM maps file ownership itself
       }
       uid = s.hostUid;
-      if (Engine.isPodman(cli) && uid != 0) {
+      if (uid == 0) {
+        return UNPRIVILEGED_ROOT;
+      }
+      if (Engine.isPodman(cli)) {
         flags.add("--userns=keep-id");
       }
       flags.add("--user");
@@ -68,5 +80,18 @@ final class UserFlags {
       flags.add("HOME=" + HOME);
     }
     return flags;
+  }
+
+  /**
+   * The flags should the docker engine be rootless, where its container root is the host user; null
+   * when its mode changes nothing (podman, {@code image}, explicit ids, an unknown uid).
+   */
+  static List<String> ifRootlessDocker(String cli, GoalSettings s) {
+    boolean auto = value(s).equals("auto") && s.hostUid >= 0 && s.hostGid >= 0;
+    return auto && !Engine.isPodman(cli) ? UNPRIVILEGED_ROOT : null;
+  }
+
+  private static String value(GoalSettings s) {
+    return s.user == null || s.user.isBlank() ? PropertyNames.USER_DEFAULT : s.user.strip();
   }
 }

@@ -44,11 +44,26 @@ public abstract class AbstractRunMojo extends AbstractNssMojo {
   @Parameter(property = PropertyNames.INTERACTIVE)
   Boolean interactive;
 
+  /**
+   * Who the program runs as: {@code auto} (the user running Maven: {@code --user UID:GID} with
+   * {@code HOME=/tmp}, plus {@code --userns=keep-id} on rootless podman; the container's root
+   * without capabilities, {@code --cap-drop=ALL --security-opt=no-new-privileges}, for root on a
+   * rootful engine and for anyone on rootless docker), so that what it writes under /workspace and
+   * the HF cache is that user's; {@code image} (the image's own user, {@code appuser} uid 1000 in
+   * the GPU images); or numeric {@code UID:GID}.
+   *
+   * @since 0.2.0
+   */
+  @Parameter(property = PropertyNames.USER, defaultValue = PropertyNames.USER_DEFAULT)
+  String user;
+
   @Override
   GoalSettings settings() {
     return super.settings()
         .cmdLine(explicit(PropertyNames.CMD, cmdLine))
         .cmd(cmd)
-        .interactive(interactive(interactive));
+        .interactive(interactive(interactive))
+        .user(user)
+        .hostUser(HostUser.uid(), HostUser.gid());
   }
 }

@@ -37,17 +37,6 @@ public class RunGpuMojo extends AbstractRunMojo {
   @Parameter(property = PropertyNames.SHM_SIZE, defaultValue = PropertyNames.SHM_SIZE_DEFAULT)
   String shmSize;
 
-  /**
-   * Who the program runs as: {@code auto} (the user running Maven, {@code --user UID:GID}, with
-   * {@code --userns=keep-id} on rootless podman and {@code HOME=/tmp} for a non-root uid), so that
-   * what it writes under /workspace and the HF cache is that user's; {@code image} (the image's own
-   * user, {@code appuser} uid 1000 in the runtime image); or numeric {@code UID:GID}.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = PropertyNames.USER, defaultValue = PropertyNames.USER_DEFAULT)
-  String user;
-
   /** run-gpu-dev runs the dev image. */
   boolean dev() {
     return false;
@@ -59,9 +48,7 @@ public class RunGpuMojo extends AbstractRunMojo {
         .hfCache(hfCache)
         .gpuFlag(gpuFlag())
         .extraMounts(explicit(PropertyNames.EXTRA_MOUNTS, extraMounts))
-        .shmSize(shmSize)
-        .user(user)
-        .hostUser(HostUser.uid(), HostUser.gid());
+        .shmSize(shmSize);
   }
 
   @Override

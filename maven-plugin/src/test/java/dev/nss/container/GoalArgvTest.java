@@ -380,21 +380,109 @@ class GoalArgvTest {
     return call.subList(call.indexOf("--shm-size=1g") + 1, call.indexOf("--mount"));
   }
 
+  private static final List<String> UNPRIVILEGED_ROOT =
+      argv("--user", "0:0", "--cap-drop=ALL", "--security-opt=no-new-privileges");
+
+  /**
+   * What a rootless docker daemon answers to {@code docker info --format {{json
+   * .SecurityOptions}}}.
+   */
+  private static final String ROOTLESS_DOCKER =
+      "echo '[\"name=seccomp,profile=default\",\"name=rootless\",\"name=cgroupns\"]'";
+
   @Test
-  void userAutoIsTheInvokingUserWithAHomeAnyUidCanWrite() throws Exception {
-    assertEquals(argv("--user", "0:0"), userFlags(f.settings().hostUser(0, 0)), "root keeps /root");
+  void userAutoIsTheInvokingUserAndRootIsNeverPrivileged() throws Exception {
     assertEquals(
-        argv("--user", "1001:121", "-e", "HOME=/tmp"), userFlags(f.settings().hostUser(1001, 121)));
+        UNPRIVILEGED_ROOT,
+        userFlags(f.settings().hostUser(0, 0)),
+        "root (CI runner, sudo mvn) on rootful docker: root's files, no capabilities");
     assertEquals(
-        argv("--user", "0:0"),
-        userFlags(f.settings().cli("podman").hostUser(0, 0)),
-        "rootful podman");
+        argv("--user", "1001:121", "-e", "HOME=/tmp"),
+        userFlags(f.settings().hostUser(1001, 121)),
+        "a hosted runner's uid 1001");
+    assertEquals(
+        argv("--user", "1000:1000", "-e", "HOME=/tmp"),
+        userFlags(f.settings().hostUser(1000, 1000)),
+        "a desktop's uid 1000");
+    assertEquals(
+        UNPRIVILEGED_ROOT, userFlags(f.settings().cli("podman").hostUser(0, 0)), "rootful podman");
     assertEquals(
         argv("--userns=keep-id", "--user", "1001:121", "-e", "HOME=/tmp"),
         userFlags(f.settings().cli("/usr/bin/podman").hostUser(1001, 121)),
         "rootless podman");
     assertEquals(argv(), userFlags(f.settings().hostUser(-1, -1)), "uid unknown: the image's user");
     assertEquals(argv(), userFlags(f.settings().user("auto").hostUser(-1, -1)));
+  }
+
+  @Test
+  void dockersModeIsAskedOnceInPlanningAndRootlessDockerRunsAsItsUnprivilegedRoot()
+      throws Exception {
+    f.processes.on("info", ROOTLESS_DOCKER);
+    for (long uid : new long[] {0, 1000, 1001}) {
+      assertEquals(
+          UNPRIVILEGED_ROOT, userFlags(f.settings().hostUser(uid, uid)), "rootless, uid " + uid);
+      assertEquals(
+          argv("docker", "info", "--format", "{{json .SecurityOptions}}"),
+          f.processes.calls.get(0),
+          "asked before the build");
+      assertEquals(1, f.processes.verbs("info").size());
+    }
+    assertEquals(
+        argv("--user", "1001:121", "-e", "HOME=/tmp"),
+        userFlags(f.settings().user("1001:121").hostUser(1001, 121)),
+        "explicit ids are used as given");
+    assertEquals(List.of(), f.processes.verbs("info"), "and need no answer");
+    assertEquals(
+        argv("--userns=keep-id", "--user", "1001:121", "-e", "HOME=/tmp"),
+        userFlags(f.settings().cli("podman").hostUser(1001, 121)));
+    assertEquals(List.of(), f.processes.verbs("info"), "podman's mode follows from the user");
+
+    f.processes.calls.clear();
+    f.dryRun = true;
+    f.goals().runGpu(f.settings().hostUser(1001, 121), false, true);
+    assertEquals(
+        List.of(argv("docker", "info", "--format", "{{json .SecurityOptions}}")),
+        f.processes.calls,
+        "a dry run asks too, and runs nothing else");
+    assertTrue(
+        f.log.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith("[dry-run] docker create ")
+                        && l.contains(
+                            " --user 0:0 --cap-drop=ALL --security-opt=no-new-privileges ")),
+        f.log.toString());
+  }
+
+  @Test
+  void anEngineThatDoesNotAnswerKeepsTheRootfulFlags() throws Exception {
+    f.processes.on("info", "exit 1");
+    assertEquals(UNPRIVILEGED_ROOT, userFlags(f.settings().hostUser(0, 0)));
+    assertEquals(
+        argv("--user", "1001:121", "-e", "HOME=/tmp"), userFlags(f.settings().hostUser(1001, 121)));
+  }
+
+  @Test
+  void testCiFollowsNssUser() throws Exception {
+    for (Object[] c :
+        new Object[][] {
+          {0L, UNPRIVILEGED_ROOT},
+          {1001L, argv("--user", "1001:1001", "-e", "HOME=/tmp")},
+          {1000L, argv("--user", "1000:1000", "-e", "HOME=/tmp")}
+        }) {
+      long uid = (Long) c[0];
+      f.processes.calls.clear();
+      f.goals().testCi(f.settings().hostUser(uid, uid), true);
+      List<String> call = f.processes.verbs("create").get(0);
+      assertEquals(
+          c[1],
+          call.subList(call.indexOf("linux/amd64") + 1, call.indexOf("--mount")),
+          "uid " + uid);
+    }
+    f.processes.calls.clear();
+    f.goals().testCi(f.settings().user("image").hostUser(0, 0), true);
+    List<String> call = f.processes.verbs("create").get(0);
+    assertEquals("--mount", call.get(call.indexOf("linux/amd64") + 1), "image: the image's user");
   }
 
   @Test
@@ -429,7 +517,7 @@ class GoalArgvTest {
   void shellIsBashInTheDevImageWithATerminalAndTheRunFlags() throws Exception {
     Map<String, String> env = Map.of("HF_TOKEN", "hf_s3cr3t");
     f.goals().shell(f.settings().interactive(true).hostUser(1001, 121).environment(env), false);
-    assertEquals(devBuild(), f.processes.calls.get(0));
+    assertEquals(devBuild(), f.processes.verbs("build").get(0));
     assertEquals(
         concat(
             create("docker"),
@@ -459,8 +547,8 @@ class GoalArgvTest {
             "-w",
             "/workspace",
             "nss-gpu-dev:latest"),
-        f.processes.calls.get(1));
-    assertEquals(start("docker", "--interactive"), f.processes.calls.get(2));
+        f.processes.verbs("create").get(0));
+    assertEquals(start("docker", "--interactive"), f.processes.verbs("start").get(0));
     f.processes.calls.clear();
     f.goals().shell(f.settings().interactive(true).cmdLine("-c 'make test'"), true);
     List<String> create = f.processes.calls.get(0);

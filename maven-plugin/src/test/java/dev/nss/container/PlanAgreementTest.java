@@ -67,6 +67,7 @@ class PlanAgreementTest {
     f.goals().runner().run(plan);
     assertEquals(
         List.of(
+            ShellWords.quote(Commands.securityOptions("docker")), // asked in a dry run too
             "[dry-run] mkdir -p " + f.hfCache + " " + f.project.resolve(".hf_cache"),
             "[dry-run] " + ShellWords.quote(create),
             "[dry-run] " + ShellWords.quote(Commands.start("docker", "nss-run-test", false))),

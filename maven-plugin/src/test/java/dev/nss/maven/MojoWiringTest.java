@@ -121,8 +121,8 @@ class MojoWiringTest {
     mojo.environment = Map.of("HF_TOKEN", "hf_TOPs3cr3t", "NSS_INFERENCE_KEY", "nvapi-TOPs3cr3t");
     mojo.cmdLine = "generate --x 'a b'";
     mojo.execute();
-    assertEquals(3, calls.size()); // build, create, start
-    List<String> run = calls.get(1);
+    assertEquals(4, calls.size()); // docker info (rootless?), build, create, start
+    List<String> run = calls.get(2);
     assertTrue(run.get(4).matches("nss-run-[0-9a-f]{12}"), run.toString());
     assertTrue(run.containsAll(List.of("HF_TOKEN", "NSS_INFERENCE_KEY")), run.toString());
     assertEquals(
@@ -131,7 +131,7 @@ class MojoWiringTest {
     String everything = log.all() + calls + stderr.toString(StandardCharsets.UTF_8);
     assertFalse(everything.contains("TOPs3cr3t"), everything);
     assertTrue(
-        calls.get(0).contains("org.opencontainers.image.version=4.5.6"), "project version label");
+        calls.get(1).contains("org.opencontainers.image.version=4.5.6"), "project version label");
     assertFalse(Files.exists(basedir.resolve(".nss-build")), "staging cleaned up");
   }
 
@@ -144,7 +144,7 @@ class MojoWiringTest {
     mojo.interactive = false;
     mojo.skipBuild = true;
     mojo.execute();
-    List<String> run = calls.get(0);
+    List<String> run = calls.get(1); // after docker info
     assertEquals(
         List.of("nss-gpu-dev:latest", "make", "test"), run.subList(run.size() - 3, run.size()));
   }
@@ -187,7 +187,7 @@ class MojoWiringTest {
     mojo.cmdLine = "ignored";
     mojo.cmd = List.of("x y", "");
     mojo.execute();
-    List<String> run = calls.get(0);
+    List<String> run = calls.get(1); // after docker info
     assertEquals(List.of("nss-gpu:latest", "x y", ""), run.subList(run.size() - 3, run.size()));
   }
 

@@ -20,11 +20,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 9, item 3: with {@code nss.user=auto} (the default) what the program writes under
- * /workspace and the HF cache belongs to the user who ran Maven, and it can write {@code $HOME}: as
- * root (docker and podman) and as a non-root user who is not uid 1000 (uid 1001 in the docker
- * group, through {@code runuser}). The project's {@code .hf_cache} mount point is made by that
- * user, not by the engine as root. Needs root (to make the test user), like the engine itself here.
+ * With {@code nss.user=auto} (the default) what the program writes under /workspace and the HF
+ * cache belongs to the user who ran Maven, and it can write {@code $HOME}: as root (docker and
+ * podman, as an unprivileged container root) and as a non-root user who is not uid 1000 (uid 1001
+ * in the docker group, through {@code runuser}). The project's {@code .hf_cache} mount point is
+ * made by that user, not by the engine as root. Needs root (to make the test user), like the engine
+ * itself here.
  */
 class UserMappingIT {
 
@@ -38,14 +39,20 @@ class UserMappingIT {
   }
 
   /**
-   * Root on either engine: the program runs as root, everything it writes is root's, HOME is
-   * root's.
+   * Root (as on CI runners) on a rootful engine, docker and podman: the program runs as uid 0, the
+   * owner of root's project and HF cache, so it writes its outputs there, but with no capabilities
+   * at all and no way to gain any ({@code CapEff} 0, {@code NoNewPrivs} 1); it cannot write a file
+   * root does not own.
    */
   @ParameterizedTest
   @MethodSource("engines")
-  void asRootTheProgramWritesAsRoot(String cli) throws IOException {
+  void asRootTheProgramWritesItsOutputsWithoutCapabilities(String cli) throws IOException {
     requireRoot();
     SampleProject project = Rel.project("user-root-" + TinyImage.shortName(cli));
+    Path foreign = project.dir().resolve("foreign");
+    Files.writeString(foreign, "not root's\n");
+    exec(List.of("chown", "4242:4242", foreign.toString()));
+    exec(List.of("chmod", "644", foreign.toString()));
     BuildLog run =
         project
             .maven("nss:run-gpu")
@@ -53,15 +60,29 @@ class UserMappingIT {
             .property("nss.image", TinyImage.on(cli))
             .property("nss.skipBuild", "true")
             .property("nss.gpuFlag", "")
-            .property("nss.cmd", "sh -c '" + WRITES + "'")
+            .property(
+                "nss.cmd",
+                "sh -c '"
+                    + WRITES
+                    + "; grep -E \"^(CapEff|CapBnd|NoNewPrivs)\" /proc/self/status > /workspace/out-status;"
+                    + " echo x >> /workspace/foreign || echo foreign-refused'")
             .run();
     assertTrue(run.succeeded(), run::describe);
-    assertTrue(run.stdout().contains(" --user 0:0 "), run::describe);
+    assertTrue(
+        run.stdout().contains(" --user 0:0 --cap-drop=ALL --security-opt=no-new-privileges "),
+        run::describe);
     assertTrue(run.stdout().contains("home-ok=/"), "HOME is writable:\n" + run.describe());
+    assertTrue(run.stdout().contains("foreign-refused"), "no CAP_DAC_OVERRIDE:\n" + run.describe());
     assertEquals("0", Files.readString(project.dir().resolve("out-uid")).strip());
+    String status = Files.readString(project.dir().resolve("out-status"));
+    assertTrue(status.contains("CapEff:\t0000000000000000"), status);
+    assertTrue(status.contains("CapBnd:\t0000000000000000"), status);
+    assertTrue(status.contains("NoNewPrivs:\t1"), status);
+    assertEquals(0, owner(project.dir().resolve("out-uid")), "the output, root's like the project");
     assertEquals(0, owner(project.dir().resolve("hf-cache/cached")), "the HF cache mount");
     assertTrue(
         Files.isDirectory(project.dir().resolve(".hf_cache")), "its mount point, made by Maven");
+    Timings.note(cli + " as root: " + status.strip().replace('\n', ' ').replace('\t', ' '));
   }
 
   /**
