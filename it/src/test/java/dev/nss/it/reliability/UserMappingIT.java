@@ -92,18 +92,81 @@ class UserMappingIT {
   @Test
   void aNonRootUserWhoIsNotUid1000OwnsWhatTheProgramWrites() throws Exception {
     requireRoot();
-    String user = TestUser.ensure(TEST_UID);
     String image = RelImage.runtime();
     SampleProject project = Rel.project("user-1001");
     Path dir = project.dir();
+    Process p =
+        mavenAs1001(
+            dir,
+            "run-as-" + TEST_UID + ".log",
+            "-Dnss.containerCli=" + Rel.DOCKER,
+            "-Dnss.image=" + image,
+            "-Dnss.skipBuild=true",
+            "-Dnss.gpuFlag=",
+            "-Dnss.cmd=generate",
+            "-Dnss.extraMounts=-e NSS_PREFLIGHT_REPORT=/workspace/preflight.json",
+            "nss:run-gpu");
+    int code = p.waitFor();
+    String log = Rel.read(dir.resolve("run-as-" + TEST_UID + ".log"));
+    assertEquals(0, code, log);
+    assertTrue(log.contains(" --user " + TEST_UID + ":"), log);
+    assertTrue(log.contains(" -e HOME=/tmp "), log);
+    assertTrue(
+        log.contains("\"uid\":" + TEST_UID) || log.contains("\"uid\": " + TEST_UID),
+        "the program's uid:\n" + log);
+    assertFalse(log.contains("not writable"), "the agent found something unwritable:\n" + log);
+    assertEquals(
+        TEST_UID,
+        owner(dir.resolve("preflight.json")),
+        "the agent's report, written in /workspace");
+    assertEquals(
+        TEST_UID, owner(dir.resolve(".hf_cache")), "the mount point, made by Maven's user");
+    assertEquals(TEST_UID, owner(dir.resolve("hf-cache")));
+  }
+
+  /**
+   * test-ci follows nss.user: uid 1001's {@code make test-ci} stand-in writes {@code __pycache__}
+   * and {@code .pytest_cache} as 1001, not as the test image's root.
+   */
+  @Test
+  void testCiRunsAsTheUserWhoRanMaven() throws Exception {
+    requireRoot();
+    SampleProject project = Rel.project("test-ci-1001");
+    Path dir = project.dir();
+    Process p =
+        mavenAs1001(
+            dir,
+            "test-ci-as-" + TEST_UID + ".log",
+            "-Dnss.containerCli=" + Rel.DOCKER,
+            "-Dnss.testImage=" + TinyImage.on(Rel.DOCKER),
+            "-Dnss.skipBuild=true",
+            "-Dnss.cmd=sh -c 'mkdir -p __pycache__ .pytest_cache && id -u > .pytest_cache/uid'",
+            "nss:test-ci");
+    int code = p.waitFor();
+    String log = Rel.read(dir.resolve("test-ci-as-" + TEST_UID + ".log"));
+    assertEquals(0, code, log);
+    assertTrue(log.contains(" --user " + TEST_UID + ":"), log);
+    assertEquals(
+        Integer.toString(TEST_UID),
+        Files.readString(dir.resolve(".pytest_cache/uid")).strip(),
+        "the program's uid");
+    assertEquals(TEST_UID, owner(dir.resolve("__pycache__")));
+    assertEquals(TEST_UID, owner(dir.resolve(".pytest_cache/uid")));
+  }
+
+  /**
+   * Starts Maven as uid 1001 (in the docker group) in {@code dir}, with copies of Maven and the
+   * plugin repository it can read; its output goes to {@code dir/logName}.
+   */
+  private static Process mavenAs1001(Path dir, String logName, String... args) throws Exception {
+    String user = TestUser.ensure(TEST_UID);
     Path home = Rel.work().resolve("home-" + TEST_UID);
     Path repo = Rel.work().resolve("repo-" + TEST_UID);
     Path maven = Rel.work().resolve("maven-home");
     copyOnce(Path.of(ItEnv.mavenHome()), maven);
     copyOnce(Path.of(ItEnv.repo()), repo);
     // The reactor's plugin and its dependencies are in it-repo; the parent pom's imported BOM is in
-    // the user's repository,
-    // which uid 1001 cannot read.
+    // the user's repository, which uid 1001 cannot read.
     copyOnce(Path.of(ItEnv.userRepo(), "org/junit/junit-bom"), repo.resolve("org/junit/junit-bom"));
     Files.createDirectories(home);
     for (Path p : List.of(dir, home, repo)) {
@@ -124,36 +187,13 @@ class UserMappingIT {
                 "-B",
                 "-o",
                 "-ntp",
-                "-Dmaven.repo.local=" + repo,
-                "-Dnss.containerCli=" + Rel.DOCKER,
-                "-Dnss.image=" + image,
-                "-Dnss.skipBuild=true",
-                "-Dnss.gpuFlag=",
-                "-Dnss.cmd=generate",
-                "-Dnss.extraMounts=-e NSS_PREFLIGHT_REPORT=/workspace/preflight.json",
-                "nss:run-gpu"));
-    Process p =
-        new ProcessBuilder(argv)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("run-as-" + TEST_UID + ".log").toFile())
-            .start();
-    int code = p.waitFor();
-    String log = Rel.read(dir.resolve("run-as-" + TEST_UID + ".log"));
-    assertEquals(0, code, log);
-    assertTrue(log.contains(" --user " + TEST_UID + ":"), log);
-    assertTrue(log.contains(" -e HOME=/tmp "), log);
-    assertTrue(
-        log.contains("\"uid\":" + TEST_UID) || log.contains("\"uid\": " + TEST_UID),
-        "the program's uid:\n" + log);
-    assertFalse(log.contains("not writable"), "the agent found something unwritable:\n" + log);
-    assertEquals(
-        TEST_UID,
-        owner(dir.resolve("preflight.json")),
-        "the agent's report, written in /workspace");
-    assertEquals(
-        TEST_UID, owner(dir.resolve(".hf_cache")), "the mount point, made by Maven's user");
-    assertEquals(TEST_UID, owner(dir.resolve("hf-cache")));
+                "-Dmaven.repo.local=" + repo));
+    argv.addAll(List.of(args));
+    return new ProcessBuilder(argv)
+        .directory(dir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve(logName).toFile())
+        .start();
   }
 
   /**
