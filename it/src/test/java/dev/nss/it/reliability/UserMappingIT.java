@@ -95,7 +95,7 @@ class UserMappingIT {
     String image = RelImage.runtime();
     SampleProject project = Rel.project("user-1001");
     Path dir = project.dir();
-    Process p =
+    String log =
         mavenAs1001(
             dir,
             "run-as-" + TEST_UID + ".log",
@@ -106,10 +106,6 @@ class UserMappingIT {
             "-Dnss.cmd=generate",
             "-Dnss.extraMounts=-e NSS_PREFLIGHT_REPORT=/workspace/preflight.json",
             "nss:run-gpu");
-    int code = p.waitFor();
-    String log = Rel.read(dir.resolve("run-as-" + TEST_UID + ".log"));
-    assertEquals(0, code, log);
-    assertTrue(log.contains(" --user " + TEST_UID + ":"), log);
     assertTrue(log.contains(" -e HOME=/tmp "), log);
     assertTrue(
         log.contains("\"uid\":" + TEST_UID) || log.contains("\"uid\": " + TEST_UID),
@@ -133,19 +129,14 @@ class UserMappingIT {
     requireRoot();
     SampleProject project = Rel.project("test-ci-1001");
     Path dir = project.dir();
-    Process p =
-        mavenAs1001(
-            dir,
-            "test-ci-as-" + TEST_UID + ".log",
-            "-Dnss.containerCli=" + Rel.DOCKER,
-            "-Dnss.testImage=" + TinyImage.on(Rel.DOCKER),
-            "-Dnss.skipBuild=true",
-            "-Dnss.cmd=sh -c 'mkdir -p __pycache__ .pytest_cache && id -u > .pytest_cache/uid'",
-            "nss:test-ci");
-    int code = p.waitFor();
-    String log = Rel.read(dir.resolve("test-ci-as-" + TEST_UID + ".log"));
-    assertEquals(0, code, log);
-    assertTrue(log.contains(" --user " + TEST_UID + ":"), log);
+    mavenAs1001(
+        dir,
+        "test-ci-as-" + TEST_UID + ".log",
+        "-Dnss.containerCli=" + Rel.DOCKER,
+        "-Dnss.testImage=" + TinyImage.on(Rel.DOCKER),
+        "-Dnss.skipBuild=true",
+        "-Dnss.cmd=sh -c 'mkdir -p __pycache__ .pytest_cache && id -u > .pytest_cache/uid'",
+        "nss:test-ci");
     assertEquals(
         Integer.toString(TEST_UID),
         Files.readString(dir.resolve(".pytest_cache/uid")).strip(),
@@ -155,10 +146,11 @@ class UserMappingIT {
   }
 
   /**
-   * Starts Maven as uid 1001 (in the docker group) in {@code dir}, with copies of Maven and the
-   * plugin repository it can read; its output goes to {@code dir/logName}.
+   * Runs Maven as uid 1001 (in the docker group) in {@code dir}, with copies of Maven and the
+   * plugin repository it can read; checks that it succeeded and passed {@code --user 1001:…}.
+   * Returns its output, also kept in {@code dir/logName}.
    */
-  private static Process mavenAs1001(Path dir, String logName, String... args) throws Exception {
+  private static String mavenAs1001(Path dir, String logName, String... args) throws Exception {
     String user = TestUser.ensure(TEST_UID);
     Path home = Rel.work().resolve("home-" + TEST_UID);
     Path repo = Rel.work().resolve("repo-" + TEST_UID);
@@ -189,11 +181,17 @@ class UserMappingIT {
                 "-ntp",
                 "-Dmaven.repo.local=" + repo));
     argv.addAll(List.of(args));
-    return new ProcessBuilder(argv)
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(logName).toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(argv)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(logName).toFile())
+            .start();
+    int code = p.waitFor();
+    String log = Rel.read(dir.resolve(logName));
+    assertEquals(0, code, log);
+    assertTrue(log.contains(" --user " + TEST_UID + ":"), log);
+    return log;
   }
 
   /**
