@@ -52,7 +52,7 @@ public abstract class AbstractRunMojo extends AbstractNssMojo {
    * the HF cache is that user's; {@code image} (the image's own user, {@code appuser} uid 1000 in
    * the GPU images); or numeric {@code UID:GID}.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   @Parameter(property = PropertyNames.USER, defaultValue = PropertyNames.USER_DEFAULT)
   String user;
