@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +39,9 @@ final class ContainerRun {
   private OutputTail createTail;
   private boolean removed;
 
+  /** When the create began: the start of the window in which the engine's oom events count. */
+  private Instant creating;
+
   /**
    * @param name the container's name
    * @param stderr where the create's stderr is passed on to, and a stop's removal told
@@ -57,6 +61,7 @@ final class ContainerRun {
    * code.
    */
   String create(List<String> create) throws CommandFailedException {
+    creating = Instant.now();
     ProcessBuilder pb = processes.keeper(create);
     synchronized (this) {
       if (stopping) {
@@ -114,7 +119,13 @@ final class ContainerRun {
     }
     join(tee);
     finish(exitCode == 0);
-    tail.check(argv, name, exitCode, dockerHost);
+    String id = argv.get(argv.size() - 1);
+    tail.check(
+        argv,
+        name,
+        exitCode,
+        dockerHost,
+        OomKills.recorded(processes::prepare, cli, id, exitCode, creating));
   }
 
   /** Starts the container's {@code start} client, unless Maven is stopping. */

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * order: the first that matches explains the failure; a failure none matches gets {@link
  * KnownFailures#OTHERWISE}.
  */
-final class FailureDiagnosis {
+public final class FailureDiagnosis {
 
   /** A failed call as the rules see it. */
   record Failure(
@@ -22,7 +22,8 @@ final class FailureDiagnosis {
       String container,
       int exitCode,
       String output,
-      String dockerHost) {
+      String dockerHost,
+      boolean oomKilled) {
 
     /** The output in lower case, for messages whose case differs between clients. */
     String lower() {
@@ -83,14 +84,55 @@ final class FailureDiagnosis {
    */
   static String explain(
       List<String> argv, String name, int exitCode, String output, String dockerHost) {
-    Failure failure = failure(argv, name, exitCode, output, dockerHost);
+    return explain(failure(argv, name, exitCode, output, dockerHost, false));
+  }
+
+  /**
+   * @param oomKilled the engine recorded that the container was killed for lack of memory
+   */
+  static String explain(
+      List<String> argv,
+      String name,
+      int exitCode,
+      String output,
+      String dockerHost,
+      boolean oomKilled) {
+    return explain(failure(argv, name, exitCode, output, dockerHost, oomKilled));
+  }
+
+  private static String explain(Failure failure) {
     return rule(failure).message(failure);
   }
 
   static Failure failure(
       List<String> argv, String name, int exitCode, String output, String dockerHost) {
+    return failure(argv, name, exitCode, output, dockerHost, false);
+  }
+
+  static Failure failure(
+      List<String> argv,
+      String name,
+      int exitCode,
+      String output,
+      String dockerHost,
+      boolean oomKilled) {
     String verb = argv.size() > 1 ? argv.get(1) : "";
-    return new Failure(argv.get(0), verb, argv, name, exitCode, output, dockerHost);
+    return new Failure(argv.get(0), verb, argv, name, exitCode, output, dockerHost, oomKilled);
+  }
+
+  /**
+   * The cause and fix of a failed run of the container's program when a GPU or memory rule knows it
+   * (for output read elsewhere, e.g. a Slurm job's), else empty.
+   *
+   * @param cli the container CLI that ran it
+   */
+  public static java.util.Optional<String> knownRunFailure(
+      String cli, int exitCode, String output) {
+    Failure failure = failure(List.of(cli, "run"), null, exitCode, output, null, false);
+    return GpuFailures.RULES.stream()
+        .filter(r -> r.matches(failure))
+        .findFirst()
+        .map(r -> r.message(failure));
   }
 
   /** The first rule that matches {@code failure}. */

@@ -54,9 +54,18 @@ final class OutputTail {
    */
   void check(List<String> argv, String name, int exitCode, String dockerHost)
       throws CommandFailedException {
+    check(argv, name, exitCode, dockerHost, false);
+  }
+
+  /**
+   * @param oomKilled the engine recorded an out-of-memory kill of the container ({@link OomKills})
+   */
+  void check(List<String> argv, String name, int exitCode, String dockerHost, boolean oomKilled)
+      throws CommandFailedException {
     if (exitCode != 0) {
       throw new CommandFailedException(
-          FailureDiagnosis.explain(argv, name, exitCode, toString(), dockerHost), exitCode);
+          FailureDiagnosis.explain(argv, name, exitCode, toString(), dockerHost, oomKilled),
+          exitCode);
     }
   }
 

@@ -31,6 +31,10 @@ final class JobWatcher {
   private final CommandRunner slurm;
   private final Consumer<String> log;
   private final JobSpec job;
+
+  /** How much of the end of a failed job's output is searched for a known failure. */
+  private static final int TAIL_BYTES = 16 * 1024;
+
   private final OutputFollower output;
 
   /**
@@ -142,7 +146,7 @@ final class JobWatcher {
       }
       String out = r.get("StdOut").isEmpty() ? outputHint() : r.get("StdOut");
       throw new CommandFailedException(
-          "Slurm job " + jobId + " " + outcome(r) + ". Output: " + out + fix(r),
+          "Slurm job " + jobId + " " + outcome(r) + ". Output: " + out + fix(r) + knownCause(r),
           programFailed(r) ? r.exitCode() : -1);
     }
     List<String> failed = new ArrayList<>();
@@ -207,6 +211,27 @@ final class JobWatcher {
       case "OUT_OF_MEMORY" -> "ran out of memory (OUT_OF_MEMORY)";
       default -> "ended in state " + r.state() + " with exit code " + r.exitCode();
     };
+  }
+
+  /**
+   * A GPU or memory failure that the job's output names (the end of its StdOut and StdErr files),
+   * as " cause fix"; else "".
+   */
+  private String knownCause(JobRecord r) {
+    if (r.state().equals("COMPLETED") || job.taskCommands().isEmpty()) {
+      return "";
+    }
+    StringBuilder tail = new StringBuilder();
+    for (String key : List.of("StdOut", "StdErr")) {
+      String file = r.get(key);
+      if (!file.isEmpty() && (key.equals("StdOut") || !file.equals(r.get("StdOut")))) {
+        tail.append(OutputFollower.tail(Path.of(file), TAIL_BYTES));
+      }
+    }
+    String cli = job.taskCommands().get(0).isEmpty() ? "docker" : job.taskCommands().get(0).get(0);
+    return dev.nss.container.FailureDiagnosis.knownRunFailure(cli, r.exitCode(), tail.toString())
+        .map(m -> " " + m)
+        .orElse("");
   }
 
   private static String fix(JobRecord r) {

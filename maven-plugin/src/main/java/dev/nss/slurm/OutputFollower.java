@@ -114,4 +114,20 @@ final class OutputFollower {
       partial = java.util.Arrays.copyOfRange(all, start, all.length);
     }
   }
+
+  /** The last {@code bytes} bytes of {@code file} as UTF-8 text; "" when it cannot be read. */
+  static String tail(Path file, int bytes) {
+    try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+      long size = ch.size();
+      ch.position(Math.max(0, size - bytes));
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(bytes, size));
+      while (buffer.hasRemaining() && ch.read(buffer) > 0) {
+        // reads until full or at the end
+      }
+      return new String(
+          buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
 }

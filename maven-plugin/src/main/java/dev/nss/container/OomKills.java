@@ -1,0 +1,84 @@
+package dev.nss.container;
+
+import dev.nss.engine.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Whether the engine recorded an out-of-memory kill of a run's container. The run goals create it
+ * with {@code --rm}, so once {@code start --attach} returns it is gone and {@code inspect}'s {@code
+ * State.OOMKilled} with it; the engine's event log still holds its {@code oom} event.
+ */
+final class OomKills {
+
+  /** Exit code 137: SIGKILL, which the out-of-memory killer sends. */
+  static final int KILLED = 128 + 9;
+
+  private static final long GUARD_SECONDS = 10;
+
+  private OomKills() {}
+
+  /**
+   * @param since when the container was created
+   * @return true when {@code exitCode} is 137 and the engine logged an {@code oom} event of {@code
+   *     container} since then; false otherwise, or when the engine cannot say
+   */
+  static boolean recorded(
+      Function<List<String>, ProcessBuilder> processes,
+      String cli,
+      String container,
+      int exitCode,
+      Instant since) {
+    if (exitCode != KILLED) {
+      return false;
+    }
+    try {
+      Process p =
+          processes
+              .apply(query(cli, container, since, Instant.now()))
+              .redirectErrorStream(true)
+              .start();
+      p.getOutputStream().close();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+      }
+      if (!p.waitFor(GUARD_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0 && out.lines().anyMatch(line -> line.strip().equals("oom"));
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The engine's past {@code oom} events of {@code container} between the two instants. */
+  static List<String> query(String cli, String container, Instant since, Instant until) {
+    return List.of(
+        cli,
+        "events",
+        "--since",
+        seconds(since.minusSeconds(1)),
+        "--until",
+        seconds(until),
+        "--filter",
+        "container=" + container,
+        "--filter",
+        "event=oom",
+        "--format",
+        Engine.isPodman(cli) ? "{{.Status}}" : "{{.Action}}");
+  }
+
+  private static String seconds(Instant t) {
+    return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
+  }
+}
