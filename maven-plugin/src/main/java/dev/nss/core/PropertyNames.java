@@ -79,6 +79,7 @@ public final class PropertyNames {
   public static final String DOCTOR_CHECKS = "nss.doctor.checks";
   public static final String DOCTOR_MIN_FREE_DISK = "nss.doctor.minFreeDisk";
   public static final String DOCTOR_MIN_FREE_DISK_DEFAULT = "40G";
+  public static final String DOCTOR_MIN_GPU_MEMORY = "nss.doctor.minGpuMemory";
   public static final String DOCTOR_TIMEOUT = "nss.doctor.timeout";
   public static final String DOCTOR_TIMEOUT_DEFAULT = "30";
   public static final String DOCTOR_REPORT = "nss.doctor.report";

@@ -24,6 +24,7 @@ public final class CheckContext {
   private final String cli;
   private final Optional<Path> cliPath;
   private final FutureTask<EngineProbe> engineProbe;
+  private final FutureTask<GpuProbe> gpuProbe;
 
   public CheckContext(DoctorSettings settings, DoctorEnvironment environment) {
     this.settings = settings;
@@ -31,6 +32,7 @@ public final class CheckContext {
     this.cli = ContainerCliLocator.locate(settings.containerCli(), environment.env("PATH"));
     this.cliPath = ContainerCliLocator.findOnPath(cli, environment.env("PATH"));
     this.engineProbe = new FutureTask<>(this::probeEngine);
+    this.gpuProbe = new FutureTask<>(() -> GpuProbe.probe(this));
   }
 
   public DoctorSettings settings() {
@@ -94,6 +96,21 @@ public final class CheckContext {
       return engineProbe.get();
     } catch (ExecutionException e) {
       return EngineProbe.failed("engine check failed: " + e.getCause(), "");
+    }
+  }
+
+  /**
+   * What nvidia-smi says of the GPUs, asked once and shared by the checks that compare them with
+   * the image.
+   *
+   * @throws InterruptedException when the check is cancelled while waiting
+   */
+  GpuProbe gpus() throws InterruptedException {
+    gpuProbe.run(); // no-op once started
+    try {
+      return gpuProbe.get();
+    } catch (ExecutionException e) {
+      return new GpuProbe(java.util.List.of(), 0, "nvidia-smi failed: " + e.getCause());
     }
   }
 

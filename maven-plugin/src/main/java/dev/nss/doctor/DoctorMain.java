@@ -15,6 +15,7 @@ import java.util.Map;
  * java -cp nss-maven-plugin.jar:oshi-core.jar:jna.jar:jna-platform.jar:slf4j-api.jar dev.nss.doctor.DoctorMain \
  *     [--json FILE] [--checks a,b] [--fail-on error|warning|never] [--cli PATH] [--hf-cache DIR]
  *     [--min-free-disk 40G] [--gpu-flag "--gpus all"] [--timeout SECONDS] [--list]
+ *     [--cuda-version 12.8.1] [--cuda-arch-flags "80;86;90;90a"] [--min-gpu-memory 40G]
  * </pre>
  *
  * Exit status: 0 when the report passes its {@code --fail-on} policy, 1 when it fails, 2 for bad
@@ -29,7 +30,8 @@ public final class DoctorMain {
   private static final String USAGE_TEXT =
       "usage: DoctorMain [--json FILE] [--checks a,b] [--fail-on error|warning|never] [--cli PATH]\n"
           + "                  [--hf-cache DIR] [--min-free-disk SIZE] [--gpu-flag FLAG] [--timeout SECONDS]"
-          + " [--list]";
+          + " [--list]\n"
+          + "                  [--cuda-version X.Y.Z] [--cuda-arch-flags FLAGS] [--min-gpu-memory SIZE]";
 
   /** Error messages name this program's options, not Maven's properties. */
   private static final DoctorSettings.Spelling OPTIONS =
@@ -42,7 +44,10 @@ public final class DoctorMain {
                 PropertyNames.HF_CACHE, "--hf-cache",
                 PropertyNames.DOCTOR_MIN_FREE_DISK, "--min-free-disk",
                 PropertyNames.GPU_FLAG, "--gpu-flag",
-                PropertyNames.DOCTOR_TIMEOUT, "--timeout");
+                PropertyNames.DOCTOR_TIMEOUT, "--timeout",
+                PropertyNames.CUDA_VERSION, "--cuda-version",
+                PropertyNames.CUDA_ARCH_FLAGS, "--cuda-arch-flags",
+                PropertyNames.DOCTOR_MIN_GPU_MEMORY, "--min-gpu-memory");
 
         @Override
         public String name(String property) {
@@ -131,6 +136,15 @@ public final class DoctorMain {
             break;
           case "--timeout":
             settings.timeout(value);
+            break;
+          case "--cuda-version":
+            settings.cudaVersion(value);
+            break;
+          case "--cuda-arch-flags":
+            settings.cudaArchFlags(value);
+            break;
+          case "--min-gpu-memory":
+            settings.minGpuMemory(value);
             break;
           default:
             err.println("DoctorMain: unknown option '" + name + "'");

@@ -49,6 +49,9 @@ public final class DoctorSettings {
   private final Duration timeout;
   private final FailOn failOn;
   private final List<Path> dockerfiles;
+  private final String cudaVersion;
+  private final String cudaArchFlags;
+  private final long minGpuMemoryBytes;
 
   private DoctorSettings(Builder b) throws InvalidSettingException {
     Spelling spelling = b.spelling;
@@ -60,6 +63,9 @@ public final class DoctorSettings {
     this.timeout = parseTimeout(b.timeout, spelling);
     this.failOn = parseFailOn(b.failOn, spelling);
     this.dockerfiles = List.copyOf(b.dockerfiles);
+    this.cudaVersion = orDefault(b.cudaVersion, "").strip();
+    this.cudaArchFlags = orDefault(b.cudaArchFlags, "").strip();
+    this.minGpuMemoryBytes = parseMinGpuMemory(b.minGpuMemory, spelling);
   }
 
   public static Builder builder() {
@@ -116,6 +122,39 @@ public final class DoctorSettings {
    */
   public List<Path> dockerfiles() {
     return dockerfiles;
+  }
+
+  /** The image's CUDA_VERSION as the build goals would pass it; "" for the Dockerfile's default. */
+  public String cudaVersion() {
+    return cudaVersion;
+  }
+
+  /** The image's CUDA_ARCH_FLAGS as the build goals would pass it; "" for the default. */
+  public String cudaArchFlags() {
+    return cudaArchFlags;
+  }
+
+  /** The least memory of each GPU; 0: no minimum. */
+  public long minGpuMemoryBytes() {
+    return minGpuMemoryBytes;
+  }
+
+  private static long parseMinGpuMemory(String text, Spelling spelling)
+      throws InvalidSettingException {
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    OptionalLong bytes = ByteSize.parse(text.strip());
+    if (bytes.isEmpty()) {
+      String property = PropertyNames.DOCTOR_MIN_GPU_MEMORY;
+      throw new InvalidSettingException(
+          spelling.name(property),
+          "'" + text + "' is not a size",
+          "Use a number with an optional unit K, M, G or T (binary: 40G = 40GiB), e.g. "
+              + spelling.example(property, "40G")
+              + ".");
+    }
+    return bytes.getAsLong();
   }
 
   private static List<String> parseChecks(String text, boolean slurm, Spelling spelling)
@@ -227,6 +266,25 @@ public final class DoctorSettings {
     private String failOn;
     private boolean slurm;
     private List<Path> dockerfiles = List.of();
+    private String cudaVersion;
+    private String cudaArchFlags;
+    private String minGpuMemory;
+
+    public Builder cudaVersion(String value) {
+      cudaVersion = value;
+      return this;
+    }
+
+    public Builder cudaArchFlags(String value) {
+      cudaArchFlags = value;
+      return this;
+    }
+
+    /** Each GPU's least memory, e.g. {@code 40G}; empty: none. */
+    public Builder minGpuMemory(String value) {
+      minGpuMemory = value;
+      return this;
+    }
 
     /** How error messages name the settings; Maven's {@code -D} properties unless set. */
     public Builder spelling(Spelling value) {

@@ -65,6 +65,35 @@ public class DoctorMojo extends NssMojo {
   String minFreeDisk;
 
   /**
+   * The image's CUDA version as the build goals would pass it (build argument {@code
+   * CUDA_VERSION}); when empty, the default of {@code containers/Dockerfile.cuda} (the project's,
+   * else the bundled one). The {@code cuda-driver} check compares it with the driver's.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.CUDA_VERSION)
+  String cudaVersion;
+
+  /**
+   * The GPU architectures the image is built for as the build goals would pass them (build argument
+   * {@code CUDA_ARCH_FLAGS}); when empty, the Dockerfile's default. The {@code gpu-arch} check
+   * compares them with each GPU's compute capability.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.CUDA_ARCH_FLAGS)
+  String cudaArchFlags;
+
+  /**
+   * The least memory of each GPU, e.g. {@code 40G} (binary units); a smaller GPU fails the {@code
+   * gpu-memory} check. Empty: no minimum, the memory is only reported.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.DOCTOR_MIN_GPU_MEMORY)
+  String minGpuMemory;
+
+  /**
    * The limit in seconds for each check; a check still running then is stopped and reported as an
    * error.
    *
@@ -109,6 +138,9 @@ public class DoctorMojo extends NssMojo {
             .failOn(failOn)
             .checks(checks)
             .minFreeDisk(minFreeDisk)
+            .minGpuMemory(minGpuMemory)
+            .cudaVersion(cudaVersion)
+            .cudaArchFlags(cudaArchFlags)
             .timeout(timeout)
             .hfCache(hfCache)
             .containerCli(containerCli)

@@ -45,7 +45,7 @@ class SettingsTest {
         assertThrows(InvalidSettingException.class, () -> base().checks("engine,gpus,dsk").build());
     assertEquals(
         "nss.doctor.checks: unknown check id(s): gpus, dsk. Valid ids: cli, engine, buildkit, buildx,"
-            + " platforms, nvidia-runtime, gpu, hf-cache, hf-token, disk, memory, orphans, slurm; e.g. -Dnss.doctor.checks=engine,gpu.",
+            + " platforms, nvidia-runtime, gpu, cuda-driver, gpu-arch, gpu-memory, nvml, cdi-gpus, hf-cache, hf-token, disk, memory, orphans, slurm; e.g. -Dnss.doctor.checks=engine,gpu.",
         e.getMessage());
   }
 
