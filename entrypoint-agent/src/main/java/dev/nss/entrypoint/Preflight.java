@@ -24,7 +24,9 @@ final class Preflight {
   private static final String CDI_GENERATE =
       "sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml";
 
-  static final String[] IDS = {WORKSPACE, HF_HOME, HF_TOKEN, GPU, SHM, WORKSPACE_WRITABLE};
+  static final String[] IDS = {
+    WORKSPACE, HF_HOME, HF_TOKEN, GPU, CudaDriver.ID, SHM, WORKSPACE_WRITABLE
+  };
 
   /**
    * What the run goals requested: {@value #NO_GPU_REQUESTED} when they passed no GPU flag on
@@ -95,6 +97,8 @@ final class Preflight {
         return hfToken();
       case GPU:
         return gpu();
+      case CudaDriver.ID:
+        return CudaDriver.check(env, devDir);
       case SHM:
         return shm();
       case WORKSPACE_WRITABLE:

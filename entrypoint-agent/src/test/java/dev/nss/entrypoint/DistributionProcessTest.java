@@ -258,7 +258,9 @@ class DistributionProcessTest {
     assertEquals(0, launch(List.of("a")).status());
     String json = Files.readString(report);
     for (String id :
-        new String[] {"workspace", "hf-home", "hf-token", "gpu", "shm", "workspace-writable"}) {
+        new String[] {
+          "workspace", "hf-home", "hf-token", "gpu", "cuda-driver", "shm", "workspace-writable"
+        }) {
       assertTrue(json.contains("{\"id\": \"" + id + "\", \"level\": "), id + " missing: " + json);
     }
   }

@@ -248,7 +248,9 @@ class MainTest {
     String json = Files.readString(report);
     assertTrue(json.contains("\"mode\": \"warn\""), json);
     assertTrue(json.contains("\"skipped\": null"), json);
-    String[] ids = {"workspace", "hf-home", "hf-token", "gpu", "shm", "workspace-writable"};
+    String[] ids = {
+      "workspace", "hf-home", "hf-token", "gpu", "cuda-driver", "shm", "workspace-writable"
+    };
     int last = -1;
     for (String id : ids) {
       int at = json.indexOf("{\"id\": \"" + id + "\"");

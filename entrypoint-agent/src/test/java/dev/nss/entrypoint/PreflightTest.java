@@ -506,7 +506,8 @@ class PreflightTest {
   void allChecksRunInTheIssuesOrderWithDurations() {
     List<Finding> findings = preflight().runAll();
     assertEquals(
-        List.of("workspace", "hf-home", "hf-token", "gpu", "shm", "workspace-writable"),
+        List.of(
+            "workspace", "hf-home", "hf-token", "gpu", "cuda-driver", "shm", "workspace-writable"),
         findings.stream().map(f -> f.id).toList());
     for (Finding finding : findings) {
       assertTrue(finding.durationNanos >= 0);
@@ -518,9 +519,9 @@ class PreflightTest {
     env.put("NSS_SHM_PATH", tmp.toString());
     host.totalSpaceFailure = new IOException("statvfs failed");
     List<Finding> findings = preflight().runAll();
-    assertEquals(6, findings.size());
-    assertFinding(findings.get(4), "shm", Level.HINT, "could not run", "statvfs failed");
-    assertEquals("workspace-writable", findings.get(5).id);
+    assertEquals(7, findings.size());
+    assertFinding(findings.get(5), "shm", Level.HINT, "could not run", "statvfs failed");
+    assertEquals("workspace-writable", findings.get(6).id);
   }
 
   @Test

@@ -1,0 +1,115 @@
+package dev.nss.entrypoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CudaDriverTest {
+
+  /** The H100/H200 hosts' /proc/driver/nvidia/version (docs/doctor-gpu-host.md). */
+  static final String OPEN_580 =
+      "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build"
+          + "  (nixbld@)\nGCC version:  gcc version 13.3.0 (GCC)\n";
+
+  /** A proprietary 535 module, as printed by its /proc file. */
+  static final String PROPRIETARY_535 =
+      "NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023\n"
+          + "GCC version:  gcc version 12.3.0 (Ubuntu 12.3.0-1ubuntu1~22.04)\n";
+
+  /** As the nvidia/cuda 12.8.1 images set it. */
+  static final String REQUIRE_12_8 =
+      "cuda>=12.8 brand=unknown,driver>=470,driver<471 brand=grid,driver>=470,driver<471";
+
+  @TempDir Path tmp;
+  Path dev;
+  Path proc;
+  Map<String, String> env = new HashMap<>();
+
+  @BeforeEach
+  void setUp() throws IOException {
+    dev = Files.createDirectories(tmp.resolve("dev"));
+    proc = Files.createDirectories(tmp.resolve("proc"));
+    env.put("NSS_NVIDIA_PROC", proc.toString());
+    Files.createFile(dev.resolve("nvidiactl"));
+  }
+
+  private Finding check(String procVersion) throws IOException {
+    Files.writeString(proc.resolve("version"), procVersion);
+    return CudaDriver.check(env, dev);
+  }
+
+  @Test
+  void aDriverOlderThanTheImagesCudaIsAWarningWithTheFix() throws IOException {
+    env.put("CUDA_VERSION", "12.8.1");
+    Finding f = check(PROPRIETARY_535);
+    assertEquals(Level.WARNING, f.level);
+    assertEquals(
+        "the host's NVIDIA driver 535.104.05 supports CUDA 12.2, older than the image's CUDA"
+            + " 12.8.1 (CUDA_VERSION): CUDA will fail with \"CUDA driver version is insufficient"
+            + " for CUDA runtime version\". Fix: on the host, upgrade the NVIDIA driver to branch"
+            + " 570 or newer, or rebuild the image for CUDA 12.2 (mvn nss:build-gpu"
+            + " -Dnss.cudaVersion=12.2.2)",
+        f.message);
+  }
+
+  @Test
+  void nvidiaRequireCudaServesWithoutCudaVersion() throws IOException {
+    env.put("NVIDIA_REQUIRE_CUDA", REQUIRE_12_8);
+    Finding f = check(PROPRIETARY_535);
+    assertEquals(Level.WARNING, f.level);
+    assertEquals(
+        "the host's NVIDIA driver 535.104.05 supports CUDA 12.2, older than the image's CUDA 12.8"
+            + " (NVIDIA_REQUIRE_CUDA): CUDA will fail with \"CUDA driver version is insufficient"
+            + " for CUDA runtime version\". Fix: on the host, upgrade the NVIDIA driver to branch"
+            + " 570 or newer, or rebuild the image for CUDA 12.2 (mvn nss:build-gpu"
+            + " -Dnss.cudaVersion=12.2.2)",
+        f.message);
+  }
+
+  @Test
+  void theH200sDriverRunsTheImage() throws IOException {
+    env.put("CUDA_VERSION", "12.8.1");
+    Finding f = check(OPEN_580);
+    assertEquals(Level.OK, f.level);
+    assertEquals("driver 580.159.04 runs CUDA 12.8 (CUDA_VERSION)", f.message);
+    env.put("CUDA_VERSION", "13.0.96");
+    assertEquals(Level.OK, check(OPEN_580).level);
+    env.put("CUDA_VERSION", "13.1.0");
+    assertEquals(Level.WARNING, check(OPEN_580).level);
+  }
+
+  @Test
+  void withoutGpusNothingIsRead() throws IOException {
+    Files.delete(dev.resolve("nvidiactl"));
+    env.put("CUDA_VERSION", "12.8.1");
+    Files.writeString(proc.resolve("version"), PROPRIETARY_535);
+    assertEquals("no GPU: nothing to compare", CudaDriver.check(env, dev).message);
+  }
+
+  @Test
+  void aDriverNewerThanTheTableIsTrusted() throws IOException {
+    env.put("CUDA_VERSION", "13.5.0");
+    assertEquals(Level.OK, check(OPEN_580.replace("580.159.04", "610.10")).level);
+    assertEquals(
+        "no CUDA version or driver version to compare",
+        CudaDriver.check(Map.of("NSS_NVIDIA_PROC", proc.toString()), dev).message);
+  }
+
+  @Test
+  void partsAreParsedAsTheImagesAndTheDriverWriteThem() {
+    assertEquals("12.8", CudaDriver.requiredCuda(REQUIRE_12_8));
+    assertEquals("", CudaDriver.requiredCuda("brand=tesla,driver>=470"));
+    assertEquals("580.159.04", CudaDriver.driverVersion(OPEN_580));
+    assertEquals("535.104.05", CudaDriver.driverVersion(PROPRIETARY_535));
+    assertEquals(1208, CudaDriver.majorMinor("12.8.1"));
+    assertEquals(0, CudaDriver.majorMinor("twelve"));
+    assertEquals(1107, CudaDriver.supportedCuda(470));
+  }
+}
