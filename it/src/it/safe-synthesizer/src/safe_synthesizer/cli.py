@@ -32,9 +32,9 @@ def report(args):
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
     if args == ["--help"]:
-        print("usage: safe-synthesizer [ARGS...] [--exit=N] [--sleep=SECONDS] [--ignore-term]  (sample CLI: reports how it was started)")
+        print("usage: safe-synthesizer [ARGS...] [--exit=N] [--sleep=SECONDS] [--ignore-term] [--print=TEXT] [--signal=NAME]  (sample CLI: reports how it was started)")
         return 0
-    code, sleep = 0, 0
+    code, sleep, texts, ending = 0, 0, [], None
     for arg in args:
         if arg.startswith("--exit="):
             code = int(arg.split("=", 1)[1])
@@ -42,8 +42,17 @@ def main(argv=None):
             sleep = int(arg.split("=", 1)[1])
         elif arg == "--ignore-term":
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        elif arg.startswith("--print="):
+            texts.append(arg.split("=", 1)[1])
+        elif arg.startswith("--signal="):
+            ending = getattr(signal, "SIG" + arg.split("=", 1)[1])
     print("SAFE-SYNTHESIZER-REPORT " + json.dumps(report(args), ensure_ascii=True), flush=True)
+    for text in texts:
+        print(text, file=sys.stderr, flush=True)
     time.sleep(sleep)
+    if ending is not None:
+        signal.signal(ending, signal.SIG_DFL)
+        os.kill(os.getpid(), ending)
     return code
 
 
