@@ -13,10 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CudaDriverTest {
 
-  /** The H100/H200 hosts' /proc/driver/nvidia/version (docs/doctor-gpu-host.md). */
+  /** The H200 host's /proc/driver/nvidia/version (2026-12-05). */
   static final String OPEN_580 =
       "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build"
-          + "  (nixbld@)\nGCC version:  gcc version 13.3.0 (GCC)\n";
+          + "  (nixbld@)  \nGCC version:  gcc version 15.3.0 (GCC) \n";
+
+  /** The H200 host's environment: it runs in an nvidia/cuda 13.0 image (2026-12-05). */
+  static final String REQUIRE_13_0 =
+      "cuda>=13.0 brand=unknown,driver>=535,driver<536 brand=grid,driver>=535,driver<536"
+          + " brand=tesla,driver>=535,driver<536 brand=nvidia,driver>=535,driver<536";
 
   /** A proprietary 535 module, as printed by its /proc file. */
   static final String PROPRIETARY_535 =
@@ -79,10 +84,19 @@ class CudaDriverTest {
     Finding f = check(OPEN_580);
     assertEquals(Level.OK, f.level);
     assertEquals("driver 580.159.04 runs CUDA 12.8 (CUDA_VERSION)", f.message);
-    env.put("CUDA_VERSION", "13.0.96");
-    assertEquals(Level.OK, check(OPEN_580).level);
+    env.put("CUDA_VERSION", "13.0.2");
+    env.put("NVIDIA_REQUIRE_CUDA", REQUIRE_13_0);
+    assertEquals("driver 580.159.04 runs CUDA 13.0 (CUDA_VERSION)", check(OPEN_580).message);
+    env.remove("CUDA_VERSION");
+    assertEquals("driver 580.159.04 runs CUDA 13.0 (NVIDIA_REQUIRE_CUDA)", check(OPEN_580).message);
     env.put("CUDA_VERSION", "13.1.0");
-    assertEquals(Level.WARNING, check(OPEN_580).level);
+    assertEquals(
+        "the host's NVIDIA driver 580.159.04 supports CUDA 13.0, older than the image's CUDA"
+            + " 13.1.0 (CUDA_VERSION): CUDA will fail with \"CUDA driver version is insufficient"
+            + " for CUDA runtime version\". Fix: on the host, upgrade the NVIDIA driver to branch"
+            + " 590 or newer, or rebuild the image for CUDA 13.0 (mvn nss:build-gpu"
+            + " -Dnss.cudaVersion=13.0.2)",
+        check(OPEN_580).message);
   }
 
   @Test

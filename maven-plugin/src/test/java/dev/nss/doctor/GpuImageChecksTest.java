@@ -19,11 +19,16 @@ class GpuImageChecksTest {
   /** The borrowed H200 host (FACTS.md, bench/gpu/host-check.sh). */
   static final String H200 = "NVIDIA H200, 580.159.04, 9.0, 143771 MiB\n";
 
+  /** {@code nvidia-smi} on the H200 host, 2026-12-05 (its first lines). */
   static final String H200_BANNER =
-      "+-----------------------------------------------------------------------------------------+\n"
+      "Sat Dec  5 05:34:31 2026       \n"
+          + "+-----------------------------------------------------------------------------------------+\n"
           + "| NVIDIA-SMI 580.159.04             Driver Version: 580.159.04     CUDA Version: 13.0"
           + "     |\n"
-          + "|-----------------------------------------+------------------------+----------------------+\n";
+          + "+-----------------------------------------+------------------------+----------------------+\n"
+          + "| GPU  Name                 Persistence-M | Bus-Id          Disp.A | Volatile Uncorr. ECC |\n"
+          + "|   0  NVIDIA H200                    On  |   00000000:00:06.0 Off |                    0 |\n"
+          + "| N/A   38C    P0             80W /  700W |       0MiB / 143771MiB |      0%      Default |\n";
 
   /**
    * A 550 driver as reported with "unsatisfied condition: cuda>=12.8" (theroyallab/tabbyAPI#324).
@@ -38,10 +43,12 @@ class GpuImageChecksTest {
       "| NVIDIA-SMI 570.133.07             Driver Version: 570.133.07     CUDA Version: 12.8"
           + "     |\n";
 
+  /** {@code ldconfig -p} on the H200 host, its NVML lines (2026-12-05). */
   static final String LDCONFIG =
       "1234 libs found in cache `/etc/ld.so.cache'\n"
-          + "\tlibnvidia-ml.so.1 (libc6,x86-64) => /lib/x86_64-linux-gnu/libnvidia-ml.so.1\n"
-          + "\tlibnvidia-ml.so (libc6,x86-64) => /lib/x86_64-linux-gnu/libnvidia-ml.so\n";
+          + "\tlibnvidia-ml.so.1 (libc6,x86-64) => /usr/local/nvidia/lib64/libnvidia-ml.so.1\n"
+          + "\tlibnvidia-ml.so.1 (libc6,x86-64) => /lib/libnvidia-ml.so.1\n"
+          + "\tlibnvidia-ml.so (libc6,x86-64) => /usr/local/nvidia/lib64/libnvidia-ml.so\n";
 
   @TempDir Path dir;
   TestHost host;
@@ -105,7 +112,7 @@ class GpuImageChecksTest {
                 + " cuda>=13.1)",
             "upgrade the host's NVIDIA driver to branch 590 or newer (CUDA 13.1 needs it;"
                 + " nvidia-smi then shows CUDA Version: 13.1 or higher), or build the image for the"
-                + " driver's CUDA: -Dnss.cudaVersion=13.0.0 (build argument CUDA_VERSION)"),
+                + " driver's CUDA: -Dnss.cudaVersion=13.0.2 (build argument CUDA_VERSION)"),
         new CudaDriverCheck().run(context));
   }
 
@@ -173,7 +180,7 @@ class GpuImageChecksTest {
     host.runner.answer("ldconfig -p", 0, LDCONFIG, "");
     assertEquals(
         Finding.ok(
-            "libnvidia-ml.so.1 (libc6,x86-64) => /lib/x86_64-linux-gnu/libnvidia-ml.so.1"
+            "libnvidia-ml.so.1 (libc6,x86-64) => /usr/local/nvidia/lib64/libnvidia-ml.so.1"
                 + " (ldconfig -p)"),
         new NvmlCheck().run(host.context()));
     host.runner.answer("ldconfig -p", 0, "12 libs found in cache `/etc/ld.so.cache'\n", "");
