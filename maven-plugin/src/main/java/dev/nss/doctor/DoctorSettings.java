@@ -141,20 +141,9 @@ public final class DoctorSettings {
 
   private static long parseMinGpuMemory(String text, Spelling spelling)
       throws InvalidSettingException {
-    if (text == null || text.isBlank()) {
-      return 0;
-    }
-    OptionalLong bytes = ByteSize.parse(text.strip());
-    if (bytes.isEmpty()) {
-      String property = PropertyNames.DOCTOR_MIN_GPU_MEMORY;
-      throw new InvalidSettingException(
-          spelling.name(property),
-          "'" + text + "' is not a size",
-          "Use a number with an optional unit K, M, G or T (binary: 40G = 40GiB), e.g. "
-              + spelling.example(property, "40G")
-              + ".");
-    }
-    return bytes.getAsLong();
+    return text == null || text.isBlank()
+        ? 0
+        : parseSize(text.strip(), PropertyNames.DOCTOR_MIN_GPU_MEMORY, spelling);
   }
 
   private static List<String> parseChecks(String text, boolean slurm, Spelling spelling)
@@ -192,10 +181,17 @@ public final class DoctorSettings {
 
   private static long parseMinFreeDisk(String text, Spelling spelling)
       throws InvalidSettingException {
-    String value = orDefault(text, PropertyNames.DOCTOR_MIN_FREE_DISK_DEFAULT);
+    return parseSize(
+        orDefault(text, PropertyNames.DOCTOR_MIN_FREE_DISK_DEFAULT),
+        PropertyNames.DOCTOR_MIN_FREE_DISK,
+        spelling);
+  }
+
+  /** A size such as {@code 40G} in bytes, or the error naming {@code property}. */
+  private static long parseSize(String value, String property, Spelling spelling)
+      throws InvalidSettingException {
     OptionalLong bytes = ByteSize.parse(value);
     if (bytes.isEmpty()) {
-      String property = PropertyNames.DOCTOR_MIN_FREE_DISK;
       throw new InvalidSettingException(
           spelling.name(property),
           "'" + value + "' is not a size",

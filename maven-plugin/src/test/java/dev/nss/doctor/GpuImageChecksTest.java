@@ -224,4 +224,16 @@ class GpuImageChecksTest {
         java.util.Optional.of("12.8.1"),
         ImageCuda.argDefault("  ARG CUDA_VERSION=12.8.1\n", "CUDA_VERSION"));
   }
+
+  @Test
+  void aMinimumThatIsNoSizeIsRefusedNamingTheSetting() {
+    dev.nss.core.InvalidSettingException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.nss.core.InvalidSettingException.class,
+            () -> host.settings().minGpuMemory("lots").build());
+    assertEquals(
+        "nss.doctor.minGpuMemory: 'lots' is not a size. Use a number with an optional unit K, M,"
+            + " G or T (binary: 40G = 40GiB), e.g. -Dnss.doctor.minGpuMemory=40G.",
+        e.getMessage());
+  }
 }

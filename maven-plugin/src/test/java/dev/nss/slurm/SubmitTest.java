@@ -94,6 +94,27 @@ class SubmitTest {
   }
 
   @Test
+  void aFailedJobWhoseOutputNamesAKnownGpuFailureSaysItsCauseAndFix() throws Exception {
+    java.nio.file.Files.writeString(
+        project.resolve("o.out"),
+        "epoch 1\nRuntimeError: DataLoader worker (pid 46794) is killed by signal: Bus error. It is"
+            + " possible that dataloader's workers are out of shared memory. Please try to raise"
+            + " your shared memory limit.\n");
+    slurm.answer(
+        "scontrol show job 17", 0, record("17", "", "FAILED", "1:0", project.resolve("o.out")), "");
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> submit(new SlurmSettings()));
+    assertEquals(
+        "Slurm job 17 failed with exit code 1 (FAILED). Output: "
+            + project.resolve("o.out")
+            + ". The program ran out of shared memory (/dev/shm) (exit code 1: is killed by"
+            + " signal: Bus error). Give the container more: -Dnss.shmSize=16g (now 1g unless set;"
+            + " `--shm-size`), or use fewer DataLoader workers.",
+        e.getMessage());
+    assertEquals(1, e.exitCode());
+  }
+
+  @Test
   void theEnginesExitCode125IsNotReportedAsTheProgramsCode() {
     slurm.answer(
         "scontrol show job 17",
