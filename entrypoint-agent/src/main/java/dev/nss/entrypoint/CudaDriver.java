@@ -1,6 +1,7 @@
 package dev.nss.entrypoint;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,7 +50,10 @@ final class CudaDriver {
     if (image == 0 || !Files.isRegularFile(version)) {
       return new Finding(ID, Level.OK, "no CUDA version or driver version to compare");
     }
-    String driver = driverVersion(Files.readString(version));
+    // Bytes as Latin-1 and no regular expression: the agent runs interpreted, and loading the
+    // UTF-8 decoder or java.util.regex for one line costs milliseconds.
+    String driver =
+        driverVersion(new String(Files.readAllBytes(version), StandardCharsets.ISO_8859_1));
     int branch = driver.isEmpty() ? 0 : Integer.parseInt(driver.substring(0, driver.indexOf('.')));
     int supported = supportedCuda(branch);
     if (supported == 0 || image <= supported) {
@@ -101,7 +105,16 @@ final class CudaDriver {
     if (at < 0) {
       return "";
     }
-    for (String word : procVersion.substring(at).split("\\s+")) {
+    int i = at;
+    while (i < procVersion.length()) {
+      while (i < procVersion.length() && procVersion.charAt(i) <= ' ') {
+        i++;
+      }
+      int start = i;
+      while (i < procVersion.length() && procVersion.charAt(i) > ' ') {
+        i++;
+      }
+      String word = procVersion.substring(start, i);
       if (!word.isEmpty() && Character.isDigit(word.charAt(0)) && word.indexOf('.') > 0) {
         return word;
       }
