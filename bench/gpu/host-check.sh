@@ -62,7 +62,7 @@ doctor() { # name, then DoctorMain options
   echo "== doctor: $name"
   s=$(date +%s%N)
   "${J[@]}" -cp "$CP" dev.nss.doctor.DoctorMain --checks "$CHECKS" --fail-on never --json "$OUT/doctor-$name.json" "$@" \
-    | grep -v '^report:'
+    2>&1 | grep -v -e '^report:' -e '^SLF4J:'
   echo "($(( ($(date +%s%N) - s) / 1000000 )) ms)"
 }
 doctor defaults
@@ -79,7 +79,7 @@ agent() { # name, then env assignments
     "$BUNDLE/runtime/bin/java" --enable-native-access=ALL-UNNAMED -cp "$BUNDLE/nss-entrypoint.jar" dev.nss.entrypoint.Main \
     run 2>&1)
   rc=$?
-  echo "$out" | grep -E 'cuda|CUDA' || echo "(no cuda-driver line: OK)"
+  echo "$out" | grep -F '[nss-container] WARNING' || echo "(no WARNING)"
   echo "exit=$rc; cuda-driver check: $(grep -o '"cuda-driver", "level": "[A-Z]*"[^}]*"durationMs": [0-9.]*' "$OUT/agent-$name.json" | sed 's/.*"level": "\([A-Z]*\)".*"durationMs": \(.*\)/\1, \2 ms/')"
 }
 agent as-is
