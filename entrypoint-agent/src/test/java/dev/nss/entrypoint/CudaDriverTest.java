@@ -53,28 +53,24 @@ class CudaDriverTest {
   @Test
   void aDriverOlderThanTheImagesCudaIsAWarningWithTheFix() throws IOException {
     env.put("CUDA_VERSION", "12.8.1");
-    Finding f = check(PROPRIETARY_535);
-    assertEquals(Level.WARNING, f.level);
-    assertEquals(
-        "the host's NVIDIA driver 535.104.05 supports CUDA 12.2, older than the image's CUDA"
-            + " 12.8.1 (CUDA_VERSION): CUDA will fail with \"CUDA driver version is insufficient"
-            + " for CUDA runtime version\". Fix: on the host, upgrade the NVIDIA driver to branch"
-            + " 570 or newer, or rebuild the image for CUDA 12.2 (mvn nss:build-gpu"
-            + " -Dnss.cudaVersion=12.2.2)",
-        f.message);
+    assertOlderThan("12.8.1 (CUDA_VERSION)", check(PROPRIETARY_535));
   }
 
   @Test
   void nvidiaRequireCudaServesWithoutCudaVersion() throws IOException {
     env.put("NVIDIA_REQUIRE_CUDA", REQUIRE_12_8);
-    Finding f = check(PROPRIETARY_535);
+    assertOlderThan("12.8 (NVIDIA_REQUIRE_CUDA)", check(PROPRIETARY_535));
+  }
+
+  /** The 535 driver's warning against the image's CUDA {@code image}. */
+  private static void assertOlderThan(String image, Finding f) {
     assertEquals(Level.WARNING, f.level);
     assertEquals(
-        "the host's NVIDIA driver 535.104.05 supports CUDA 12.2, older than the image's CUDA 12.8"
-            + " (NVIDIA_REQUIRE_CUDA): CUDA will fail with \"CUDA driver version is insufficient"
-            + " for CUDA runtime version\". Fix: on the host, upgrade the NVIDIA driver to branch"
-            + " 570 or newer, or rebuild the image for CUDA 12.2 (mvn nss:build-gpu"
-            + " -Dnss.cudaVersion=12.2.2)",
+        "the host's NVIDIA driver 535.104.05 supports CUDA 12.2, older than the image's CUDA "
+            + image
+            + ": CUDA will fail with \"CUDA driver version is insufficient for CUDA runtime"
+            + " version\". Fix: on the host, upgrade the NVIDIA driver to branch 570 or newer, or"
+            + " rebuild the image for CUDA 12.2 (mvn nss:build-gpu -Dnss.cudaVersion=12.2.2)",
         f.message);
   }
 

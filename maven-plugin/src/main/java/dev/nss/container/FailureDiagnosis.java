@@ -105,11 +105,6 @@ public final class FailureDiagnosis {
   }
 
   static Failure failure(
-      List<String> argv, String name, int exitCode, String output, String dockerHost) {
-    return failure(argv, name, exitCode, output, dockerHost, false);
-  }
-
-  static Failure failure(
       List<String> argv,
       String name,
       int exitCode,

@@ -31,7 +31,7 @@ class FailureDiagnosisTest {
 
     String ruleId() {
       return FailureDiagnosis.rule(
-              FailureDiagnosis.failure(argv, container, exitCode, output, dockerHost))
+              FailureDiagnosis.failure(argv, container, exitCode, output, dockerHost, false))
           .id();
     }
 
