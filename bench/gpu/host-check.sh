@@ -26,7 +26,7 @@ make_bundle() {
   export JAVA_HOME="$jdk" LANG=C.UTF-8
   rm -rf "$BUNDLE"; mkdir -p "$BUNDLE/lib"
   ./mvnw -B -ntp -q package -DskipTests -pl maven-plugin,entrypoint-agent -am || exit 2
-  cp "$(ls maven-plugin/target/nss-maven-plugin-*.jar | grep -v -- -tests.jar)" "$BUNDLE/lib/" || exit 2
+  cp "$(ls maven-plugin/target/nss-maven-plugin-*.jar | grep -v -E -- '-(tests|sources|javadoc)\.jar$')" "$BUNDLE/lib/" || exit 2
   ./mvnw -B -ntp -q dependency:copy-dependencies -pl maven-plugin -DincludeScope=runtime \
     -DoutputDirectory="$PWD/$BUNDLE/lib" || exit 2
   cp entrypoint-agent/target/nss-entrypoint/lib/nss-entrypoint.jar "$BUNDLE/" || exit 2
