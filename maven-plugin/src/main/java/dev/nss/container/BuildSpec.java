@@ -5,6 +5,7 @@ package dev.nss.container;
  *
  * @param target the Dockerfile stage, or null for the last one
  * @param stageAgent true when the agent jar must be staged into the context
+ * @param cache the registry caches and {@code --no-cache}
  */
 public record BuildSpec(
     String cli,
@@ -12,4 +13,5 @@ public record BuildSpec(
     String tag,
     String target,
     BuildInputs inputs,
-    boolean stageAgent) {}
+    boolean stageAgent,
+    BuildCache cache) {}

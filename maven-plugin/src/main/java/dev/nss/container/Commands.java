@@ -46,6 +46,7 @@ public final class Commands {
     argv.add(spec.tag());
     addOption(argv, "--target", spec.target());
     argv.add("--progress=plain");
+    argv.addAll(spec.cache().buildFlags(spec.cli()));
     addInputs(argv, spec.inputs());
     return argv;
   }
@@ -69,8 +70,7 @@ public final class Commands {
     argv.add("--push");
     argv.add("--metadata-file");
     argv.add(metadataFile.toString());
-    addOption(argv, "--cache-from", spec.cacheFrom());
-    addOption(argv, "--cache-to", spec.cacheTo());
+    argv.addAll(spec.cache().buildxFlags());
     addInputs(argv, spec.inputs());
     return argv;
   }
@@ -80,7 +80,8 @@ public final class Commands {
    * push.
    */
   public static List<String> platformBuild(MultiArchSpec spec, String platform, String tag) {
-    return build(new BuildSpec(spec.cli(), platform, tag, spec.stage(), spec.inputs(), true));
+    return build(
+        new BuildSpec(spec.cli(), platform, tag, spec.stage(), spec.inputs(), true, spec.cache()));
   }
 
   /**
@@ -97,6 +98,7 @@ public final class Commands {
     argv.add(list);
     argv.add("--target");
     argv.add(spec.stage());
+    argv.addAll(spec.cache().buildFlags(spec.cli()));
     addInputs(argv, spec.inputs());
     return argv;
   }

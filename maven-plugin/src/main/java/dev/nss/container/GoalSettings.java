@@ -28,8 +28,9 @@ public final class GoalSettings implements Cloneable {
   String registry;
   String platforms = PropertyNames.PLATFORMS_DEFAULT;
   String builder;
-  String cacheFrom;
-  String cacheTo;
+  List<String> cacheFrom = List.of();
+  List<String> cacheTo = List.of();
+  boolean noCache;
   String tags;
   String tagVariant;
   boolean registryInsecure;
@@ -136,15 +137,24 @@ public final class GoalSettings implements Cloneable {
     return c;
   }
 
-  public GoalSettings cacheFrom(String value) {
+  /** Registry caches to import ({@code nss.cacheFrom}); null means none. */
+  public GoalSettings cacheFrom(List<String> value) {
     GoalSettings c = copy();
-    c.cacheFrom = value;
+    c.cacheFrom = value == null ? List.of() : List.copyOf(value);
     return c;
   }
 
-  public GoalSettings cacheTo(String value) {
+  /** Registry caches to export ({@code nss.cacheTo}); null means none. */
+  public GoalSettings cacheTo(List<String> value) {
     GoalSettings c = copy();
-    c.cacheTo = value;
+    c.cacheTo = value == null ? List.of() : List.copyOf(value);
+    return c;
+  }
+
+  /** {@code nss.noCache}: build without the engine's layer cache. */
+  public GoalSettings noCache(boolean value) {
+    GoalSettings c = copy();
+    c.noCache = value;
     return c;
   }
 

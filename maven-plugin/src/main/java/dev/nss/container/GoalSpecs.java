@@ -33,7 +33,7 @@ public final class GoalSpecs {
     String platform = ValueChecks.platform(PropertyNames.PLATFORM, s.platform);
     BuildInputs inputs =
         inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, BundledContainers.GPU_DOCKERFILE, true);
-    return new BuildSpec(cli(s), platform, tag, dev ? "dev" : "runtime", inputs, true);
+    return new BuildSpec(cli(s), platform, tag, dev ? "dev" : "runtime", inputs, true, cache(s));
   }
 
   /** build-test: the CPU test image, always linux/amd64 as upstream. */
@@ -46,7 +46,7 @@ public final class GoalSpecs {
             s.testDockerfile,
             BundledContainers.TEST_DOCKERFILE,
             false);
-    return new BuildSpec(cli(s), TEST_PLATFORM, tag, null, inputs, false);
+    return new BuildSpec(cli(s), TEST_PLATFORM, tag, null, inputs, false, cache(s));
   }
 
   /**
@@ -137,14 +137,13 @@ public final class GoalSpecs {
     BuildInputs inputs =
         inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, BundledContainers.GPU_DOCKERFILE, true);
     return new MultiArchSpec(
-        cli(s),
-        blankToNull(s.builder),
-        platforms,
-        destination,
-        "runtime",
-        inputs,
-        blankToNull(s.cacheFrom),
-        blankToNull(s.cacheTo));
+        cli(s), blankToNull(s.builder), platforms, destination, "runtime", inputs, cache(s));
+  }
+
+  /** nss.cacheFrom, nss.cacheTo and nss.noCache of the build goals. */
+  private static BuildCache cache(GoalSettings s) throws InvalidSettingException {
+    return BuildCache.of(
+        s.cacheFrom, s.cacheTo, s.noCache, PropertyNames.CACHE_FROM, PropertyNames.CACHE_TO);
   }
 
   /** push-gpu ({@code dev} false: nss.image) and push-gpu-dev (nss.imageDev). */

@@ -20,12 +20,19 @@ public final class ImageBuilds {
     return new Plan(steps(GoalSpecs.testBuild(settings)));
   }
 
-  /** The build, then on podman its relabelling (see {@link Step.Relabel}) where it has labels. */
+  /**
+   * The build, then on podman its relabelling (see {@link Step.Relabel}) where it has labels, and
+   * on docker the push of the inline cache (see {@link BuildCache}) where {@code nss.cacheTo} is
+   * set.
+   */
   static List<Step> steps(BuildSpec spec) {
     List<Step> steps = new ArrayList<>();
     steps.add(new Step.Build(spec));
     if (Engine.isPodman(spec.cli()) && spec.target() != null && !spec.inputs().labels().isEmpty()) {
       steps.add(new Step.Relabel(spec));
+    }
+    if (spec.cache().pushesInline(spec.cli())) {
+      steps.add(new Step.PushCache(spec));
     }
     return steps;
   }

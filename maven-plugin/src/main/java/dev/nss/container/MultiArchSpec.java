@@ -6,8 +6,7 @@ package dev.nss.container;
  * @param stage the Dockerfile stage
  * @param builder a buildx builder name, or null for the current one
  * @param platforms comma-separated {@code os/arch[/variant]}
- * @param cacheFrom a {@code --cache-from} value, or null (buildx only)
- * @param cacheTo a {@code --cache-to} value, or null (buildx only)
+ * @param cache the registry caches and {@code --no-cache}
  */
 public record MultiArchSpec(
     String cli,
@@ -16,5 +15,4 @@ public record MultiArchSpec(
     RegistryTarget destination,
     String stage,
     BuildInputs inputs,
-    String cacheFrom,
-    String cacheTo) {}
+    BuildCache cache) {}

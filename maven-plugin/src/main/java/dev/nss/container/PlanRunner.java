@@ -5,6 +5,7 @@ import dev.nss.core.InvalidSettingException;
 import dev.nss.engine.RunOwner;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -53,6 +54,10 @@ public final class PlanRunner {
         builder.build(build);
       } else if (step instanceof Step.Relabel relabel) {
         builder.relabel(relabel);
+      } else if (step instanceof Step.PushCache push) {
+        for (List<String> argv : push.argvs()) {
+          cli.stream(argv);
+        }
       } else if (step instanceof Step.MakeDirs dirs) {
         cli.mkdirs(dirs.property(), dirs.dirs().toArray(Path[]::new));
       } else if (step instanceof Step.Run run) {

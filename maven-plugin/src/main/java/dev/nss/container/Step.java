@@ -33,6 +33,22 @@ public sealed interface Step {
   }
 
   /**
+   * docker without buildx: the inline cache reaches {@code nss.cacheTo} with the image itself, so
+   * the image just built is tagged and pushed as each cache reference.
+   */
+  record PushCache(BuildSpec spec) implements Step {
+    /** The commands, in order: tag and push for every cache reference. */
+    public List<List<String>> argvs() {
+      List<List<String>> argvs = new java.util.ArrayList<>();
+      for (String ref : spec.cache().to()) {
+        argvs.add(Commands.tag(spec.cli(), spec.tag(), ref));
+        argvs.add(Commands.push(spec.cli(), ref));
+      }
+      return argvs;
+    }
+  }
+
+  /**
    * Creates directories as the user running Maven (the engine would create a missing bind-mount
    * source as root). {@code property} is the setting a failure names.
    */

@@ -40,14 +40,16 @@ public final class PropertyNames {
   public static final String UV_VERSION = "nss.uvVersion";
   public static final String CUDA_ARCH_FLAGS = "nss.cudaArchFlags";
   public static final String ENTRYPOINT_BUILD = "nss.entrypointBuild";
+  public static final String CACHE_FROM = "nss.cacheFrom";
+  public static final String CACHE_TO = "nss.cacheTo";
+  public static final String NO_CACHE = "nss.noCache";
+  public static final String NO_CACHE_DEFAULT = "false";
 
   // Multi-platform builds.
   public static final String REGISTRY = "nss.registry";
   public static final String PLATFORMS = "nss.platforms";
   public static final String PLATFORMS_DEFAULT = "linux/amd64,linux/arm64";
   public static final String BUILDER = "nss.builder";
-  public static final String CACHE_FROM = "nss.cacheFrom";
-  public static final String CACHE_TO = "nss.cacheTo";
   public static final String REGISTRY_SERVER_ID = "nss.registryServerId";
 
   // Pushes (push-gpu, push-gpu-dev, multi-platform builds).

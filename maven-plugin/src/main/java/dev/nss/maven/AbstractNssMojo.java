@@ -157,6 +157,35 @@ public abstract class AbstractNssMojo extends NssMojo {
   @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
   PluginDescriptor plugin;
 
+  /**
+   * Registry build caches to import, e.g. {@code registry.example/team/nss-gpu:buildcache}
+   * (comma-separated on the command line): podman {@code --cache-from REF}; docker {@code
+   * --cache-from REF} (BuildKit's inline cache) or, with buildx in build-gpu-multiarch, {@code
+   * type=registry,ref=REF}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.CACHE_FROM)
+  List<String> cacheFrom;
+
+  /**
+   * Registry build caches to export, same form: podman {@code --cache-to REF} (every stage); docker
+   * without buildx the inline cache (final stage only: {@code --build-arg BUILDKIT_INLINE_CACHE=1},
+   * then the image is pushed as REF); buildx {@code type=registry,ref=REF,mode=max}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.CACHE_TO)
+  List<String> cacheTo;
+
+  /**
+   * Builds without the engine's layer cache ({@code --no-cache}): a clean rebuild.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.NO_CACHE, defaultValue = PropertyNames.NO_CACHE_DEFAULT)
+  boolean noCache;
+
   @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
   String outputTimestamp;
 
@@ -216,6 +245,9 @@ public abstract class AbstractNssMojo extends NssMojo {
         .uvVersion(uvVersion)
         .cudaArchFlags(cudaArchFlags)
         .entrypointBuild(entrypointBuild)
+        .cacheFrom(cacheFrom)
+        .cacheTo(cacheTo)
+        .noCache(noCache)
         .buildArgs(buildArgs)
         .projectVersion(project.getVersion())
         .outputTimestamp(outputTimestamp)

@@ -41,24 +41,6 @@ public class BuildGpuMultiarchMojo extends AbstractRegistryMojo {
   @Parameter(property = PropertyNames.BUILDER)
   String builder;
 
-  /**
-   * Value of {@code --cache-from} (buildx only), e.g. {@code
-   * type=registry,ref=registry.example/nss-gpu:cache}.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = PropertyNames.CACHE_FROM)
-  String cacheFrom;
-
-  /**
-   * Value of {@code --cache-to} (buildx only), e.g. {@code
-   * type=registry,ref=registry.example/nss-gpu:cache,mode=max}.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = PropertyNames.CACHE_TO)
-  String cacheTo;
-
   @Inject
   public BuildGpuMultiarchMojo(SettingsDecrypter decrypter) {
     super(decrypter);
@@ -66,11 +48,7 @@ public class BuildGpuMultiarchMojo extends AbstractRegistryMojo {
 
   @Override
   GoalSettings settings() {
-    return super.settings()
-        .platforms(platforms)
-        .builder(builder)
-        .cacheFrom(cacheFrom)
-        .cacheTo(cacheTo);
+    return super.settings().platforms(platforms).builder(builder);
   }
 
   @Override

@@ -375,8 +375,8 @@ class PublishTest {
             .tags("1,latest")
             .platforms("linux/amd64, linux/arm64/v8")
             .builder("k8s")
-            .cacheFrom("type=registry,ref=registry.example/acme/safe:cache")
-            .cacheTo("type=registry,ref=registry.example/acme/safe:cache,mode=max")
+            .cacheFrom(List.of("registry.example/acme/safe:cache"))
+            .cacheTo(List.of("registry.example/acme/safe:cache"))
             .uvVersion("0.9.14")
             .projectVersion("3");
     f.goals().buildMultiArch(s, null);
