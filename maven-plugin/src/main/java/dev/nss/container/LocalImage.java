@@ -24,7 +24,7 @@ record LocalImage(String id, String platform, Map<String, String> labels) {
   static LocalImage inspect(
       ContainerCli cli, String cliName, String image, String property, String buildGoal)
       throws InvalidSettingException, CommandFailedException {
-    ContainerCli.Output out = cli.capture(Commands.imageInspect(cliName, image));
+    ContainerCli.Output out = cli.capture(RegistryCommands.imageInspect(cliName, image));
     if (out == null) {
       return null;
     }

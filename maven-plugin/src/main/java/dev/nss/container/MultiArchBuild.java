@@ -88,7 +88,7 @@ abstract class MultiArchBuild {
       String list = spec.destination().reference(spec.destination().tags().get(0));
       log.accept("Building " + spec.platforms() + " into the local manifest list " + list);
       // else the build adds to an earlier run's list
-      cli.probe(Commands.manifestRemove(spec.cli(), list));
+      cli.probe(RegistryCommands.manifestRemove(spec.cli(), list));
       try {
         builder.build(cli, Commands.manifestBuild(spec, list), spec.inputs(), true);
         registry.login();
@@ -96,7 +96,7 @@ abstract class MultiArchBuild {
       } finally {
         // Like docker's --purge: a local list whose images are later removed breaks `podman
         // images` (4.3).
-        cli.probe(Commands.manifestRemove(spec.cli(), list));
+        cli.probe(RegistryCommands.manifestRemove(spec.cli(), list));
       }
     }
   }

@@ -79,7 +79,7 @@ public final class Publishing {
   public void push(GoalSettings settings, boolean dev, RegistryCredentials credentials)
       throws InvalidSettingException, CommandFailedException, IOException {
     PushSpec spec = GoalSpecs.push(settings, dev);
-    ArgvEncoding.check(Commands.imageInspect(spec.cli(), spec.image()), argvCharset);
+    ArgvEncoding.check(RegistryCommands.imageInspect(spec.cli(), spec.image()), argvCharset);
     LocalImage local =
         LocalImage.inspect(
             cli,

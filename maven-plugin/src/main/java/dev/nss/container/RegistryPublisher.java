@@ -81,7 +81,7 @@ final class RegistryPublisher implements AutoCloseable {
     String server = destination.loginServer();
     try {
       cli.withStdin(
-          Commands.login(cliName, credentials.username(), server, destination.insecure()),
+          RegistryCommands.login(cliName, credentials.username(), server, destination.insecure()),
           credentials.password().getBytes(StandardCharsets.UTF_8));
     } catch (CommandFailedException e) {
       throw new CommandFailedException(
@@ -121,10 +121,11 @@ final class RegistryPublisher implements AutoCloseable {
       String pushed;
       if (Engine.isPodman(cliName)) {
         Path digestFile = session.newFile("digest");
-        cli.stream(Commands.push(cliName, image, reference, destination.insecure(), digestFile));
+        cli.stream(
+            RegistryCommands.push(cliName, image, reference, destination.insecure(), digestFile));
         pushed = reportedDigest(session.read(digestFile), reference);
       } else {
-        cli.stream(Commands.tag(cliName, image, reference));
+        cli.stream(RegistryCommands.tag(cliName, image, reference));
         pushed = pushTagged(reference);
       }
       digest = same(digest, pushed, reference);
@@ -134,7 +135,7 @@ final class RegistryPublisher implements AutoCloseable {
 
   /** docker: pushes an image that is already tagged {@code reference}; returns its digest. */
   String pushTagged(String reference) throws CommandFailedException {
-    String output = cli.stream(Commands.push(cliName, reference));
+    String output = cli.stream(RegistryCommands.push(cliName, reference));
     return reportedDigest(Matches.lastGroup(PUSHED_DIGEST, output), reference);
   }
 
@@ -147,10 +148,11 @@ final class RegistryPublisher implements AutoCloseable {
     for (String tag : destination.tags()) {
       String list = destination.reference(tag);
       cli.probe(
-          Commands.manifestRemove(
+          RegistryCommands.manifestRemove(
               cliName, list)); // a list left by an earlier failed run would be refused
-      cli.stream(Commands.manifestCreate(cliName, list, images, destination.insecure()));
-      String output = cli.stream(Commands.manifestPush(cliName, list, destination.insecure()));
+      cli.stream(RegistryCommands.manifestCreate(cliName, list, images, destination.insecure()));
+      String output =
+          cli.stream(RegistryCommands.manifestPush(cliName, list, destination.insecure()));
       digest = same(digest, reportedDigest(Matches.lastGroup(DIGEST_LINE, output), list), list);
     }
     return digest;
@@ -166,7 +168,8 @@ final class RegistryPublisher implements AutoCloseable {
       String reference = destination.reference(tag);
       Path digestFile = session.newFile("digest");
       cli.stream(
-          Commands.manifestPush(cliName, list, reference, destination.insecure(), digestFile));
+          RegistryCommands.manifestPush(
+              cliName, list, reference, destination.insecure(), digestFile));
       digest = same(digest, reportedDigest(session.read(digestFile), reference), reference);
     }
     return digest;
@@ -183,7 +186,7 @@ final class RegistryPublisher implements AutoCloseable {
   public void close() {
     try {
       if (loggedIn) {
-        cli.probe(Commands.logout(cliName, destination.loginServer()));
+        cli.probe(RegistryCommands.logout(cliName, destination.loginServer()));
       }
     } finally {
       session.close();

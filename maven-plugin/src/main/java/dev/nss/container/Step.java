@@ -41,8 +41,8 @@ public sealed interface Step {
     public List<List<String>> argvs() {
       List<List<String>> argvs = new java.util.ArrayList<>();
       for (String ref : spec.cache().to()) {
-        argvs.add(Commands.tag(spec.cli(), spec.tag(), ref));
-        argvs.add(Commands.push(spec.cli(), ref));
+        argvs.add(RegistryCommands.tag(spec.cli(), spec.tag(), ref));
+        argvs.add(RegistryCommands.push(spec.cli(), ref));
       }
       return argvs;
     }
