@@ -150,9 +150,11 @@ final class RegistryPublisher implements AutoCloseable {
       cli.probe(
           RegistryCommands.manifestRemove(
               cliName, list)); // a list left by an earlier failed run would be refused
-      cli.stream(RegistryCommands.manifestCreate(cliName, list, images, destination.insecure()));
-      String output =
-          cli.stream(RegistryCommands.manifestPush(cliName, list, destination.insecure()));
+      // The daemon pushes to a loopback registry over plain HTTP on its own; `docker manifest`
+      // reads the pushed images itself and needs --insecure for the same registry.
+      boolean insecure = destination.insecure() || destination.onLoopback();
+      cli.stream(RegistryCommands.manifestCreate(cliName, list, images, insecure));
+      String output = cli.stream(RegistryCommands.manifestPush(cliName, list, insecure));
       digest = same(digest, reportedDigest(Matches.lastGroup(DIGEST_LINE, output), list), list);
     }
     return digest;

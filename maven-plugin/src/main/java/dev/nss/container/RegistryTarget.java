@@ -29,6 +29,22 @@ public record RegistryTarget(
   }
 
   /**
+   * Whether the registry is on this machine's loopback ({@code localhost}, {@code 127.0.0.0/8},
+   * {@code [::1]}), which docker's daemon trusts over plain HTTP without configuration.
+   */
+  public boolean onLoopback() {
+    String server = loginServer();
+    if (server == null) {
+      return false;
+    }
+    String host =
+        server.startsWith("[")
+            ? server.substring(0, server.indexOf(']') + 1)
+            : server.split(":")[0];
+    return host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
+  }
+
+  /**
    * Whether an image reference names a registry host ({@code host.domain/...}, {@code
    * host:port/...}, {@code localhost/...}) that any machine can pull from; a bare {@code name:tag}
    * is looked up locally, then on Docker Hub.

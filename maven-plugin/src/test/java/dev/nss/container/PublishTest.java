@@ -485,6 +485,37 @@ class PublishTest {
   }
 
   @Test
+  void dockersManifestCommandsTrustALoopbackRegistryAsItsDaemonDoes() throws Exception {
+    f.processes
+        .on("buildx", "exit 1")
+        .on("push", "echo \"${1#*:}: digest: " + DIGEST + " size: 943\"")
+        .on(
+            "manifest",
+            "[ \"$2\" = push ] && echo 'Pushed ref' && echo '" + LIST_DIGEST + "'; true");
+    f.goals().buildMultiArch(f.settings().registry("127.0.0.1:5000").tags("t"), null);
+    assertEquals(
+        List.of(
+            argv("docker", "manifest", "rm", "127.0.0.1:5000/nss-gpu:t"),
+            argv(
+                "docker",
+                "manifest",
+                "create",
+                "--insecure",
+                "127.0.0.1:5000/nss-gpu:t",
+                "127.0.0.1:5000/nss-gpu:t-linux-amd64",
+                "127.0.0.1:5000/nss-gpu:t-linux-arm64"),
+            argv(
+                "docker", "manifest", "push", "--insecure", "--purge", "127.0.0.1:5000/nss-gpu:t")),
+        f.processes.verbs("manifest"));
+
+    f.processes.calls.clear();
+    f.goals().buildMultiArch(f.settings().registry("registry.example:5000").tags("t"), null);
+    assertFalse(
+        f.processes.verbs("manifest").toString().contains("--insecure"),
+        "a registry elsewhere needs nss.registryInsecure: " + f.processes.verbs("manifest"));
+  }
+
+  @Test
   void multiArchWithPodmanBuildsOneManifestListAndPushesItAll() throws Exception {
     f.processes.on("manifest", WRITE_DIGESTFILE);
     f.goals()
