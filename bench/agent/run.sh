@@ -5,6 +5,10 @@
 #   nss-entrypoint  the JVM distribution (entrypoint-agent/target/nss-entrypoint), as the image ships it
 #   java-version    the distribution's own JVM running -version with the launcher's JVM options: the JVM's
 #                   start alone, for scale (its runtime has no CDS archive of its own; the agent has its AOT cache)
+#   baseline        only with NSS_ENTRYPOINT_BASELINE=DIR: another JVM distribution (e.g. the previous release's
+#                   agent, built from its git revision), measured right after nss-entrypoint in the same run and
+#                   container, so that a change's cost is a difference of two medians taken under the same load;
+#                   NSS_ENTRYPOINT_BASELINE_NAME names it in the table
 # The container is the stand-in runtime base (Debian bookworm) with the distribution, this directory and the host's
 # hyperfine copied into an image layer, run as uid 1000 like the image's appuser, with a workspace that has data,
 # an HF cache, --shm-size=1g, no token and no GPU (so the agent prints two hints, as in a typical CPU-only run).
@@ -33,6 +37,12 @@ if [ -z "$hyperfine" ]; then
   echo "run.sh: hyperfine not found. Fix: apt-get install hyperfine" >&2
   exit 69
 fi
+baseline=${NSS_ENTRYPOINT_BASELINE:-}
+baseline_name=${NSS_ENTRYPOINT_BASELINE_NAME:-$baseline}
+if [ -n "$baseline" ] && [ ! -x "$baseline/bin/nss-entrypoint" ]; then
+  echo "run.sh: NSS_ENTRYPOINT_BASELINE: $baseline/bin/nss-entrypoint not found. Fix: build that revision's agent (./mvnw -pl entrypoint-agent -am package) and name its target/nss-entrypoint" >&2
+  exit 66
+fi
 if [ ! -x "$dist/bin/nss-entrypoint" ]; then
   echo "run.sh: $dist/bin/nss-entrypoint not found. Fix: JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./mvnw -B -ntp -pl entrypoint-agent -am package" >&2
   exit 66
@@ -48,9 +58,14 @@ trap '"$docker" rmi -f "$tag" > /dev/null 2>&1 || true; rm -rf "$work"' EXIT
 mkdir -p "$work/context" "$work/out"
 cp -a "$dist" "$work/context/nss-entrypoint"
 cp "$here/preflight.sh" "$hyperfine" "$work/context/"
+mkdir -p "$work/context/nss-entrypoint-baseline"
+if [ -n "$baseline" ]; then
+  cp -a "$baseline/." "$work/context/nss-entrypoint-baseline/"
+fi
 cat > "$work/context/Dockerfile" <<DOCKERFILE
 FROM $base
 COPY nss-entrypoint /opt/nss-entrypoint
+COPY nss-entrypoint-baseline /opt/nss-entrypoint-baseline
 COPY preflight.sh /opt/bench/preflight.sh
 COPY hyperfine /usr/local/bin/hyperfine
 RUN mkdir -p /workspace/.hf_cache && echo a,b > /workspace/data.csv && chown -R 1000:1000 /workspace
@@ -66,6 +81,10 @@ if [ -n "${NSS_BENCH_CGROUP:-}" ]; then
   trap '"$docker" rmi -f "$tag" > /dev/null 2>&1 || true; rm -rf "$work"; rmdir "/sys/fs/cgroup/cpu/$NSS_BENCH_CGROUP" 2> /dev/null || true' EXIT
   shield="--cgroup-parent=/$NSS_BENCH_CGROUP --cpu-shares=262144"
 fi
+set --
+if [ -n "$baseline" ]; then
+  set -- --command-name baseline "/opt/nss-entrypoint-baseline/bin/nss-entrypoint"
+fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # Root in the container only to set the niceness; setpriv then drops to uid 1000 for everything measured.
 # shellcheck disable=SC2086
@@ -75,7 +94,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   hyperfine --shell=none --warmup 10 --runs "$runs" --style basic --export-json /out/result.json \
   --command-name bare "/bin/true" \
   --command-name bash-checks "/bin/bash /opt/bench/preflight.sh" \
-  --command-name nss-entrypoint "/opt/nss-entrypoint/bin/nss-entrypoint" \
+  --command-name nss-entrypoint "/opt/nss-entrypoint/bin/nss-entrypoint" "$@" \
   --command-name java-version "/opt/nss-entrypoint/runtime/bin/java -XX:+UseSerialGC -Xint -XX:-UsePerfData -Xss512k -Xms8m -Xmx64m -version" \
   > "$work/log" 2>&1 || {
   cat "$work/log" >&2
@@ -90,7 +109,12 @@ set -- $medians
 bare=$1
 bash_checks=$2
 agent=$3
-java_version=$4
+if [ -n "$baseline" ]; then
+  previous=$4
+  java_version=$5
+else
+  java_version=$4
+fi
 ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 target_met=$(awk -v s="$agent" 'BEGIN { print (s <= 0.030 ? "met" : "not met") }')
@@ -110,9 +134,17 @@ section=$work/section.md
   echo "| bare exec of the target | $(ms "$bare") ms | 1.0x | |"
   echo "| bash script doing the six checks, then exec | $(ms "$bash_checks") ms | $(ratio "$bash_checks" "$bare")x | 1.0x |"
   echo "| nss-entrypoint, JVM distribution (as shipped) | $(ms "$agent") ms | $(ratio "$agent" "$bare")x | $(ratio "$agent" "$bash_checks")x |"
+  if [ -n "$baseline" ]; then
+    echo "| $baseline_name, the same run | $(ms "$previous") ms | $(ratio "$previous" "$bare")x | $(ratio "$previous" "$bash_checks")x |"
+  fi
   echo "| for scale: its JVM running \`-version\` (no agent) | $(ms "$java_version") ms | $(ratio "$java_version" "$bare")x | $(ratio "$java_version" "$bash_checks")x |"
   echo
   echo "Target for the JVM distribution: a median of 30 ms or less in a container: $target_met in this run."
+  if [ -n "$baseline" ]; then
+    echo
+    echo "nss-entrypoint against $baseline_name: $(ms "$agent") ms vs $(ms "$previous") ms, a difference of"
+    echo "$(awk -v a="$agent" -v b="$previous" 'BEGIN { printf "%+.1f", (a - b) * 1000 }') ms (ratio $(awk -v a="$agent" -v b="$previous" 'BEGIN { printf "%.3f", a / b }'))."
+  fi
   echo
   if [ -f "$here/NOTES.md" ]; then
     cat "$here/NOTES.md"
@@ -131,4 +163,4 @@ else
   { echo "# Benchmarks"; echo; cat "$section"; } > "$work/README.md"
 fi
 cp "$work/README.md" "$readme"
-echo "bare $(ms "$bare") ms, bash-checks $(ms "$bash_checks") ms, nss-entrypoint $(ms "$agent") ms (load $load_before -> $load_after) -> $readme"
+echo "bare $(ms "$bare") ms, bash-checks $(ms "$bash_checks") ms, nss-entrypoint $(ms "$agent") ms${baseline:+, baseline $(ms "$previous") ms} (load $load_before -> $load_after) -> $readme"

@@ -16,6 +16,7 @@ import java.util.Map;
  *     [--json FILE] [--checks a,b] [--fail-on error|warning|never] [--cli PATH] [--hf-cache DIR]
  *     [--min-free-disk 40G] [--gpu-flag "--gpus all"] [--timeout SECONDS] [--list]
  *     [--cuda-version 12.8.1] [--cuda-arch-flags "80;86;90;90a"] [--min-gpu-memory 40G]
+ *     [--image nss-gpu:latest]
  * </pre>
  *
  * Exit status: 0 when the report passes its {@code --fail-on} policy, 1 when it fails, 2 for bad
@@ -31,23 +32,25 @@ public final class DoctorMain {
       "usage: DoctorMain [--json FILE] [--checks a,b] [--fail-on error|warning|never] [--cli PATH]\n"
           + "                  [--hf-cache DIR] [--min-free-disk SIZE] [--gpu-flag FLAG] [--timeout SECONDS]"
           + " [--list]\n"
-          + "                  [--cuda-version X.Y.Z] [--cuda-arch-flags FLAGS] [--min-gpu-memory SIZE]";
+          + "                  [--cuda-version X.Y.Z] [--cuda-arch-flags FLAGS] [--min-gpu-memory SIZE]\n"
+          + "                  [--image REF]";
 
   /** Error messages name this program's options, not Maven's properties. */
   private static final DoctorSettings.Spelling OPTIONS =
       new DoctorSettings.Spelling() {
         private final Map<String, String> options =
-            Map.of(
-                PropertyNames.DOCTOR_CHECKS, "--checks",
-                PropertyNames.DOCTOR_FAIL_ON, "--fail-on",
-                PropertyNames.CONTAINER_CLI, "--cli",
-                PropertyNames.HF_CACHE, "--hf-cache",
-                PropertyNames.DOCTOR_MIN_FREE_DISK, "--min-free-disk",
-                PropertyNames.GPU_FLAG, "--gpu-flag",
-                PropertyNames.DOCTOR_TIMEOUT, "--timeout",
-                PropertyNames.CUDA_VERSION, "--cuda-version",
-                PropertyNames.CUDA_ARCH_FLAGS, "--cuda-arch-flags",
-                PropertyNames.DOCTOR_MIN_GPU_MEMORY, "--min-gpu-memory");
+            Map.ofEntries(
+                Map.entry(PropertyNames.DOCTOR_CHECKS, "--checks"),
+                Map.entry(PropertyNames.DOCTOR_FAIL_ON, "--fail-on"),
+                Map.entry(PropertyNames.CONTAINER_CLI, "--cli"),
+                Map.entry(PropertyNames.HF_CACHE, "--hf-cache"),
+                Map.entry(PropertyNames.DOCTOR_MIN_FREE_DISK, "--min-free-disk"),
+                Map.entry(PropertyNames.GPU_FLAG, "--gpu-flag"),
+                Map.entry(PropertyNames.DOCTOR_TIMEOUT, "--timeout"),
+                Map.entry(PropertyNames.CUDA_VERSION, "--cuda-version"),
+                Map.entry(PropertyNames.CUDA_ARCH_FLAGS, "--cuda-arch-flags"),
+                Map.entry(PropertyNames.DOCTOR_MIN_GPU_MEMORY, "--min-gpu-memory"),
+                Map.entry(PropertyNames.IMAGE, "--image"));
 
         @Override
         public String name(String property) {
@@ -145,6 +148,9 @@ public final class DoctorMain {
             break;
           case "--min-gpu-memory":
             settings.minGpuMemory(value);
+            break;
+          case "--image":
+            settings.image(value);
             break;
           default:
             err.println("DoctorMain: unknown option '" + name + "'");

@@ -5,12 +5,9 @@ import dev.nss.core.PropertyNames;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /** The doctor's settings, validated; the Mojo and {@link DoctorMain} both build them from text. */
 public final class DoctorSettings {
@@ -52,11 +49,12 @@ public final class DoctorSettings {
   private final String cudaVersion;
   private final String cudaArchFlags;
   private final long minGpuMemoryBytes;
+  private final String image;
 
   private DoctorSettings(Builder b) throws InvalidSettingException {
     Spelling spelling = b.spelling;
     this.containerCli = orDefault(b.containerCli, "").strip();
-    this.checks = parseChecks(b.checks, b.slurm, spelling);
+    this.checks = Checks.select(b.checks, b.slurm, spelling);
     this.minFreeDiskBytes = parseMinFreeDisk(b.minFreeDisk, spelling);
     this.hfCache = parseHfCache(b.hfCache, spelling);
     this.gpuFlag = orDefault(b.gpuFlag, "").strip();
@@ -66,6 +64,7 @@ public final class DoctorSettings {
     this.cudaVersion = orDefault(b.cudaVersion, "").strip();
     this.cudaArchFlags = orDefault(b.cudaArchFlags, "").strip();
     this.minGpuMemoryBytes = parseMinGpuMemory(b.minGpuMemory, spelling);
+    this.image = parseImage(b.image, spelling);
   }
 
   public static Builder builder() {
@@ -139,44 +138,30 @@ public final class DoctorSettings {
     return minGpuMemoryBytes;
   }
 
+  /** The runtime image ({@code nss.image}) whose environment the GPU checks read; "" for none. */
+  public String image() {
+    return image;
+  }
+
+  /** A reference the CLI cannot take for an option: no leading '-', no blanks or controls. */
+  private static String parseImage(String text, Spelling spelling) throws InvalidSettingException {
+    String value = orDefault(text, "").strip();
+    if (value.startsWith("-") || value.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+      throw new InvalidSettingException(
+          spelling.name(PropertyNames.IMAGE),
+          "'" + value + "' is not an image reference",
+          "Name the runtime image, e.g. "
+              + spelling.example(PropertyNames.IMAGE, "nss-gpu:latest")
+              + ".");
+    }
+    return value;
+  }
+
   private static long parseMinGpuMemory(String text, Spelling spelling)
       throws InvalidSettingException {
     return text == null || text.isBlank()
         ? 0
         : parseSize(text.strip(), PropertyNames.DOCTOR_MIN_GPU_MEMORY, spelling);
-  }
-
-  private static List<String> parseChecks(String text, boolean slurm, Spelling spelling)
-      throws InvalidSettingException {
-    List<String> valid = Checks.ids();
-    if (text == null || text.isBlank()) {
-      return valid.stream().filter(id -> !Checks.optIn(id) || slurm).toList();
-    }
-    Set<String> wanted = new LinkedHashSet<>();
-    List<String> unknown = new ArrayList<>();
-    for (String part : text.split(",")) {
-      String id = part.strip();
-      if (id.isEmpty()) {
-        continue;
-      }
-      if (valid.contains(id)) {
-        wanted.add(id);
-      } else {
-        unknown.add(id);
-      }
-    }
-    if (!unknown.isEmpty()) {
-      String property = PropertyNames.DOCTOR_CHECKS;
-      throw new InvalidSettingException(
-          spelling.name(property),
-          "unknown check id(s): " + String.join(", ", unknown),
-          "Valid ids: "
-              + String.join(", ", valid)
-              + "; e.g. "
-              + spelling.example(property, "engine,gpu")
-              + ".");
-    }
-    return valid.stream().filter(wanted::contains).toList();
   }
 
   private static long parseMinFreeDisk(String text, Spelling spelling)
@@ -265,6 +250,13 @@ public final class DoctorSettings {
     private String cudaVersion;
     private String cudaArchFlags;
     private String minGpuMemory;
+    private String image;
+
+    /** The runtime image, e.g. {@code nss-gpu:latest}; empty: none is inspected. */
+    public Builder image(String value) {
+      image = value;
+      return this;
+    }
 
     public Builder cudaVersion(String value) {
       cudaVersion = value;

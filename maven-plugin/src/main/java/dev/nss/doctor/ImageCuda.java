@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,12 +13,16 @@ import java.util.regex.Pattern;
 /**
  * The CUDA settings the build goals would give the GPU image: {@code nss.cudaVersion} and {@code
  * nss.cudaArchFlags} when set, else the {@code ARG} defaults of the project's {@code
- * containers/Dockerfile.cuda}, else of the bundled one.
+ * containers/Dockerfile.cuda}, else of the bundled one; and the CUDA version a built image declares
+ * in its environment, as {@code nvidia/cuda} images do.
  */
 final class ImageCuda {
 
   static final String GPU_DOCKERFILE = "Dockerfile.cuda";
   private static final String BUNDLED = "/dev/nss/containers/" + GPU_DOCKERFILE;
+
+  /** {@code cuda>=12.8 brand=tesla,driver>=470,driver<471 ...}: the toolkit's requirement. */
+  private static final Pattern REQUIRE_CUDA = Pattern.compile("(?:^|\\s)cuda>=(\\d+\\.\\d+)");
 
   private ImageCuda() {}
 
@@ -30,6 +35,21 @@ final class ImageCuda {
 
   static Optional<Setting> cudaVersion(CheckContext context) {
     return setting(context, context.settings().cudaVersion(), "nss.cudaVersion", "CUDA_VERSION");
+  }
+
+  /**
+   * The CUDA version of the image's environment: {@code CUDA_VERSION} (e.g. 12.8.1), else the
+   * {@code cuda>=} of {@code NVIDIA_REQUIRE_CUDA}.
+   */
+  static Optional<Setting> fromImage(Map<String, String> env, String image) {
+    String version = env.getOrDefault("CUDA_VERSION", "").strip();
+    if (dev.nss.engine.CudaVersions.parse(version).isPresent()) {
+      return Optional.of(new Setting(version, "image " + image + ": ENV CUDA_VERSION"));
+    }
+    Matcher m = REQUIRE_CUDA.matcher(env.getOrDefault("NVIDIA_REQUIRE_CUDA", ""));
+    return m.find()
+        ? Optional.of(new Setting(m.group(1), "image " + image + ": ENV NVIDIA_REQUIRE_CUDA"))
+        : Optional.empty();
   }
 
   static Optional<Setting> archFlags(CheckContext context) {

@@ -94,6 +94,16 @@ public class DoctorMojo extends NssMojo {
   String minGpuMemory;
 
   /**
+   * The runtime image the run goals start. When the engine has it, the {@code cuda-driver} check
+   * takes the image's CUDA version from its environment ({@code CUDA_VERSION}, else {@code
+   * NVIDIA_REQUIRE_CUDA}) instead of the build settings; one {@code image inspect}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.IMAGE, defaultValue = PropertyNames.IMAGE_DEFAULT)
+  String image;
+
+  /**
    * The limit in seconds for each check; a check still running then is stopped and reported as an
    * error.
    *
@@ -141,6 +151,7 @@ public class DoctorMojo extends NssMojo {
             .minGpuMemory(minGpuMemory)
             .cudaVersion(cudaVersion)
             .cudaArchFlags(cudaArchFlags)
+            .image(image)
             .timeout(timeout)
             .hfCache(hfCache)
             .containerCli(containerCli)
