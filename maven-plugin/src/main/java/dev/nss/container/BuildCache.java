@@ -18,10 +18,15 @@ import java.util.List;
  *       REF}, and with {@code nss.cacheTo} {@code --build-arg BUILDKIT_INLINE_CACHE=1} on the
  *       build, whose image is then tagged and pushed as each {@code REF}.
  * </ul>
+ *
+ * <p>{@code insecure} ({@code nss.registryInsecure}): the cache registry speaks plain HTTP or has
+ * an unverifiable certificate. podman gets {@code --tls-verify=false} on a build that has cache
+ * references (buildah has no per-cache switch: it applies to the build's base-image pulls too);
+ * docker follows the daemon's insecure-registry rules.
  */
-public record BuildCache(List<String> from, List<String> to, boolean noCache) {
+public record BuildCache(List<String> from, List<String> to, boolean noCache, boolean insecure) {
 
-  public static final BuildCache NONE = new BuildCache(List.of(), List.of(), false);
+  public static final BuildCache NONE = new BuildCache(List.of(), List.of(), false, false);
 
   /** The build argument that makes BuildKit write the inline cache into the image. */
   static final String INLINE_CACHE_ARG = "BUILDKIT_INLINE_CACHE=1";
@@ -42,6 +47,9 @@ public record BuildCache(List<String> from, List<String> to, boolean noCache) {
     if (noCache) {
       argv.add("--no-cache");
     }
+    if (insecure && Engine.isPodman(cli) && !references().isEmpty()) {
+      argv.add("--tls-verify=false");
+    }
     for (String ref : from) {
       argv.add("--cache-from");
       argv.add(ref);
@@ -56,6 +64,13 @@ public record BuildCache(List<String> from, List<String> to, boolean noCache) {
       argv.add(INLINE_CACHE_ARG);
     }
     return argv;
+  }
+
+  /** Every cache reference, imported and exported, each once, in order. */
+  List<String> references() {
+    List<String> all = new ArrayList<>(from);
+    to.stream().filter(ref -> !all.contains(ref)).forEach(all::add);
+    return all;
   }
 
   /** The cache flags of {@code docker buildx build}: registry caches of every stage. */
@@ -80,9 +95,15 @@ public record BuildCache(List<String> from, List<String> to, boolean noCache) {
    * registry host, as a cache lives in a registry), not an engine-specific {@code type=...} form.
    */
   static BuildCache of(
-      List<String> from, List<String> to, boolean noCache, String fromProperty, String toProperty)
+      List<String> from,
+      List<String> to,
+      boolean noCache,
+      boolean insecure,
+      String fromProperty,
+      String toProperty)
       throws InvalidSettingException {
-    return new BuildCache(references(fromProperty, from), references(toProperty, to), noCache);
+    return new BuildCache(
+        references(fromProperty, from), references(toProperty, to), noCache, insecure);
   }
 
   private static List<String> references(String property, List<String> values)

@@ -140,10 +140,15 @@ public final class GoalSpecs {
         cli(s), blankToNull(s.builder), platforms, destination, "runtime", inputs, cache(s));
   }
 
-  /** nss.cacheFrom, nss.cacheTo and nss.noCache of the build goals. */
+  /** nss.cacheFrom, nss.cacheTo, nss.noCache and nss.registryInsecure of the build goals. */
   private static BuildCache cache(GoalSettings s) throws InvalidSettingException {
     return BuildCache.of(
-        s.cacheFrom, s.cacheTo, s.noCache, PropertyNames.CACHE_FROM, PropertyNames.CACHE_TO);
+        s.cacheFrom,
+        s.cacheTo,
+        s.noCache,
+        s.registryInsecure,
+        PropertyNames.CACHE_FROM,
+        PropertyNames.CACHE_TO);
   }
 
   /** push-gpu ({@code dev} false: nss.image) and push-gpu-dev (nss.imageDev). */

@@ -124,9 +124,13 @@ public final class Publishing {
     log.accept("Wrote " + image.write(settings.buildDirectory()));
   }
 
-  /** The user's docker config directory: DOCKER_CONFIG of Maven's environment, else ~/.docker. */
   private static Path userDockerConfig(GoalSettings settings) {
-    String configured = settings.environment.get("DOCKER_CONFIG");
+    return userDockerConfig(settings.environment);
+  }
+
+  /** The user's docker config directory: DOCKER_CONFIG of Maven's environment, else ~/.docker. */
+  static Path userDockerConfig(java.util.Map<String, String> environment) {
+    String configured = environment.get("DOCKER_CONFIG");
     return configured == null || configured.isBlank()
         ? Path.of(System.getProperty("user.home"), ".docker")
         : Path.of(configured);

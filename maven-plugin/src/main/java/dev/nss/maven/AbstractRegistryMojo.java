@@ -9,11 +9,7 @@ import dev.nss.core.InvalidSettingException;
 import dev.nss.core.PropertyNames;
 import dev.nss.engine.PlatformSupport;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Server;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /** Parameters of the goals that push to a registry, and the settings.xml login they share. */
 abstract class AbstractRegistryMojo extends AbstractNssMojo {
@@ -89,63 +85,10 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
   }
 
   /**
-   * The user settings file of this Maven run ({@code -s FILE}, else ~/.m2/settings.xml), for
-   * messages.
-   */
-  String settingsFileInUse() {
-    java.io.File file = session == null ? null : session.getRequest().getUserSettingsFile();
-    return file == null ? "~/.m2/settings.xml" : file.getPath();
-  }
-
-  /**
    * The settings.xml server of nss.registryServerId, decrypted; null when no login is asked for.
    */
   RegistryCredentials credentials() throws InvalidSettingException {
-    if (registryServerId == null || registryServerId.isBlank()) {
-      return null;
-    }
-    String property = PropertyNames.REGISTRY_SERVER_ID;
-    Server server = mavenSettings == null ? null : mavenSettings.getServer(registryServerId);
-    String settingsFile = settingsFileInUse();
-    if (server == null) {
-      throw new InvalidSettingException(
-          property,
-          "settings.xml has no <server> with id '"
-              + registryServerId
-              + "' (settings in use: "
-              + settingsFile
-              + ")",
-          "Add <server><id>"
-              + registryServerId
-              + "</id><username>...</username><password>...</password></server> to "
-              + settingsFile
-              + ", or unset "
-              + property
-              + ".");
-    }
-    SettingsDecryptionResult result =
-        decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-    for (SettingsProblem problem : result.getProblems()) {
-      if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-        throw new InvalidSettingException(
-            property,
-            "the password of server '"
-                + registryServerId
-                + "' cannot be decrypted ("
-                + problem.getMessage()
-                + ")",
-            "Check ~/.m2/settings-security.xml or re-encrypt it with mvn --encrypt-password.");
-      }
-    }
-    Server decrypted = result.getServer();
-    if (decrypted.getUsername() == null || decrypted.getPassword() == null) {
-      throw new InvalidSettingException(
-          property,
-          "server '" + registryServerId + "' in " + settingsFile + " lacks a username or password",
-          "Add both.");
-    }
-    return new RegistryCredentials(
-        registryServerId, decrypted.getUsername(), decrypted.getPassword(), settingsFile);
+    return ServerLogins.credentials(registryServerId, mavenSettings, decrypter, session);
   }
 
   /** The publishing goals' work, through this goal's CLI (dry-run: printed). */

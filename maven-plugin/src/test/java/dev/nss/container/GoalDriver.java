@@ -62,6 +62,18 @@ final class GoalDriver {
     runner().run(ImageBuilds.gpu(settings, dev));
   }
 
+  /** build-gpu(-dev) with nss.registryServerId: through {@link CacheLogin}. */
+  void buildGpu(GoalSettings settings, boolean dev, RegistryCredentials credentials)
+      throws InvalidSettingException, CommandFailedException {
+    CacheLogin.run(
+        ImageBuilds.gpu(settings, dev),
+        cli,
+        via -> new PlanRunner(via, log, agentJar, argvCharset, owner, cdiHost),
+        credentials,
+        settings.environment,
+        log);
+  }
+
   void buildTest(GoalSettings settings) throws InvalidSettingException, CommandFailedException {
     runner().run(ImageBuilds.test(settings));
   }

@@ -212,7 +212,7 @@ class MojoWiringTest {
 
   @Test
   void skipRunsNothing() throws Exception {
-    BuildGpuMojo mojo = wire(new BuildGpuMojo());
+    BuildGpuMojo mojo = wire(new BuildGpuMojo(new FakeDecrypter()));
     mojo.skip = true;
     mojo.execute();
     assertTrue(calls.isEmpty());
@@ -220,7 +220,7 @@ class MojoWiringTest {
 
   @Test
   void containerCliDefaultsToDockerWithoutPodmanOnPath() throws Exception {
-    BuildGpuDevMojo mojo = wire(new BuildGpuDevMojo());
+    BuildGpuDevMojo mojo = wire(new BuildGpuDevMojo(new FakeDecrypter()));
     mojo.containerCli = null;
     mojo.execute();
     assertEquals(
@@ -308,6 +308,32 @@ class MojoWiringTest {
         Files.readString(basedir.resolve("target/nss-image.json"))
             .contains(
                 "\"reference\": \"127.0.0.1:5000/team/nss-gpu@sha256:" + "a".repeat(64) + "\""));
+    String everything = log.all() + calls;
+    assertFalse(everything.contains("TOPs3cr3t"), everything);
+  }
+
+  @Test
+  void buildGpuLogsInToItsCacheRegistryWithTheDecryptedPasswordOnStdinOnly() throws Exception {
+    BuildGpuMojo mojo = wire(new BuildGpuMojo(new FakeDecrypter()));
+    mojo.mavenSettings = push().mavenSettings;
+    mojo.registryServerId = "local-registry";
+    mojo.registryInsecure = true;
+    mojo.containerCli = "podman";
+    mojo.cacheFrom = List.of("127.0.0.1:5000/team/nss-gpu:buildcache");
+    mojo.execute();
+    assertEquals(
+        List.of(
+            "podman",
+            "login",
+            "--tls-verify=false",
+            "--username",
+            "bot",
+            "--password-stdin",
+            "127.0.0.1:5000"),
+        calls.get(0));
+    assertEquals("pa55-TOPs3cr3t", Files.readString(stdinCopy));
+    assertTrue(calls.get(1).contains("--tls-verify=false"), calls.toString());
+    assertEquals(List.of("podman", "logout", "127.0.0.1:5000"), calls.get(calls.size() - 1));
     String everything = log.all() + calls;
     assertFalse(everything.contains("TOPs3cr3t"), everything);
   }
