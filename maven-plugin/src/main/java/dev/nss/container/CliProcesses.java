@@ -5,6 +5,7 @@ import dev.nss.engine.ContainerCliLocator;
 import dev.nss.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +61,12 @@ final class CliProcesses {
 
   /**
    * The process of the {@link RunKeeper} that runs {@code create}, not started: it gets the
-   * create's environment, less the JVM options that its own JVM would announce on stderr.
+   * create's environment, less the JVM options that its own JVM would announce on stderr. The
+   * keeper ends a create that has not answered within {@code limit}.
    */
-  ProcessBuilder keeper(List<String> create) {
+  ProcessBuilder keeper(List<String> create, Duration limit) {
     ProcessBuilder pb =
-        prepare(RunKeeper.command(create.get(0), create, setsid()), create)
+        prepare(RunKeeper.command(create.get(0), create, setsid(), limit), create)
             .redirectError(ProcessBuilder.Redirect.PIPE);
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     pb.environment().remove("JDK_JAVA_OPTIONS");
@@ -134,6 +136,7 @@ final class CliProcesses {
     Process process =
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       return false;
     }

@@ -136,11 +136,13 @@ public final class Commands {
   /**
    * run-gpu, run-gpu-dev, shell and test-ci, first step: {@code CONTAINER create} with the run's
    * flags and the labels that name the Maven process owning the container. It prints the id;
-   * nothing runs until {@link #start}.
+   * nothing runs until {@link #start}. It never pulls ({@code --pull=never}, docker 20.10 or newer
+   * and podman): a pull is a step of its own ({@link Step.Pull}), so a create takes seconds.
    */
   public static List<String> create(RunSpec spec, RunOwner owner) {
     List<String> argv =
-        new ArrayList<>(List.of(spec.cli(), "create", "--rm", "--name", spec.name()));
+        new ArrayList<>(
+            List.of(spec.cli(), "create", "--rm", "--name", spec.name(), "--pull=never"));
     for (String label : owner.labels()) {
       argv.add("--label");
       argv.add(label);

@@ -1,20 +1,21 @@
 package dev.nss.container;
 
 import dev.nss.core.CommandFailedException;
+import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import dev.nss.core.ShellWords;
 import dev.nss.core.ShutdownHooks;
 import dev.nss.core.Streams;
 import dev.nss.engine.Engine;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -34,6 +35,7 @@ public final class ContainerCli {
   private final String dockerHost;
   private final ShutdownHooks hooks;
   private final ShutdownSupervisor supervisor;
+  private final EngineQueries queries;
 
   /**
    * @param processes makes the process for an argv; {@code ProcessBuilder::new} for real, a fake in
@@ -63,7 +65,14 @@ public final class ContainerCli {
       PrintStream stderr,
       String dockerHost,
       ShutdownHooks hooks) {
-    this(new CliProcesses(processes, workDir, Map.of()), log, dryRun, stderr, dockerHost, hooks);
+    this(
+        new CliProcesses(processes, workDir, Map.of()),
+        log,
+        dryRun,
+        stderr,
+        dockerHost,
+        hooks,
+        Duration.ofSeconds(Long.parseLong(PropertyNames.ENGINE_TIMEOUT_DEFAULT)));
   }
 
   private ContainerCli(
@@ -72,7 +81,8 @@ public final class ContainerCli {
       boolean dryRun,
       PrintStream stderr,
       String dockerHost,
-      ShutdownHooks hooks) {
+      ShutdownHooks hooks,
+      Duration engineTimeout) {
     this.processes = processes;
     this.log = log;
     this.dryRun = dryRun;
@@ -80,6 +90,7 @@ public final class ContainerCli {
     this.dockerHost = dockerHost;
     this.hooks = hooks;
     this.supervisor = new ShutdownSupervisor(hooks);
+    this.queries = new EngineQueries(processes, engineTimeout);
   }
 
   public boolean dryRun() {
@@ -96,7 +107,34 @@ public final class ContainerCli {
    */
   public ContainerCli withEnvironment(Map<String, String> variables) {
     return new ContainerCli(
-        processes.withEnvironment(variables), log, dryRun, stderr, dockerHost, hooks);
+        processes.withEnvironment(variables),
+        log,
+        dryRun,
+        stderr,
+        dockerHost,
+        hooks,
+        queries.limit());
+  }
+
+  /**
+   * This CLI with {@code seconds} as the limit of every engine query, probe, login and {@code
+   * create} ({@code nss.engineTimeout}).
+   *
+   * @throws InvalidSettingException when {@code seconds} is not positive
+   */
+  public ContainerCli withEngineTimeout(int seconds) throws InvalidSettingException {
+    if (seconds < 1) {
+      throw new InvalidSettingException(
+          PropertyNames.ENGINE_TIMEOUT,
+          "must be at least 1 second, was " + seconds,
+          "Set -D"
+              + PropertyNames.ENGINE_TIMEOUT
+              + "=SECONDS (default "
+              + PropertyNames.ENGINE_TIMEOUT_DEFAULT
+              + ").");
+    }
+    return new ContainerCli(
+        processes, log, dryRun, stderr, dockerHost, hooks, Duration.ofSeconds(seconds));
   }
 
   /**
@@ -158,6 +196,16 @@ public final class ContainerCli {
   }
 
   /**
+   * Runs a read-only query whose exit code is part of the answer (e.g. whether a local image
+   * exists), logging only the command. It runs in dry-run mode too, like {@link #query}; unlike
+   * {@link #probe}, a query that does not answer fails the goal.
+   */
+  public Output ask(List<String> argv) throws CommandFailedException {
+    log.accept(ShellWords.quote(argv));
+    return collect(argv);
+  }
+
+  /**
    * Runs a read-only query (e.g. the engine's version) and returns its stdout, stripped; a failure
    * is explained like any other command's. It runs in dry-run mode too: what the goal would pass
    * can depend on the answer.
@@ -172,30 +220,7 @@ public final class ContainerCli {
   }
 
   private Output collect(List<String> argv) throws CommandFailedException {
-    Process process = CliProcesses.start(processes.prepare(argv), argv);
-    try {
-      process.getOutputStream().close();
-      CompletableFuture<byte[]> err =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return process.getErrorStream().readAllBytes();
-                } catch (IOException e) {
-                  return new byte[0];
-                }
-              });
-      String out = new String(process.getInputStream().readAllBytes(), Charset.defaultCharset());
-      int exitCode = CliProcesses.waitFor(process, argv);
-      return new Output(argv, exitCode, out, new String(err.join(), Charset.defaultCharset()));
-    } catch (IOException e) {
-      throw new CommandFailedException(
-          "Could not read the output of `"
-              + CliProcesses.command(argv)
-              + "` ("
-              + e.getMessage()
-              + "). Run the goal again.",
-          -1);
-    }
+    return queries.run(argv, new byte[0]);
   }
 
   /** What a {@link #capture} query printed. */
@@ -226,7 +251,7 @@ public final class ContainerCli {
       announce(Commands.start(cli, name, interactive));
       return;
     }
-    ContainerRun run = new ContainerRun(processes, cli, name, stderr, dockerHost);
+    ContainerRun run = new ContainerRun(processes, cli, name, stderr, dockerHost, queries.limit());
     Thread hook = new Thread(() -> run.abort(true), "nss-remove-" + name);
     hooks.add(hook);
     try {
@@ -246,20 +271,17 @@ public final class ContainerCli {
     if (announce(argv)) {
       return;
     }
-    ProcessBuilder pb = processes.prepare(argv).redirectErrorStream(true);
-    Process process = CliProcesses.start(pb, argv);
-    try (OutputStream in = process.getOutputStream()) {
-      in.write(input);
-    } catch (IOException e) {
-      // The CLI exited before reading; its exit code says why.
-    }
+    Output output = queries.run(argv, input);
+    String printed = output.stdout() + output.stderr();
     OutputTail tail = new OutputTail();
-    try {
-      logOutput(process, tail);
-    } catch (IOException e) {
-      // Exit code decides.
-    }
-    tail.check(argv, null, CliProcesses.waitFor(process, argv), dockerHost);
+    printed
+        .lines()
+        .forEach(
+            line -> {
+              log.accept(line);
+              tail.add(line + "\n");
+            });
+    tail.check(argv, null, output.exitCode(), dockerHost);
   }
 
   /**
@@ -271,9 +293,7 @@ public final class ContainerCli {
       return true;
     }
     try {
-      return CliProcesses.exitsZero(processes.prepare(argv), 60);
-    } catch (IOException e) {
-      return false;
+      return queries.exitsZero(argv);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -1,12 +1,14 @@
 package dev.nss.container;
 
 import dev.nss.core.CommandFailedException;
+import dev.nss.core.PropertyNames;
 import dev.nss.core.ShellWords;
 import dev.nss.engine.Engine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,15 +25,17 @@ import java.util.concurrent.TimeoutException;
 final class ContainerRun {
 
   /**
-   * A hang guard on the keeper's report: a create takes a second or two, many on a loaded machine.
+   * How long the keeper's report may come after its create's limit: its JVM's start, ending a
+   * create that overran.
    */
-  private static final long KEEPER_SECONDS = 120;
+  private static final Duration KEEPER_GRACE = Duration.ofSeconds(30);
 
   private final CliProcesses processes;
   private final String cli;
   private final String name;
   private final PrintStream stderr;
   private final String dockerHost;
+  private final Duration limit;
   private boolean stopping;
   private Process keeper;
   private Process start;
@@ -46,14 +50,21 @@ final class ContainerRun {
    * @param name the container's name
    * @param stderr where the create's stderr is passed on to, and a stop's removal told
    * @param dockerHost the DOCKER_HOST of Maven's environment, for the unreachable-engine message
+   * @param limit how long the create may take ({@code nss.engineTimeout}): the keeper ends it after
    */
   ContainerRun(
-      CliProcesses processes, String cli, String name, PrintStream stderr, String dockerHost) {
+      CliProcesses processes,
+      String cli,
+      String name,
+      PrintStream stderr,
+      String dockerHost,
+      Duration limit) {
     this.processes = processes;
     this.cli = cli;
     this.name = name;
     this.stderr = stderr;
     this.dockerHost = dockerHost;
+    this.limit = limit;
   }
 
   /**
@@ -62,7 +73,7 @@ final class ContainerRun {
    */
   String create(List<String> create) throws CommandFailedException {
     creating = Instant.now();
-    ProcessBuilder pb = processes.keeper(create);
+    ProcessBuilder pb = processes.keeper(create, limit);
     synchronized (this) {
       if (stopping) {
         throw new CommandFailedException(
@@ -78,6 +89,32 @@ final class ContainerRun {
     String line = awaitKeeper();
     if (line.startsWith(RunKeeper.CREATED)) {
       return line.substring(RunKeeper.CREATED.length());
+    }
+    if (line.startsWith(RunKeeper.TIMED_OUT)) {
+      throw new CommandFailedException(
+          EngineQueries.timedOut(create, limit)
+              + " The keeper removes container "
+              + name
+              + " if the engine creates it later.",
+          -1);
+    }
+    if (line.isEmpty()) {
+      abandon();
+      throw new CommandFailedException(
+          "The run's keeper gave no answer on `"
+              + cli
+              + " create` within "
+              + limit.plus(KEEPER_GRACE).toSeconds()
+              + " s; it removes container "
+              + name
+              + " once the create ends. Check that "
+              + cli
+              + " answers (`"
+              + cli
+              + " info`), or raise -D"
+              + PropertyNames.ENGINE_TIMEOUT
+              + "=SECONDS.",
+          -1);
     }
     int exitCode = -1;
     if (line.startsWith(RunKeeper.FAILED)) {
@@ -189,12 +226,16 @@ final class ContainerRun {
       return true;
     }
     String line = awaitKeeper();
-    if (line.startsWith(RunKeeper.FAILED)) {
-      return true;
+    if (line.startsWith(RunKeeper.FAILED) || line.startsWith(RunKeeper.TIMED_OUT)) {
+      return true; // nothing created, or the keeper removes it by name
     }
-    // Without a report the keeper died: the name is the best there is.
-    String container =
-        line.startsWith(RunKeeper.CREATED) ? line.substring(RunKeeper.CREATED.length()) : name;
+    if (!line.startsWith(RunKeeper.CREATED)) {
+      // No report: the create may still be on its way. Never `done` now: the keeper removes what
+      // its create makes when its pipe ends without it.
+      abandon();
+      return false;
+    }
+    String container = line.substring(RunKeeper.CREATED.length());
     if (stopping) {
       stderr.println("[nss] stopping: " + ShellWords.quote(Engine.forceRemove(cli, container)));
     }
@@ -226,10 +267,28 @@ final class ContainerRun {
     }
   }
 
-  /** The keeper's report; a create takes seconds at most, the bound is a hang guard. */
+  /**
+   * Ends Maven's side of the keeper's pipe without {@code done}: the keeper removes the container
+   * its create makes, as when Maven is gone.
+   */
+  private synchronized void abandon() {
+    if (keeper == null) {
+      return;
+    }
+    try {
+      keeper.getOutputStream().close();
+    } catch (IOException e) {
+      // The keeper is gone already.
+    }
+  }
+
+  /**
+   * The keeper's report. The keeper ends a create that overruns its limit and says so; the bound
+   * here only guards against a keeper that cannot report.
+   */
   private String awaitKeeper() {
     try {
-      String line = keeperSays.get(KEEPER_SECONDS, TimeUnit.SECONDS);
+      String line = keeperSays.get(limit.plus(KEEPER_GRACE).toMillis(), TimeUnit.MILLISECONDS);
       return line == null ? "" : line;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

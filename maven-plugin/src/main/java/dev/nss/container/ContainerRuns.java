@@ -4,7 +4,10 @@ import dev.nss.core.InvalidSettingException;
 import dev.nss.core.PropertyNames;
 import java.util.List;
 
-/** The plans of run-gpu, run-gpu-dev, shell and test-ci: build unless told not to, then run. */
+/**
+ * The plans of run-gpu, run-gpu-dev, shell and test-ci: build unless told not to (then pull as
+ * {@code nss.pull} says), then run.
+ */
 public final class ContainerRuns {
 
   private ContainerRuns() {}
@@ -28,8 +31,21 @@ public final class ContainerRuns {
   public static Plan testCi(GoalSettings settings, boolean skipBuild)
       throws InvalidSettingException {
     RunSpec run = GoalSpecs.testRun(settings);
-    Plan build = skipBuild ? Plan.of() : ImageBuilds.test(settings);
+    Plan build = skipBuild ? pull(run, settings) : ImageBuilds.test(settings);
     return build.then(new Step.Run(run));
+  }
+
+  /**
+   * The run's image was not built by this goal: pull it as {@code nss.pull} says (nothing for
+   * {@code never}), so that the run's create never pulls.
+   */
+  private static Plan pull(RunSpec run, GoalSettings settings) throws InvalidSettingException {
+    PullPolicy policy = PullPolicy.parse(settings.pull);
+    if (policy == PullPolicy.NEVER) {
+      return Plan.of();
+    }
+    return Plan.of(
+        new Step.Pull(run.cli(), run.image(), run.platform(), policy, settings.registryInsecure));
   }
 
   /**
@@ -39,7 +55,7 @@ public final class ContainerRuns {
   private static Plan withHfCache(
       RunSpec run, GoalSettings settings, boolean dev, boolean skipBuild)
       throws InvalidSettingException {
-    Plan build = skipBuild ? Plan.of() : ImageBuilds.gpu(settings, dev);
+    Plan build = skipBuild ? pull(run, settings) : ImageBuilds.gpu(settings, dev);
     return build.then(
         new Step.MakeDirs(
             PropertyNames.HF_CACHE,

@@ -34,6 +34,7 @@ public final class GoalSettings implements Cloneable {
   String tags;
   String tagVariant;
   boolean registryInsecure;
+  String pull;
   String cudaVersion;
   String ubuntuVersion;
   String cudaImageType;
@@ -176,6 +177,13 @@ public final class GoalSettings implements Cloneable {
   public GoalSettings registryInsecure(boolean value) {
     GoalSettings c = copy();
     c.registryInsecure = value;
+    return c;
+  }
+
+  /** When a run of an image not built by the goal pulls it ({@link PullPolicy}). */
+  public GoalSettings pull(String value) {
+    GoalSettings c = copy();
+    c.pull = value;
     return c;
   }
 

@@ -39,14 +39,19 @@ public record Plan(List<Step> steps) {
         .findFirst();
   }
 
-  /** The steps before the container run: what must be done on this machine before it. */
+  /**
+   * The steps before the container run: what must be done on this machine before it. A pull is not:
+   * it belongs to the machine that runs the container, whose run pulls as it needs.
+   */
   public Plan beforeRun() {
     List<Step> before = new ArrayList<>();
     for (Step step : steps) {
       if (step instanceof Step.Run) {
         break;
       }
-      before.add(step);
+      if (!(step instanceof Step.Pull)) {
+        before.add(step);
+      }
     }
     return new Plan(before);
   }

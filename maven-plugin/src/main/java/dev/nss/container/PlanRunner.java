@@ -2,6 +2,7 @@ package dev.nss.container;
 
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.InvalidSettingException;
+import dev.nss.core.PropertyNames;
 import dev.nss.engine.RunOwner;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ public final class PlanRunner {
   private final RunOwner owner;
   private final EngineGpus gpus;
   private final EngineUser users;
+  private final Consumer<String> log;
 
   /**
    * @param agentJar the nss-entrypoint jar of the plugin's version, staged into GPU image builds
@@ -39,6 +41,7 @@ public final class PlanRunner {
       RunOwner owner,
       Function<String, Path> cdiHost) {
     this.cli = cli;
+    this.log = log;
     this.builder = new ImageBuilder(cli, log, agentJar);
     this.argvCharset = argvCharset;
     this.owner = owner;
@@ -58,12 +61,46 @@ public final class PlanRunner {
         for (List<String> argv : push.argvs()) {
           cli.stream(argv);
         }
+      } else if (step instanceof Step.Pull pull) {
+        pull(pull);
       } else if (step instanceof Step.MakeDirs dirs) {
         cli.mkdirs(dirs.property(), dirs.dirs().toArray(Path[]::new));
       } else if (step instanceof Step.Run run) {
         cli.run(Commands.create(run.spec(), owner), run.spec().name(), run.spec().interactive());
       }
     }
+  }
+
+  /**
+   * Pulls the run's image unless the policy is {@code missing} and the local store has it (asked in
+   * dry-run mode too, so that a dry run prints the pull that would run).
+   */
+  private void pull(Step.Pull pull) throws CommandFailedException {
+    if (pull.policy() == PullPolicy.MISSING && isLocal(cli.ask(pull.inspect()))) {
+      log.accept(
+          "[nss] "
+              + pull.image()
+              + " is in the local image store: not pulled ("
+              + PropertyNames.PULL
+              + "=missing)");
+      return;
+    }
+    cli.stream(pull.argv());
+  }
+
+  /**
+   * Whether {@code image inspect} found the image; an answer other than "no such image" (an
+   * unreachable engine) fails as any command does.
+   */
+  private boolean isLocal(ContainerCli.Output inspect) throws CommandFailedException {
+    if (inspect.exitCode() == 0) {
+      return true;
+    }
+    String said = inspect.stderr().toLowerCase(java.util.Locale.ROOT);
+    if (said.contains("no such image") || said.contains("image not known")) {
+      return false;
+    }
+    throw cli.failure(inspect);
   }
 
   /** What can fail before the engine is asked anything: the run's argv first, then the builds. */

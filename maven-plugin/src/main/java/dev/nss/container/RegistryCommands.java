@@ -80,6 +80,28 @@ public final class RegistryCommands {
     return List.of(cli, "image", "inspect", image);
   }
 
+  /** The local image's id; fails when the local store has no image of that name. */
+  static List<String> imageId(String cli, String image) {
+    return List.of(cli, "image", "inspect", "--format", "{{.Id}}", image);
+  }
+
+  /**
+   * Pulls {@code image} for {@code platform} (null: the engine's own). {@code insecure} matters to
+   * podman only, as for {@link #login}.
+   */
+  static List<String> pull(String cli, String image, String platform, boolean insecure) {
+    List<String> argv = new ArrayList<>(List.of(cli, "pull"));
+    if (platform != null) {
+      argv.add("--platform");
+      argv.add(platform);
+    }
+    if (insecure && Engine.isPodman(cli)) {
+      argv.add("--tls-verify=false");
+    }
+    argv.add(image);
+    return argv;
+  }
+
   /**
    * Logs in with the password on stdin. {@code server} null means the CLI's default registry.
    * {@code insecure} matters to podman only; docker follows its daemon's insecure-registry rules.

@@ -1,5 +1,6 @@
 package dev.nss.container;
 
+import dev.nss.core.PropertyNames;
 import dev.nss.core.ShellWords;
 import dev.nss.core.Streams;
 import dev.nss.engine.Engine;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +32,11 @@ import java.util.concurrent.TimeUnit;
  * removes the container removes exactly that id, whenever the signal came. It is Java so that it
  * needs nothing but the JVM that runs Maven; it waits on a pipe, not on a timer.
  *
- * <p>Protocol, one line each way: keeper to Maven {@code created ID} or {@code failed EXIT_CODE}
- * (the create's stderr passes through the keeper's); Maven to keeper {@code done}, or nothing
- * (EOF).
+ * <p>Protocol, one line each way: keeper to Maven {@code created ID}, {@code failed EXIT_CODE} (the
+ * create's stderr passes through the keeper's) or {@code timed-out SECONDS}; Maven to keeper {@code
+ * done}, or nothing (EOF). A create that has not answered within {@code nss.engineTimeout} (the
+ * system property of the keeper's JVM) is ended; the engine may still carry out its request, so the
+ * keeper then removes the container by its name.
  *
  * <p>Usage: {@code RunKeeper CLI CREATE_ARGV...}; {@code CLI rm -f ID} removes (podman with {@code
  * --time 0}).
@@ -41,29 +45,58 @@ public final class RunKeeper {
 
   static final String CREATED = "created ";
   static final String FAILED = "failed ";
+  static final String TIMED_OUT = "timed-out ";
   static final String DONE = "done";
 
   private RunKeeper() {}
 
   public static void main(String[] args) throws InterruptedException {
     ignoreTerminalSignals();
-    keep(List.of(args), System.in, System.out, System.err);
+    Duration limit =
+        Duration.ofSeconds(
+            Long.parseLong(
+                System.getProperty(
+                    PropertyNames.ENGINE_TIMEOUT, PropertyNames.ENGINE_TIMEOUT_DEFAULT)));
+    keep(List.of(args), limit, System.in, System.out, System.err);
+  }
+
+  /**
+   * {@link #keep(List, Duration, InputStream, OutputStream, PrintStream)} with the default limit.
+   */
+  static void keep(List<String> args, InputStream fromMaven, OutputStream toMaven, PrintStream err)
+      throws InterruptedException {
+    Duration limit = Duration.ofSeconds(Long.parseLong(PropertyNames.ENGINE_TIMEOUT_DEFAULT));
+    keep(args, limit, fromMaven, toMaven, err);
   }
 
   /**
    * The keeper's work, with Maven's pipes as streams.
    *
    * @param args the CLI, then the create argv
+   * @param limit how long the create may take
    */
-  static void keep(List<String> args, InputStream fromMaven, OutputStream toMaven, PrintStream err)
+  static void keep(
+      List<String> args,
+      Duration limit,
+      InputStream fromMaven,
+      OutputStream toMaven,
+      PrintStream err)
       throws InterruptedException {
     String cli = args.get(0);
+    List<String> create = args.subList(1, args.size());
     PrintStream report = new PrintStream(toMaven, true, StandardCharsets.UTF_8);
     String id;
     try {
-      id = create(args.subList(1, args.size()), err);
+      id = create(create, limit, err);
     } catch (CreateFailed e) {
       report.println(FAILED + e.exitCode);
+      return;
+    } catch (CreateTimedOut e) {
+      report.println(TIMED_OUT + limit.toSeconds());
+      int name = create.indexOf("--name");
+      if (name > 0 && name + 1 < create.size()) {
+        remove(cli, create.get(name + 1), err);
+      }
       return;
     }
     report.println(CREATED + id);
@@ -74,8 +107,8 @@ public final class RunKeeper {
   }
 
   /** Runs the create, passing its stderr on; returns the id it printed. */
-  private static String create(List<String> argv, PrintStream err)
-      throws CreateFailed, InterruptedException {
+  private static String create(List<String> argv, Duration limit, PrintStream err)
+      throws CreateFailed, CreateTimedOut, InterruptedException {
     Process process;
     try {
       process =
@@ -98,15 +131,28 @@ public final class RunKeeper {
             },
             "nss-keeper-stderr");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream in = process.getInputStream()) {
-      in.transferTo(out);
-    } catch (IOException e) {
-      // The exit code decides.
+    Thread output =
+        Streams.copyInBackground(
+            process.getInputStream(),
+            (buffer, length) -> {
+              synchronized (out) {
+                out.write(buffer, 0, length);
+              }
+            },
+            "nss-keeper-stdout");
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      throw new CreateTimedOut();
     }
-    int exitCode = process.waitFor();
+    int exitCode = process.exitValue();
+    output.join(TimeUnit.SECONDS.toMillis(5));
     errors.join(TimeUnit.SECONDS.toMillis(5));
-    List<String> lines =
-        out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+    String printed;
+    synchronized (out) {
+      printed = out.toString(StandardCharsets.UTF_8);
+    }
+    List<String> lines = printed.lines().filter(l -> !l.isBlank()).toList();
     if (exitCode != 0 || lines.isEmpty()) {
       throw new CreateFailed(exitCode == 0 ? -1 : exitCode);
     }
@@ -166,11 +212,20 @@ public final class RunKeeper {
     }
   }
 
+  /** The create did not answer within the limit; it was ended. */
+  private static final class CreateTimedOut extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    CreateTimedOut() {
+      super(null, null, false, false);
+    }
+  }
+
   /**
    * The argv that starts a keeper for {@code create}: the running JVM's java, this class's code
-   * source.
+   * source; the create may take {@code limit}.
    */
-  static List<String> command(String cli, List<String> create, String setsid) {
+  static List<String> command(String cli, List<String> create, String setsid, Duration limit) {
     List<String> argv = new ArrayList<>();
     if (setsid != null) {
       argv.add(setsid);
@@ -182,6 +237,7 @@ public final class RunKeeper {
             "-XX:TieredStopAtLevel=1",
             "-XX:-UsePerfData",
             "-Xmx32m",
+            "-D" + PropertyNames.ENGINE_TIMEOUT + "=" + limit.toSeconds(),
             "-cp",
             codeSource(),
             RunKeeper.class.getName(),

@@ -49,6 +49,25 @@ public sealed interface Step {
   }
 
   /**
+   * A run of an image that this goal did not build: pulls it as {@code policy} says ({@code
+   * missing}: only when {@code image inspect} finds no local image), with its output in the log, so
+   * that the run's {@code create} never pulls ({@code --pull=never}). On Ctrl-C the pull client
+   * ends and the goal stops before anything is created. {@code insecure}: podman's {@code
+   * --tls-verify=false} ({@code nss.registryInsecure}).
+   */
+  record Pull(String cli, String image, String platform, PullPolicy policy, boolean insecure)
+      implements Step {
+    public List<String> argv() {
+      return RegistryCommands.pull(cli, image, platform, insecure);
+    }
+
+    /** The query whose exit code says whether the image is in the local store. */
+    public List<String> inspect() {
+      return RegistryCommands.imageId(cli, image);
+    }
+  }
+
+  /**
    * Creates directories as the user running Maven (the engine would create a missing bind-mount
    * source as root). {@code property} is the setting a failure names.
    */

@@ -21,6 +21,8 @@ public final class PropertyNames {
   public static final String HF_CACHE_DEFAULT = "${user.home}/.cache/huggingface";
   public static final String GPU_FLAG = "nss.gpuFlag";
   public static final String GPU_FLAG_DEFAULT = "--gpus all";
+  public static final String ENGINE_TIMEOUT = "nss.engineTimeout";
+  public static final String ENGINE_TIMEOUT_DEFAULT = "60";
 
   // Builds.
   public static final String DOCKERFILE = "nss.dockerfile";
@@ -65,6 +67,8 @@ public final class PropertyNames {
   public static final String SHM_SIZE_DEFAULT = "1g";
   public static final String SKIP_BUILD = "nss.skipBuild";
   public static final String SKIP_BUILD_DEFAULT = "false";
+  public static final String PULL = "nss.pull";
+  public static final String PULL_DEFAULT = "missing";
   public static final String INTERACTIVE = "nss.interactive";
   public static final String USER = "nss.user";
   public static final String USER_DEFAULT = "auto";

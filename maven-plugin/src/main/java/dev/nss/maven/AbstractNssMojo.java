@@ -189,6 +189,19 @@ public abstract class AbstractNssMojo extends NssMojo {
   @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
   String outputTimestamp;
 
+  /**
+   * Seconds each engine query ({@code version}, {@code info}, {@code image inspect}), the registry
+   * login and a run's {@code create} may take before it is stopped and the goal fails, naming the
+   * command: a hung engine fails the goal instead of hanging Maven. Builds, pushes, pulls and the
+   * run itself are not limited (Ctrl-C stops them).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = PropertyNames.ENGINE_TIMEOUT,
+      defaultValue = PropertyNames.ENGINE_TIMEOUT_DEFAULT)
+  int engineTimeout = Integer.parseInt(PropertyNames.ENGINE_TIMEOUT_DEFAULT);
+
   /** Seams for tests: how processes are made, Maven's environment, where a run's stderr goes. */
   Function<List<String>, ProcessBuilder> processes = ProcessBuilder::new;
 
@@ -212,9 +225,10 @@ public abstract class AbstractNssMojo extends NssMojo {
   }
 
   /** The CLI every command of the goal runs through (in dry-run mode: prints them). */
-  ContainerCli containerCli() {
+  ContainerCli containerCli() throws InvalidSettingException {
     return new ContainerCli(
-        processes, basedir(), getLog()::info, dryRun, stderr, environment.get("DOCKER_HOST"));
+            processes, basedir(), getLog()::info, dryRun, stderr, environment.get("DOCKER_HOST"))
+        .withEngineTimeout(engineTimeout);
   }
 
   /** Runs the goal's plan through {@code cli}. */
@@ -223,7 +237,7 @@ public abstract class AbstractNssMojo extends NssMojo {
         cli, getLog()::info, agentJar(), ArgvEncoding.platform(), RunOwner.current(), Path::of);
   }
 
-  PlanRunner runner() {
+  PlanRunner runner() throws InvalidSettingException {
     return runner(containerCli());
   }
 

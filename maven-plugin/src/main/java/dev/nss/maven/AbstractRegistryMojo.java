@@ -92,7 +92,7 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
   }
 
   /** The publishing goals' work, through this goal's CLI (dry-run: printed). */
-  Publishing publishing() {
+  Publishing publishing() throws InvalidSettingException {
     ContainerCli cli = containerCli();
     return new Publishing(
         cli, getLog()::info, runner(cli), ArgvEncoding.platform(), PlatformSupport.ofThisHost());

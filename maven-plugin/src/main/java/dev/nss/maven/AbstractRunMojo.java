@@ -57,6 +57,29 @@ public abstract class AbstractRunMojo extends AbstractNssMojo {
   @Parameter(property = PropertyNames.USER, defaultValue = PropertyNames.USER_DEFAULT)
   String user;
 
+  /**
+   * With {@code nss.skipBuild}, when the run pulls its image, in a step of its own before the
+   * container is created: {@code missing} (only when the local image store has no image of that
+   * name), {@code always}, or {@code never} (a missing image fails the run). The create itself
+   * never pulls. The engine's own registry login is used ({@code docker login}, {@code podman
+   * login}).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.PULL, defaultValue = PropertyNames.PULL_DEFAULT)
+  String pull;
+
+  /**
+   * podman: pull the image over plain HTTP or from a registry whose certificate cannot be verified
+   * ({@code --tls-verify=false}); docker follows its daemon's insecure-registry rules.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = PropertyNames.REGISTRY_INSECURE,
+      defaultValue = PropertyNames.REGISTRY_INSECURE_DEFAULT)
+  boolean registryInsecure;
+
   @Override
   GoalSettings settings() {
     return super.settings()
@@ -64,6 +87,8 @@ public abstract class AbstractRunMojo extends AbstractNssMojo {
         .cmd(cmd)
         .interactive(interactive(interactive))
         .user(user)
+        .pull(pull)
+        .registryInsecure(registryInsecure)
         .hostUser(HostUser.uid(), HostUser.gid());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +37,12 @@ class CliProcessesTest {
   void aKeeperIsMadeThroughTheSeamWithTheEnvironmentOfItsCreate() {
     List<String> create = List.of("docker", "create", "--name", "n", "img");
 
-    ProcessBuilder keeper = processes().keeper(create);
+    ProcessBuilder keeper = processes().keeper(create, Duration.ofSeconds(7));
 
     assertEquals(List.of(keeper.command()), seen, "one process, made through the seam");
-    assertEquals(RunKeeper.command("docker", create, CliProcesses.setsid()), keeper.command());
+    assertEquals(
+        RunKeeper.command("docker", create, CliProcesses.setsid(), Duration.ofSeconds(7)),
+        keeper.command());
     assertEquals(tmp.toFile(), keeper.directory());
     assertEquals("1", keeper.environment().get("DOCKER_BUILDKIT"), "docker's, for its create");
     assertEquals("/tmp/nss-registry-1", keeper.environment().get("DOCKER_CONFIG"));
@@ -49,7 +52,8 @@ class CliProcessesTest {
 
   @Test
   void aPodmanKeeperGetsNoDockerVariables() {
-    ProcessBuilder keeper = processes().keeper(List.of("podman", "create", "img"));
+    ProcessBuilder keeper =
+        processes().keeper(List.of("podman", "create", "img"), Duration.ofSeconds(7));
 
     assertFalse(keeper.environment().containsKey("DOCKER_BUILDKIT"));
     assertEquals("/tmp/nss-registry-1", keeper.environment().get("DOCKER_CONFIG"));

@@ -261,7 +261,9 @@ class ContainerCliTest {
     assertEquals(
         "[dry-run] mkdir -p " + f.hfCache + " " + f.project.resolve(".hf_cache"), f.log.get(1));
     assertTrue(
-        f.log.get(2).startsWith("[dry-run] docker create --rm --name nss-run-test --label "),
+        f.log
+            .get(2)
+            .startsWith("[dry-run] docker create --rm --name nss-run-test --pull=never --label "),
         f.log.get(2));
     assertTrue(f.log.get(2).endsWith(" -w /workspace nss-gpu:latest --help"), f.log.get(2));
     assertEquals("[dry-run] docker start --attach nss-run-test", f.log.get(3));

@@ -221,6 +221,7 @@ class GoalArgvTest {
         "--rm",
         "--name",
         "nss-run-test",
+        "--pull=never",
         "--label",
         "dev.nss.maven-pid=4242",
         "--label",
@@ -229,6 +230,14 @@ class GoalArgvTest {
         "dev.nss.boot-id=boot-1",
         "--label",
         "dev.nss.host=host-1");
+  }
+
+  /**
+   * The pull step's question before a run of an image the goal did not build: is it in the local
+   * store? (The fake says yes: nothing is pulled.)
+   */
+  static List<String> inspect(String cli, String image) {
+    return argv(cli, "image", "inspect", "--format", "{{.Id}}", image);
   }
 
   static List<String> start(String cli, String... flags) {
@@ -299,6 +308,7 @@ class GoalArgvTest {
     f.goals().cdiHost(PodmanGpusTest.hostWithNvidiaSpec(tmp)).runGpu(s, false, true);
     assertEquals(
         List.of(
+            inspect("podman", "other:2"),
             concat(
                 create("podman"),
                 "--interactive",
@@ -340,7 +350,8 @@ class GoalArgvTest {
     int gpus = expected.indexOf("--gpus");
     expected.subList(gpus, gpus + 2).clear();
     expected.addAll(gpus, List.of("-e", "NSS_GPU_REQUEST=none"));
-    assertEquals(List.of(expected, start("docker")), f.processes.calls);
+    assertEquals(
+        List.of(inspect("docker", "nss-gpu:latest"), expected, start("docker")), f.processes.calls);
   }
 
   @Test
@@ -350,7 +361,7 @@ class GoalArgvTest {
             f.settings().cmdLine("ignored words").cmd(Arrays.asList("a b", null, "'q'")),
             false,
             true);
-    List<String> call = f.processes.calls.get(0);
+    List<String> call = f.processes.verbs("create").get(0);
     assertEquals(
         argv("nss-gpu:latest", "a b", "", "'q'"), call.subList(call.size() - 4, call.size()));
   }
@@ -363,7 +374,7 @@ class GoalArgvTest {
     env.put("HUGGING_FACE_HUB_TOKEN", "hub-s3cr3t");
     env.put("OTHER", "x");
     f.goals().runGpu(f.settings().environment(env), false, true);
-    List<String> call = f.processes.calls.get(0);
+    List<String> call = f.processes.verbs("create").get(0);
     int at = call.indexOf("DEBIAN_FRONTEND=noninteractive") + 1;
     assertEquals(
         argv("-e", "HF_TOKEN", "-e", "HUGGING_FACE_HUB_TOKEN", "-e", "NSS_INFERENCE_KEY"),
@@ -441,9 +452,11 @@ class GoalArgvTest {
     f.dryRun = true;
     f.goals().runGpu(f.settings().hostUser(1001, 121), false, true);
     assertEquals(
-        List.of(argv("docker", "info", "--format", "{{json .SecurityOptions}}")),
+        List.of(
+            argv("docker", "info", "--format", "{{json .SecurityOptions}}"),
+            inspect("docker", "nss-gpu:latest")),
         f.processes.calls,
-        "a dry run asks too, and runs nothing else");
+        "a dry run asks too (and whether the image is local), and runs nothing else");
     assertTrue(
         f.log.stream()
             .anyMatch(
@@ -551,7 +564,7 @@ class GoalArgvTest {
     assertEquals(start("docker", "--interactive"), f.processes.verbs("start").get(0));
     f.processes.calls.clear();
     f.goals().shell(f.settings().interactive(true).cmdLine("-c 'make test'"), true);
-    List<String> create = f.processes.calls.get(0);
+    List<String> create = f.processes.verbs("create").get(0);
     assertEquals(
         argv("/bin/bash", "-w", "/workspace", "nss-gpu-dev:latest", "-c", "make test"),
         create.subList(create.size() - 6, create.size()));
@@ -611,6 +624,7 @@ class GoalArgvTest {
     f.goals().testCi(f.settings().testImage("t:1").cmdLine("pytest -k 'not slow'"), true);
     assertEquals(
         List.of(
+            inspect("docker", "t:1"),
             concat(
                 create("docker"),
                 "--platform",

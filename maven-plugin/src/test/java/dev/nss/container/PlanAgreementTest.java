@@ -44,15 +44,18 @@ class PlanAgreementTest {
 
   @Test
   void thePlanIsDataEndingInItsRun() {
-    assertEquals(2, plan.steps().size(), plan.toString());
-    Step.MakeDirs dirs = (Step.MakeDirs) plan.steps().get(0);
+    assertEquals(3, plan.steps().size(), plan.toString());
+    Step.Pull pull = (Step.Pull) plan.steps().get(0);
+    assertEquals(
+        new Step.Pull("docker", "nss-gpu:latest", "linux/amd64", PullPolicy.MISSING, false), pull);
+    Step.MakeDirs dirs = (Step.MakeDirs) plan.steps().get(1);
     assertEquals(List.of(f.hfCache, f.project.resolve(".hf_cache")), dirs.dirs());
-    RunSpec run = ((Step.Run) plan.steps().get(1)).spec();
+    RunSpec run = ((Step.Run) plan.steps().get(2)).spec();
     assertEquals(run, plan.run().orElseThrow());
     assertEquals(List.of("--user", "1001:127", "-e", "HOME=/tmp"), run.userFlags());
     assertEquals(List.of("HF_TOKEN"), run.passEnv());
     assertEquals(List.of("--gpus", "all"), run.gpuFlags());
-    assertEquals(Plan.of(dirs), plan.beforeRun());
+    assertEquals(Plan.of(dirs), plan.beforeRun(), "the pull belongs to the machine that runs");
   }
 
   @Test
@@ -68,6 +71,8 @@ class PlanAgreementTest {
     assertEquals(
         List.of(
             ShellWords.quote(Commands.securityOptions("docker")), // asked in a dry run too
+            "docker image inspect --format '{{.Id}}' nss-gpu:latest", // so is the local store
+            "[nss] nss-gpu:latest is in the local image store: not pulled (nss.pull=missing)",
             "[dry-run] mkdir -p " + f.hfCache + " " + f.project.resolve(".hf_cache"),
             "[dry-run] " + ShellWords.quote(create),
             "[dry-run] " + ShellWords.quote(Commands.start("docker", "nss-run-test", false))),
@@ -92,9 +97,11 @@ class PlanAgreementTest {
             List.of());
     List<String> fromScript = runScript(JobScript.render(job, run));
 
-    // The create's argv as `run`, without the owner labels, with the job's name and GPUs.
+    // The create's argv as `run`, without the owner labels, with the job's name and GPUs, and
+    // pulling as the engine does by default: the node may not have the image.
     List<String> expected = new ArrayList<>(create);
     expected.set(1, "run");
+    expected.remove("--pull=never");
     for (int i = expected.indexOf("--label"); i >= 0; i = expected.indexOf("--label")) {
       expected.subList(i, i + 2).clear();
     }

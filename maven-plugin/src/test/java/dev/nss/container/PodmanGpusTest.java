@@ -192,7 +192,10 @@ class PodmanGpusTest {
     f.goals()
         .cdiHost(hostWithNvidiaSpec(tmp))
         .runGpu(f.settings().cli("podman").gpuFlag("--gpus all"), false, true);
-    assertEquals(1, f.processes.calls.size(), "only the version query ran");
+    assertEquals(
+        List.of("version", "image"),
+        f.processes.calls.stream().map(call -> call.get(1)).toList(),
+        "only the read-only queries ran: the version, the pull step's image inspect");
     assertTrue(
         f.log.stream()
             .anyMatch(

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,34 @@ class RunKeeperTest {
   }
 
   @Test
+  void aCreateThatDoesNotAnswerWithinItsLimitIsEndedAndItsNameRemoved() throws Exception {
+    Path pid = tmp.resolve("create.pid");
+    RunKeeper.keep(
+        List.of(
+            cli.toString(),
+            "/bin/sh",
+            "-c",
+            "echo $$ > '" + pid + "'; exec sleep 120",
+            "sh",
+            "--name",
+            "nss-run-slow"),
+        Duration.ofSeconds(2),
+        new ByteArrayInputStream(new byte[0]),
+        toMaven,
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertEquals("timed-out 2\n", reported());
+    assertEquals(
+        "rm -f nss-run-slow\n", cliCalls(), "the engine may still create it: removed by name");
+    ProcessHandle create =
+        ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).orElse(null);
+    if (create != null) {
+      create.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS); // a hang guard
+      assertFalse(create.isAlive(), "the create was ended");
+    }
+  }
+
+  @Test
   void failedCreateReportsItsExitCodeAndRemovesNothing() throws Exception {
     keep("", "echo 'no such image' >&2; echo half-id; exit 3");
 
@@ -157,13 +186,18 @@ class RunKeeperTest {
 
   @Test
   void commandStartsThisClassWithTheCliAndCreateAfterSetsid() {
-    List<String> argv = RunKeeper.command("podman", List.of("podman", "create", "img"), "setsid");
+    List<String> argv =
+        RunKeeper.command(
+            "podman", List.of("podman", "create", "img"), "setsid", Duration.ofSeconds(7));
 
     assertEquals("setsid", argv.get(0));
     assertTrue(argv.get(1).endsWith("/bin/java"), argv.get(1));
     int main = argv.indexOf(RunKeeper.class.getName());
     assertEquals("-cp", argv.get(main - 2));
+    assertTrue(argv.subList(0, main).contains("-Dnss.engineTimeout=7"), "the create's limit");
     assertEquals(List.of("podman", "podman", "create", "img"), argv.subList(main + 1, argv.size()));
-    assertFalse(RunKeeper.command("docker", List.of("docker"), null).contains("setsid"));
+    assertFalse(
+        RunKeeper.command("docker", List.of("docker"), null, Duration.ofSeconds(1))
+            .contains("setsid"));
   }
 }

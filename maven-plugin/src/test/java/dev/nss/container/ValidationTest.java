@@ -298,7 +298,7 @@ class ValidationTest {
             () -> ascii.runGpu(f.settings().cmdLine("echo ü"), false, false));
     assertTrue(e.getMessage().startsWith("LANG" + ": "), e.getMessage());
     assertTrue(
-        e.getMessage().contains("argument 30 of `docker create`")
+        e.getMessage().contains("argument 31 of `docker create`")
             && e.getMessage().endsWith("export LANG=C.UTF-8."),
         e.getMessage());
     assertThrows(

@@ -144,7 +144,7 @@ class MojoWiringTest {
     mojo.interactive = false;
     mojo.skipBuild = true;
     mojo.execute();
-    List<String> run = calls.get(1); // after docker info
+    List<String> run = calls.get(2); // after docker info and the image inspect of the pull step
     assertEquals(
         List.of("nss-gpu-dev:latest", "make", "test"), run.subList(run.size() - 3, run.size()));
   }
@@ -155,7 +155,7 @@ class MojoWiringTest {
     run.skipBuild = true;
     run.user = "1234:5678";
     run.execute();
-    List<String> create = calls.get(0);
+    List<String> create = calls.get(1); // after the image inspect of the pull step
     int at = create.indexOf("--user");
     assertEquals(List.of("--user", "1234:5678", "-e", "HOME=/tmp"), create.subList(at, at + 4));
     calls.clear();
@@ -167,14 +167,14 @@ class MojoWiringTest {
     shell.skipBuild = true;
     shell.interactive = true;
     shell.execute();
-    create = calls.get(0);
+    create = calls.get(1);
     assertFalse(create.contains("--user"), create.toString());
     assertEquals(
         List.of("--entrypoint", "/bin/bash", "-w", "/workspace", "nss-gpu-dev:latest"),
         create.subList(create.size() - 5, create.size()));
     assertEquals(
         List.of("docker", "start", "--attach", "--interactive", "id-of-the-container"),
-        calls.get(1));
+        calls.get(2));
     shell.interactive = false;
     MojoFailureException e = assertThrows(MojoFailureException.class, shell::execute);
     assertTrue(e.getMessage().startsWith("nss.interactive: "), e.getMessage());
@@ -187,7 +187,7 @@ class MojoWiringTest {
     mojo.cmdLine = "ignored";
     mojo.cmd = List.of("x y", "");
     mojo.execute();
-    List<String> run = calls.get(1); // after docker info
+    List<String> run = calls.get(2); // after docker info and the image inspect
     assertEquals(List.of("nss-gpu:latest", "x y", ""), run.subList(run.size() - 3, run.size()));
   }
 
