@@ -32,9 +32,9 @@ def report(args):
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
     if args == ["--help"]:
-        print("usage: safe-synthesizer [ARGS...] [--exit=N] [--sleep=SECONDS] [--ignore-term] [--print=TEXT] [--signal=NAME]  (sample CLI: reports how it was started)")
+        print("usage: safe-synthesizer [ARGS...] [--exit=N] [--sleep=SECONDS] [--ignore-term] [--print=TEXT] [--signal=NAME] [--allocate=MIB]  (sample CLI: reports how it was started)")
         return 0
-    code, sleep, texts, ending = 0, 0, [], None
+    code, sleep, texts, ending, allocate = 0, 0, [], None, 0
     for arg in args:
         if arg.startswith("--exit="):
             code = int(arg.split("=", 1)[1])
@@ -46,9 +46,14 @@ def main(argv=None):
             texts.append(arg.split("=", 1)[1])
         elif arg.startswith("--signal="):
             ending = getattr(signal, "SIG" + arg.split("=", 1)[1])
+        elif arg.startswith("--allocate="):
+            allocate = int(arg.split("=", 1)[1])
     print("SAFE-SYNTHESIZER-REPORT " + json.dumps(report(args), ensure_ascii=True), flush=True)
     for text in texts:
         print(text, file=sys.stderr, flush=True)
+    held = []
+    for _ in range(allocate):
+        held.append(b"\x01" * (1 << 20))  # written, so each MiB is resident
     time.sleep(sleep)
     if ending is not None:
         signal.signal(ending, signal.SIG_DFL)

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code nss:doctor} on each engine: what it finds about the engine and its builder, in its JSON
+ * {@code nss:doctor} on each engine: what it finds about the engine and its builder, and the GPU
+ * checks against a built image with the stand-in {@code nvidia-smi} (it/stand-ins), in its JSON
  * report.
  */
 class DoctorIT {
@@ -48,6 +50,59 @@ class DoctorIT {
                   && buildkit.contains("avoid that pattern"),
           buildkit);
     }
+  }
+
+  /**
+   * An image that declares {@code ENV CUDA_VERSION=13.1.0} (built FROM scratch here) against the
+   * stand-in nvidia-smi's driver (CUDA 13.0): the image's environment is preferred to the build
+   * settings and named; an image the engine lacks leaves the build settings.
+   */
+  @EngineTest
+  void cudaDriverReadsTheBuiltImagesCudaVersion(Engine engine) throws IOException {
+    SampleProject project = Fixtures.on(engine).withContainers("doctor-image-cuda");
+    Path context = Files.createDirectories(project.dir().resolve("cuda-env"));
+    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nENV CUDA_VERSION=13.1.0\n");
+    String image = "nss-it/cuda-env:" + Fixtures.RUN_ID;
+    ProcessResult built = engine.run("build", "-q", "-t", image, context.toString());
+    assertEquals(0, built.exitCode(), built::toString);
+    try {
+      Map<?, ?> withImage = cudaDriver(project, image);
+      assertEquals("error", withImage.get("status"), withImage::toString);
+      assertTrue(
+          ((String) withImage.get("value"))
+              .startsWith(
+                  "driver 580.159.04 supports CUDA 13.0, older than the image's CUDA 13.1.0 (image "
+                      + image
+                      + ": ENV CUDA_VERSION): the container would not start (unsatisfied"
+                      + " condition: cuda>=13.1); a new build would have CUDA 12.8.1 ("),
+          withImage::toString);
+
+      Map<?, ?> without = cudaDriver(project, "nss-it/cuda-env:absent-" + Fixtures.RUN_ID);
+      assertEquals("ok", without.get("status"), without::toString);
+      assertEquals(
+          "driver 580.159.04 supports CUDA 13.0; the image's CUDA 12.8.1 (containers/Dockerfile.cuda:"
+              + " ARG CUDA_VERSION)",
+          without.get("value"));
+    } finally {
+      engine.removeImages(List.of(image));
+    }
+  }
+
+  private static Map<?, ?> cudaDriver(SampleProject project, String image) throws IOException {
+    Path standIns = ItEnv.root().resolve("it/stand-ins");
+    BuildLog log =
+        project
+            .maven("nss:doctor")
+            .property("nss.image", image)
+            .property("nss.doctor.checks", "gpu,cuda-driver")
+            .property("nss.doctor.failOn", "never")
+            .env("PATH", standIns + ":" + System.getenv("PATH"))
+            .run();
+    assertTrue(log.succeeded(), log::describe);
+    assertTrue(log.stdout().contains("NVIDIA H200 (driver 580.159.04, 143771 MiB)"), log::describe);
+    Map<String, Map<?, ?>> byId =
+        checks(Files.readString(project.dir().resolve("target/nss-doctor.json")));
+    return byId.get("cuda-driver");
   }
 
   private static Map<String, Map<?, ?>> checks(String json) {

@@ -4,6 +4,7 @@ import dev.nss.container.FailureDiagnosis.Failure;
 import dev.nss.container.FailureDiagnosis.Rule;
 import dev.nss.core.PropertyNames;
 import dev.nss.engine.CudaVersions;
+import dev.nss.engine.Engine;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -37,7 +38,13 @@ final class GpuFailures {
 
   private static final String NVML_LOST = "Failed to initialize NVML: Unknown Error";
   private static final String NVML_NOT_LOADED = "libnvidia-ml.so.1: cannot open shared object file";
-  private static final String NO_RUNTIME = "unknown or invalid runtime name: nvidia";
+
+  /** {@code --runtime=nvidia} without that runtime: docker 23 and later, docker 20.10, podman. */
+  private static final List<String> NO_RUNTIME =
+      List.of(
+          "unknown or invalid runtime name: nvidia",
+          "Unknown runtime specified nvidia",
+          "default OCI runtime \"nvidia\" not found");
 
   /** PyTorch's DataLoader, its worker's own message, and a shell's report of a child's SIGBUS. */
   private static final List<String> SHM =
@@ -106,19 +113,22 @@ final class GpuFailures {
               "no-nvidia-runtime",
               ANY_VERB,
               ANY_EXIT,
-              f -> f.output().contains(NO_RUNTIME),
+              f -> NO_RUNTIME.stream().anyMatch(f.output()::contains),
               f ->
                   "The container engine has no runtime named nvidia ("
                       + f.call()
                       + " exit code "
                       + f.exitCode()
                       + ": "
-                      + NO_RUNTIME
+                      + NO_RUNTIME.stream().filter(f.output()::contains).findFirst().orElse("")
                       + ").",
               f ->
-                  "Install the NVIDIA Container Toolkit and register its runtime: `sudo nvidia-ctk"
-                      + " runtime configure --runtime=docker && sudo systemctl restart docker`; or"
-                      + " pass the GPUs without it: -Dnss.gpuFlag=\"--gpus all\"."),
+                  Engine.isPodman(f.cli())
+                      ? "Podman passes GPUs as CDI devices instead: -Dnss.gpuFlag=--device=nvidia.com/gpu=all"
+                          + " after `sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml`."
+                      : "Install the NVIDIA Container Toolkit and register its runtime: `sudo"
+                          + " nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart"
+                          + " docker`; or pass the GPUs without it: -Dnss.gpuFlag=\"--gpus all\"."),
           new Rule(
               "nvml-not-loaded",
               ANY_VERB,

@@ -12,7 +12,9 @@ import java.util.function.Function;
 /**
  * Whether the engine recorded an out-of-memory kill of a run's container. The run goals create it
  * with {@code --rm}, so once {@code start --attach} returns it is gone and {@code inspect}'s {@code
- * State.OOMKilled} with it; the engine's event log still holds its {@code oom} event.
+ * State.OOMKilled} with it; docker's event log still holds its {@code oom} event. Podman 4.3
+ * records none (no {@code oom} event, and {@code State.OOMKilled} stays false even without {@code
+ * --rm}): there a 137 stays a SIGKILL.
  */
 final class OomKills {
 
@@ -61,21 +63,26 @@ final class OomKills {
     }
   }
 
-  /** The engine's past {@code oom} events of {@code container} between the two instants. */
+  /**
+   * The engine's past {@code oom} events of {@code container} between the two instants. Podman's
+   * file event log drops past events when {@code --until} is given (podman 4.3: nothing at all,
+   * even for an {@code --until} of now), so podman reads up to now with {@code --stream=false}
+   * instead.
+   */
   static List<String> query(String cli, String container, Instant since, Instant until) {
-    return List.of(
-        cli,
-        "events",
-        "--since",
-        seconds(since.minusSeconds(1)),
-        "--until",
-        seconds(until),
-        "--filter",
-        "container=" + container,
-        "--filter",
-        "event=oom",
-        "--format",
-        Engine.isPodman(cli) ? "{{.Status}}" : "{{.Action}}");
+    boolean podman = Engine.isPodman(cli);
+    List<String> argv = new java.util.ArrayList<>(List.of(cli, "events", "--since"));
+    argv.add(seconds(since.minusSeconds(1)));
+    argv.addAll(podman ? List.of("--stream=false") : List.of("--until", seconds(until)));
+    argv.addAll(
+        List.of(
+            "--filter",
+            "container=" + container,
+            "--filter",
+            "event=oom",
+            "--format",
+            podman ? "{{.Status}}" : "{{.Action}}"));
+    return List.copyOf(argv);
   }
 
   private static String seconds(Instant t) {

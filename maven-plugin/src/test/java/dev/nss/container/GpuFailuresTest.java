@@ -91,6 +91,14 @@ class GpuFailuresTest {
       "docker: Error response from daemon: unknown or invalid runtime name: nvidia.\n"
           + "See 'docker run --help'.\n";
 
+  /** docker 20.10.24 (this project's CI engine), {@code docker create --runtime=nvidia}. */
+  static final String NO_RUNTIME_DOCKER_20 =
+      "Error response from daemon: Unknown runtime specified nvidia\n";
+
+  /** podman 4.3.1, {@code podman create --runtime=nvidia}. */
+  static final String NO_RUNTIME_PODMAN =
+      "Error: default OCI runtime \"nvidia\" not found: invalid argument\n";
+
   static final String NVML_NOT_LOADED =
       "Error response from daemon: failed to create task for container: failed to create shim"
           + " task: OCI runtime create failed: runc create failed: unable to start container"
@@ -176,6 +184,28 @@ class GpuFailuresTest {
                 + " register its runtime: `sudo nvidia-ctk runtime configure --runtime=docker &&"
                 + " sudo systemctl restart docker`; or pass the GPUs without it:"
                 + " -Dnss.gpuFlag=\"--gpus all\"."),
+        new GpuCase(
+            "no-nvidia-runtime",
+            "docker create --rm --name nss-run-1 --runtime=nvidia img",
+            "nss-run-1",
+            1,
+            NO_RUNTIME_DOCKER_20,
+            false,
+            "The container engine has no runtime named nvidia (docker create exit code 1: Unknown"
+                + " runtime specified nvidia). Install the NVIDIA Container Toolkit and register its"
+                + " runtime: `sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl"
+                + " restart docker`; or pass the GPUs without it: -Dnss.gpuFlag=\"--gpus all\"."),
+        new GpuCase(
+            "no-nvidia-runtime",
+            "/usr/bin/podman create --rm --name nss-run-1 --runtime=nvidia img",
+            "nss-run-1",
+            125,
+            NO_RUNTIME_PODMAN,
+            false,
+            "The container engine has no runtime named nvidia (/usr/bin/podman create exit code 125:"
+                + " default OCI runtime \"nvidia\" not found). Podman passes GPUs as CDI devices"
+                + " instead: -Dnss.gpuFlag=--device=nvidia.com/gpu=all after `sudo nvidia-ctk cdi"
+                + " generate --output=/etc/cdi/nvidia.yaml`."),
         new GpuCase(
             "nvml-not-loaded",
             "docker start --attach c1",
@@ -326,6 +356,19 @@ class GpuFailuresTest {
             "--format",
             "{{.Action}}"),
         OomKills.query("docker", "abc", since, until));
-    assertEquals("{{.Status}}", OomKills.query("/usr/bin/podman", "abc", since, until).get(11));
+    assertEquals(
+        List.of(
+            "/usr/bin/podman",
+            "events",
+            "--since",
+            "1699999999.000000005",
+            "--stream=false",
+            "--filter",
+            "container=abc",
+            "--filter",
+            "event=oom",
+            "--format",
+            "{{.Status}}"),
+        OomKills.query("/usr/bin/podman", "abc", since, until));
   }
 }
