@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Gives the sample project (a copy of it/src/it/safe-synthesizer) a synthetic dependency set.
 
-Usage: synthetic-deps.py PROJECT_DIR [LIGHT_VERSION] [HEAVY_MB]
+Usage: synthetic-deps.py PROJECT_DIR [LIGHT_VERSION] [HEAVY_MB] [TRITON_MB] [VLLM_MB]
 
 Writes PROJECT_DIR/pyproject.toml's dependencies and a matching uv.lock:
-  cu128 extra:  torch (HEAVY_MB, default 400), triton (50 MB)      -> the torch layer
-  engine extra: vllm (100 MB)                                      -> the engine layer
+  cu128 extra:  torch (HEAVY_MB, default 400), triton (TRITON_MB, 50) -> the torch layer
+  engine extra: vllm (VLLM_MB, default 100)                           -> the engine layer
   base:         light-a (LIGHT_VERSION, default 1.0.0), light-b    -> the other dependencies
   dev group:    dev-tool
 The stand-in uv (it/stand-ins/uv) materialises each locked package from its lock entry: the wheel's
@@ -19,11 +19,13 @@ import sys
 project = sys.argv[1]
 light = sys.argv[2] if len(sys.argv) > 2 else "1.0.0"
 heavy_mb = int(sys.argv[3]) if len(sys.argv) > 3 else 400
+triton_mb = int(sys.argv[4]) if len(sys.argv) > 4 else 50
+vllm_mb = int(sys.argv[5]) if len(sys.argv) > 5 else 100
 MB = 1024 * 1024
 packages = [  # name, version, size, dependencies
     ("torch", "2.7.0", heavy_mb * MB, ["triton", "light-b"]),
-    ("triton", "3.3.0", 50 * MB, []),
-    ("vllm", "0.9.0", 100 * MB, ["torch"]),
+    ("triton", "3.3.0", triton_mb * MB, []),
+    ("vllm", "0.9.0", vllm_mb * MB, ["torch"]),
     ("light-a", light, 200 * 1024, []),
     ("light-b", "2.0.0", 100 * 1024, []),
     ("dev-tool", "1.0.0", 50 * 1024, []),

@@ -164,6 +164,53 @@ public final class Registry implements AutoCloseable {
     return tags == null ? List.of() : ((List<?>) tags).stream().map(String::valueOf).toList();
   }
 
+  /**
+   * The registry's blob store as it is on disk: every blob's digest ({@code sha256:HEX}) and size
+   * (layers, configs and manifests alike).
+   */
+  public Map<String, Long> blobs() {
+    Path root = dir.resolve("data/docker/registry/v2/blobs/sha256");
+    Map<String, Long> blobs = new java.util.TreeMap<>();
+    if (!Files.isDirectory(root)) {
+      return blobs;
+    }
+    try (var files = Files.walk(root)) {
+      for (Path data : files.filter(f -> f.getFileName().toString().equals("data")).toList()) {
+        blobs.put("sha256:" + data.getParent().getFileName(), Files.size(data));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return blobs;
+  }
+
+  /** The layers (digest and compressed size, base first) of {@code repository:tag}'s manifest. */
+  public List<Map.Entry<String, Long>> layers(String repository, String tag) {
+    HttpResponse<String> response =
+        get(
+            "/v2/" + repository + "/manifests/" + tag,
+            true,
+            "application/vnd.docker.distribution.manifest.v2+json,"
+                + " application/vnd.oci.image.manifest.v1+json");
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "manifest "
+              + repository
+              + ":"
+              + tag
+              + ": "
+              + response.statusCode()
+              + " "
+              + response.body());
+    }
+    List<Map.Entry<String, Long>> layers = new java.util.ArrayList<>();
+    for (Object layer : (List<?>) Json.object(response.body()).get("layers")) {
+      Map<?, ?> m = (Map<?, ?>) layer;
+      layers.add(Map.entry((String) m.get("digest"), ((Number) m.get("size")).longValue()));
+    }
+    return layers;
+  }
+
   private void writeLogins() throws IOException {
     String auth =
         Base64.getEncoder()
@@ -184,8 +231,13 @@ public final class Registry implements AutoCloseable {
   }
 
   private HttpResponse<String> get(String path, boolean authenticated) {
+    return get(path, authenticated, "application/json");
+  }
+
+  private HttpResponse<String> get(String path, boolean authenticated, String accept) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://" + host() + path))
+            .header("Accept", accept)
             .timeout(Duration.ofSeconds(10));
     if (authenticated) {
       request.header(
