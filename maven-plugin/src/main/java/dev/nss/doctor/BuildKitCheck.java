@@ -2,36 +2,26 @@ package dev.nss.doctor;
 
 import dev.nss.core.CommandResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * {@code buildkit}: the CLI can build the nss Dockerfiles, which need {@code RUN
  * --mount=type=cache}, without hanging.
  *
- * <p>It builds a probe whose two {@code RUN} steps share a {@code sharing=locked} cache mount next
- * to a second cache mount: the pattern on which buildah 1.25 to 1.28 (podman 4.x before 4.4) hangs
- * forever. The steps run a static program of a few bytes ({@link ExitZeroProgram}) in a {@code FROM
- * scratch} stage, so nothing is pulled; the result is exported to a temporary directory, and podman
- * builds into a throw-away store, so nothing is left behind even when the probe is stopped at the
- * check's time limit. A builder without cache mounts (the legacy builder) or a client whose
- * BuildKit path is broken (a docker client without buildx) fails it.
+ * <p>It builds a probe ({@link BuildKitProbe}) whose two {@code RUN} steps share a {@code
+ * sharing=locked} cache mount next to a second cache mount: the pattern on which buildah 1.25 to
+ * 1.28 (podman 4.x before 4.4) hangs forever. A builder without cache mounts (the legacy builder)
+ * or a client whose BuildKit path is broken (a docker client without buildx) fails it.
  *
  * <p>A buildah whose version is known to hang ({@link LockedCacheMounts#hangs}) is not made to: the
  * hang is reported from the version, and the probe builds the bundled Dockerfiles' pattern instead
@@ -43,23 +33,8 @@ import java.util.stream.Stream;
  */
 final class BuildKitCheck implements Check {
 
-  static final String PROBE_PROGRAM = "nss-exit0";
-
   /** The probe gets at least this long, even when the engine's info took most of the limit. */
   private static final Duration MIN_PROBE_TIMEOUT = Duration.ofSeconds(2);
-
-  /** Two RUN steps that mount one locked cache id, each beside a second cache mount. */
-  static final String PROBE_DOCKERFILE =
-      probeDockerfile(lockedAndSharedRun("") + lockedAndSharedRun(""));
-
-  /**
-   * For a builder known to hang on {@link #PROBE_DOCKERFILE}: the locked id in one RUN step, the
-   * shared id in two, as in the bundled Dockerfiles. Ids of its own: a hanging probe of the other
-   * kind (another doctor, an older nss) holds the lock of its locked id until it is stopped, and
-   * buildah's cache mounts, with their locks, are shared by every store of the user.
-   */
-  static final String KNOWN_HANG_PROBE_DOCKERFILE =
-      probeDockerfile(lockedAndSharedRun("-once") + sharedRun("-once"));
 
   private static final String RULE =
       "give each sharing=locked cache id one RUN step per build (its own id per stage) or use"
@@ -97,7 +72,7 @@ final class BuildKitCheck implements Check {
               + "'",
           "build the image once (mvn nss:build-gpu) to see whether this builder handles cache mounts");
     }
-    String dockerfile = knownHang ? KNOWN_HANG_PROBE_DOCKERFILE : PROBE_DOCKERFILE;
+    String dockerfile = knownHang ? BuildKitProbe.KNOWN_HANG_DOCKERFILE : BuildKitProbe.DOCKERFILE;
     Probed probed = probeOnce(context, info, dockerfile, program.get(), start);
     if (probed.failure() != null) {
       return Finding.error(
@@ -144,7 +119,7 @@ final class BuildKitCheck implements Check {
       CheckContext context, EngineInfo info, String dockerfile, byte[] program, long checkStart)
       throws IOException, InterruptedException {
     Map<String, String> key = new LinkedHashMap<>(EngineIdentity.of(context, info));
-    key.put("probe", "sha256:" + sha256(dockerfile, program));
+    key.put("probe", "sha256:" + BuildKitProbe.digest(dockerfile, program));
     ProbeCache cache = ProbeCache.of(context.environment());
     Optional<ProbeCache.Entry> kept = cache.lookup(key);
     if (kept.isPresent()) {
@@ -156,7 +131,7 @@ final class BuildKitCheck implements Check {
     Duration left = context.settings().timeout().minusNanos(System.nanoTime() - checkStart);
     Duration probeTimeout = Collections.max(List.of(left, MIN_PROBE_TIMEOUT));
     long probeStart = System.nanoTime();
-    CommandResult result = probe(context, dockerfile, program, probeTimeout);
+    CommandResult result = BuildKitProbe.build(context, dockerfile, program, probeTimeout);
     ProbeCache.Outcome outcome;
     long waitedSeconds;
     if (result.timedOut()) {
@@ -170,89 +145,6 @@ final class BuildKitCheck implements Check {
     }
     cache.store(key, outcome, waitedSeconds);
     return new Probed(outcome, waitedSeconds, "", null);
-  }
-
-  /** The probe build, in a temporary directory that is removed afterwards. */
-  private static CommandResult probe(
-      CheckContext context, String dockerfile, byte[] program, Duration timeout)
-      throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory(context.environment().tmpDir(), "nss-doctor-buildkit");
-    try {
-      Path probeContext = Files.createDirectory(dir.resolve("context"));
-      Files.writeString(probeContext.resolve("Dockerfile"), dockerfile, StandardCharsets.UTF_8);
-      Path exe = Files.write(probeContext.resolve(PROBE_PROGRAM), program);
-      Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
-      return context.cli(timeout, env(context), "", probeArgs(context, dir, probeContext));
-    } finally {
-      deleteTree(dir);
-    }
-  }
-
-  private static String lockedAndSharedRun(String idSuffix) {
-    return "RUN --mount=type=cache,id=nss-doctor-probe-locked"
-        + idSuffix
-        + ",target=/locked,sharing=locked --mount=type=cache,id=nss-doctor-probe-shared"
-        + idSuffix
-        + ",target=/shared,sharing=shared [\"/"
-        + PROBE_PROGRAM
-        + "\"]\n";
-  }
-
-  private static String sharedRun(String idSuffix) {
-    return "RUN --mount=type=cache,id=nss-doctor-probe-shared"
-        + idSuffix
-        + ",target=/shared,sharing=shared [\"/"
-        + PROBE_PROGRAM
-        + "\"]\n";
-  }
-
-  private static String probeDockerfile(String runs) {
-    return "FROM scratch AS nss-cache-mount-probe\n"
-        + "COPY "
-        + PROBE_PROGRAM
-        + " /"
-        + PROBE_PROGRAM
-        + "\n"
-        + runs
-        + "FROM scratch\n"
-        + "COPY --from=nss-cache-mount-probe /"
-        + PROBE_PROGRAM
-        + " /"
-        + PROBE_PROGRAM
-        + "\n"
-        + "LABEL dev.nss.doctor=probe\n";
-  }
-
-  private static Map<String, String> env(CheckContext context) {
-    return context.isPodman() ? Map.of() : Map.of("DOCKER_BUILDKIT", "1");
-  }
-
-  /**
-   * Podman builds into a store of its own under {@code dir}: a probe stopped mid-build leaves
-   * nothing elsewhere.
-   */
-  static String[] probeArgs(CheckContext context, Path dir, Path probeContext) {
-    List<String> args = new ArrayList<>();
-    if (context.isPodman()) {
-      args.addAll(
-          List.of(
-              "--root",
-              dir.resolve("store").toString(),
-              "--runroot",
-              dir.resolve("run").toString(),
-              "--storage-driver",
-              "vfs"));
-    }
-    args.addAll(
-        List.of(
-            "build",
-            "--no-cache",
-            "--output",
-            "type=local,dest=" + dir.resolve("out"),
-            "-f",
-            probeContext.resolve("Dockerfile").toString(),
-            probeContext.toString()));
-    return args.toArray(String[]::new);
   }
 
   /** {@code " (probed 2026-12-05, cached in FILE)"}. */
@@ -351,24 +243,5 @@ final class BuildKitCheck implements Check {
       return "update Podman (4.x or later builds RUN --mount=type=cache)";
     }
     return "update Docker (20.10+) or install the buildx plugin (docker-buildx-plugin)";
-  }
-
-  /** Deletes what it can: a file it may not delete (e.g. of a rootless store) stays. */
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  /** A short digest of the probe (Dockerfile and program), so that a changed probe runs again. */
-  private static String sha256(String dockerfile, byte[] program) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(dockerfile.getBytes(StandardCharsets.UTF_8));
-      digest.update(program);
-      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is in every JDK", e);
-    }
   }
 }

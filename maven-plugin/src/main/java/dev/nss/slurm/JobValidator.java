@@ -17,7 +17,6 @@ import static dev.nss.core.PropertyNames.SLURM_PARTITION;
 import static dev.nss.core.PropertyNames.SLURM_QOS;
 import static dev.nss.core.PropertyNames.SLURM_TIME;
 
-import dev.nss.container.RunSpec;
 import dev.nss.core.InvalidSettingException;
 import dev.nss.core.PropertyNames;
 import dev.nss.core.ShellWords;
@@ -60,11 +59,11 @@ public final class JobValidator {
       List<String> command,
       List<String> exportNames)
       throws InvalidSettingException {
-    sbatchLineValue(
+    ScriptValues.sbatchLineValue(
         "The project directory",
         basedir.toString(),
         "Move the project to a directory whose path has no control character and no backslash (it is the job's --chdir).");
-    sbatchLineValue(
+    ScriptValues.sbatchLineValue(
         "The build directory (project.build.directory)",
         buildDirectory.toString(),
         "Set <build><directory> to a path without control characters and backslashes (the job script and its output go there).");
@@ -211,7 +210,7 @@ public final class JobValidator {
       if (!OPTION.matcher(word).matches() || word.chars().anyMatch(Character::isISOControl)) {
         throw new InvalidSettingException(
             SLURM_DIRECTIVES,
-            "'" + printable(word) + "' is not one sbatch option",
+            "'" + ScriptValues.printable(word) + "' is not one sbatch option",
             "Write each option as one word, --name=value (e.g. --mail-type=END,FAIL --exclusive).");
       }
       if (word.indexOf('\\') >= 0) {
@@ -238,100 +237,11 @@ public final class JobValidator {
     if (value == null || value.isBlank()) {
       return fallback;
     }
-    sbatchLineValue(
+    ScriptValues.sbatchLineValue(
         property,
         value.strip(),
         "Set -D" + property + " to a path without control characters and backslashes.");
     return value.strip();
-  }
-
-  /**
-   * Every value of nss:run-gpu's run that the job script holds, other than the program's arguments
-   * (single-quoted, they arrive byte-exact): none may hold a control character. Checked before any
-   * Slurm command runs.
-   */
-  public static void checkRun(RunSpec run) throws InvalidSettingException {
-    noControl(
-        PropertyNames.CONTAINER_CLI,
-        run.cli(),
-        "Set -D" + PropertyNames.CONTAINER_CLI + " to the CLI's path.");
-    noControl(
-        PropertyNames.IMAGE,
-        run.image(),
-        "Set -D" + PropertyNames.IMAGE + " to an image reference.");
-    if (run.hfCache() != null) {
-      noControl(
-          PropertyNames.HF_CACHE,
-          run.hfCache().toString(),
-          "Set -D" + PropertyNames.HF_CACHE + " to a path without one.");
-    }
-    noControl(
-        PropertyNames.PLATFORM,
-        run.platform(),
-        "Set -D" + PropertyNames.PLATFORM + " to e.g. linux/amd64.");
-    noControl(
-        PropertyNames.SHM_SIZE, run.shmSize(), "Set -D" + PropertyNames.SHM_SIZE + " to e.g. 1g.");
-    for (String word : run.userFlags()) {
-      noControl(
-          PropertyNames.USER, word, "Set -D" + PropertyNames.USER + " to auto, none or UID:GID.");
-    }
-    for (String word : run.extraMounts()) {
-      noControl(PropertyNames.EXTRA_MOUNTS, word, "Write the mounts without control characters.");
-    }
-    for (String name : run.passEnv()) {
-      noControl("An environment variable passed to the container", name, "Rename it.");
-    }
-    noControl("The entrypoint", run.entrypoint(), "Remove the control character.");
-  }
-
-  /**
-   * A value of an {@code #SBATCH} line: a control character (a newline ends the block, and every
-   * option after it, {@code --export} too, is lost) or a backslash (sbatch reads it as an escape,
-   * also inside quotes) would reach Slurm changed.
-   */
-  private static void sbatchLineValue(String what, String value, String fix)
-      throws InvalidSettingException {
-    noControl(what, value, fix);
-    if (value.indexOf('\\') >= 0) {
-      throw new InvalidSettingException(
-          what,
-          value
-              + " holds a backslash, which sbatch reads as an escape in the job script's #SBATCH lines",
-          fix);
-    }
-  }
-
-  private static void noControl(String what, String value, String fix)
-      throws InvalidSettingException {
-    if (value == null) {
-      return;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c)) {
-        throw new InvalidSettingException(
-            what,
-            printable(value)
-                + " holds a control character ("
-                + String.format("U+%04X", (int) c)
-                + "), which the job script cannot carry (a newline would end its #SBATCH lines)",
-            fix);
-      }
-    }
-  }
-
-  /** {@code value} with each control character written as U+XXXX, for messages. */
-  static String printable(String value) {
-    StringBuilder b = new StringBuilder();
-    value
-        .chars()
-        .forEach(
-            c ->
-                b.append(
-                    Character.isISOControl(c)
-                        ? String.format("<U+%04X>", c)
-                        : String.valueOf((char) c)));
-    return b.toString();
   }
 
   private static void addIfSet(List<String> options, String prefix, String value) {

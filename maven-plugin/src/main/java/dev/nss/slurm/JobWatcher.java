@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -31,20 +32,51 @@ final class JobWatcher {
   private final CommandRunner slurm;
   private final Consumer<String> log;
   private final JobSpec job;
+  private final String cli;
 
   /** How much of the end of a failed job's output is searched for a known failure. */
   private static final int TAIL_BYTES = 16 * 1024;
 
   private final OutputFollower output;
+  private final Clock clock;
+
+  /** The time and the waits between polls: the unit tests drive the polling without waiting. */
+  interface Clock {
+    Clock SYSTEM =
+        new Clock() {
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
+
+          @Override
+          public void sleep(long millis) throws InterruptedException {
+            Thread.sleep(millis);
+          }
+        };
+
+    long nanoTime();
+
+    void sleep(long millis) throws InterruptedException;
+  }
 
   /**
+   * @param cli the container CLI the job script runs, for the known failures its output names
    * @param submitted when sbatch was called: output files last written before are an earlier job's
    */
-  JobWatcher(CommandRunner slurm, Consumer<String> log, JobSpec job, FileTime submitted) {
+  JobWatcher(
+      CommandRunner slurm,
+      Consumer<String> log,
+      JobSpec job,
+      String cli,
+      FileTime submitted,
+      Clock clock) {
     this.slurm = slurm;
     this.log = log;
     this.job = job;
+    this.cli = cli;
     this.output = new OutputFollower(log, submitted);
+    this.clock = clock;
   }
 
   /**
@@ -52,7 +84,7 @@ final class JobWatcher {
    * exit code or state.
    */
   void await(String jobId) throws CommandFailedException, InterruptedException {
-    long submitted = System.nanoTime();
+    long submitted = clock.nanoTime();
     long lastContact = submitted;
     boolean started = false;
     String lastReason = "";
@@ -72,7 +104,7 @@ final class JobWatcher {
                   + ".",
               -1);
         }
-        if (System.nanoTime() - lastContact > job.commandTimeout().toNanos()) {
+        if (clock.nanoTime() - lastContact > job.commandTimeout().toNanos()) {
           throw new CommandFailedException(
               "Lost contact with the Slurm controller while waiting for job "
                   + jobId
@@ -85,10 +117,10 @@ final class JobWatcher {
                   + "`.",
               -1);
         }
-        Thread.sleep(POLL_MILLIS);
+        clock.sleep(POLL_MILLIS);
         continue;
       }
-      lastContact = System.nanoTime();
+      lastContact = clock.nanoTime();
       List<JobRecord> records = JobRecord.parse(show.stdout());
       for (JobRecord r : records) {
         followOutput(r);
@@ -105,7 +137,7 @@ final class JobWatcher {
                 + " started on "
                 + records.get(0).get("NodeList")
                 + " after "
-                + String.format("%.1f", (System.nanoTime() - submitted) / 1e9)
+                + String.format(Locale.ROOT, "%.1f", (clock.nanoTime() - submitted) / 1e9)
                 + " s in the queue");
       }
       if (!started) {
@@ -120,7 +152,7 @@ final class JobWatcher {
         report(jobId, new ArrayList<>(ended.values()));
         return;
       }
-      Thread.sleep(POLL_MILLIS);
+      clock.sleep(POLL_MILLIS);
     }
   }
 
@@ -218,7 +250,7 @@ final class JobWatcher {
    * as " cause fix"; else "".
    */
   private String knownCause(JobRecord r) {
-    if (r.state().equals("COMPLETED") || job.taskCommands().isEmpty()) {
+    if (r.state().equals("COMPLETED")) {
       return "";
     }
     StringBuilder tail = new StringBuilder();
@@ -228,7 +260,6 @@ final class JobWatcher {
         tail.append(OutputFollower.tail(Path.of(file), TAIL_BYTES));
       }
     }
-    String cli = job.taskCommands().get(0).isEmpty() ? "docker" : job.taskCommands().get(0).get(0);
     return dev.nss.container.FailureDiagnosis.knownRunFailure(cli, r.exitCode(), tail.toString())
         .map(m -> " " + m)
         .orElse("");

@@ -42,6 +42,7 @@ public final class SlurmGoals {
   private final String hostName;
   private final String user;
   private final Supplier<String> suffix;
+  private final ShutdownHooks hooks;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -64,12 +65,14 @@ public final class SlurmGoals {
         dryRun,
         hostName,
         System.getProperty("user.name"),
-        SlurmGoals::randomSuffix);
+        SlurmGoals::randomSuffix,
+        ShutdownHooks.RUNTIME);
   }
 
   /**
    * @param user the submitting user, as {@code scancel --user} takes it
    * @param suffix makes each submission's job name unique ({@code NAME-SUFFIX})
+   * @param hooks where the hook that cancels the job when Maven stops is registered
    */
   SlurmGoals(
       CommandRunner slurm,
@@ -78,7 +81,8 @@ public final class SlurmGoals {
       boolean dryRun,
       String hostName,
       String user,
-      Supplier<String> suffix) {
+      Supplier<String> suffix,
+      ShutdownHooks hooks) {
     this.slurm = slurm;
     this.log = log;
     this.stderr = stderr;
@@ -86,6 +90,7 @@ public final class SlurmGoals {
     this.hostName = hostName;
     this.user = user;
     this.suffix = suffix;
+    this.hooks = hooks;
   }
 
   /**
@@ -100,7 +105,7 @@ public final class SlurmGoals {
       Plan plan, SlurmSettings slurmSettings, Path buildDirectory, PlanRunner runner)
       throws InvalidSettingException, CommandFailedException, IOException {
     RunSpec run = plan.run().orElseThrow(() -> new IllegalArgumentException("no run in " + plan));
-    JobValidator.checkRun(run);
+    ScriptValues.checkRun(run);
     JobSpec job =
         JobValidator.job(slurmSettings, run.workspace(), buildDirectory, run.cmd(), run.passEnv());
     String script = JobScript.render(job, run);
@@ -120,7 +125,7 @@ public final class SlurmGoals {
       writeScript(job.script(), script);
       preflight(job, slurmSettings);
       runner.run(plan.beforeRun());
-      return submitAndFollow(job);
+      return submitAndFollow(job, run.cli());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CommandFailedException(
@@ -218,11 +223,12 @@ public final class SlurmGoals {
     }
   }
 
-  private String submitAndFollow(JobSpec job) throws CommandFailedException, InterruptedException {
+  private String submitAndFollow(JobSpec job, String cli)
+      throws CommandFailedException, InterruptedException {
     Submission submission =
         new Submission(slurm, job, job.jobName() + "-" + suffix.get(), user, log, stderr);
     Thread hook = new Thread(submission::stop, "nss-scancel");
-    Runtime.getRuntime().addShutdownHook(hook);
+    hooks.add(hook);
     try {
       FileTime submitting = FileTime.from(Instant.now());
       String jobId = submission.submit();
@@ -245,10 +251,10 @@ public final class SlurmGoals {
                 + "`.");
         return jobId;
       }
-      new JobWatcher(slurm, log, job, submitting).await(jobId);
+      new JobWatcher(slurm, log, job, cli, submitting, JobWatcher.Clock.SYSTEM).await(jobId);
       return jobId;
     } finally {
-      removeHook(hook);
+      hooks.remove(hook);
     }
   }
 
@@ -261,14 +267,6 @@ public final class SlurmGoals {
 
   private CommandResult slurm(List<String> argv, JobSpec job) throws InterruptedException {
     return slurm.run(new Command(argv, Map.of(), "", job.commandTimeout()));
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook runs already: it cancels the job.
-    }
   }
 
   /** The short host name, as Slurm names this machine's node ({@code hostname -s}). */

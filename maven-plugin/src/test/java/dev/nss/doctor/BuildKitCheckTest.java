@@ -64,7 +64,7 @@ class BuildKitCheckTest {
                 + RULE
                 + "; a Podman with buildah 1.29 or later does not hang"),
         check());
-    assertEquals(List.of(BuildKitCheck.KNOWN_HANG_PROBE_DOCKERFILE), built);
+    assertEquals(List.of(BuildKitProbe.KNOWN_HANG_DOCKERFILE), built);
     assertEquals(
         List.of(), LockedCacheMounts.reusedLockedIds(built.get(0)), "no locked id mounted twice");
     assertEquals(
@@ -155,7 +155,7 @@ class BuildKitCheckTest {
               "cache mounts build with podman; RUN steps sharing a locked cache do not hang"),
           check(),
           version);
-      assertEquals(List.of(BuildKitCheck.PROBE_DOCKERFILE), built, version);
+      assertEquals(List.of(BuildKitProbe.DOCKERFILE), built, version);
     }
   }
 

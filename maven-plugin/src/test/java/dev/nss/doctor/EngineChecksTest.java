@@ -154,8 +154,8 @@ class EngineChecksTest {
           Path context = Path.of(command.argv().get(command.argv().size() - 1));
           try {
             dockerfile[0] = Files.readString(context.resolve("Dockerfile"));
-            program[0] = Files.readAllBytes(context.resolve(BuildKitCheck.PROBE_PROGRAM));
-            assertTrue(Files.isExecutable(context.resolve(BuildKitCheck.PROBE_PROGRAM)));
+            program[0] = Files.readAllBytes(context.resolve(BuildKitProbe.PROBE_PROGRAM));
+            assertTrue(Files.isExecutable(context.resolve(BuildKitProbe.PROBE_PROGRAM)));
           } catch (java.io.IOException e) {
             throw new AssertionError(e);
           }

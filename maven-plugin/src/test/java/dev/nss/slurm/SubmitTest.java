@@ -12,6 +12,7 @@ import dev.nss.container.GoalSettings;
 import dev.nss.container.PlanRunner;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.CommandResult;
+import dev.nss.core.CommandRunner;
 import dev.nss.core.InvalidSettingException;
 import dev.nss.doctor.FakeCommandRunner;
 import dev.nss.engine.RunOwner;
@@ -38,6 +39,13 @@ class SubmitTest {
   private Path script;
   private final FakeCommandRunner slurm = new FakeCommandRunner();
   private final List<String> log = new ArrayList<>();
+  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+  /** The shutdown hooks registered and not removed yet. */
+  private final List<Thread> hooks = new ArrayList<>();
+
+  /** What the goal calls Slurm through: {@link #slurm}, unless a test puts itself between. */
+  private CommandRunner commands = slurm;
 
   /** sbatch in its own session, under this submission's own job name. */
   private static final String SUBMIT = "setsid sbatch --parsable --job-name=nss-run-0000beef ";
@@ -386,6 +394,63 @@ class SubmitTest {
         outside.getMessage().contains("outside the project directory"), outside.getMessage());
   }
 
+  @Test
+  void mavenStoppingWhileTheJobIsFollowedCancelsItById() throws Exception {
+    slurm.answer("scancel 17", 0, "", "");
+    slurm.answer(
+        "scontrol show job 17",
+        0,
+        record("17", "", "CANCELLED", "0:15", project.resolve("o.out")),
+        "");
+    commands = ctrlCAt("scontrol show job 17");
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> submit(new SlurmSettings()));
+    assertTrue(
+        e.getMessage().startsWith("Slurm job 17 was cancelled (CANCELLED)."), e.getMessage());
+    assertEquals(
+        "[nss] Maven is stopping: cancelled Slurm job 17 (scancel 17).\n",
+        stderr.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        log.contains("Submitted Slurm job 17 named nss-run-0000beef (script " + script + ")"),
+        log.toString());
+    assertEquals(List.of(), hooks, "the hook goes with the goal");
+  }
+
+  @Test
+  void aCancelThatFailsOnShutdownTellsTheUserToCancelTheJob() throws Exception {
+    slurm.answer(
+        "scancel 17", 1, "", "scancel: error: Kill job error on job id 17: Access denied\n");
+    slurm.answer(
+        "scontrol show job 17",
+        0,
+        record("17", "", "COMPLETED", "0:0", project.resolve("o.out")),
+        "");
+    commands = ctrlCAt("scontrol show job 17");
+    assertEquals("17", submit(new SlurmSettings()));
+    assertEquals(
+        "[nss] Maven is stopping: could not cancel Slurm job 17: `scancel 17` scancel: error: Kill"
+            + " job error on job id 17: Access denied (exit status 1). Cancel it yourself: scancel"
+            + " 17\n",
+        stderr.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aJobNotWaitedForLeavesNoHookBehind() throws Exception {
+    assertEquals("17", submit(new SlurmSettings().await(false)));
+    assertEquals(List.of(), hooks);
+  }
+
+  /** Runs the registered shutdown hooks, as Ctrl-C would, when the goal runs {@code key}. */
+  private CommandRunner ctrlCAt(String key) {
+    return command -> {
+      if (String.join(" ", command.argv()).equals(key)) {
+        assertEquals(1, hooks.size(), "a hook cancels the submitted job");
+        hooks.get(0).run();
+      }
+      return slurm.run(command);
+    };
+  }
+
   /** Why submit-slurm refused a project in directory {@code name}. */
   private String refusedProject(String name) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(name));
@@ -404,16 +469,26 @@ class SubmitTest {
   }
 
   private String submitIn(Path project, SlurmSettings s, GoalSettings settings) throws Exception {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     SlurmGoals goals =
         new SlurmGoals(
-            slurm,
+            commands,
             log::add,
-            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new PrintStream(stderr, true, StandardCharsets.UTF_8),
             false,
             "vm",
             "me",
-            () -> "0000beef");
+            () -> "0000beef",
+            new ShutdownHooks() {
+              @Override
+              public void add(Thread hook) {
+                hooks.add(hook);
+              }
+
+              @Override
+              public void remove(Thread hook) {
+                assertTrue(hooks.remove(hook), "removes the hook it added");
+              }
+            });
     return goals.submit(
         ContainerRuns.gpu(settings, false, true), s, project.resolve("target"), runner(false));
   }
