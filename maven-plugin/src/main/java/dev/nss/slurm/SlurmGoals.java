@@ -12,6 +12,7 @@ import dev.nss.core.CommandRunner;
 import dev.nss.core.InvalidSettingException;
 import dev.nss.core.PropertyNames;
 import dev.nss.core.ShellWords;
+import dev.nss.core.ShutdownHooks;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ public final class SlurmGoals {
         hostName,
         System.getProperty("user.name"),
         SlurmGoals::randomSuffix,
-        ShutdownHooks.RUNTIME);
+        ShutdownHooks.JVM);
   }
 
   /**

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Shutdown hooks that are recorded, not given to the JVM: a test runs one as Maven's Ctrl-C would.
  */
-final class RecordingHooks implements ShutdownHooks {
+public final class RecordingHooks implements ShutdownHooks {
 
   final List<Thread> added = new ArrayList<>();
   final List<Thread> removed = new ArrayList<>();
@@ -15,7 +15,7 @@ final class RecordingHooks implements ShutdownHooks {
   /** Whether Maven is already stopping when a hook is added: the hook then runs at once. */
   private final boolean stopping;
 
-  RecordingHooks() {
+  public RecordingHooks() {
     this(false);
   }
 
@@ -37,7 +37,7 @@ final class RecordingHooks implements ShutdownHooks {
   }
 
   /** Runs the one hook that is in place, as the JVM would on SIGINT or SIGTERM. */
-  void stop() {
+  public void stop() {
     Thread hook;
     synchronized (this) {
       List<Thread> inPlace = new ArrayList<>(added);
@@ -51,7 +51,7 @@ final class RecordingHooks implements ShutdownHooks {
   }
 
   /** Whether every hook that was added has been taken back. */
-  synchronized boolean allTakenBack() {
+  public synchronized boolean allTakenBack() {
     return !added.isEmpty() && removed.containsAll(added);
   }
 }

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nss.core.CommandFailedException;
+import dev.nss.core.CommandResult;
+import dev.nss.core.CommandRunner;
 import dev.nss.core.ProcessCommandRunner;
+import dev.nss.doctor.FakeCommandRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * stand-in scancel/squeue that cancel and list by name. Nothing of this name may stay running.
  */
 class SubmissionTest {
+
+  private static final String SUBMIT = "setsid sbatch --parsable --job-name=nss-run-0000beef ";
+  private static final String CANCEL = "scancel --name=nss-run-0000beef --user=tester";
+  private static final String LIST =
+      "squeue --noheader --states=all --name=nss-run-0000beef --user=tester --format=%i %T";
 
   @TempDir Path tmp;
   private Path queue;
@@ -125,15 +134,132 @@ class SubmissionTest {
     }
   }
 
-  private Submission submission(String timeoutSeconds) throws Exception {
+  @Test
+  void anSbatchThatRefusesIsReportedAndTheNameFoundUnusedIsNotMentioned() throws Exception {
+    FakeCommandRunner slurm = new FakeCommandRunner();
+    slurm.answer(SUBMIT + script(), 1, "", "sbatch: error: Batch job submission failed\n");
+    slurm.answer(CANCEL, 0, "", "");
+    slurm.answer(LIST, 0, "\n", "");
+    assertEquals(
+        "sbatch did not submit the job: `"
+            + SUBMIT
+            + script()
+            + "` sbatch: error: Batch job submission failed (exit status 1). Check the"
+            + " nss.slurm.* settings and `sbatch "
+            + script()
+            + "` by hand.",
+        refused(slurm));
+    assertEquals(List.of(SUBMIT + script(), CANCEL, CANCEL, LIST), slurm.keys());
+    assertEquals(List.of(SUBMIT + script()), log, "the submission's command, shell-quoted");
+  }
+
+  @Test
+  void anAnswerWithoutAJobIdIsAFailureAndWhatWasQueuedIsNamed() throws Exception {
+    FakeCommandRunner slurm = new FakeCommandRunner();
+    slurm.answer(SUBMIT + script(), 0, "Submitted batch job 17\n", "");
+    slurm.answer(CANCEL, 0, "", "");
+    slurm.answer(LIST, 0, "17 CANCELLED\n", "");
+    assertEquals(
+        "sbatch did not submit the job: `"
+            + SUBMIT
+            + script()
+            + "` Submitted batch job 17 (exit status 0); cancelled what it had queued: 17"
+            + " CANCELLED (`"
+            + CANCEL
+            + "`). Check the nss.slurm.* settings and `sbatch "
+            + script()
+            + "` by hand.",
+        refused(slurm));
+  }
+
+  @Test
+  void aCancelByNameThatFailsOrCannotBeListedSaysWhatToRun() throws Exception {
+    FakeCommandRunner slurm = new FakeCommandRunner();
+    slurm.answer(SUBMIT + script(), CommandResult.timedOut(Duration.ofSeconds(1), "", ""));
+    String bothFailed = refused(slurm);
+    assertTrue(
+        bothFailed.contains(
+            " did not answer in 1 s and was stopped (raise nss.slurm.commandTimeout if the"
+                + " controller is only slow); could not cancel by name: `"
+                + CANCEL
+                + "` fake: no answer for "
+                + CANCEL
+                + "; run `"
+                + CANCEL
+                + "` yourself. Check"),
+        bothFailed);
+    slurm.answer(CANCEL, 0, "", "");
+    String notListed = refused(slurm);
+    assertTrue(
+        notListed.contains(
+            "; ran `"
+                + CANCEL
+                + "`, but could not list what it cancelled: `"
+                + LIST.replace("--format=%i %T", "'--format=%i %T'")
+                + "` fake: no answer for "
+                + LIST
+                + ". Check"),
+        notListed);
+  }
+
+  @Test
+  void aJobIdWithTheClusterNameIsTheJobId() throws Exception {
+    FakeCommandRunner slurm = new FakeCommandRunner();
+    slurm.answer(SUBMIT + script(), 0, "5002;cluster1\n", "");
+    assertEquals("5002", submission(slurm).submit());
+    assertEquals(List.of(SUBMIT + script()), slurm.keys());
+  }
+
+  @Test
+  void mavenStoppingBeforeSbatchRanSubmitsNothing() throws Exception {
+    FakeCommandRunner slurm = new FakeCommandRunner();
+    Submission submission = submission(slurm);
+    Thread stopping = new Thread(submission::stop, "stop");
+    stopping.start();
+    for (int i = 0; i < 2000 && stopping.getState() != Thread.State.TIMED_WAITING; i++) {
+      Thread.sleep(5); // until stop() waits for the submitting thread's answer
+    }
+    CommandFailedException e = assertThrows(CommandFailedException.class, submission::submit);
+    assertEquals("Maven is stopping: the job was not submitted.", e.getMessage());
+    assertEquals(130, e.exitCode());
+    stopping.join(10_000); // hang guard
+    assertFalse(stopping.isAlive(), "submit()'s answer ends stop()'s wait");
+    assertEquals(List.of(), slurm.keys());
+    assertEquals("", stderr.toString(StandardCharsets.UTF_8), "nothing to cancel");
+  }
+
+  /** Why {@code submit()} failed against {@code slurm}. */
+  private String refused(FakeCommandRunner slurm) throws Exception {
+    Submission submission = submission(slurm);
+    return assertThrows(CommandFailedException.class, submission::submit).getMessage();
+  }
+
+  private Submission submission(CommandRunner slurm) throws Exception {
+    return new Submission(
+        slurm,
+        job("1"),
+        "nss-run-0000beef",
+        "tester",
+        log::add,
+        new PrintStream(stderr, true, StandardCharsets.UTF_8));
+  }
+
+  private Path script() {
+    return tmp.resolve("project/target/nss-slurm/nss-run.sh");
+  }
+
+  private JobSpec job(String timeoutSeconds) throws Exception {
     Path project = Files.createDirectories(tmp.resolve("project"));
-    JobSpec job =
-        JobValidator.job(
-            new SlurmSettings().commandTimeout(timeoutSeconds),
-            project,
-            project.resolve("target"),
-            List.of("run"),
-            List.of());
+    return JobValidator.job(
+        new SlurmSettings().commandTimeout(timeoutSeconds),
+        project,
+        project.resolve("target"),
+        List.of("run"),
+        List.of());
+  }
+
+  private Submission submission(String timeoutSeconds) throws Exception {
+    JobSpec job = job(timeoutSeconds);
     ProcessCommandRunner runner =
         new ProcessCommandRunner(
             argv -> {

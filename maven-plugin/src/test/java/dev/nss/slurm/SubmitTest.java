@@ -10,6 +10,7 @@ import dev.nss.container.ContainerCli;
 import dev.nss.container.ContainerRuns;
 import dev.nss.container.GoalSettings;
 import dev.nss.container.PlanRunner;
+import dev.nss.container.RecordingHooks;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.CommandResult;
 import dev.nss.core.CommandRunner;
@@ -41,8 +42,7 @@ class SubmitTest {
   private final List<String> log = new ArrayList<>();
   private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
-  /** The shutdown hooks registered and not removed yet. */
-  private final List<Thread> hooks = new ArrayList<>();
+  private final RecordingHooks hooks = new RecordingHooks();
 
   /** What the goal calls Slurm through: {@link #slurm}, unless a test puts itself between. */
   private CommandRunner commands = slurm;
@@ -315,6 +315,36 @@ class SubmitTest {
     assertEquals(List.of(), slurm.keys());
     assertFalse(Files.exists(script));
     assertTrue(log.contains("[dry-run]   #SBATCH --gpus=1"), log.toString());
+    assertTrue(log.contains("[dry-run] write " + script + ":"), log.toString());
+    assertTrue(
+        log.get(log.size() - 1)
+            .matches("\\[dry-run\\] setsid sbatch --parsable --job-name=nss-run-[0-9a-f]{8} .*"),
+        log.toString());
+    assertTrue(
+        log.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith("[dry-run] mkdir -p ")
+                        && l.contains(project.resolve(".hf_cache").toString())),
+        "the steps before the run, in dry-run too: " + log);
+  }
+
+  @Test
+  void nodesThatCannotBeListedNameThePartitionAndTheSetting() {
+    slurm.answer(
+        "sinfo --noheader --Node --format=%P %N", 1, "", "sinfo: error: Unable to contact\n");
+    assertEquals(
+        "Could not list the nodes of the default partition: `sinfo --noheader --Node"
+            + " '--format=%P %N'` sinfo: error: Unable to contact (exit status 1). Check"
+            + " nss.slurm.partition.",
+        assertThrows(CommandFailedException.class, () -> submit(new SlurmSettings())).getMessage());
+    assertEquals(
+        "Could not list the nodes of partition gpu: `sinfo --noheader --Node '--format=%P %N'"
+            + " --partition=gpu` fake: no answer for sinfo --noheader --Node --format=%P %N"
+            + " --partition=gpu. Check nss.slurm.partition.",
+        assertThrows(
+                CommandFailedException.class, () -> submit(new SlurmSettings().partition("gpu")))
+            .getMessage());
   }
 
   @Test
@@ -413,7 +443,7 @@ class SubmitTest {
     assertTrue(
         log.contains("Submitted Slurm job 17 named nss-run-0000beef (script " + script + ")"),
         log.toString());
-    assertEquals(List.of(), hooks, "the hook goes with the goal");
+    assertTrue(hooks.allTakenBack(), "the hook goes with the goal");
   }
 
   @Test
@@ -437,15 +467,14 @@ class SubmitTest {
   @Test
   void aJobNotWaitedForLeavesNoHookBehind() throws Exception {
     assertEquals("17", submit(new SlurmSettings().await(false)));
-    assertEquals(List.of(), hooks);
+    assertTrue(hooks.allTakenBack());
   }
 
   /** Runs the registered shutdown hooks, as Ctrl-C would, when the goal runs {@code key}. */
   private CommandRunner ctrlCAt(String key) {
     return command -> {
       if (String.join(" ", command.argv()).equals(key)) {
-        assertEquals(1, hooks.size(), "a hook cancels the submitted job");
-        hooks.get(0).run();
+        hooks.stop();
       }
       return slurm.run(command);
     };
@@ -478,17 +507,7 @@ class SubmitTest {
             "vm",
             "me",
             () -> "0000beef",
-            new ShutdownHooks() {
-              @Override
-              public void add(Thread hook) {
-                hooks.add(hook);
-              }
-
-              @Override
-              public void remove(Thread hook) {
-                assertTrue(hooks.remove(hook), "removes the hook it added");
-              }
-            });
+            hooks);
     return goals.submit(
         ContainerRuns.gpu(settings, false, true), s, project.resolve("target"), runner(false));
   }
