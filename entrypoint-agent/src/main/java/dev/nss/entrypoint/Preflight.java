@@ -10,31 +10,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The six container checks, in the order the hints are printed. Each check returns exactly one
- * {@link Finding}; none traverses a directory tree or reads from anything but a regular file.
+ * The container checks, in the order the hints are printed (the GPU ones in {@link GpuCheck} and
+ * {@link CudaDriver}). Each check returns exactly one {@link Finding}; none traverses a directory
+ * tree or reads from anything but a regular file.
  */
 final class Preflight {
   static final String WORKSPACE = "workspace";
   static final String HF_HOME = "hf-home";
   static final String HF_TOKEN = "hf-token";
-  static final String GPU = "gpu";
   static final String SHM = "shm";
   static final String WORKSPACE_WRITABLE = "workspace-writable";
 
-  private static final String CDI_GENERATE =
-      "sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml";
-
   static final String[] IDS = {
-    WORKSPACE, HF_HOME, HF_TOKEN, GPU, CudaDriver.ID, SHM, WORKSPACE_WRITABLE
+    WORKSPACE, HF_HOME, HF_TOKEN, GpuCheck.ID, CudaDriver.ID, SHM, WORKSPACE_WRITABLE
   };
-
-  /**
-   * What the run goals requested: {@value #NO_GPU_REQUESTED} when they passed no GPU flag on
-   * purpose ({@code -Dnss.gpuFlag=}), so that no GPU is not a problem to hint about.
-   */
-  static final String GPU_REQUEST = "NSS_GPU_REQUEST";
-
-  static final String NO_GPU_REQUESTED = "none";
 
   static final String DEFAULT_WORKSPACE = "/workspace";
   static final String DEFAULT_SHM = "/dev/shm";
@@ -43,8 +32,6 @@ final class Preflight {
 
   /** Enough for any real token file; the rest is not read. */
   static final int TOKEN_READ_LIMIT = 4096;
-
-  private static final int MAX_GPU_NODE = 64;
 
   /**
    * The image's appuser: the uid a container runs as unless --user (or nss.user) says otherwise.
@@ -95,8 +82,8 @@ final class Preflight {
         return hfHome();
       case HF_TOKEN:
         return hfToken();
-      case GPU:
-        return gpu();
+      case GpuCheck.ID:
+        return GpuCheck.check(env, devDir, engine);
       case CudaDriver.ID:
         return CudaDriver.check(env, devDir);
       case SHM:
@@ -149,17 +136,18 @@ final class Preflight {
    */
   static boolean hasContent(Path dir) throws IOException {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      int seen = 0;
-      for (Path entry : entries) {
-        if (!HF_CACHE_MOUNT.equals(entry.getFileName().toString())) {
-          return true;
-        }
-        if (++seen == 2) {
-          return false;
-        }
-      }
-      return false;
+      return anyButHfCache(entries);
     }
+  }
+
+  /** Names are unique, so this reads two entries at most. */
+  private static boolean anyButHfCache(Iterable<Path> entries) {
+    for (Path entry : entries) {
+      if (!HF_CACHE_MOUNT.equals(entry.getFileName().toString())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Finding hfHome() {
@@ -247,66 +235,13 @@ final class Preflight {
       return false;
     }
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = in.readNBytes(TOKEN_READ_LIMIT);
-      for (byte b : buffer) {
-        if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0b) {
-          return true;
-        }
-      }
-      return false;
+      return nonBlank(in.readNBytes(TOKEN_READ_LIMIT));
     }
   }
 
-  Finding gpu() {
-    Path smi = TargetResolver.findOnPath("nvidia-smi", env.get("PATH"));
-    if (smi == null && NO_GPU_REQUESTED.equals(env.get(GPU_REQUEST))) {
-      return new Finding(
-          GPU, Level.OK, "no GPU requested (nss.gpuFlag is empty): the program runs without GPUs");
-    }
-    if (smi == null) {
-      return new Finding(
-          GPU,
-          Level.WARNING,
-          "nvidia-smi is not on PATH: the container was started"
-              + " without GPUs"
-              + (engine == Engine.PODMAN ? " (podman before 5 ignores --gpus)" : "")
-              + ". Fix: "
-              + engine.run()
-              + " "
-              + engine.gpuFlag
-              + " ..."
-              + (engine == Engine.UNKNOWN ? " (podman: " + Engine.PODMAN.gpuFlag + ")" : "")
-              + (engine == Engine.PODMAN
-                  ? " with a CDI spec on the host (" + CDI_GENERATE + ")"
-                  : "")
-              + " (mvn nss:run-gpu: -Dnss.gpuFlag=\""
-              + engine.gpuFlag
-              + "\")");
-    }
-    if (!Files.exists(devDir.resolve("nvidiactl")) || !hasGpuNode()) {
-      // nvidia-smi is not in the image: the engine's NVIDIA hook or CDI spec mounted it, so a GPU
-      // flag was passed. Repeating it would not help; the host's set-up is what fails.
-      return new Finding(
-          GPU,
-          Level.WARNING,
-          "nvidia-smi is present but the NVIDIA device nodes ("
-              + devDir.resolve("nvidiactl")
-              + ", "
-              + devDir.resolve("nvidia0")
-              + "...) are missing: a GPU flag was passed, but no GPU was injected. Fix: on the host, "
-              + (engine == Engine.PODMAN
-                  ? "regenerate the CDI spec ("
-                      + CDI_GENERATE
-                      + "; nvidia-ctk cdi list names the devices)"
-                  : "check that nvidia-smi lists the GPUs and that the NVIDIA Container Toolkit is the "
-                      + "engine's runtime (sudo nvidia-ctk runtime configure --runtime=docker, then restart dockerd)"));
-    }
-    return new Finding(GPU, Level.OK, "nvidia-smi and the NVIDIA device nodes are present");
-  }
-
-  private boolean hasGpuNode() {
-    for (int i = 0; i < MAX_GPU_NODE; i++) {
-      if (Files.exists(devDir.resolve("nvidia" + i))) {
+  private static boolean nonBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0b) {
         return true;
       }
     }

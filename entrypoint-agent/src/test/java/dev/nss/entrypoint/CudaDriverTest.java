@@ -122,4 +122,51 @@ class CudaDriverTest {
     assertEquals(0, CudaDriver.majorMinor("twelve"));
     assertEquals(1107, CudaDriver.supportedCuda(470));
   }
+
+  @Test
+  void versionsAtTheEdgesOfTheirTextAreRead() {
+    assertEquals("12.8", CudaDriver.requiredCuda("cuda>=12.8"));
+    assertEquals("580.1", CudaDriver.driverVersion("Kernel Module 580.1"));
+    assertEquals(
+        "580.1", CudaDriver.driverVersion("NVRM version: NVIDIA UNIX Kernel Module\t580.1"));
+    assertEquals(
+        "", CudaDriver.driverVersion("NVRM version: NVIDIA UNIX Kernel Module for x86_64 "));
+    assertEquals("", CudaDriver.driverVersion("NVRM version: NVIDIA UNIX Kernel Module"));
+    assertEquals("", CudaDriver.driverVersion("GCC version: gcc version 12.3.0"));
+  }
+
+  @Test
+  void theTableEndsNineBranchesAfterItsNewestRow() {
+    assertEquals(1301, CudaDriver.supportedCuda(599), "a patch branch of the newest row");
+    assertEquals(0, CudaDriver.supportedCuda(600), "newer than the table: trusted");
+    assertEquals(0, CudaDriver.supportedCuda(0), "no branch read");
+    assertEquals(1107, CudaDriver.supportedCuda(1));
+  }
+
+  @Test
+  void anImageAtTheNewestCudaOfItsDriverRuns() throws IOException {
+    env.put("CUDA_VERSION", "12.2.0");
+    Finding f = check(PROPRIETARY_535);
+    assertEquals(Level.OK, f.level);
+    assertEquals("driver 535.104.05 runs CUDA 12.2 (CUDA_VERSION)", f.message);
+  }
+
+  @Test
+  void aCudaOutsideTheTableNamesNoBranchAndAnOldDriverGetsARelease() throws IOException {
+    env.put("CUDA_VERSION", "12.7");
+    assertEquals(
+        "the host's NVIDIA driver 560.35.03 supports CUDA 12.6, older than the image's CUDA 12.7"
+            + " (CUDA_VERSION): CUDA will fail with \"CUDA driver version is insufficient for CUDA"
+            + " runtime version\". Fix: on the host, upgrade the NVIDIA driver, or rebuild the image"
+            + " for CUDA 12.6 (mvn nss:build-gpu -Dnss.cudaVersion=12.6.3)",
+        check(PROPRIETARY_535.replace("535.104.05", "560.35.03")).message);
+    env.put("CUDA_VERSION", "12.8.1");
+    assertEquals(
+        "the host's NVIDIA driver 470.256.02 supports CUDA 11.7, older than the image's CUDA"
+            + " 12.8.1 (CUDA_VERSION): CUDA will fail with \"CUDA driver version is insufficient"
+            + " for CUDA runtime version\". Fix: on the host, upgrade the NVIDIA driver to branch"
+            + " 570 or newer, or rebuild the image for CUDA 11.7 (mvn nss:build-gpu"
+            + " -Dnss.cudaVersion=11.7.0)",
+        check(PROPRIETARY_535.replace("535.104.05", "470.256.02")).message);
+  }
 }

@@ -39,6 +39,10 @@ class PreflightTest {
     return new Preflight(env, host, dev);
   }
 
+  private Finding gpu() {
+    return GpuCheck.check(env, dev, host.engine(env.get("container")));
+  }
+
   private static void assertFinding(Finding finding, String id, Level level, String... fragments) {
     assertEquals(id, finding.id);
     assertEquals(level, finding.level, finding.message);
@@ -305,7 +309,7 @@ class PreflightTest {
   @Test
   void noNvidiaSmiOnPathIsAWarning() {
     assertFinding(
-        preflight().gpu(),
+        gpu(),
         "gpu",
         Level.WARNING,
         "nvidia-smi is not on PATH",
@@ -317,7 +321,7 @@ class PreflightTest {
   void noGpuRequestedOnPurposeIsNoProblemEvenOnPodman() {
     host.engine = Engine.PODMAN;
     env.put("NSS_GPU_REQUEST", "none");
-    Finding finding = preflight().gpu();
+    Finding finding = gpu();
     assertFinding(
         finding,
         "gpu",
@@ -329,20 +333,20 @@ class PreflightTest {
   @Test
   void aGpuRequestOtherThanNoneStillWarnsWithoutNvidiaSmi() {
     env.put("NSS_GPU_REQUEST", "all");
-    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "nvidia-smi is not on PATH");
+    assertFinding(gpu(), "gpu", Level.WARNING, "nvidia-smi is not on PATH");
   }
 
   @Test
   void noGpuRequestedButInjectedAnywayIsCheckedAsUsual() throws IOException {
     env.put("NSS_GPU_REQUEST", "none");
     executable(Path.of(env.get("PATH"), "nvidia-smi"));
-    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "no GPU was injected");
+    assertFinding(gpu(), "gpu", Level.WARNING, "no GPU was injected");
   }
 
   @Test
   void noGpuUnderDockerNamesDockersFlag() {
     host.engine = Engine.DOCKER;
-    Finding finding = preflight().gpu();
+    Finding finding = gpu();
     assertFinding(
         finding, "gpu", Level.WARNING, "docker run --gpus all ...", "-Dnss.gpuFlag=\"--gpus all\"");
     assertFalse(finding.message.contains("podman"), finding.message);
@@ -351,7 +355,7 @@ class PreflightTest {
   @Test
   void noGpuUnderPodmanNamesTheCdiDeviceAndTheSpec() {
     host.engine = Engine.PODMAN;
-    Finding finding = preflight().gpu();
+    Finding finding = gpu();
     assertFinding(
         finding,
         "gpu",
@@ -365,13 +369,13 @@ class PreflightTest {
   @Test
   void nonExecutableNvidiaSmiDoesNotCount() throws IOException {
     Files.writeString(Path.of(env.get("PATH"), "nvidia-smi"), "#!/bin/sh\n");
-    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "nvidia-smi is not on PATH");
+    assertFinding(gpu(), "gpu", Level.WARNING, "nvidia-smi is not on PATH");
   }
 
   @Test
   void nvidiaSmiWithoutDeviceNodesMeansGpusNotInjected() throws IOException {
     executable(Path.of(env.get("PATH"), "nvidia-smi"));
-    Finding finding = preflight().gpu();
+    Finding finding = gpu();
     assertFinding(
         finding,
         "gpu",
@@ -382,10 +386,10 @@ class PreflightTest {
     assertFalse(
         finding.message.contains("--gpus"), "the flag was passed already: " + finding.message);
     Files.createFile(dev.resolve("nvidiactl"));
-    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "no GPU was injected");
+    assertFinding(gpu(), "gpu", Level.WARNING, "no GPU was injected");
     host.engine = Engine.PODMAN;
     assertFinding(
-        preflight().gpu(),
+        gpu(),
         "gpu",
         Level.WARNING,
         "regenerate the CDI spec",
@@ -397,9 +401,9 @@ class PreflightTest {
     executable(Path.of(env.get("PATH"), "nvidia-smi"));
     Files.createFile(dev.resolve("nvidiactl"));
     Files.createFile(dev.resolve("nvidia64"));
-    assertFinding(preflight().gpu(), "gpu", Level.WARNING, "no GPU was injected");
+    assertFinding(gpu(), "gpu", Level.WARNING, "no GPU was injected");
     Files.createFile(dev.resolve("nvidia63"));
-    assertFinding(preflight().gpu(), "gpu", Level.OK);
+    assertFinding(gpu(), "gpu", Level.OK);
   }
 
   @Test
@@ -408,7 +412,7 @@ class PreflightTest {
     executable(Path.of(tmp.resolve("bin").toString(), "nvidia-smi"));
     Files.createFile(dev.resolve("nvidiactl"));
     Files.createFile(dev.resolve("nvidia3"));
-    assertFinding(preflight().gpu(), "gpu", Level.OK);
+    assertFinding(gpu(), "gpu", Level.OK);
   }
 
   @Test
@@ -504,13 +508,17 @@ class PreflightTest {
 
   @Test
   void allChecksRunInTheIssuesOrderWithDurations() {
+    long before = System.nanoTime();
     List<Finding> findings = preflight().runAll();
+    long took = System.nanoTime() - before;
     assertEquals(
         List.of(
             "workspace", "hf-home", "hf-token", "gpu", "cuda-driver", "shm", "workspace-writable"),
         findings.stream().map(f -> f.id).toList());
     for (Finding finding : findings) {
-      assertTrue(finding.durationNanos >= 0);
+      assertTrue(
+          finding.durationNanos >= 0 && finding.durationNanos <= took,
+          finding.id + " took " + finding.durationNanos + " ns of " + took);
     }
   }
 
