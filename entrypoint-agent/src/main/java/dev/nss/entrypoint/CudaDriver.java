@@ -46,7 +46,8 @@ final class CudaDriver {
       source = "NVIDIA_REQUIRE_CUDA";
     }
     int image = majorMinor(imageText);
-    Path version = Path.of(valueOr(env, "NSS_NVIDIA_PROC", DEFAULT_PROC)).resolve("version");
+    Path version =
+        Path.of(Preflight.valueOr(env, "NSS_NVIDIA_PROC", DEFAULT_PROC)).resolve("version");
     if (image == 0 || !Files.isRegularFile(version)) {
       return new Finding(ID, Level.OK, "no CUDA version or driver version to compare");
     }
@@ -168,10 +169,5 @@ final class CudaDriver {
 
   private static String format(int cuda) {
     return cuda / 100 + "." + cuda % 100;
-  }
-
-  private static String valueOr(Map<String, String> env, String name, String fallback) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }

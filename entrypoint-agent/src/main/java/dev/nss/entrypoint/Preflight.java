@@ -1,7 +1,6 @@
 package dev.nss.entrypoint;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,21 +16,17 @@ import java.util.Map;
 final class Preflight {
   static final String WORKSPACE = "workspace";
   static final String HF_HOME = "hf-home";
-  static final String HF_TOKEN = "hf-token";
   static final String SHM = "shm";
   static final String WORKSPACE_WRITABLE = "workspace-writable";
 
   static final String[] IDS = {
-    WORKSPACE, HF_HOME, HF_TOKEN, GpuCheck.ID, CudaDriver.ID, SHM, WORKSPACE_WRITABLE
+    WORKSPACE, HF_HOME, HfTokenCheck.ID, GpuCheck.ID, CudaDriver.ID, SHM, WORKSPACE_WRITABLE
   };
 
   static final String DEFAULT_WORKSPACE = "/workspace";
   static final String DEFAULT_SHM = "/dev/shm";
   static final String HF_CACHE_MOUNT = ".hf_cache";
   static final long SHM_MINIMUM_BYTES = 256L * 1024 * 1024;
-
-  /** Enough for any real token file; the rest is not read. */
-  static final int TOKEN_READ_LIMIT = 4096;
 
   /**
    * The image's appuser: the uid a container runs as unless --user (or nss.user) says otherwise.
@@ -80,8 +75,8 @@ final class Preflight {
         return workspace();
       case HF_HOME:
         return hfHome();
-      case HF_TOKEN:
-        return hfToken();
+      case HfTokenCheck.ID:
+        return HfTokenCheck.check(env, engine);
       case GpuCheck.ID:
         return GpuCheck.check(env, devDir, engine);
       case CudaDriver.ID:
@@ -190,64 +185,6 @@ final class Preflight {
     return new Finding(HF_HOME, Level.OK, "HF_HOME=" + hfHome + " is a writable directory");
   }
 
-  Finding hfToken() throws IOException {
-    if (value("HF_TOKEN") != null) {
-      return new Finding(HF_TOKEN, Level.OK, "HF_TOKEN is set");
-    }
-    if (value("HUGGING_FACE_HUB_TOKEN") != null) {
-      return new Finding(HF_TOKEN, Level.OK, "HUGGING_FACE_HUB_TOKEN is set");
-    }
-    Path file = tokenFile();
-    if (hasNonBlankContent(file)) {
-      return new Finding(HF_TOKEN, Level.OK, "token file " + file + " is present");
-    }
-    return new Finding(
-        HF_TOKEN,
-        Level.HINT,
-        "no Hugging Face token (HF_TOKEN, HUGGING_FACE_HUB_TOKEN or "
-            + file
-            + "): gated models such as Llama will fail to download. "
-            + "Fix: export HF_TOKEN=... on the host, then "
-            + engine.run()
-            + " -e HF_TOKEN ...");
-  }
-
-  /** Where huggingface_hub looks for a stored token: the first location that is configured. */
-  Path tokenFile() {
-    String explicit = value("HF_TOKEN_PATH");
-    if (explicit != null) {
-      return Path.of(explicit);
-    }
-    String hfHome = value("HF_HOME");
-    if (hfHome != null) {
-      return Path.of(hfHome, "token");
-    }
-    String xdg = value("XDG_CACHE_HOME");
-    if (xdg != null) {
-      return Path.of(xdg, "huggingface", "token");
-    }
-    return Path.of(valueOr("HOME", "/tmp"), ".cache", "huggingface", "token");
-  }
-
-  /** Regular files only: a FIFO or device at that path would block the read. */
-  static boolean hasNonBlankContent(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      return false;
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      return nonBlank(in.readNBytes(TOKEN_READ_LIMIT));
-    }
-  }
-
-  private static boolean nonBlank(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0b) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   Finding shm() throws IOException {
     Path shm = Path.of(valueOr("NSS_SHM_PATH", DEFAULT_SHM));
     String fix = shmFix(engine);
@@ -343,14 +280,22 @@ final class Preflight {
         + ">";
   }
 
-  /** The variable's value, or null when it is unset or blank. */
   private String value(String name) {
+    return value(env, name);
+  }
+
+  private String valueOr(String name, String fallback) {
+    return valueOr(env, name, fallback);
+  }
+
+  /** The variable's value, or null when it is unset or blank. */
+  static String value(Map<String, String> env, String name) {
     String v = env.get(name);
     return v == null || v.isBlank() ? null : v;
   }
 
-  private String valueOr(String name, String fallback) {
-    String v = value(name);
+  static String valueOr(Map<String, String> env, String name, String fallback) {
+    String v = value(env, name);
     return v == null ? fallback : v;
   }
 }

@@ -39,6 +39,10 @@ class PreflightTest {
     return new Preflight(env, host, dev);
   }
 
+  private Finding hfToken() throws IOException {
+    return HfTokenCheck.check(env, host.engine(env.get("container")));
+  }
+
   private Finding gpu() {
     return GpuCheck.check(env, dev, host.engine(env.get("container")));
   }
@@ -224,20 +228,19 @@ class PreflightTest {
 
   @Test
   void noTokenAnywhereIsAHintAboutGatedModels() throws IOException {
-    assertFinding(
-        preflight().hfToken(), "hf-token", Level.HINT, "gated models", "Llama", "-e HF_TOKEN");
+    assertFinding(hfToken(), "hf-token", Level.HINT, "gated models", "Llama", "-e HF_TOKEN");
   }
 
   @Test
   void tokenVariablesAreEnoughAndNeverPrinted() throws IOException {
     env.put("HF_TOKEN", "hf_secretvalue");
-    Finding finding = preflight().hfToken();
+    Finding finding = hfToken();
     assertFinding(finding, "hf-token", Level.OK);
     assertFalse(finding.message.contains("hf_secretvalue"));
     assertFalse(finding.message.contains("14"));
     env.remove("HF_TOKEN");
     env.put("HUGGING_FACE_HUB_TOKEN", "hf_othersecret");
-    finding = preflight().hfToken();
+    finding = hfToken();
     assertFinding(finding, "hf-token", Level.OK);
     assertFalse(finding.message.contains("hf_othersecret"));
   }
@@ -246,21 +249,21 @@ class PreflightTest {
   void blankTokenVariablesDoNotCount() throws IOException {
     env.put("HF_TOKEN", " ");
     env.put("HUGGING_FACE_HUB_TOKEN", "");
-    assertFinding(preflight().hfToken(), "hf-token", Level.HINT);
+    assertFinding(hfToken(), "hf-token", Level.HINT);
   }
 
   @Test
   void tokenFileAtHfTokenPath() throws IOException {
     Path file = Files.writeString(tmp.resolve("tok"), "hf_abc\n");
     env.put("HF_TOKEN_PATH", file.toString());
-    assertFinding(preflight().hfToken(), "hf-token", Level.OK);
+    assertFinding(hfToken(), "hf-token", Level.OK);
   }
 
   @Test
   void blankTokenFileDoesNotCount() throws IOException {
     Path file = Files.writeString(tmp.resolve("tok"), " \n\t\n");
     env.put("HF_TOKEN_PATH", file.toString());
-    assertFinding(preflight().hfToken(), "hf-token", Level.HINT, file.toString());
+    assertFinding(hfToken(), "hf-token", Level.HINT, file.toString());
   }
 
   @Test
@@ -269,9 +272,9 @@ class PreflightTest {
     Files.writeString(hfHome.resolve("token"), "hf_abc");
     env.put("HF_HOME", hfHome.toString());
     env.put("HF_TOKEN_PATH", tmp.resolve("nothing-here").toString());
-    assertFinding(preflight().hfToken(), "hf-token", Level.HINT, "nothing-here");
+    assertFinding(hfToken(), "hf-token", Level.HINT, "nothing-here");
     env.remove("HF_TOKEN_PATH");
-    assertFinding(preflight().hfToken(), "hf-token", Level.OK);
+    assertFinding(hfToken(), "hf-token", Level.OK);
   }
 
   @Test
@@ -279,21 +282,21 @@ class PreflightTest {
     Path xdg = Files.createDirectories(tmp.resolve("xdg/huggingface"));
     Files.writeString(xdg.resolve("token"), "hf_abc");
     env.put("XDG_CACHE_HOME", tmp.resolve("xdg").toString());
-    assertEquals(xdg.resolve("token"), preflight().tokenFile());
-    assertFinding(preflight().hfToken(), "hf-token", Level.OK);
+    assertEquals(xdg.resolve("token"), HfTokenCheck.tokenFile(env));
+    assertFinding(hfToken(), "hf-token", Level.OK);
 
     env.remove("XDG_CACHE_HOME");
-    assertEquals(Path.of(env.get("HOME"), ".cache/huggingface/token"), preflight().tokenFile());
-    assertFinding(preflight().hfToken(), "hf-token", Level.HINT);
+    assertEquals(Path.of(env.get("HOME"), ".cache/huggingface/token"), HfTokenCheck.tokenFile(env));
+    assertFinding(hfToken(), "hf-token", Level.HINT);
     Path home = Files.createDirectories(Path.of(env.get("HOME"), ".cache/huggingface"));
     Files.writeString(home.resolve("token"), "hf_abc");
-    assertFinding(preflight().hfToken(), "hf-token", Level.OK);
+    assertFinding(hfToken(), "hf-token", Level.OK);
   }
 
   @Test
   void unsetHomeMeansTmp() {
     env.remove("HOME");
-    assertEquals(Path.of("/tmp/.cache/huggingface/token"), preflight().tokenFile());
+    assertEquals(Path.of("/tmp/.cache/huggingface/token"), HfTokenCheck.tokenFile(env));
   }
 
   @Test
@@ -303,7 +306,7 @@ class PreflightTest {
     assertTrue(mkfifo.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, mkfifo.exitValue());
     env.put("HF_TOKEN_PATH", fifo.toString());
-    assertFinding(preflight().hfToken(), "hf-token", Level.HINT);
+    assertFinding(hfToken(), "hf-token", Level.HINT);
   }
 
   @Test
@@ -491,7 +494,7 @@ class PreflightTest {
     env.put("NSS_WORKSPACE", tmp.resolve("absent").toString());
     assertFinding(preflight().workspace(), "workspace", Level.WARNING, "podman run -v ");
     assertFinding(preflight().hfHome(), "hf-home", Level.HINT, "podman run -v ");
-    assertFinding(preflight().hfToken(), "hf-token", Level.HINT, "podman run -e HF_TOKEN");
+    assertFinding(hfToken(), "hf-token", Level.HINT, "podman run -e HF_TOKEN");
     env.put("NSS_SHM_PATH", tmp.resolve("no-shm").toString());
     assertFinding(preflight().shm(), "shm", Level.WARNING, "podman run --shm-size=1g");
   }

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 class TokenFileCasesTest extends TokenFileTable {
   @Override
   protected boolean hasToken(Path file) throws IOException {
-    return Preflight.hasNonBlankContent(file);
+    return HfTokenCheck.hasNonBlankContent(file);
   }
 
   @Override
   protected int readLimit() {
-    return Preflight.TOKEN_READ_LIMIT;
+    return HfTokenCheck.TOKEN_READ_LIMIT;
   }
 }
