@@ -7,8 +7,9 @@ import dev.nss.container.RunSpec;
 import dev.nss.core.InvalidSettingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,158 +96,51 @@ class JobValidatorTest {
   }
 
   @Test
-  void everyValueOfTheRunThatTheScriptHoldsIsCheckedForControlCharacters() {
+  void everyValueOfTheRunThatTheScriptHoldsIsCheckedForControlCharacters() throws Exception {
+    ScriptValues.checkRun(runWith("", "")); // none: fine
     assertEquals(
         "nss.containerCli: dock<U+000A>er holds a control character (U+000A), which the job"
-            + " script cannot carry (a newline would end its #SBATCH lines). Set -Dnss.containerCli to the"
-            + " CLI's path.",
-        refusedRun(
-            r ->
-                run(
-                    "dock\ner",
-                    r.image(),
-                    r.platform(),
-                    r.shmSize(),
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    r.entrypoint())));
-    assertRefused(
-        "nss.image: ",
-        r ->
-            run(
-                r.cli(),
-                "img\r",
-                r.platform(),
-                r.shmSize(),
-                List.of(),
-                List.of(),
-                List.of(),
-                r.entrypoint()));
-    assertRefused(
-        "nss.platform: ",
-        r ->
-            run(
-                r.cli(),
-                r.image(),
-                "linux/amd64\t",
-                r.shmSize(),
-                List.of(),
-                List.of(),
-                List.of(),
-                r.entrypoint()));
-    assertRefused(
-        "nss.shmSize: ",
-        r ->
-            run(
-                r.cli(),
-                r.image(),
-                r.platform(),
-                "1g\u0000",
-                List.of(),
-                List.of(),
-                List.of(),
-                r.entrypoint()));
-    assertRefused(
-        "nss.user: ",
-        r ->
-            run(
-                r.cli(),
-                r.image(),
-                r.platform(),
-                r.shmSize(),
-                List.of("--user", "1000\n"),
-                List.of(),
-                List.of(),
-                r.entrypoint()));
-    assertRefused(
-        "nss.extraMounts: ",
-        r ->
-            run(
-                r.cli(),
-                r.image(),
-                r.platform(),
-                r.shmSize(),
-                List.of(),
-                List.of("-v", "/a\n:/b"),
-                List.of(),
-                r.entrypoint()));
-    assertRefused(
-        "An environment variable passed to the container: ",
-        r ->
-            run(
-                r.cli(),
-                r.image(),
-                r.platform(),
-                r.shmSize(),
-                List.of(),
-                List.of(),
-                List.of("A\u001bB"),
-                r.entrypoint()));
-    assertRefused(
-        "The entrypoint: ",
-        r ->
-            run(
-                r.cli(),
-                r.image(),
-                r.platform(),
-                r.shmSize(),
-                List.of(),
-                List.of(),
-                List.of(),
-                "/bin/sh\n"));
+            + " script cannot carry (a newline would end its #SBATCH lines). Set"
+            + " -Dnss.containerCli to the CLI's path.",
+        refusedRun("cli", "dock\ner"));
+    Map<String, String> settingOf = new LinkedHashMap<>();
+    settingOf.put("image", "nss.image: ");
+    settingOf.put("platform", "nss.platform: ");
+    settingOf.put("shmSize", "nss.shmSize: ");
+    settingOf.put("user", "nss.user: ");
+    settingOf.put("mounts", "nss.extraMounts: ");
+    settingOf.put("env", "An environment variable passed to the container: ");
+    settingOf.put("entrypoint", "The entrypoint: ");
+    settingOf.forEach(
+        (field, start) -> {
+          String message = refusedRun(field, "a\u001bb");
+          assertEquals(start, message.substring(0, start.length()), message);
+        });
   }
 
-  private void assertRefused(String start, UnaryOperator<RunSpec> change) {
-    String message = refusedRun(change);
-    assertEquals(start, message.substring(0, start.length()), message);
-  }
-
-  private String refusedRun(UnaryOperator<RunSpec> change) {
-    RunSpec fine =
-        run(
-            "docker",
-            "nss-gpu:latest",
-            "linux/amd64",
-            "1g",
-            List.of(),
-            List.of(),
-            List.of(),
-            "/entrypoint");
-    try {
-      ScriptValues.checkRun(fine);
-    } catch (InvalidSettingException e) {
-      throw new AssertionError("a run without control characters: " + e.getMessage());
-    }
+  private String refusedRun(String field, String value) {
     return assertThrows(
-            InvalidSettingException.class, () -> ScriptValues.checkRun(change.apply(fine)))
+            InvalidSettingException.class, () -> ScriptValues.checkRun(runWith(field, value)))
         .getMessage();
   }
 
-  private RunSpec run(
-      String cli,
-      String image,
-      String platform,
-      String shmSize,
-      List<String> userFlags,
-      List<String> extraMounts,
-      List<String> passEnv,
-      String entrypoint) {
+  /** A run whose {@code field} is {@code value}, every other value fine. */
+  private RunSpec runWith(String field, String value) {
     return new RunSpec(
-        cli,
+        field.equals("cli") ? value : "docker",
         "nss-run-test",
         false,
-        platform,
-        shmSize,
-        userFlags,
+        field.equals("platform") ? value : "linux/amd64",
+        field.equals("shmSize") ? value : "1g",
+        field.equals("user") ? List.of("--user", value) : List.of(),
         null,
         tmp,
         tmp.resolve("hf"),
-        passEnv,
+        field.equals("env") ? List.of(value) : List.of("HF_TOKEN"),
         List.of("--gpus", "all"),
-        extraMounts,
-        entrypoint,
-        image,
+        field.equals("mounts") ? List.of("-v", value) : List.of(),
+        field.equals("entrypoint") ? value : "/entrypoint",
+        field.equals("image") ? value : "nss-gpu:latest",
         List.of("run"));
   }
 

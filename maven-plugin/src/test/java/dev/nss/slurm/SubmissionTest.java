@@ -138,17 +138,9 @@ class SubmissionTest {
   void anSbatchThatRefusesIsReportedAndTheNameFoundUnusedIsNotMentioned() throws Exception {
     FakeCommandRunner slurm = new FakeCommandRunner();
     slurm.answer(SUBMIT + script(), 1, "", "sbatch: error: Batch job submission failed\n");
-    slurm.answer(CANCEL, 0, "", "");
-    slurm.answer(LIST, 0, "\n", "");
     assertEquals(
-        "sbatch did not submit the job: `"
-            + SUBMIT
-            + script()
-            + "` sbatch: error: Batch job submission failed (exit status 1). Check the"
-            + " nss.slurm.* settings and `sbatch "
-            + script()
-            + "` by hand.",
-        refused(slurm));
+        didNotSubmit("sbatch: error: Batch job submission failed (exit status 1)"),
+        refusedAndCancelled(slurm, "\n"));
     assertEquals(List.of(SUBMIT + script(), CANCEL, CANCEL, LIST), slurm.keys());
     assertEquals(List.of(SUBMIT + script()), log, "the submission's command, shell-quoted");
   }
@@ -157,19 +149,32 @@ class SubmissionTest {
   void anAnswerWithoutAJobIdIsAFailureAndWhatWasQueuedIsNamed() throws Exception {
     FakeCommandRunner slurm = new FakeCommandRunner();
     slurm.answer(SUBMIT + script(), 0, "Submitted batch job 17\n", "");
-    slurm.answer(CANCEL, 0, "", "");
-    slurm.answer(LIST, 0, "17 CANCELLED\n", "");
     assertEquals(
-        "sbatch did not submit the job: `"
-            + SUBMIT
-            + script()
-            + "` Submitted batch job 17 (exit status 0); cancelled what it had queued: 17"
-            + " CANCELLED (`"
-            + CANCEL
-            + "`). Check the nss.slurm.* settings and `sbatch "
-            + script()
-            + "` by hand.",
-        refused(slurm));
+        didNotSubmit(
+            "Submitted batch job 17 (exit status 0); cancelled what it had queued: 17 CANCELLED (`"
+                + CANCEL
+                + "`)"),
+        refusedAndCancelled(slurm, "17 CANCELLED\n"));
+  }
+
+  /**
+   * Why {@code submit()} failed when the cancel by name worked and squeue then listed {@code jobs}.
+   */
+  private String refusedAndCancelled(FakeCommandRunner slurm, String jobs) throws Exception {
+    slurm.answer(CANCEL, 0, "", "");
+    slurm.answer(LIST, 0, jobs, "");
+    return refused(slurm);
+  }
+
+  private String didNotSubmit(String why) {
+    return "sbatch did not submit the job: `"
+        + SUBMIT
+        + script()
+        + "` "
+        + why
+        + ". Check the nss.slurm.* settings and `sbatch "
+        + script()
+        + "` by hand.";
   }
 
   @Test
