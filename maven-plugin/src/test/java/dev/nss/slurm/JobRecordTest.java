@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,5 +59,13 @@ class JobRecordTest {
     assertEquals(15, r.signal());
     assertEquals("", r.arrayTaskId(), "N/A is no task");
     assertTrue(r.finished());
+  }
+
+  @Test
+  void anExitCodeWithoutASignalAndTokensWithoutAKeyAreRead() {
+    JobRecord r = JobRecord.parse("JobId=8 =stray JobName=x\n   ExitCode=3\n").get(0);
+    assertEquals(3, r.exitCode());
+    assertEquals(0, r.signal());
+    assertEquals(Set.of("JobId", "JobName", "ExitCode"), r.fields().keySet());
   }
 }

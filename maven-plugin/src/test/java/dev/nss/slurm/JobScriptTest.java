@@ -79,6 +79,9 @@ class JobScriptTest {
       throws Exception {
     Path cli = fakeCli("docker");
     String script = script(cli, List.of("run"), new SlurmSettings(), false);
+    assertTrue(
+        script.contains("(not passed to the container: nss.gpuFlag is empty)"),
+        "the job's log says why the allocated GPUs go unused: " + script);
     List<String> argv = runScript(script, Map.of("SLURM_JOB_ID", "8", "SLURM_JOB_GPUS", "0"));
     assertFalse(argv.contains("--gpus") || argv.contains("--device"), argv.toString());
     assertEquals(
@@ -98,6 +101,7 @@ class JobScriptTest {
     Path cli = fakeCli("podman");
     String script = script(cli, List.of("run"), new SlurmSettings().gpus("0"), true);
     assertFalse(script.contains("--gpus="), script);
+    assertFalse(script.contains("not passed to the container"), script);
     List<String> argv = runScript(script, Map.of("SLURM_JOB_ID", "8"));
     assertEquals(
         List.of("HF_TOKEN", "-e", "NVIDIA_VISIBLE_DEVICES=void", "-w", "/workspace"),

@@ -44,7 +44,7 @@ class JobValidatorTest {
                 .gpus("0")
                 .arrayConfigs(List.of(" conf/a.yaml", "./b.yaml"))
                 .arrayLimit("1")
-                .directives("--exclusive --mail-type=END"));
+                .directives("--exclusive --mail-type=END '--comment=two words'"));
     assertEquals(
         List.of(
             "--job-name=nss-run",
@@ -53,7 +53,8 @@ class JobValidatorTest {
             "--export=NONE",
             "--array=0-1%1",
             "--exclusive",
-            "--mail-type=END"),
+            "--mail-type=END",
+            "--comment='two words'"),
         job.options());
     assertEquals(
         List.of(List.of("run", "--config", "conf/a.yaml"), List.of("run", "--config", "b.yaml")),

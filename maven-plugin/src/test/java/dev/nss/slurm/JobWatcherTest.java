@@ -218,6 +218,31 @@ class JobWatcherTest {
     assertEquals(
         "Slurm job 42 ended in state COMPLETED with exit code 1. Output: " + out + ".",
         failure(out, "JobState=COMPLETED", "ExitCode=1:0", "StdErr=" + err).getMessage());
+    Path clean = Files.writeString(tmp.resolve("clean.err"), "warning: nothing\n");
+    CommandFailedException inStdout =
+        failure(err, "JobState=FAILED", "ExitCode=1:0", "StdErr=" + clean);
+    assertTrue(
+        inStdout.getMessage().contains(". The program ran out of shared memory (/dev/shm)"),
+        inStdout.getMessage());
+  }
+
+  @Test
+  void outputIsPassedOnWhileTheJobRuns() throws Exception {
+    Path out = Files.writeString(tmp.resolve("o.out"), "step 1\n");
+    shows(record("JobState=RUNNING", "NodeList=node7", "StdOut=" + out));
+    shows(record("JobState=RUNNING", "NodeList=node7", "StdOut=" + out));
+    shows(record("JobState=COMPLETED", "NodeList=node7", "ExitCode=0:0", "StdOut=" + out));
+    List<String> seenAtSecondPoll = new ArrayList<>();
+    CommandRunner watching =
+        command -> {
+          if (asked.size() == 1) {
+            seenAtSecondPoll.addAll(log);
+          }
+          return slurm.run(command);
+        };
+    new JobWatcher(watching, log::add, plainJob(), "docker", FileTime.fromMillis(0), clock)
+        .await("42");
+    assertTrue(seenAtSecondPoll.contains("step 1"), "streamed, not only at the end: " + log);
   }
 
   @Test

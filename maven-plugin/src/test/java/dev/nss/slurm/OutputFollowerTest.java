@@ -63,4 +63,31 @@ class OutputFollowerTest {
     Files.setLastModifiedTime(out, FileTime.from(Instant.now().minusSeconds(60)));
     return out;
   }
+
+  @Test
+  void severalLinesInOneReadArriveOneByOne() throws Exception {
+    Path out = Files.writeString(tmp.resolve("two.out"), "first\nsecond\nthird\n");
+    OutputFollower follower = new OutputFollower(log::add, submitted);
+    follower.follow(out, "");
+    follower.poll();
+    assertEquals(List.of("first", "second", "third"), log);
+  }
+
+  @Test
+  void aFileWrittenAtTheMomentOfSubmissionIsTheJobs() throws Exception {
+    Path out = Files.writeString(tmp.resolve("now.out"), "the job's line\n");
+    Files.setLastModifiedTime(out, submitted);
+    OutputFollower follower = new OutputFollower(log::add, submitted);
+    follower.follow(out, "");
+    follower.poll();
+    assertEquals(List.of("the job's line"), log);
+  }
+
+  @Test
+  void theTailIsTheLastBytesOrTheWholeOfASmallFile() throws Exception {
+    Path out = Files.writeString(tmp.resolve("tail.out"), "hello world");
+    assertEquals("world", OutputFollower.tail(out, 5));
+    assertEquals("hello world", OutputFollower.tail(out, 64));
+    assertEquals("", OutputFollower.tail(tmp.resolve("missing.out"), 64));
+  }
 }

@@ -285,6 +285,15 @@ class SubmitTest {
   }
 
   @Test
+  void aSharedImageStoreLetsALocalImageGoToOtherNodes() throws Exception {
+    slurm.answer(
+        "sinfo --noheader --Node --format=%P %N", 0, "gpu* node1\ngpu* node2\ncpu vm\n", "");
+    assertEquals("17", submit(new SlurmSettings().sharedImageStore(true).await(false)));
+    assertFalse(
+        slurm.keys().contains("sinfo --noheader --Node --format=%P %N"), slurm.keys().toString());
+  }
+
+  @Test
   void aRegistryImageNeedsNoNodeCheck() throws Exception {
     slurm.answer(
         "scontrol show job 17",
