@@ -242,6 +242,81 @@ class PublishIT {
   }
 
   /**
+   * SIGKILL of Maven right after push-gpu's login (a CI timeout): no hook runs, the login directory
+   * with the credentials stays; the next goal of this user deletes it. Engine-independent: docker.
+   */
+  @org.junit.jupiter.api.Test
+  void aLoginLeftByAKilledMavenIsDeletedByTheNextGoal() throws Exception {
+    Engine engine = Engine.DOCKER;
+    engine.require();
+    SampleProject project = Fixtures.on(engine).withContainers("push-killed");
+    Path tmp = Files.createDirectories(project.dir().resolve("target/tmp"));
+    String image = tinyImage(engine, project.dir());
+    MavenBuild.Running push =
+        project
+            .maven("nss:push-gpu")
+            .env("MAVEN_OPTS", "-Djava.io.tmpdir=" + tmp)
+            .property("nss.containerCli", engine.cli())
+            .property("nss.image", image)
+            .property("nss.registry", repositoryNamespace(engine, "killed"))
+            .property("nss.registryServerId", SERVER)
+            .property("nss.registryInsecure", "true")
+            .settings(registry.settings(SERVER, registry.password()))
+            .start();
+    Path login = awaitLogin(tmp, push);
+    push.signal("KILL", false);
+    push.await(60);
+    assertTrue(
+        Files.readString(login.resolve("config.json")).contains(registry.host()),
+        "SIGKILL leaves the login behind: " + login);
+
+    BuildLog next =
+        project
+            .maven("nss:doctor")
+            .env("MAVEN_OPTS", "-Djava.io.tmpdir=" + tmp)
+            .property("nss.containerCli", engine.cli())
+            .property("nss.gpuFlag", "")
+            .run();
+
+    assertTrue(
+        next.stdout()
+            .contains(
+                "Deleted the registry login directory "
+                    + login
+                    + " of Maven process "
+                    + push.pid()
+                    + ", which ended without deleting it."),
+        next::describe);
+    assertFalse(Files.exists(login), login + " is deleted");
+  }
+
+  /** The login directory once the CLI has written the registry's credentials into it. */
+  private static Path awaitLogin(Path tmp, MavenBuild.Running push) throws IOException {
+    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(300);
+    while (System.nanoTime() < end && push.process().isAlive()) {
+      try (var dirs = Files.newDirectoryStream(tmp, "nss-registry-*")) {
+        for (Path dir : dirs) {
+          Path config = dir.resolve("config.json");
+          try {
+            if (Files.readString(config).contains(registry.host())) {
+              return dir;
+            }
+          } catch (IOException e) {
+            // not written yet
+          }
+        }
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("no login appeared in " + tmp + " while Maven ran:\n" + push.out());
+  }
+
+  /**
    * docker push-gpu leaves REPOSITORY:TAG tags in the local store, as `docker tag` + `docker push`
    * do.
    */

@@ -17,7 +17,8 @@ import java.util.Map;
  * logs in, the login itself, so that the credentials never reach the user's own docker config or
  * podman auth file and do not outlive the goal. Docker's commands get {@code DOCKER_CONFIG=<dir>},
  * podman's {@code REGISTRY_AUTH_FILE=<dir>/auth.json}. The directory is created mode 700 and
- * deleted when the goal ends, also when Maven is stopped with Ctrl-C.
+ * deleted when the goal ends, also when Maven is stopped with Ctrl-C; if Maven is killed, the next
+ * goal deletes it ({@link LoginLeftovers}).
  */
 final class RegistrySession implements AutoCloseable {
 
@@ -42,13 +43,16 @@ final class RegistrySession implements AutoCloseable {
       return new RegistrySession(
           Path.of(System.getProperty("java.io.tmpdir"), "nss-registry-XXXXXX"), hooks);
     }
+    Path dir = null;
     try {
-      return new RegistrySession(
+      dir =
           Files.createTempDirectory(
-              "nss-registry-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))),
-          hooks);
+              LoginLeftovers.PREFIX,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      LoginLeftovers.claim(dir); // a later goal deletes the directory if this Maven is killed
+      return new RegistrySession(dir, hooks);
     } catch (IOException | UnsupportedOperationException e) {
+      deleteQuietly(dir);
       throw new CommandFailedException(
           "Could not create a private directory for the registry login under "
               + System.getProperty("java.io.tmpdir")
@@ -127,6 +131,16 @@ final class RegistrySession implements AutoCloseable {
   public void close() {
     delete();
     hooks.remove(deleteOnShutdown);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try {
+      if (dir != null) {
+        FileTrees.delete(dir);
+      }
+    } catch (IOException e) {
+      // the goal's failure names the temp directory
+    }
   }
 
   private synchronized void delete() {

@@ -1,5 +1,6 @@
 package dev.nss.maven;
 
+import dev.nss.container.LoginLeftovers;
 import dev.nss.core.CommandFailedException;
 import dev.nss.core.InvalidSettingException;
 import dev.nss.core.PropertyNames;
@@ -15,8 +16,9 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * The base of every goal: the settings the goals share, {@code nss.skip}, and the one place where
- * the core's failures become Maven's. A goal ignores the shared settings it has no use for.
+ * The base of every goal: the settings the goals share, {@code nss.skip}, the sweep of registry
+ * logins that killed Mavens left behind, and the one place where the core's failures become
+ * Maven's. A goal ignores the shared settings it has no use for.
  */
 public abstract class NssMojo extends AbstractMojo {
 
@@ -84,6 +86,9 @@ public abstract class NssMojo extends AbstractMojo {
     if (skip) {
       getLog().info("Skipping: " + PropertyNames.SKIP + " is true.");
       return;
+    }
+    if (!dryRun) {
+      LoginLeftovers.sweep(getLog()::info);
     }
     try {
       run();
