@@ -242,6 +242,82 @@ class PublishIT {
   }
 
   /**
+   * A base image pulled from a registry has a repo digest: build-gpu of a Dockerfile {@code FROM}
+   * it labels the image with the digest the registry keeps; from an imported base (no digest on
+   * docker) the label is left out and the log says why.
+   */
+  @EngineTest
+  void aBuildFromAPulledBaseIsLabelledWithTheBasesDigest(Engine engine) throws Exception {
+    SampleProject project = Fixtures.on(engine).withContainers("base-digest");
+    String tiny = tinyImage(engine, project.dir());
+    String path = "base-" + engine + "-" + Fixtures.RUN_ID + "/tiny";
+    String base = registry.host() + "/" + path + ":1";
+    List<String> push = new ArrayList<>(List.of("push"));
+    push.addAll(insecure(engine));
+    if (engine == Engine.PODMAN) {
+      push.addAll(List.of(tiny, base));
+    } else {
+      assertEquals(0, run(engine, "tag", tiny, base).exitCode());
+      push.add(base);
+    }
+    pulled.add(base);
+    ProcessResult pushed = run(engine, push.toArray(String[]::new));
+    assertEquals(0, pushed.exitCode(), pushed::toString);
+    run(engine, "image", "rm", base);
+    List<String> pull = new ArrayList<>(List.of("pull"));
+    pull.addAll(insecure(engine));
+    pull.add(base);
+    ProcessResult pulledBack = run(engine, pull.toArray(String[]::new));
+    assertEquals(0, pulledBack.exitCode(), pulledBack::toString);
+    String digest = registry.manifestDigest(path, "1");
+
+    Files.writeString(
+        project.dir().resolve("containers/Dockerfile.cuda"),
+        "ARG BASE=" + base + "\nFROM ${BASE} AS runtime\nLABEL nss.it.case=base-digest\n");
+    String image = "nss-it/base-digest:" + engine + "-" + Fixtures.RUN_ID;
+    pulled.add(image);
+    BuildLog build =
+        project
+            .maven("nss:build-gpu")
+            .property("nss.containerCli", engine.cli())
+            .property("nss.image", image)
+            .run();
+    assertTrue(build.succeeded(), build::describe);
+    assertEquals(digest, label(engine, image, "org.opencontainers.image.base.digest"));
+
+    Files.writeString(
+        project.dir().resolve("containers/Dockerfile.cuda"),
+        "ARG BASE=" + tiny + "\nFROM ${BASE} AS runtime\nLABEL nss.it.case=base-digest\n");
+    BuildLog imported =
+        project
+            .maven("nss:build-gpu")
+            .property("nss.containerCli", engine.cli())
+            .property("nss.image", image)
+            .run();
+    assertTrue(imported.succeeded(), imported::describe);
+    if (engine == Engine.DOCKER) {
+      assertEquals("", label(engine, image, "org.opencontainers.image.base.digest"));
+      assertTrue(
+          imported.stdout().contains("the engine knows no digest of the base image " + tiny),
+          imported::describe);
+    }
+  }
+
+  private static String label(Engine engine, String image, String name) {
+    ProcessResult r =
+        run(
+            engine,
+            "image",
+            "inspect",
+            "--format",
+            "{{index .Config.Labels \"" + name + "\"}}",
+            image);
+    assertEquals(0, r.exitCode(), r::toString);
+    String value = r.stdout().strip();
+    return value.equals("<no value>") ? "" : value;
+  }
+
+  /**
    * SIGKILL of Maven right after push-gpu's login (a CI timeout): no hook runs, the login directory
    * with the credentials stays; the next goal of this user deletes it. Engine-independent: docker.
    */

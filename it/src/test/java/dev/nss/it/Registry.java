@@ -211,6 +211,18 @@ public final class Registry implements AutoCloseable {
     return layers;
   }
 
+  /** The digest under which the registry keeps {@code repository:tag}'s manifest. */
+  public String manifestDigest(String repository, String tag) {
+    return get(
+            "/v2/" + repository + "/manifests/" + tag,
+            true,
+            "application/vnd.docker.distribution.manifest.v2+json,"
+                + " application/vnd.oci.image.manifest.v1+json")
+        .headers()
+        .firstValue("Docker-Content-Digest")
+        .orElseThrow();
+  }
+
   private void writeLogins() throws IOException {
     String auth =
         Base64.getEncoder()

@@ -83,6 +83,11 @@ public final class BundledContainers {
     return missing.size();
   }
 
+  /** The text of a bundled file. */
+  static String text(String name) throws IOException {
+    return bundledText(name);
+  }
+
   private static String bundledText(String name) throws IOException {
     try (InputStream in = BundledContainers.class.getResourceAsStream(RESOURCE_DIR + name)) {
       if (in == null) {

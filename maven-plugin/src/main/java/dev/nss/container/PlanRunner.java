@@ -12,9 +12,9 @@ import java.util.function.Function;
 
 /**
  * Runs any {@link Plan}: first every check that needs no engine (argv encoding, the build context
- * filter), then what only the engine can answer (podman's GPU flags, whether docker is rootless),
- * then each step in order. In dry-run mode the CLI prints each command instead of running it, so
- * the same plan is printed.
+ * filter), then what only the engine can answer (the base image's digest, podman's GPU flags,
+ * whether docker is rootless), then each step in order. In dry-run mode the CLI prints each command
+ * instead of running it, so the same plan is printed.
  */
 public final class PlanRunner {
 
@@ -25,6 +25,7 @@ public final class PlanRunner {
   private final EngineGpus gpus;
   private final EngineUser users;
   private final Consumer<String> log;
+  private final BaseDigests baseDigests;
 
   /**
    * @param agentJar the nss-entrypoint jar of the plugin's version, staged into GPU image builds
@@ -47,12 +48,13 @@ public final class PlanRunner {
     this.owner = owner;
     this.gpus = new EngineGpus(cli, log, cdiHost);
     this.users = new EngineUser(cli, log);
+    this.baseDigests = new BaseDigests(cli, log);
   }
 
   /** The plan's commands, run in order (printed only, in dry-run mode). */
   public void run(Plan plan) throws InvalidSettingException, CommandFailedException {
     check(plan);
-    for (Step step : users.adapt(gpus.adapt(plan)).steps()) {
+    for (Step step : users.adapt(gpus.adapt(baseDigests.adapt(plan))).steps()) {
       if (step instanceof Step.Build build) {
         builder.build(build);
       } else if (step instanceof Step.Relabel relabel) {

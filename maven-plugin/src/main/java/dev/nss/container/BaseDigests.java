@@ -1,0 +1,197 @@
+package dev.nss.container;
+
+import dev.nss.core.CommandFailedException;
+import dev.nss.core.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * A plan's builds with the label {@value #LABEL}: the digest under which the engine knows the base
+ * image of the target stage ({@link BaseImage}) in that image's repository, asked before the build
+ * with one {@code image inspect}. Omitted, with a line in the log, where the base is not in the
+ * engine's store yet (the build pulls it: the next build gets the label), the engine knows no
+ * digest for it in that repository (an image imported or built here, on docker), or the base cannot
+ * be told from the Dockerfile.
+ */
+final class BaseDigests {
+
+  static final String LABEL = "org.opencontainers.image.base.digest";
+
+  /** {@code json} of an absent list prints {@code null} on docker, {@code []} on podman. */
+  static final String FORMAT = "{{json .RepoDigests}}";
+
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
+  private final ContainerCli cli;
+  private final Consumer<String> log;
+
+  BaseDigests(ContainerCli cli, Consumer<String> log) {
+    this.cli = cli;
+    this.log = log;
+  }
+
+  Plan adapt(Plan plan) {
+    Map<BuildSpec, BuildSpec> labelled = new HashMap<>();
+    List<Step> steps = new ArrayList<>();
+    for (Step step : plan.steps()) {
+      if (step instanceof Step.Build build) {
+        steps.add(new Step.Build(labelled.computeIfAbsent(build.spec(), this::adapt)));
+      } else if (step instanceof Step.Relabel relabel) {
+        steps.add(new Step.Relabel(labelled.computeIfAbsent(relabel.spec(), this::adapt)));
+      } else {
+        steps.add(step);
+      }
+    }
+    return new Plan(steps);
+  }
+
+  BuildSpec adapt(BuildSpec spec) {
+    Optional<String> base = base(spec);
+    if (base.isPresent() && base.get().equalsIgnoreCase(BaseImage.SCRATCH)) {
+      return spec;
+    }
+    if (base.isEmpty()) {
+      log.accept(
+          "No "
+              + LABEL
+              + " label: the base image of "
+              + spec.inputs().dockerfile().getFileName()
+              + " cannot be told from its FROM line.");
+      return spec;
+    }
+    Optional<String> digest = digest(spec.cli(), base.get());
+    if (digest.isEmpty()) {
+      return spec;
+    }
+    Map<String, String> labels = new LinkedHashMap<>(spec.inputs().labels());
+    labels.put(LABEL, digest.get());
+    BuildInputs in = spec.inputs();
+    return new BuildSpec(
+        spec.cli(),
+        spec.platform(),
+        spec.tag(),
+        spec.target(),
+        new BuildInputs(
+            in.dockerfile(),
+            in.bundledDockerfile(),
+            in.context(),
+            in.workDir(),
+            in.buildArgs(),
+            labels),
+        spec.stageAgent(),
+        spec.cache());
+  }
+
+  private Optional<String> base(BuildSpec spec) {
+    try {
+      String text =
+          spec.inputs().bundledDockerfile()
+              ? BundledContainers.text(spec.inputs().dockerfile().getFileName().toString())
+              : Files.readString(spec.inputs().dockerfile(), StandardCharsets.UTF_8);
+      return BaseImage.of(text, spec.target(), spec.inputs().buildArgs());
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<String> digest(String cliName, String base) {
+    int at = base.indexOf("@sha256:");
+    if (at > 0) {
+      return Optional.of(base.substring(at + 1)); // pinned in the Dockerfile: that is the digest
+    }
+    String output;
+    try {
+      output = cli.query(List.of(cliName, "image", "inspect", "--format", FORMAT, base));
+    } catch (CommandFailedException e) {
+      log.accept(
+          "No "
+              + LABEL
+              + " label: the base image "
+              + base
+              + " is not in the engine's store before the build (pull it first for the label).");
+      return Optional.empty();
+    }
+    Optional<String> digest = inRepository(output, base);
+    if (digest.isEmpty()) {
+      log.accept(
+          "No "
+              + LABEL
+              + " label: the engine knows no digest of the base image "
+              + base
+              + " in its repository (an image imported or built on this machine has none).");
+    }
+    return digest;
+  }
+
+  /**
+   * The digest in {@code repoDigests} (the JSON list of {@code REPOSITORY@DIGEST}) whose repository
+   * is the base's.
+   */
+  static Optional<String> inRepository(String repoDigests, String base) {
+    Object parsed;
+    try {
+      parsed = Json.parse(repoDigests.strip());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    if (!(parsed instanceof List<?> list)) {
+      return Optional.empty();
+    }
+    String repository = canonical(repository(base));
+    for (Object entry : list) {
+      if (entry instanceof String s && s.contains("@")) {
+        String digest = s.substring(s.indexOf('@') + 1);
+        if (DIGEST.matcher(digest).matches()
+            && matches(canonical(s.substring(0, s.indexOf('@'))), repository)) {
+          return Optional.of(digest);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** podman names an unqualified local image {@code localhost/NAME}. */
+  private static boolean matches(String entry, String base) {
+    return entry.equals(base)
+        || base.startsWith("docker.io/")
+            && entry.equals("localhost/" + base.substring("docker.io/".length()))
+        || base.startsWith("docker.io/library/")
+            && entry.equals("localhost/" + base.substring("docker.io/library/".length()));
+  }
+
+  /** The reference without its tag. */
+  static String repository(String reference) {
+    int slash = reference.lastIndexOf('/');
+    int colon = reference.lastIndexOf(':');
+    return colon > slash ? reference.substring(0, colon) : reference;
+  }
+
+  /** A repository with the default registry and namespace written out, as podman writes it. */
+  static String canonical(String repository) {
+    int slash = repository.indexOf('/');
+    String first = slash < 0 ? "" : repository.substring(0, slash);
+    if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+      return normalDockerHub(repository);
+    }
+    return repository.contains("/") ? "docker.io/" + repository : "docker.io/library/" + repository;
+  }
+
+  private static String normalDockerHub(String repository) {
+    if (repository.startsWith("index.docker.io/")) {
+      repository = "docker.io/" + repository.substring("index.docker.io/".length());
+    }
+    if (repository.startsWith("docker.io/") && repository.indexOf('/', 10) < 0) {
+      return "docker.io/library/" + repository.substring(10);
+    }
+    return repository;
+  }
+}

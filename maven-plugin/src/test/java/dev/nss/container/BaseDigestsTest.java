@@ -1,0 +1,131 @@
+package dev.nss.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The base image's digest label: the exact commands, and which digest is taken. */
+class BaseDigestsTest {
+
+  static final String A = "sha256:" + "a".repeat(64);
+  static final String B = "sha256:" + "b".repeat(64);
+
+  @TempDir Path tmp;
+  Fixture f;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new Fixture(tmp);
+    Files.writeString(
+        f.project.resolve("containers/Dockerfile.cuda"),
+        "ARG REPO=nvidia/cuda\nFROM ${REPO}:12.8.1-runtime-ubuntu22.04 AS runtime\n");
+  }
+
+  @Test
+  void theDigestInTheBasesRepositoryIsAskedBeforeTheBuildAndLabelsBothPodmanBuilds()
+      throws Exception {
+    f.processes.on(
+        "image",
+        "echo '[\"mirror.example/nvidia/cuda@" + B + "\",\"docker.io/nvidia/cuda@" + A + "\"]'");
+
+    f.goals().buildGpu(f.settings().cli("podman").projectVersion("1.2.3"), false);
+
+    List<List<String>> calls = f.processes.calls;
+    assertEquals(3, calls.size(), calls.toString());
+    assertEquals(
+        List.of(
+            "podman",
+            "image",
+            "inspect",
+            "--format",
+            "{{json .RepoDigests}}",
+            "nvidia/cuda:12.8.1-runtime-ubuntu22.04"),
+        calls.get(0));
+    for (List<String> build : calls.subList(1, 3)) {
+      assertEquals("build", build.get(1));
+      int label = build.indexOf("org.opencontainers.image.version=1.2.3");
+      assertEquals(
+          List.of(
+              "org.opencontainers.image.version=1.2.3",
+              "--label",
+              "org.opencontainers.image.base.digest=" + A,
+              "-f"),
+          build.subList(label, label + 4),
+          build.toString());
+    }
+  }
+
+  @Test
+  void withoutADigestTheBuildHasNoLabelAndTheLogSaysWhy() throws Exception {
+    f.processes.on("image", "echo null");
+
+    f.goals().buildGpu(f.settings().buildArgs(Map.of("REPO", "nss-it.local/cuda")), false);
+
+    assertEquals(
+        List.of(
+            "docker",
+            "image",
+            "inspect",
+            "--format",
+            "{{json .RepoDigests}}",
+            "nss-it.local/cuda:12.8.1-runtime-ubuntu22.04"),
+        f.processes.calls.get(0));
+    List<String> build = f.processes.calls.get(1);
+    assertTrue(build.stream().noneMatch(a -> a.contains("base.digest")), build.toString());
+    assertTrue(
+        f.log.contains(
+            "No org.opencontainers.image.base.digest label: the engine knows no digest of the base"
+                + " image nss-it.local/cuda:12.8.1-runtime-ubuntu22.04 in its repository (an image"
+                + " imported or built on this machine has none)."),
+        f.log.toString());
+  }
+
+  @Test
+  void aBaseNotYetInTheStoreIsBuiltWithoutTheLabel() throws Exception {
+    f.processes.on("image", "echo 'Error: No such image' >&2; exit 1");
+
+    f.goals().buildGpu(f.settings(), false);
+
+    assertEquals(2, f.processes.calls.size());
+    assertTrue(
+        f.log.stream().anyMatch(l -> l.contains("is not in the engine's store before the build")),
+        f.log.toString());
+  }
+
+  @Test
+  void aDigestCountsOnlyInTheBasesOwnRepository() {
+    String list = "[\"localhost/app@" + A + "\",\"docker.io/library/python@" + B + "\"]";
+    assertEquals(Optional.of(B), BaseDigests.inRepository(list, "python:3.11"));
+    assertEquals(Optional.of(B), BaseDigests.inRepository(list, "docker.io/python:3.11"));
+    assertEquals(Optional.of(A), BaseDigests.inRepository(list, "app:1"));
+    assertEquals(Optional.empty(), BaseDigests.inRepository(list, "other.example/python:3.11"));
+    assertEquals(
+        Optional.of(A),
+        BaseDigests.inRepository("[\"127.0.0.1:5000/x/y@" + A + "\"]", "127.0.0.1:5000/x/y:t"));
+    assertEquals(Optional.empty(), BaseDigests.inRepository("[]", "python"));
+    assertEquals(Optional.empty(), BaseDigests.inRepository("null", "python"));
+    assertEquals(Optional.empty(), BaseDigests.inRepository("[\"python@md5:x\"]", "python"));
+  }
+
+  @Test
+  void aBasePinnedByDigestIsTakenAsWrittenWithoutAskingTheEngine() throws Exception {
+    Files.writeString(
+        f.project.resolve("containers/Dockerfile.cuda"),
+        "FROM r.example/cuda@" + A + " AS runtime\n");
+
+    f.goals().buildGpu(f.settings(), false);
+
+    assertEquals(1, f.processes.calls.size());
+    assertTrue(
+        f.processes.calls.get(0).contains("org.opencontainers.image.base.digest=" + A),
+        f.processes.calls.toString());
+  }
+}
