@@ -91,12 +91,16 @@ final class BaseDigests {
         spec.cache());
   }
 
+  /** {@link BaseImage#SCRATCH} also where the target stage is missing: the build names that. */
   private Optional<String> base(BuildSpec spec) {
     try {
       String text =
           spec.inputs().bundledDockerfile()
               ? BundledContainers.text(spec.inputs().dockerfile().getFileName().toString())
               : Files.readString(spec.inputs().dockerfile(), StandardCharsets.UTF_8);
+      if (!BaseImage.hasStage(text, spec.target())) {
+        return Optional.of(BaseImage.SCRATCH);
+      }
       return BaseImage.of(text, spec.target(), spec.inputs().buildArgs());
     } catch (IOException | RuntimeException e) {
       return Optional.empty();

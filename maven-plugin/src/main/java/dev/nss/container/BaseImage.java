@@ -69,6 +69,18 @@ final class BaseImage {
     return Optional.empty();
   }
 
+  /** Whether the Dockerfile has the stage {@code target} (null: any stage). */
+  static boolean hasStage(String dockerfile, String target) {
+    for (String line : instructions(dockerfile)) {
+      Matcher from = FROM.matcher(line);
+      if (from.matches()
+          && (target == null || from.group(2) != null && from.group(2).equalsIgnoreCase(target))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The last stage named {@code name} before {@code before}, or -1. */
   private static int indexOf(List<Stage> stages, String name, int before) {
     for (int i = before - 1; i >= 0; i--) {

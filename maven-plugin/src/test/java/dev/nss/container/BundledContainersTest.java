@@ -43,7 +43,18 @@ class BundledContainersTest {
     Files.delete(f.project.resolve("containers/Dockerfile.cuda"));
     f.processes.on("build", "test -s target/nss/containers/Dockerfile.cuda || exit 9");
     f.goals().buildGpu(f.settings(), false);
-    List<String> call = f.processes.calls.get(0);
+    assertEquals(
+        List.of(
+            List.of(
+                "docker",
+                "image",
+                "inspect",
+                "--format",
+                "{{json .RepoDigests}}",
+                "nvidia/cuda:12.8.1-runtime-ubuntu22.04")),
+        f.processes.verbs("image"),
+        "the bundled Dockerfile's base, asked for its digest");
+    List<String> call = f.processes.verbs("build").get(0);
     assertEquals(
         List.of("-f", "target/nss/containers/Dockerfile.cuda", "."),
         call.subList(call.size() - 3, call.size()));
@@ -56,7 +67,8 @@ class BundledContainersTest {
   void testGoalsFallBackToo() throws Exception {
     Files.delete(f.project.resolve("containers/Dockerfile.test_ci"));
     f.goals().buildTest(f.settings());
-    assertTrue(f.processes.calls.get(0).contains("target/nss/containers/Dockerfile.test_ci"));
+    assertTrue(
+        f.processes.verbs("build").get(0).contains("target/nss/containers/Dockerfile.test_ci"));
   }
 
   @Test

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The buildkit check against this machine's podman, when its buildah is one known to hang on {@code
  * sharing=locked} cache mounts (4.3.1 / 1.28.2 here): the hang is reported from the version instead
- * of being waited out, and what is probed builds. Skipped without such a podman.
+ * of being waited out, and what is probed builds. Skipped without such a podman. An IT, not a unit
+ * test: its probe build has a 10 s bound, which a loaded machine can exceed.
  */
-class RealPodmanTest {
+class RealPodmanIT {
 
   static final Path PODMAN = Paths.get("/usr/bin/podman");
 
