@@ -97,6 +97,37 @@ class ShipLayersIT {
   }
 
   /**
+   * build-gpu with nss.cacheTo on the htpasswd registry and nss.registryServerId: the goal logs in
+   * privately (podman with nss.registryInsecure for the plain-HTTP cache) and the cache reaches the
+   * registry; the login directory is gone and the password nowhere in the log.
+   */
+  @EngineTest
+  void aCacheBuildLogsInToItsRegistryPrivately(Engine engine) throws Exception {
+    Fixtures fixtures = Fixtures.on(engine).standIns();
+    SampleProject project = fixtures.withContainers("cache-login");
+    String cacheRepository = "cache-" + engine + "-" + Fixtures.RUN_ID + "/gpu";
+    MavenBuild build =
+        project
+            .maven("nss:build-gpu")
+            .property("nss.image", fixtures.gpuImage("cache-login"))
+            .property("nss.cacheTo", registry.host() + "/" + cacheRepository + ":buildcache")
+            .property("nss.registryServerId", SERVER);
+    if (engine == Engine.PODMAN) {
+      build.property("nss.registryInsecure", "true");
+    }
+    BuildLog log = build.settings(registry.settings(SERVER, registry.password())).run();
+    assertTrue(log.succeeded(), log::describe);
+    assertFalse(registry.tags(cacheRepository).isEmpty(), "the cache is in the registry");
+    java.util.regex.Matcher dir =
+        java.util.regex.Pattern.compile(
+                "(?:DOCKER_CONFIG|REGISTRY_AUTH_FILE)=(\\S*nss-registry-\\w+)")
+            .matcher(log.stdout());
+    assertTrue(dir.find(), "the login ran with a private location:\n" + log.describe());
+    assertFalse(Files.exists(java.nio.file.Path.of(dir.group(1))), dir.group(1) + " is deleted");
+    assertFalse(log.all().contains(registry.password()), "the password is in the log");
+  }
+
+  /**
    * The image's layers up to the project layer: BuildKit ends the image with an empty layer (a gzip
    * of an empty tar, 32 bytes) for WORKDIR, which podman does not write.
    */

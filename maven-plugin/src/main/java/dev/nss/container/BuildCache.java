@@ -11,7 +11,8 @@ import java.util.List;
  * registry.example/team/nss-gpu:buildcache}, and {@code nss.noCache}. How they reach the engine:
  *
  * <ul>
- *   <li>podman (buildah): {@code --cache-from REF} / {@code --cache-to REF}, every stage's layers;
+ *   <li>podman (buildah): {@code --cache-from REPO} / {@code --cache-to REPO}, the reference
+ *       without its tag, every stage's layers;
  *   <li>docker with buildx (build-gpu-multiarch): {@code --cache-from type=registry,ref=REF} /
  *       {@code --cache-to type=registry,ref=REF,mode=max}, every stage;
  *   <li>docker without buildx: BuildKit's inline cache, the final stage only: {@code --cache-from
@@ -41,21 +42,26 @@ public record BuildCache(List<String> from, List<String> to, boolean noCache, bo
     return !to.isEmpty() && !Engine.isPodman(cli);
   }
 
-  /** The cache flags of a single-platform build by {@code cli} ({@code docker build} or podman). */
+  /**
+   * The cache flags of a single-platform build by {@code cli} ({@code docker build} or podman).
+   * podman takes a repository without a tag (buildah tags each entry with its cache key and refuses
+   * {@code REPO:TAG}): each reference's repository, once.
+   */
   List<String> buildFlags(String cli) {
     List<String> argv = new ArrayList<>();
     if (noCache) {
       argv.add("--no-cache");
     }
-    if (insecure && Engine.isPodman(cli) && !references().isEmpty()) {
+    boolean podman = Engine.isPodman(cli);
+    if (insecure && podman && !references().isEmpty()) {
       argv.add("--tls-verify=false");
     }
-    for (String ref : from) {
+    for (String ref : podman ? repositories(from) : from) {
       argv.add("--cache-from");
       argv.add(ref);
     }
-    if (Engine.isPodman(cli)) {
-      for (String ref : to) {
+    if (podman) {
+      for (String ref : repositories(to)) {
         argv.add("--cache-to");
         argv.add(ref);
       }
@@ -64,6 +70,10 @@ public record BuildCache(List<String> from, List<String> to, boolean noCache, bo
       argv.add(INLINE_CACHE_ARG);
     }
     return argv;
+  }
+
+  private static List<String> repositories(List<String> refs) {
+    return refs.stream().map(GoalSpecs::repositoryName).distinct().toList();
   }
 
   /** Every cache reference, imported and exported, each once, in order. */

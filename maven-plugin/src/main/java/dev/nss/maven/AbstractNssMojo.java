@@ -159,9 +159,9 @@ public abstract class AbstractNssMojo extends NssMojo {
 
   /**
    * Registry build caches to import, e.g. {@code registry.example/team/nss-gpu:buildcache}
-   * (comma-separated on the command line): podman {@code --cache-from REF}; docker {@code
-   * --cache-from REF} (BuildKit's inline cache) or, with buildx in build-gpu-multiarch, {@code
-   * type=registry,ref=REF}.
+   * (comma-separated on the command line): podman {@code --cache-from REPO} (the reference without
+   * its tag, which buildah refuses); docker {@code --cache-from REF} (BuildKit's inline cache) or,
+   * with buildx in build-gpu-multiarch, {@code type=registry,ref=REF}.
    *
    * @since 0.1.0
    */
@@ -169,9 +169,10 @@ public abstract class AbstractNssMojo extends NssMojo {
   List<String> cacheFrom;
 
   /**
-   * Registry build caches to export, same form: podman {@code --cache-to REF} (every stage); docker
-   * without buildx the inline cache (final stage only: {@code --build-arg BUILDKIT_INLINE_CACHE=1},
-   * then the image is pushed as REF); buildx {@code type=registry,ref=REF,mode=max}.
+   * Registry build caches to export, same form: podman {@code --cache-to REPO} (every stage);
+   * docker without buildx the inline cache (final stage only: {@code --build-arg
+   * BUILDKIT_INLINE_CACHE=1}, then the image is pushed as REF); buildx {@code
+   * type=registry,ref=REF,mode=max}.
    *
    * @since 0.1.0
    */

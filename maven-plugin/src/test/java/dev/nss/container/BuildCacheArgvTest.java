@@ -45,13 +45,17 @@ class BuildCacheArgvTest {
     return argv;
   }
 
+  static final String CACHE_REPOSITORY = "registry.example:5000/team/nss-gpu";
+  static final String ELSEWHERE = "registry.example:5000/team/other-cache@sha256:" + "c".repeat(64);
+
+  /** podman refuses REPO:TAG for a cache: it gets each repository once, without tag or digest. */
   @Test
-  void podmanImportsAndExportsEveryStageThroughTheRegistry() throws Exception {
+  void podmanImportsAndExportsEveryStageThroughTheRegistrysRepositories() throws Exception {
     f.goals()
         .buildGpu(
             f.settings()
                 .cli("podman")
-                .cacheFrom(List.of(CACHE, " " + OTHER))
+                .cacheFrom(List.of(CACHE, " " + OTHER, ELSEWHERE))
                 .cacheTo(List.of(CACHE))
                 .noCache(true),
             false);
@@ -61,11 +65,11 @@ class BuildCacheArgvTest {
                 "podman",
                 "--no-cache",
                 "--cache-from",
-                CACHE,
+                CACHE_REPOSITORY,
                 "--cache-from",
-                OTHER,
+                "registry.example:5000/team/other-cache",
                 "--cache-to",
-                CACHE)),
+                CACHE_REPOSITORY)),
         f.processes.calls);
   }
 
@@ -101,7 +105,7 @@ class BuildCacheArgvTest {
   void theRunGoalsBuildWithTheCacheToo() throws Exception {
     f.goals().runGpu(f.settings().cli("podman").cacheFrom(List.of(CACHE)), false, false);
     assertEquals(
-        gpuBuild("podman", "--cache-from", CACHE),
+        gpuBuild("podman", "--cache-from", CACHE_REPOSITORY),
         f.processes.calls.get(1),
         f.processes.calls::toString);
   }

@@ -120,9 +120,9 @@ class CacheLoginTest {
             "podman",
             "--tls-verify=false",
             "--cache-from",
-            LOOPBACK_CACHE,
+            "127.0.0.1:5000/team/nss-gpu",
             "--cache-to",
-            LOOPBACK_CACHE),
+            "127.0.0.1:5000/team/nss-gpu"),
         f.processes.calls.get(1));
     String authFile = f.processes.builders.get(1).environment().get("REGISTRY_AUTH_FILE");
     assertTrue(authFile.matches(".*/nss-registry-[^/]+/auth.json"), authFile);
@@ -137,7 +137,9 @@ class CacheLoginTest {
   @Test
   void withoutTheInsecureSettingPodmanVerifiesTls() throws Exception {
     f.goals().buildGpu(settings("podman").cacheTo(List.of()), false, null);
-    assertEquals(List.of(gpuBuild("podman", "--cache-from", CACHE)), f.processes.calls);
+    assertEquals(
+        List.of(gpuBuild("podman", "--cache-from", BuildCacheArgvTest.CACHE_REPOSITORY)),
+        f.processes.calls);
   }
 
   @Test
