@@ -22,7 +22,14 @@ final class ImageCuda {
   private static final String BUNDLED = "/dev/nss/containers/" + GPU_DOCKERFILE;
 
   /** {@code cuda>=12.8 brand=tesla,driver>=470,driver<471 ...}: the toolkit's requirement. */
-  private static final Pattern REQUIRE_CUDA = Pattern.compile("(?:^|\\s)cuda>=(\\d+\\.\\d+)");
+  private static final Pattern REQUIRE_CUDA =
+      Pattern.compile("(?:^|\\s)cuda>=(\\d{1,3}\\.\\d{1,3})(?:\\s|$)");
+
+  /**
+   * A version as nvidia/cuda images set it; anything else in the variable is not shown (it is the
+   * image's, not ours).
+   */
+  private static final Pattern VERSION = Pattern.compile("\\d{1,3}\\.\\d{1,3}(?:\\.\\d{1,4})?");
 
   private ImageCuda() {}
 
@@ -43,7 +50,7 @@ final class ImageCuda {
    */
   static Optional<Setting> fromImage(Map<String, String> env, String image) {
     String version = env.getOrDefault("CUDA_VERSION", "").strip();
-    if (dev.nss.engine.CudaVersions.parse(version).isPresent()) {
+    if (VERSION.matcher(version).matches()) {
       return Optional.of(new Setting(version, "image " + image + ": ENV CUDA_VERSION"));
     }
     Matcher m = REQUIRE_CUDA.matcher(env.getOrDefault("NVIDIA_REQUIRE_CUDA", ""));

@@ -189,6 +189,11 @@ class ImageEnvironmentTest {
             .value());
     assertTrue(ImageCuda.fromImage(Map.of("NVIDIA_REQUIRE_CUDA", "nocuda>=13.0"), "i").isEmpty());
     assertTrue(ImageCuda.fromImage(Map.of(), "i").isEmpty());
+    // Only a plain version is shown: not a secret that follows one, nor digits that overflow.
+    assertTrue(ImageCuda.fromImage(Map.of("CUDA_VERSION", "12.8.1-token=hf_abc"), "i").isEmpty());
+    assertTrue(ImageCuda.fromImage(Map.of("CUDA_VERSION", "99999999999.1"), "i").isEmpty());
+    assertTrue(
+        ImageCuda.fromImage(Map.of("NVIDIA_REQUIRE_CUDA", "cuda>=99999999999.1"), "i").isEmpty());
   }
 
   @Test
