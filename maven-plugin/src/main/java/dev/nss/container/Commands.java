@@ -1,5 +1,6 @@
 package dev.nss.container;
 
+import dev.nss.engine.Engine;
 import dev.nss.engine.RunOwner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,12 +138,18 @@ public final class Commands {
    * run-gpu, run-gpu-dev, shell and test-ci, first step: {@code CONTAINER create} with the run's
    * flags and the labels that name the Maven process owning the container. It prints the id;
    * nothing runs until {@link #start}. It never pulls ({@code --pull=never}, docker 20.10 or newer
-   * and podman): a pull is a step of its own ({@link Step.Pull}), so a create takes seconds.
+   * and podman): a pull is a step of its own ({@link Step.Pull}), so a create takes seconds. Docker
+   * removes the container when it ends ({@code --rm}); podman's {@code --rm} removes it while
+   * {@code start --attach} may still be copying its output and reading its exit code (podman 4.3
+   * under load: output lost), so the goal removes a podman container itself once {@code start} has
+   * returned.
    */
   public static List<String> create(RunSpec spec, RunOwner owner) {
-    List<String> argv =
-        new ArrayList<>(
-            List.of(spec.cli(), "create", "--rm", "--name", spec.name(), "--pull=never"));
+    List<String> argv = new ArrayList<>(List.of(spec.cli(), "create"));
+    if (!Engine.isPodman(spec.cli())) {
+      argv.add("--rm");
+    }
+    argv.addAll(List.of("--name", spec.name(), "--pull=never"));
     for (String label : owner.labels()) {
       argv.add("--label");
       argv.add(label);

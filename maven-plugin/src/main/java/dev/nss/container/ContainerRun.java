@@ -183,12 +183,13 @@ final class ContainerRun {
   }
 
   /**
-   * The container's start has ended: after a success {@code --rm} has removed it; otherwise (a
-   * failed start, or a {@code start} client ended by a signal while the container runs on) remove
-   * it. Then release the keeper.
+   * The container's start has ended: after a success docker's {@code --rm} has removed it;
+   * otherwise (a failed start, a {@code start} client ended by a signal while the container runs
+   * on, or any podman run, created without {@code --rm}: see {@link Commands#create}) remove it.
+   * Then release the keeper.
    */
   private void finish(boolean succeeded) {
-    if (succeeded || removeCreated(false)) {
+    if (succeeded && !Engine.isPodman(cli) || removeCreated(false)) {
       release();
     }
   }

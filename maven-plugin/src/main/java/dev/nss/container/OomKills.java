@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Whether the engine recorded an out-of-memory kill of a run's container. The run goals create it
- * with {@code --rm}, so once {@code start --attach} returns it is gone and {@code inspect}'s {@code
- * State.OOMKilled} with it; docker's event log still holds its {@code oom} event. Podman 4.3
- * records none (no {@code oom} event, and {@code State.OOMKilled} stays false even without {@code
- * --rm}): there a 137 stays a SIGKILL.
+ * Whether the engine recorded an out-of-memory kill of a run's container. Once {@code start
+ * --attach} returns the container is gone (docker's {@code --rm}) or about to be removed by the
+ * goal (podman), and {@code inspect}'s {@code State.OOMKilled} with it; docker's event log still
+ * holds its {@code oom} event. Podman 4.3 records none (no {@code oom} event, and {@code
+ * State.OOMKilled} stays false even without {@code --rm}): there a 137 stays a SIGKILL.
  */
 final class OomKills {
 

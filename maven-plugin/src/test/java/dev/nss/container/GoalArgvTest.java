@@ -213,12 +213,13 @@ class GoalArgvTest {
         ".");
   }
 
-  /** {@code CLI create --rm --name nss-run-test} and the owner's labels. */
+  /**
+   * {@code CLI create --rm --name nss-run-test} and the owner's labels; podman without {@code
+   * --rm}: the goal removes its container after {@code start}.
+   */
   static List<String> create(String cli) {
-    return argv(
-        cli,
-        "create",
-        "--rm",
+    return concat(
+        cli.endsWith("podman") ? argv(cli, "create") : argv(cli, "create", "--rm"),
         "--name",
         "nss-run-test",
         "--pull=never",
@@ -338,7 +339,8 @@ class GoalArgvTest {
                 "my config.yaml",
                 "",
                 "ü"),
-            start("podman", "--interactive")),
+            start("podman", "--interactive"),
+            argv("podman", "rm", "-f", "--time", "0", "id-nss-run-test")),
         f.processes.calls);
   }
 

@@ -23,10 +23,31 @@ class ShellIT {
     return TinyImage.engines();
   }
 
+  /** {@code -Dnss.it.shellRepeats=N}: the terminal case N times in a row (default 1). */
+  static final int REPEATS = Integer.getInteger("nss.it.shellRepeats", 1);
+
+  /** Beside busy loops on every core (a loaded CI machine), {@link #REPEATS} times. */
   @ParameterizedTest
   @MethodSource("engines")
   void bashRunsInATerminalWithTheProjectAndTheUsersUid(String cli) {
     SampleProject project = Rel.project("shell-" + TinyImage.shortName(cli));
+    try (CpuBurner burner = new CpuBurner(CpuBurner.DEFAULT)) {
+      for (int i = 0; i < REPEATS; i++) {
+        bashRunsInATerminal(project, cli);
+      }
+      Timings.note(
+          "shell ("
+              + TinyImage.shortName(cli)
+              + "): "
+              + REPEATS
+              + " in a row passed beside "
+              + CpuBurner.DEFAULT
+              + " busy loops; load average "
+              + CpuBurner.loadAverage());
+    }
+  }
+
+  private static void bashRunsInATerminal(SampleProject project, String cli) {
     List<String> mvn =
         project
             .maven("nss:shell")
@@ -71,7 +92,7 @@ class ShellIT {
    * One shell word per argument, for script -c (the only shell here: the test's, not the
    * product's).
    */
-  private static String shellQuote(String dir, List<String> argv) {
+  static String shellQuote(String dir, List<String> argv) {
     StringBuilder sb = new StringBuilder("cd '" + dir + "' && exec");
     for (String a : argv) {
       sb.append(" '").append(a.replace("'", "'\\''")).append("'");
