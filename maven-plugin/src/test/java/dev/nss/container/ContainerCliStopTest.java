@@ -146,6 +146,32 @@ class ContainerCliStopTest {
   }
 
   @Test
+  void aStopWhileTheCreateHangsLeavesTheContainerToTheKeeperWhichRemovesItsName() throws Exception {
+    // The keeper calls the CLI itself: a script that records what it is asked.
+    Path keepersCli = Files.createDirectories(tmp.resolve("bin")).resolve("docker");
+    Path keepersCalls = tmp.resolve("keepers-calls");
+    Files.writeString(keepersCli, "#!/bin/sh\necho \"$*\" >> '" + keepersCalls + "'\n");
+    assertTrue(keepersCli.toFile().setExecutable(true));
+    createWaitsFor("echo never-here");
+    List<String> create = List.of(keepersCli.toString(), "create", "--name", "nss-run-h", "img");
+    ContainerCli cli = f.cli(hooks).withEngineTimeout(1);
+    CompletableFuture<Throwable> run = inBackground(() -> cli.run(create, "nss-run-h", false));
+    awaitStart();
+
+    hooks.stop(); // returns once the keeper has reported
+    CommandFailedException e = failure(run);
+
+    assertTrue(e.getMessage().contains("create` did not answer within 1 s"), e.getMessage());
+    assertEquals(List.of(), f.processes.verbs("rm"), "Maven removes nothing it has no id for");
+    assertEquals(List.of(), f.processes.verbs("start"));
+    assertKeeperEnds("nss-run-h");
+    assertEquals(
+        "rm -f nss-run-h\n",
+        Files.readString(keepersCalls),
+        "the keeper removed the name the engine may still create");
+  }
+
+  @Test
   void aRunIsNotCreatedOnceMavenIsStopping() throws Exception {
     RecordingHooks stopping = new RecordingHooks(true);
 

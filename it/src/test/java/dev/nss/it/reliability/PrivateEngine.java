@@ -140,6 +140,11 @@ final class PrivateEngine implements AutoCloseable {
     }
   }
 
+  /** Sends dockerd {@code signal} without waiting (STOP: a hung engine; CONT: back again). */
+  void signal(String signal) {
+    sh("kill -" + signal + " " + dockerd.pid());
+  }
+
   Rel.Result docker(String... args) {
     return Rel.dockerAt(host, args);
   }
