@@ -91,12 +91,11 @@ final class ContainerRun {
       return line.substring(RunKeeper.CREATED.length());
     }
     if (line.startsWith(RunKeeper.TIMED_OUT)) {
-      throw new CommandFailedException(
+      throw CommandFailedException.unanswered(
           EngineQueries.timedOut(create, limit)
               + " The keeper removes container "
               + name
-              + " if the engine creates it later.",
-          -1);
+              + " if the engine creates it later.");
     }
     if (line.isEmpty()) {
       abandon();

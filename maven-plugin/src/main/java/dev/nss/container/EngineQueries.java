@@ -52,7 +52,7 @@ final class EngineQueries {
           130);
     }
     if (result.timedOut()) {
-      throw new CommandFailedException(timedOut(argv, limit), -1);
+      throw CommandFailedException.unanswered(timedOut(argv, limit));
     }
     if (result.exitCode() == -1) { // exit codes are 0..255: -1 is a CLI that could not start
       throw new CommandFailedException(

@@ -22,7 +22,7 @@ final class EngineUser {
     this.log = log;
   }
 
-  Plan adapt(Plan plan) {
+  Plan adapt(Plan plan) throws CommandFailedException {
     List<Step> steps = new ArrayList<>();
     for (Step step : plan.steps()) {
       steps.add(step instanceof Step.Run run ? new Step.Run(adapt(run.spec())) : step);
@@ -30,7 +30,7 @@ final class EngineUser {
     return new Plan(steps);
   }
 
-  RunSpec adapt(RunSpec run) {
+  RunSpec adapt(RunSpec run) throws CommandFailedException {
     if (run.userFlagsIfRootless() == null) {
       return run;
     }
@@ -38,6 +38,9 @@ final class EngineUser {
     try {
       options = cli.query(Commands.securityOptions(run.cli()));
     } catch (CommandFailedException e) {
+      if (e.unanswered()) {
+        throw e; // a hung engine: every later command would hang too
+      }
       return run.withUserFlags(run.userFlags());
     }
     if (!options.contains("name=rootless")) {

@@ -80,6 +80,24 @@ class EngineTimeoutTest {
   }
 
   @Test
+  void aHungEngineFailsTheRunAtItsFirstQueryEvenBeforeABuild() throws Exception {
+    f.processes.on("info", hangs());
+    GoalDriver goals = new GoalDriver(f.cli().withEngineTimeout(1), f.log::add, f.agentJar);
+
+    CommandFailedException e =
+        assertThrows(
+            CommandFailedException.class,
+            () -> goals.runGpu(f.settings().hostUser(0, 0), false, false));
+
+    assertNamesTheCommandAndTheSetting("docker info", e.getMessage());
+    assertEquals(
+        List.of("info"),
+        f.processes.calls.stream().map(call -> call.get(1)).toList(),
+        "whether docker is rootless goes unanswered: no build on that engine");
+    assertEnded();
+  }
+
+  @Test
   void aLoginThatNeverAnswersFailsAndItsPasswordStaysHidden() throws Exception {
     f.processes.on("login", hangs());
     ContainerCli cli = f.cli().withEngineTimeout(1);
