@@ -25,6 +25,10 @@ class ShipLayersIT {
   private static final String SERVER = "nss-it-ship";
   private static Registry registry;
 
+  /** docker keeps the tags that push-gpu and the inline cache push made: removed at the end. */
+  private static final List<String> dockerTags =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
   @BeforeAll
   static void startRegistry() {
     registry = Registry.start("nss-it", "it-pw-" + Long.toHexString(System.nanoTime()));
@@ -32,6 +36,9 @@ class ShipLayersIT {
 
   @AfterAll
   static void stopRegistry() {
+    for (String ref : dockerTags) {
+      Engine.DOCKER.run("image", "rm", ref);
+    }
     if (registry != null) {
       registry.close();
     }
@@ -115,6 +122,9 @@ class ShipLayersIT {
     if (engine == Engine.PODMAN) {
       build.property("nss.registryInsecure", "true");
     }
+    if (engine == Engine.DOCKER) {
+      dockerTags.add(registry.host() + "/" + cacheRepository + ":buildcache");
+    }
     BuildLog log = build.settings(registry.settings(SERVER, registry.password())).run();
     assertTrue(log.succeeded(), log::describe);
     assertFalse(registry.tags(cacheRepository).isEmpty(), "the cache is in the registry");
@@ -167,6 +177,8 @@ class ShipLayersIT {
             .property("nss.registryServerId", SERVER);
     if (engine == Engine.PODMAN) {
       build.property("nss.registryInsecure", "true");
+    } else {
+      dockerTags.add(registry.host() + "/" + namespace + "/nss-it/gpu:" + tag);
     }
     BuildLog log = build.settings(registry.settings(SERVER, registry.password())).run();
     assertTrue(log.succeeded(), log::describe);
