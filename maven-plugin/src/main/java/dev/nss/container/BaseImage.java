@@ -26,9 +26,14 @@ final class BaseImage {
   private static final Pattern VARIABLE =
       Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
 
-  /** An image reference once expanded; an empty ARG leaves e.g. {@code repo:} or {@code :tag}. */
+  /**
+   * An image reference once expanded (a registry may have a port); an empty ARG leaves e.g. {@code
+   * repo:} or {@code :tag}.
+   */
   private static final Pattern REFERENCE =
-      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*(?::[A-Za-z0-9._-]+)?(?:@sha256:[0-9a-f]{64})?");
+      Pattern.compile(
+          "(?:[A-Za-z0-9][A-Za-z0-9.-]*:[0-9]+/)?[A-Za-z0-9][A-Za-z0-9._/-]*"
+              + "(?::[A-Za-z0-9._-]+)?(?:@sha256:[0-9a-f]{64})?");
 
   private record Stage(String image, String name) {}
 

@@ -57,6 +57,10 @@ class BaseImageTest {
     assertEquals(Optional.empty(), BaseImage.of("ARG A\nFROM ${A:-python}:3\n", null, Map.of()));
     assertEquals(Optional.empty(), BaseImage.of("ARG TAG\nFROM python:${TAG}\n", null, Map.of()));
     assertEquals(
+        Optional.of("127.0.0.1:5000/team/base:1"),
+        BaseImage.of("ARG B=127.0.0.1:5000/team/base:1\nFROM ${B} AS runtime\n", null, Map.of()));
+    assertEquals(Optional.empty(), BaseImage.of("ARG P\nFROM host:${P}/base:1\n", null, Map.of()));
+    assertEquals(
         Optional.empty(), BaseImage.of("FROM python:3\nARG LATE=x\nFROM $LATE\n", null, Map.of()));
     assertEquals(
         Optional.of("scratch"), BaseImage.of("FROM scratch AS a\nFROM a\n", null, Map.of()));
