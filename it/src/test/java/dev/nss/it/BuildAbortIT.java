@@ -43,11 +43,14 @@ class BuildAbortIT {
     String image = fixtures.gpuImage("ctrl-c");
     Path log = project.dir().resolve("target/build-gpu-ctrl-c.log");
     Files.createDirectories(log.getParent());
-    // setsid: Maven leads its own process group, so that `kill -INT -PGID` is a terminal's Ctrl-C.
+    // setsid: Maven leads its own process group, so that `kill -INT -PGID` is a terminal's Ctrl-C;
+    // env: SIGINT at its default even when this JVM inherited it ignored (a background job).
     ProcessBuilder pb =
         new ProcessBuilder(
                 List.of(
                     "setsid",
+                    "env",
+                    "--default-signal=INT",
                     Path.of(ItEnv.mavenHome(), "bin", "mvn").toString(),
                     "-B",
                     "-o",

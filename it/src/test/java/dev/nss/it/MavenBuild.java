@@ -72,7 +72,9 @@ public final class MavenBuild {
   public List<String> argv() {
     List<String> argv = new ArrayList<>();
     if (ownSession) {
-      argv.add("setsid");
+      // SIGINT at its default, as under a terminal: a shell's background job (`mvn verify &`)
+      // ignores it, and Maven would inherit that.
+      argv.addAll(List.of("setsid", "env", "--default-signal=INT"));
     }
     argv.add(Path.of(ItEnv.mavenHome()).resolve("bin/mvn").toString());
     argv.addAll(

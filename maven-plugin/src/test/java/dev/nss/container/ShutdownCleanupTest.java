@@ -98,11 +98,15 @@ class ShutdownCleanupTest {
 
   /**
    * The probe JVM in a session of its own, so that {@code kill -INT -PID} is a terminal's Ctrl-C.
+   * SIGINT back at its default: a shell's background job ({@code mvn test &}) ignores it, children
+   * inherit that, and a JVM that starts with SIGINT ignored never runs its hooks on it.
    */
   private Process probe() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
             "setsid",
+            "env",
+            "--default-signal=INT",
             java,
             "-cp",
             System.getProperty("java.class.path"),
