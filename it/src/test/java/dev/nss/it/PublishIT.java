@@ -283,7 +283,15 @@ class PublishIT {
             .property("nss.image", image)
             .run();
     assertTrue(build.succeeded(), build::describe);
-    assertEquals(digest, label(engine, image, "org.opencontainers.image.base.digest"));
+    String labelled = label(engine, image, "org.opencontainers.image.base.digest");
+    if (engine == Engine.PODMAN
+        && build.all().contains("cannot tell which one its registry serves")) {
+      // The base was pushed from this store and pulled back: podman keeps a digest per manifest
+      // form, and the goal leaves the label out rather than guess.
+      assertEquals("", labelled);
+    } else {
+      assertEquals(digest, labelled);
+    }
 
     Files.writeString(
         project.dir().resolve("containers/Dockerfile.cuda"),

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -124,43 +126,58 @@ final class BaseDigests {
               + " is not in the engine's store before the build (pull it first for the label).");
       return Optional.empty();
     }
-    Optional<String> digest = inRepository(output, base);
-    if (digest.isEmpty()) {
+    List<String> digests = inRepository(output, base);
+    if (digests.size() > 1) {
+      // podman keeps a digest per manifest form it has stored (pushed from here, then pulled):
+      // which one the registry serves cannot be told from the store.
+      log.accept(
+          "No "
+              + LABEL
+              + " label: the engine knows "
+              + digests.size()
+              + " digests of the base image "
+              + base
+              + " in its repository and cannot tell which one its registry serves.");
+      return Optional.empty();
+    }
+    if (digests.isEmpty()) {
       log.accept(
           "No "
               + LABEL
               + " label: the engine knows no digest of the base image "
               + base
               + " in its repository (an image imported or built on this machine has none).");
+      return Optional.empty();
     }
-    return digest;
+    return Optional.of(digests.get(0));
   }
 
   /**
    * The digest in {@code repoDigests} (the JSON list of {@code REPOSITORY@DIGEST}) whose repository
    * is the base's.
    */
-  static Optional<String> inRepository(String repoDigests, String base) {
+  static List<String> inRepository(String repoDigests, String base) {
     Object parsed;
     try {
       parsed = Json.parse(repoDigests.strip());
     } catch (RuntimeException e) {
-      return Optional.empty();
+      return List.of();
     }
     if (!(parsed instanceof List<?> list)) {
-      return Optional.empty();
+      return List.of();
     }
     String repository = canonical(repository(base));
+    Set<String> found = new LinkedHashSet<>();
     for (Object entry : list) {
       if (entry instanceof String s && s.contains("@")) {
         String digest = s.substring(s.indexOf('@') + 1);
         if (DIGEST.matcher(digest).matches()
             && matches(canonical(s.substring(0, s.indexOf('@'))), repository)) {
-          return Optional.of(digest);
+          found.add(digest);
         }
       }
     }
-    return Optional.empty();
+    return List.copyOf(found);
   }
 
   /** podman names an unqualified local image {@code localhost/NAME}. */

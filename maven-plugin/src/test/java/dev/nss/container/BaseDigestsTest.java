@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,16 +102,21 @@ class BaseDigestsTest {
   @Test
   void aDigestCountsOnlyInTheBasesOwnRepository() {
     String list = "[\"localhost/app@" + A + "\",\"docker.io/library/python@" + B + "\"]";
-    assertEquals(Optional.of(B), BaseDigests.inRepository(list, "python:3.11"));
-    assertEquals(Optional.of(B), BaseDigests.inRepository(list, "docker.io/python:3.11"));
-    assertEquals(Optional.of(A), BaseDigests.inRepository(list, "app:1"));
-    assertEquals(Optional.empty(), BaseDigests.inRepository(list, "other.example/python:3.11"));
+    assertEquals(List.of(B), BaseDigests.inRepository(list, "python:3.11"));
+    assertEquals(List.of(B), BaseDigests.inRepository(list, "docker.io/python:3.11"));
+    assertEquals(List.of(A), BaseDigests.inRepository(list, "app:1"));
+    assertEquals(List.of(), BaseDigests.inRepository(list, "other.example/python:3.11"));
     assertEquals(
-        Optional.of(A),
+        List.of(A),
         BaseDigests.inRepository("[\"127.0.0.1:5000/x/y@" + A + "\"]", "127.0.0.1:5000/x/y:t"));
-    assertEquals(Optional.empty(), BaseDigests.inRepository("[]", "python"));
-    assertEquals(Optional.empty(), BaseDigests.inRepository("null", "python"));
-    assertEquals(Optional.empty(), BaseDigests.inRepository("[\"python@md5:x\"]", "python"));
+    assertEquals(List.of(), BaseDigests.inRepository("[]", "python"));
+    assertEquals(List.of(), BaseDigests.inRepository("null", "python"));
+    assertEquals(List.of(), BaseDigests.inRepository("[\"python@md5:x\"]", "python"));
+    assertEquals(
+        List.of(A, B),
+        BaseDigests.inRepository(
+            "[\"r.example/x@" + A + "\",\"r.example/x@" + B + "\",\"r.example/x@" + A + "\"]",
+            "r.example/x:1"));
   }
 
   @Test
