@@ -4,15 +4,14 @@ import dev.nss.container.ArgvEncoding;
 import dev.nss.container.ContainerCli;
 import dev.nss.container.GoalSettings;
 import dev.nss.container.Publishing;
-import dev.nss.container.RegistryCredentials;
 import dev.nss.core.InvalidSettingException;
 import dev.nss.core.PropertyNames;
 import dev.nss.engine.PlatformSupport;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-/** Parameters of the goals that push to a registry, and the settings.xml login they share. */
-abstract class AbstractRegistryMojo extends AbstractNssMojo {
+/** Parameters of the goals that push to a registry: where, and under which tags. */
+abstract class AbstractRegistryMojo extends AbstractLoginMojo {
 
   /**
    * Registry (and optional namespace) the image is pushed to, e.g. {@code
@@ -23,17 +22,6 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
    */
   @Parameter(property = PropertyNames.REGISTRY)
   String registry;
-
-  /**
-   * Id of a {@code <server>} in settings.xml whose username and (possibly encrypted) password log
-   * in to the registry first ({@code login --password-stdin}; the password is never in argv or the
-   * log). The login is kept in a private temporary directory for the goal's own push commands and
-   * deleted when the goal ends. Default: no login (the CLI's existing login applies).
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = PropertyNames.REGISTRY_SERVER_ID)
-  String registryServerId;
 
   /**
    * Comma-separated tags to push. Default: {@code latest}, the project version and, in a git
@@ -53,42 +41,13 @@ abstract class AbstractRegistryMojo extends AbstractNssMojo {
   @Parameter(property = PropertyNames.TAG_VARIANT)
   String tagVariant;
 
-  /**
-   * The registry speaks plain HTTP or has a certificate that cannot be verified: podman gets {@code
-   * --tls-verify=false}, {@code docker manifest} gets {@code --insecure}. Docker's login and push
-   * follow the daemon's insecure-registry rules (127.0.0.0/8 is insecure by default; others need
-   * {@code insecure-registries} in daemon.json).
-   *
-   * @since 0.1.0
-   */
-  @Parameter(
-      property = PropertyNames.REGISTRY_INSECURE,
-      defaultValue = PropertyNames.REGISTRY_INSECURE_DEFAULT)
-  boolean registryInsecure;
-
-  @Parameter(defaultValue = "${settings}", readonly = true)
-  org.apache.maven.settings.Settings mavenSettings;
-
-  private final SettingsDecrypter decrypter;
-
   AbstractRegistryMojo(SettingsDecrypter decrypter) {
-    this.decrypter = decrypter;
+    super(decrypter);
   }
 
   @Override
   GoalSettings settings() {
-    return super.settings()
-        .registry(registry)
-        .tags(tags)
-        .tagVariant(tagVariant)
-        .registryInsecure(registryInsecure);
-  }
-
-  /**
-   * The settings.xml server of nss.registryServerId, decrypted; null when no login is asked for.
-   */
-  RegistryCredentials credentials() throws InvalidSettingException {
-    return ServerLogins.credentials(registryServerId, mavenSettings, decrypter, session);
+    return super.settings().registry(registry).tags(tags).tagVariant(tagVariant);
   }
 
   /** The publishing goals' work, through this goal's CLI (dry-run: printed). */
