@@ -59,7 +59,7 @@ class AbortIT {
   /** Waits for the program inside the container to report, then returns the container's name. */
   private static String awaitRunningContainer(Process maven, Path log)
       throws IOException, InterruptedException {
-    Pattern namePattern = Pattern.compile("create --rm --name (nss-run-[0-9a-f]+)");
+    Pattern namePattern = Pattern.compile("create (?:--rm )?--name (nss-run-[0-9a-f]+)");
     for (int i = 0; i < 1200; i++) { // a guard against hanging, not a timing assertion
       String text = read(log);
       Matcher m = namePattern.matcher(text);

@@ -65,7 +65,7 @@ public record BuildLog(int exitCode, String stdout, String stderr, long waitedMi
 
   /** The value after {@code --name} in the logged {@code run} command line. */
   public Optional<String> containerName() {
-    Matcher m = Pattern.compile("\\bcreate --rm --name (nss-run-[0-9a-f]+)").matcher(stdout);
+    Matcher m = Pattern.compile("\\bcreate (?:--rm )?--name (nss-run-[0-9a-f]+)").matcher(stdout);
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 

@@ -216,7 +216,7 @@ class RunGpuIT {
     String runLine =
         dry.stdout()
             .lines()
-            .filter(l -> l.contains("[dry-run] ") && l.contains(" create --rm "))
+            .filter(l -> l.contains("[dry-run] ") && l.contains(" create "))
             .findFirst()
             .orElseThrow(() -> new AssertionError("no dry-run run line:\n" + dry.describe()));
     assertTrue(

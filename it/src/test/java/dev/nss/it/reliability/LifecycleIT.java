@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LifecycleIT {
 
   private static final Pattern CREATE =
-      Pattern.compile("\\bcreate --rm --name (nss-run-[0-9a-f]+)");
+      Pattern.compile("\\bcreate (?:--rm )?--name (nss-run-[0-9a-f]+)");
   private static final int TRIES = Integer.getInteger("nss.it.signalTries", 8);
 
   static List<String> engines() {

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PullIT {
 
   private static final Pattern CREATE =
-      Pattern.compile("\\bcreate --rm --name (nss-run-[0-9a-f]+)");
+      Pattern.compile("\\bcreate (?:--rm )?--name (nss-run-[0-9a-f]+)");
   private static final int TRIES = Integer.getInteger("nss.it.pullTries", 2);
   private static final long RATE = Long.getLong("nss.it.pullRate", 4L << 20);
   private static final int MEGABYTES = Integer.getInteger("nss.it.pullMegabytes", 24);

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class SignalsIT {
 
   private static final int SLOW = Rel.uniqueSeconds(1);
-  private static final Pattern NAME = Pattern.compile("\\bcreate --rm --name (nss-run-[0-9a-f]+)");
+  private static final Pattern NAME =
+      Pattern.compile("\\bcreate (?:--rm )?--name (nss-run-[0-9a-f]+)");
 
   @Test
   void dockerStopGivesTheProgramSigtermAndItShutsDownCleanly() {
