@@ -18,7 +18,12 @@ class OutputFollowerTest {
 
   @TempDir Path tmp;
   private final List<String> log = new ArrayList<>();
-  private final FileTime submitted = FileTime.from(Instant.now());
+
+  /**
+   * A second ago: the file system stamps a file with its coarser clock, which can read a few
+   * milliseconds behind {@link Instant#now()} taken just before the write.
+   */
+  private final FileTime submitted = FileTime.from(Instant.now().minusSeconds(1));
 
   @Test
   void linesArriveWhenCompleteAndUtf8IsNeverSplit() throws Exception {
