@@ -118,21 +118,7 @@ public final class CacheLogin {
     try {
       cli.withStdin(argv, credentials.password().getBytes(StandardCharsets.UTF_8));
     } catch (CommandFailedException e) {
-      throw new CommandFailedException(
-          "Login to the build cache registry "
-              + server
-              + " as '"
-              + credentials.username()
-              + "' (settings.xml server '"
-              + credentials.serverId()
-              + "', nss.registryServerId) failed; nothing was built. "
-              + e.getMessage()
-              + " Check <username> and <password> of <server><id>"
-              + credentials.serverId()
-              + "</id> in "
-              + credentials.settingsFile()
-              + ".",
-          e.exitCode());
+      throw credentials.loginFailed("the build cache registry " + server, "built", e);
     }
   }
 }

@@ -22,4 +22,29 @@ public record RegistryCredentials(
         + username
         + ", password=****]";
   }
+
+  /**
+   * The failure of a login with these credentials: {@code target} (e.g. "registry.example") could
+   * not be logged in to, so nothing was {@code undone} (built, pushed); the fix names the settings.
+   */
+  dev.nss.core.CommandFailedException loginFailed(
+      String target, String undone, dev.nss.core.CommandFailedException e) {
+    return new dev.nss.core.CommandFailedException(
+        "Login to "
+            + target
+            + " as '"
+            + username()
+            + "' (settings.xml server '"
+            + serverId()
+            + "', nss.registryServerId) failed; nothing was "
+            + undone
+            + ". "
+            + e.getMessage()
+            + " Check <username> and <password> of <server><id>"
+            + serverId()
+            + "</id> in "
+            + settingsFile()
+            + ".",
+        e.exitCode());
+  }
 }

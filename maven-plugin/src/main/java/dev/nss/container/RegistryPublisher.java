@@ -84,22 +84,7 @@ final class RegistryPublisher implements AutoCloseable {
           RegistryCommands.login(cliName, credentials.username(), server, destination.insecure()),
           credentials.password().getBytes(StandardCharsets.UTF_8));
     } catch (CommandFailedException e) {
-      throw new CommandFailedException(
-          "Login to "
-              + (server == null ? "the default registry" : server)
-              + " as '"
-              + credentials.username()
-              + "' (settings.xml server '"
-              + credentials.serverId()
-              + "', nss.registryServerId) "
-              + "failed; nothing was pushed. "
-              + e.getMessage()
-              + " Check <username> and <password> of <server><id>"
-              + credentials.serverId()
-              + "</id> in "
-              + credentials.settingsFile()
-              + ".",
-          e.exitCode());
+      throw credentials.loginFailed(server == null ? "the default registry" : server, "pushed", e);
     }
     loggedIn = true;
   }
