@@ -1,5 +1,6 @@
 package dev.nss.container;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -167,7 +168,8 @@ public final class FailureDiagnosis {
     return exitCode > 128 && exitCode <= 128 + 64;
   }
 
-  static String signal(int exitCode) {
+  /** What ended the program, by {@code exitCode}; {@code cli} ran it (its stop is named). */
+  static String signal(int exitCode, String cli) {
     if (!bySignal(exitCode)) {
       return "";
     }
@@ -179,7 +181,9 @@ public final class FailureDiagnosis {
           case 3 -> " (SIGQUIT)";
           case 6 -> " (SIGABRT)";
           case 9 ->
-              " (SIGKILL; often the out-of-memory killer, or `docker stop` after its timeout)";
+              " (SIGKILL; often the out-of-memory killer, or `"
+                  + Path.of(cli).getFileName()
+                  + " stop` after its timeout)";
           case 11 -> " (SIGSEGV)";
           case 13 -> " (SIGPIPE)";
           case 15 -> " (SIGTERM)";

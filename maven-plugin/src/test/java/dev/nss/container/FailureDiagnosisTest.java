@@ -340,6 +340,17 @@ class FailureDiagnosisTest {
                 + " See its output above; fix the command (nss.cmd) or the image and run again."),
         new Case(
             "program-failed",
+            List.of("/usr/bin/podman", "start", "--attach", "c1"),
+            "nss-run-1",
+            137,
+            "",
+            null,
+            "The container exited with code 137 (`/usr/bin/podman start`): the program was ended by"
+                + " signal 9 (SIGKILL; often the out-of-memory killer, or `podman stop` after its"
+                + " timeout)."
+                + " See its output above; fix the command (nss.cmd) or the image and run again."),
+        new Case(
+            "program-failed",
             List.of("podman", "run", "img"),
             null,
             2,
