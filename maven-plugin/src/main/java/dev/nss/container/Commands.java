@@ -174,6 +174,14 @@ public final class Commands {
   }
 
   /**
+   * podman, after a run with a terminal: the container's output as its log holds it, to print what
+   * the terminal missed ({@link TerminalOutput}).
+   */
+  public static List<String> logs(String cli, String container) {
+    return List.of(cli, "logs", container);
+  }
+
+  /**
    * The flags between the container's name and its image, shared by {@link #run} and {@link
    * #create}: what comes before the GPU flags, the GPU flags, what comes after them.
    */

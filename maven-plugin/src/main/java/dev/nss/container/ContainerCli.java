@@ -257,7 +257,7 @@ public final class ContainerCli {
     try {
       List<String> start = Commands.start(cli, run.create(create), interactive);
       announce(start);
-      run.attach(start);
+      run.attach(start, interactive);
     } finally {
       hooks.remove(hook);
     }

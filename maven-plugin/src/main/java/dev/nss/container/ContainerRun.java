@@ -4,6 +4,8 @@ import dev.nss.core.CommandFailedException;
 import dev.nss.core.PropertyNames;
 import dev.nss.core.ShellWords;
 import dev.nss.engine.Engine;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -36,6 +38,7 @@ final class ContainerRun {
   private final PrintStream stderr;
   private final String dockerHost;
   private final Duration limit;
+  private final OutputStream stdout;
   private boolean stopping;
   private Process keeper;
   private Process start;
@@ -65,6 +68,7 @@ final class ContainerRun {
     this.stderr = stderr;
     this.dockerHost = dockerHost;
     this.limit = limit;
+    this.stdout = new FileOutputStream(FileDescriptor.out); // where an inherited stdout goes
   }
 
   /**
@@ -129,16 +133,19 @@ final class ContainerRun {
    * stdout; stderr goes to {@code stderr} through a pipe so that engine errors can be recognised.
    * Then removes the container if it is left, releases the keeper, and fails as the start did.
    */
-  void attach(List<String> argv) throws CommandFailedException {
+  void attach(List<String> argv, boolean terminal) throws CommandFailedException {
+    TerminalOutput output = terminal && Engine.isPodman(cli) ? new TerminalOutput(stdout) : null;
     ProcessBuilder pb =
         processes
             .prepare(argv)
             .redirectInput(ProcessBuilder.Redirect.INHERIT)
-            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectOutput(
+                output == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE)
             .redirectError(ProcessBuilder.Redirect.PIPE);
     OutputTail tail = new OutputTail();
     Process process = start(pb, argv);
     Thread tee = tail.tee(process.getErrorStream(), stderr, name);
+    Thread pass = output == null ? null : output.pass(process.getInputStream(), name);
     int exitCode;
     try {
       exitCode = process.waitFor();
@@ -154,14 +161,37 @@ final class ContainerRun {
           130);
     }
     join(tee);
-    finish(exitCode == 0);
     String id = argv.get(argv.size() - 1);
+    if (pass != null) {
+      recoverMissed(output, pass, id);
+    }
+    finish(exitCode == 0);
     tail.check(
         argv,
         name,
         exitCode,
         dockerHost,
         OomKills.recorded(processes::prepare, cli, id, exitCode, creating));
+  }
+
+  /**
+   * Prints from the container's log what the terminal missed, once all that the start client passed
+   * on has been shown (else the two could overlap).
+   */
+  private void recoverMissed(TerminalOutput output, Thread pass, String container) {
+    join(pass);
+    if (pass.isAlive()) {
+      return;
+    }
+    long printed = output.recoverFrom(processes.prepare(Commands.logs(cli, container)), limit);
+    if (printed > 0) {
+      stderr.println(
+          "[nss] "
+              + cli
+              + "'s terminal attach missed the last "
+              + printed
+              + " bytes of the output: printed from the container's log");
+    }
   }
 
   /** Starts the container's {@code start} client, unless Maven is stopping. */

@@ -12,16 +12,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Short runs on a loaded machine: {@code nss:shell} (a terminal from {@code script}) whose bash
  * prints one line and exits at once, beside busy loops on every core. Each run's line must reach
- * Maven's output and its exit code Maven's message: podman 4.3's {@code --rm} used to remove such a
- * container while {@code start --attach} still copied its output and read its exit code. Suite
- * default: 5 runs per engine ({@code -Dnss.it.shortRuns=N}). On podman a lost line is counted in
- * the figures, not failed: podman 4.3's terminal attach can miss a program that prints and exits at
- * once (about 1 in 100 under load, docs/reliability.md), which the goal cannot see; the exit code
- * must arrive on both engines.
+ * Maven's output and its exit code Maven's message, on both engines. Podman 4.3's terminal attach
+ * can miss what such a program prints (about 1 in 30 runs under load, docs/reliability.md); the
+ * goal then prints it from the container's log and says so on stderr: the figures count those runs.
+ * Suite default: 5 runs per engine ({@code -Dnss.it.shortRuns=N}).
  */
 class ShortRunsIT {
 
   static final int RUNS = Integer.getInteger("nss.it.shortRuns", 5);
+
+  /** The goal's note when it printed from the container's log what the terminal missed. */
+  static final String RECOVERED = "bytes of the output: printed from the container's log";
 
   static List<String> engines() {
     return TinyImage.engines();
@@ -32,7 +33,7 @@ class ShortRunsIT {
   void aShortRunUnderLoadKeepsItsOutputAndItsExitCode(String cli) {
     SampleProject project = Rel.project("short-runs-" + TinyImage.shortName(cli));
     List<String> failures = new ArrayList<>();
-    int terminalMissed = 0;
+    int fromLog = 0;
     String load;
     try (CpuBurner burner = new CpuBurner(CpuBurner.DEFAULT)) {
       for (int i = 0; i < RUNS; i++) {
@@ -42,11 +43,10 @@ class ShortRunsIT {
             shell(project, cli, "-c 'printf \"%s-%s\\n\" short-run " + i + "; exit " + code + "'");
         List<String> missing = new ArrayList<>();
         if (!out.contains("short-run-" + i)) {
-          if (cli.contains("podman")) {
-            terminalMissed++;
-          } else {
-            missing.add("output");
-          }
+          missing.add("output");
+        }
+        if (out.contains(RECOVERED)) {
+          fromLog++;
         }
         if (!out.contains("exited with code " + code)) {
           missing.add("exit code " + code);
@@ -63,12 +63,12 @@ class ShortRunsIT {
             + ", nss:shell with a terminal, "
             + CpuBurner.DEFAULT
             + " busy loops): "
-            + (RUNS - failures.size() - terminalMissed)
+            + (RUNS - failures.size())
             + " of "
             + RUNS
             + " kept output and exit code, "
-            + terminalMissed
-            + " lost the output to podman's terminal attach; load average "
+            + fromLog
+            + " of them with the output printed from the container's log; load average "
             + load);
     assertEquals(List.of(), failures);
   }
