@@ -130,8 +130,9 @@ final class ContainerRun {
 
   /**
    * Runs {@code start --attach} of the created container ({@code argv}) with the user's stdin and
-   * stdout; stderr goes to {@code stderr} through a pipe so that engine errors can be recognised.
-   * Then removes the container if it is left, releases the keeper, and fails as the start did.
+   * stdout (a podman run with a {@code terminal}: passed on by Maven, see {@link TerminalOutput});
+   * stderr goes to {@code stderr} through a pipe so that engine errors can be recognised. Then
+   * removes the container if it is left, releases the keeper, and fails as the start did.
    */
   void attach(List<String> argv, boolean terminal) throws CommandFailedException {
     TerminalOutput output = terminal && Engine.isPodman(cli) ? new TerminalOutput(stdout) : null;
