@@ -340,6 +340,7 @@ class GoalArgvTest {
                 "",
                 "ü"),
             start("podman", "--interactive"),
+            argv("podman", "logs", "id-nss-run-test"), // what the terminal missed, if anything
             argv("podman", "rm", "-f", "--time", "0", "id-nss-run-test")),
         f.processes.calls);
   }
