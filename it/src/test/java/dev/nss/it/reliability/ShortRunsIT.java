@@ -1,11 +1,18 @@
 package dev.nss.it.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nss.it.SampleProject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -73,13 +80,50 @@ class ShortRunsIT {
     assertEquals(List.of(), failures);
   }
 
+  /**
+   * The recovery itself, on the real podman: a {@code podman} in front of it whose {@code start}
+   * drops its stdout (a terminal attach that missed everything) gets the line from the container's
+   * log, once; through the plain podman the line also comes once, with no note.
+   */
+  @Test
+  void whatPodmansAttachMissedComesFromTheLogOnce() throws IOException {
+    Rel.require(
+        engines().contains(TinyImage.PODMAN), "podman is not among the engines (nss.it.engines)");
+    SampleProject project = Rel.project("short-runs-missed");
+    Path dir = Files.createDirectories(Rel.work().resolve("attach-misses-all"));
+    Path podman = dir.resolve("podman"); // the name tells the goal it drives podman
+    Files.writeString(
+        podman,
+        "#!/bin/sh\n"
+            + "if [ \"$1\" = start ]; then exec podman \"$@\" >/dev/null; fi\n"
+            + "exec podman \"$@\"\n");
+    Files.setPosixFilePermissions(podman, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String cmd = "-c 'printf \"%s-%s\\n\" missed-line 1; exit 5'";
+    String missed = shell(project, podman.toString(), cmd, TinyImage.on(TinyImage.PODMAN));
+    assertEquals(1, count(missed, "missed-line-1"), missed);
+    assertTrue(missed.contains(RECOVERED), missed);
+    assertTrue(missed.contains("exited with code 5"), missed);
+    String plain = shell(project, TinyImage.PODMAN, cmd, TinyImage.on(TinyImage.PODMAN));
+    assertEquals(1, count(plain, "missed-line-1"), plain);
+    assertFalse(plain.contains(RECOVERED), plain);
+  }
+
+  private static int count(String text, String part) {
+    return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+  }
+
   /** Runs {@code nss:shell} with {@code cmd} under script(1); Maven's output. */
   static String shell(SampleProject project, String cli, String cmd) {
+    return shell(project, cli, cmd, TinyImage.on(cli));
+  }
+
+  /** The same with {@code image} ({@code cli} may be a wrapper of the engine's CLI). */
+  static String shell(SampleProject project, String cli, String cmd, String image) {
     List<String> mvn =
         project
             .maven("nss:shell")
             .property("nss.containerCli", cli)
-            .property("nss.imageDev", TinyImage.on(cli))
+            .property("nss.imageDev", image)
             .property("nss.skipBuild", "true")
             .property("nss.gpuFlag", "")
             .property("nss.cmd", cmd)
