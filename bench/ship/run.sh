@@ -6,7 +6,7 @@
 # nss:push-gpu runs (docker tag + push; podman push --format v2s2), each engine logged in through a private config.
 #   a. bytes newly uploaded after a source-only change: the Dockerfile.cuda before the layer plan (REV_BEFORE) and now
 #   b. bytes newly uploaded after a light dependency bump (light-a 1.0.0 -> 1.0.1), and whether the heavy layers moved
-#   c. cold runners: an empty private image store and build cache (podman: its own --root/--runroot; docker: a
+#   c. cold runners: an empty private image store and build cache (podman: its own --root/--runroot/--tmpdir; docker: a
 #      private dockerd with its own socket, data-root, exec-root, pidfile and bridge) rebuilding a source-only change,
 #      without and with --cache-from the registry cache that a warm runner wrote (podman --cache-to; docker 20.10
 #      without buildx: the inline cache, BUILDKIT_INLINE_CACHE=1, then the image pushed as the cache reference).
@@ -31,16 +31,18 @@ reg_pid=
 port=0
 stores=
 base_images="nss-it.local/cuda:12.8.1-runtime-ubuntu22.04 nss-it.local/jdk:25 nss-bench-ship/uv:0.9.14"
+# A private podman store has its own --tmpdir too: `system reset` removes the tmpdir, and the default one (/run/libpod)
+# is the shared store's (its "alive" file gone, the next podman command elsewhere refreshes every container's state).
 store() { # a fresh private podman store with the stand-in base images, in $s
   s=$work/store-$1
   stores="$stores $s"
   for image in $base_images; do
-    /usr/bin/podman save "$image" | /usr/bin/podman --root "$s" --runroot "$s.run" load -q >/dev/null
+    /usr/bin/podman save "$image" | /usr/bin/podman --root "$s" --runroot "$s.run" --tmpdir "$s.tmp" load -q >/dev/null
   done
 }
 drop_store() {
-  /usr/bin/podman --root "$1" --runroot "$1.run" system reset --force >/dev/null 2>&1 || true
-  rm -rf "$1" "$1.run"
+  /usr/bin/podman --root "$1" --runroot "$1.run" --tmpdir "$1.tmp" system reset --force >/dev/null 2>&1 || true
+  rm -rf "$1" "$1.run" "$1.tmp"
 }
 # A private dockerd: own socket, data-root, exec-root, pidfile and bridge (never --bridge=none: that deletes the
 # shared docker0), no iptables changes. Its builds run with --network host (no NAT on the private bridge).
@@ -232,10 +234,10 @@ cold() {
     store "$(echo "$2" | cut -c1)"
     t0=$(now)
     if [ "$2" = plain ]; then
-      build podman "$work/Dockerfile.after" nss-bench-ship/gpu:cold --root "$s" --runroot "$s.run"
+      build podman "$work/Dockerfile.after" nss-bench-ship/gpu:cold --root "$s" --runroot "$s.run" --tmpdir "$s.tmp"
     else
       REGISTRY_AUTH_FILE=$work/auth.json build podman "$work/Dockerfile.after" nss-bench-ship/gpu:cold \
-        --root "$s" --runroot "$s.run" -- --tls-verify=false --cache-from "$cache/podman"
+        --root "$s" --runroot "$s.run" --tmpdir "$s.tmp" -- --tls-verify=false --cache-from "$cache/podman"
     fi
     t=$(seconds "$t0")
     drop_store "$s"
@@ -267,7 +269,7 @@ case " $parts " in *" c "*)
     if [ "$engine" = podman ]; then
       store w
       REGISTRY_AUTH_FILE=$work/auth.json build podman "$work/Dockerfile.after" nss-bench-ship/gpu:warm \
-        --root "$s" --runroot "$s.run" -- --tls-verify=false --cache-to "$cache/podman"
+        --root "$s" --runroot "$s.run" --tmpdir "$s.tmp" -- --tls-verify=false --cache-to "$cache/podman"
       drop_store "$s"
     else
       start_dockerd
