@@ -41,14 +41,17 @@ final class BaseDigests {
     this.log = log;
   }
 
-  Plan adapt(Plan plan) {
+  /**
+   * @throws CommandFailedException when the engine did not answer the question within its limit
+   */
+  Plan adapt(Plan plan) throws CommandFailedException {
     Map<BuildSpec, BuildSpec> labelled = new HashMap<>();
     List<Step> steps = new ArrayList<>();
     for (Step step : plan.steps()) {
       if (step instanceof Step.Build build) {
-        steps.add(new Step.Build(labelled.computeIfAbsent(build.spec(), this::adapt)));
+        steps.add(new Step.Build(labelled(labelled, build.spec())));
       } else if (step instanceof Step.Relabel relabel) {
-        steps.add(new Step.Relabel(labelled.computeIfAbsent(relabel.spec(), this::adapt)));
+        steps.add(new Step.Relabel(labelled(labelled, relabel.spec())));
       } else {
         steps.add(step);
       }
@@ -56,7 +59,17 @@ final class BaseDigests {
     return new Plan(steps);
   }
 
-  BuildSpec adapt(BuildSpec spec) {
+  private BuildSpec labelled(Map<BuildSpec, BuildSpec> done, BuildSpec spec)
+      throws CommandFailedException {
+    BuildSpec result = done.get(spec);
+    if (result == null) {
+      result = adapt(spec);
+      done.put(spec, result);
+    }
+    return result;
+  }
+
+  BuildSpec adapt(BuildSpec spec) throws CommandFailedException {
     Optional<String> base = base(spec);
     if (base.isPresent() && base.get().equalsIgnoreCase(BaseImage.SCRATCH)) {
       return spec;
@@ -109,7 +122,7 @@ final class BaseDigests {
     }
   }
 
-  private Optional<String> digest(String cliName, String base) {
+  private Optional<String> digest(String cliName, String base) throws CommandFailedException {
     int at = base.indexOf("@sha256:");
     if (at > 0) {
       return Optional.of(base.substring(at + 1)); // pinned in the Dockerfile: that is the digest
@@ -118,6 +131,9 @@ final class BaseDigests {
     try {
       output = cli.query(List.of(cliName, "image", "inspect", "--format", FORMAT, base));
     } catch (CommandFailedException e) {
+      if (e.unanswered()) {
+        throw e; // a hung engine: the build would hang too
+      }
       log.accept(
           "No "
               + LABEL

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -130,6 +131,12 @@ final class CliProcesses {
    */
   static boolean exitsZero(ProcessBuilder pb, long seconds)
       throws IOException, InterruptedException {
+    return exitCode(pb, seconds).orElse(-1) == 0;
+  }
+
+  /** {@link #exitsZero}'s exit code; none when the command was ended at the limit. */
+  static OptionalInt exitCode(ProcessBuilder pb, long seconds)
+      throws IOException, InterruptedException {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
@@ -138,9 +145,9 @@ final class CliProcesses {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-      return false;
+      return OptionalInt.empty();
     }
-    return process.exitValue() == 0;
+    return OptionalInt.of(process.exitValue());
   }
 
   /** Where {@code setsid} is on PATH (util-linux, on every Linux); null elsewhere. */

@@ -36,6 +36,7 @@ public final class ContainerCli {
   private final ShutdownHooks hooks;
   private final ShutdownSupervisor supervisor;
   private final EngineQueries queries;
+  private final EngineAnswers answers;
 
   /**
    * @param processes makes the process for an argv; {@code ProcessBuilder::new} for real, a fake in
@@ -72,7 +73,8 @@ public final class ContainerCli {
         stderr,
         dockerHost,
         hooks,
-        Duration.ofSeconds(Long.parseLong(PropertyNames.ENGINE_TIMEOUT_DEFAULT)));
+        Duration.ofSeconds(Long.parseLong(PropertyNames.ENGINE_TIMEOUT_DEFAULT)),
+        EngineAnswers.of(processes));
   }
 
   private ContainerCli(
@@ -82,7 +84,8 @@ public final class ContainerCli {
       PrintStream stderr,
       String dockerHost,
       ShutdownHooks hooks,
-      Duration engineTimeout) {
+      Duration engineTimeout,
+      EngineAnswers answers) {
     this.processes = processes;
     this.log = log;
     this.dryRun = dryRun;
@@ -90,7 +93,8 @@ public final class ContainerCli {
     this.dockerHost = dockerHost;
     this.hooks = hooks;
     this.supervisor = new ShutdownSupervisor(hooks);
-    this.queries = new EngineQueries(processes, engineTimeout);
+    this.answers = answers;
+    this.queries = new EngineQueries(processes, engineTimeout, answers);
   }
 
   public boolean dryRun() {
@@ -113,7 +117,8 @@ public final class ContainerCli {
         stderr,
         dockerHost,
         hooks,
-        queries.limit());
+        queries.limit(),
+        answers);
   }
 
   /**
@@ -134,7 +139,7 @@ public final class ContainerCli {
               + ").");
     }
     return new ContainerCli(
-        processes, log, dryRun, stderr, dockerHost, hooks, Duration.ofSeconds(seconds));
+        processes, log, dryRun, stderr, dockerHost, hooks, Duration.ofSeconds(seconds), answers);
   }
 
   /**
@@ -147,12 +152,16 @@ public final class ContainerCli {
 
   /**
    * {@link #stream(List)}, and if Maven is stopped meanwhile: stop the command ({@link BuildStop}),
-   * then run {@code afterStop} (null: nothing), in Maven's shutdown hook. A podman build runs in a
-   * session of its own ({@code setsid}, where it exists) so that the terminal's Ctrl-C reaches only
-   * Maven, which stops it cleanly.
+   * then run {@code afterStop} (null: nothing), in Maven's shutdown hook. It has no time limit, so
+   * an engine that has not answered lately is first asked {@link EngineAnswers#question} within
+   * {@code nss.engineTimeout} (in a dry run: printed). A podman build runs in a session of its own
+   * ({@code setsid}, where it exists) so that the terminal's Ctrl-C reaches only Maven, which stops
+   * it cleanly.
    */
   public String stream(List<String> argv, Runnable afterStop) throws CommandFailedException {
+    queries.askBefore(argv.get(0), this::announce);
     if (announce(argv)) {
+      queries.ended(argv);
       return "";
     }
     ProcessBuilder pb = processes.prepare(argv).redirectErrorStream(true);
@@ -176,6 +185,7 @@ public final class ContainerCli {
               }
               return CliProcesses.waitFor(process, argv);
             });
+    queries.ended(argv);
     tail.check(argv, null, exitCode, dockerHost);
     return tail.toString();
   }

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /**
  * The engine commands that must answer within {@code nss.engineTimeout}: queries ({@code version},
@@ -21,14 +23,49 @@ final class EngineQueries {
 
   private final CliProcesses processes;
   private final Duration limit;
+  private final EngineAnswers answers;
 
-  EngineQueries(CliProcesses processes, Duration limit) {
+  EngineQueries(CliProcesses processes, Duration limit, EngineAnswers answers) {
     this.processes = processes;
     this.limit = limit;
+    this.answers = answers;
   }
 
   Duration limit() {
     return limit;
+  }
+
+  /**
+   * Before a command of {@code cli} without a time limit (a build, push or pull): unless its engine
+   * answered lately, asks it {@link EngineAnswers#question} (its exit code does not matter, only
+   * that it answers). {@code announce} logs a command and is true in a dry run, which goes on as
+   * the real one does after an answer.
+   *
+   * @throws CommandFailedException when it, or a command of {@code cli} lately, did not answer
+   */
+  void askBefore(String cli, Predicate<List<String>> announce) throws CommandFailedException {
+    EngineAnswers.Known known = answers.known(cli);
+    if (known != null && known.unanswered() != null) {
+      throw CommandFailedException.unanswered(known.unanswered());
+    }
+    if (known == null) {
+      List<String> question = EngineAnswers.question(cli);
+      if (announce.test(question)) {
+        answers.answered(cli);
+      } else {
+        run(question, new byte[0]);
+      }
+    }
+  }
+
+  /**
+   * A build, push or pull of {@code argv} ended, however (in a dry run: was printed): its engine
+   * answered.
+   */
+  void ended(List<String> argv) {
+    if (EngineAnswers.isUnbounded(argv)) {
+      answers.answered(argv.get(0));
+    }
   }
 
   /**
@@ -52,7 +89,9 @@ final class EngineQueries {
           130);
     }
     if (result.timedOut()) {
-      throw CommandFailedException.unanswered(timedOut(argv, limit));
+      String message = timedOut(argv, limit);
+      answers.unanswered(argv.get(0), message);
+      throw CommandFailedException.unanswered(message);
     }
     if (result.exitCode() == -1) { // exit codes are 0..255: -1 is a CLI that could not start
       throw new CommandFailedException(
@@ -63,13 +102,23 @@ final class EngineQueries {
               + "). Install docker or podman, or set -Dnss.containerCli to the CLI's path.",
           -1);
     }
+    if (EngineAnswers.showsAnswer(argv)) {
+      answers.answered(argv.get(0));
+    }
     return new ContainerCli.Output(argv, result.exitCode(), result.stdout(), result.stderr());
   }
 
-  /** True when {@code argv} exits 0 within the limit (its output discarded). */
+  /**
+   * True when {@code argv} exits 0 within the limit (its output discarded); one that did not answer
+   * is remembered ({@link EngineAnswers}), so that the next build fails at once, naming it.
+   */
   boolean exitsZero(List<String> argv) throws InterruptedException {
     try {
-      return CliProcesses.exitsZero(processes.prepare(argv), limit.toSeconds());
+      OptionalInt exit = CliProcesses.exitCode(processes.prepare(argv), limit.toSeconds());
+      if (exit.isEmpty()) {
+        answers.unanswered(argv.get(0), timedOut(argv, limit));
+      }
+      return exit.orElse(-1) == 0;
     } catch (java.io.IOException e) {
       return false;
     }

@@ -203,8 +203,14 @@ public abstract class AbstractNssMojo extends NssMojo {
       defaultValue = PropertyNames.ENGINE_TIMEOUT_DEFAULT)
   int engineTimeout = Integer.parseInt(PropertyNames.ENGINE_TIMEOUT_DEFAULT);
 
+  /**
+   * One factory for every goal: the goals of a Maven run share what its engines answered lately,
+   * which spares a later goal the question asked before a build (see {@code nss.engineTimeout}).
+   */
+  private static final Function<List<String>, ProcessBuilder> PROCESSES = ProcessBuilder::new;
+
   /** Seams for tests: how processes are made, Maven's environment, where a run's stderr goes. */
-  Function<List<String>, ProcessBuilder> processes = ProcessBuilder::new;
+  Function<List<String>, ProcessBuilder> processes = PROCESSES;
 
   Map<String, String> environment = System.getenv();
   PrintStream stderr = System.err;

@@ -24,6 +24,8 @@ class AgentStagerTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+    f.answered(
+        "docker", "/usr/bin/docker", "podman"); // the question before a build: EngineQuestionTest
   }
 
   @Test

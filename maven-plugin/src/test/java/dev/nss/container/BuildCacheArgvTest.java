@@ -25,6 +25,8 @@ class BuildCacheArgvTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+    f.answered(
+        "docker", "/usr/bin/docker", "podman"); // the question before a build: EngineQuestionTest
   }
 
   static List<String> gpuBuild(String cli, String... cacheFlags) {

@@ -81,6 +81,7 @@ class BuildStopTest {
         ContainerCliLocator.findOnPath("setsid", System.getenv("PATH")).isPresent(),
         "no setsid here");
     Fixture f = new Fixture(tmp);
+    f.answered("docker", "podman");
     f.processes.on("build", "echo \"sid=$(ps -o sid= -p $$ | tr -d ' ') pid=$$\"");
     f.cli().stream(List.of("podman", "build", "."));
     String line = f.log.get(1);

@@ -35,6 +35,8 @@ class CacheLoginTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+    f.answered(
+        "docker", "/usr/bin/docker", "podman"); // the question before a build: EngineQuestionTest
     userConfig = Files.createDirectories(tmp.resolve("user-docker"));
     Files.writeString(
         userConfig.resolve("config.json"),

@@ -31,6 +31,7 @@ class ContainerCliOutputTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+    f.answered("docker", "podman"); // the question before a build: EngineQuestionTest
   }
 
   @Test

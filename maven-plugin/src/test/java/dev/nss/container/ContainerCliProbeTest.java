@@ -20,6 +20,7 @@ class ContainerCliProbeTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+    f.answered("docker", "podman"); // the question before a build: EngineQuestionTest
   }
 
   private ContainerCli cli(boolean dryRun) {

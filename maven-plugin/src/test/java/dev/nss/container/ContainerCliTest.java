@@ -22,6 +22,7 @@ class ContainerCliTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+    f.answered("docker", "/usr/bin/docker", "podman"); // the question: EngineQuestionTest
   }
 
   @Test

@@ -98,6 +98,69 @@ class EngineTimeoutTest {
   }
 
   @Test
+  void aBuildOnAnEngineThatDoesNotAnswerFailsAtTheQuestionBeforeIt() throws Exception {
+    f.processes.on("version", hangs());
+    GoalDriver goals = new GoalDriver(f.cli().withEngineTimeout(1), f.log::add, f.agentJar);
+
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> goals.buildGpu(f.settings(), false));
+
+    assertNamesTheCommandAndTheSetting("docker version", e.getMessage());
+    assertEquals(List.of(EngineQuestionTest.DOCKER), f.processes.calls, "no build");
+    assertEquals(-1, e.exitCode(), "never the engine's exit code");
+    assertEnded();
+  }
+
+  @Test
+  void aPushFromAPodmanStoreThatDoesNotAnswerFailsAtTheQuestion() throws Exception {
+    f.processes.on("version", hangs()).on("image", PublishTest.INSPECT);
+    GoalDriver goals = new GoalDriver(f.cli().withEngineTimeout(1), f.log::add, f.agentJar);
+
+    CommandFailedException e =
+        assertThrows(
+            CommandFailedException.class,
+            () ->
+                goals.push(
+                    f.settings().cli("podman").registry("127.0.0.1:5000").tags("t"), false, null));
+
+    assertNamesTheCommandAndTheSetting("podman version", e.getMessage());
+    assertEquals(List.of(), f.processes.verbs("push"));
+    assertEnded();
+  }
+
+  @Test
+  void theBaseImageQuestionThatDoesNotAnswerFailsTheBuildWithinOneLimit() throws Exception {
+    Files.writeString(f.project.resolve("containers/Dockerfile.cuda"), "FROM base:1 AS runtime\n");
+    f.processes.on("image", hangs());
+    GoalDriver goals = new GoalDriver(f.cli().withEngineTimeout(1), f.log::add, f.agentJar);
+
+    CommandFailedException e =
+        assertThrows(CommandFailedException.class, () -> goals.buildGpu(f.settings(), false));
+
+    assertNamesTheCommandAndTheSetting("docker image", e.getMessage());
+    assertEquals(List.of("image"), f.processes.calls.stream().map(c -> c.get(1)).toList());
+    assertEnded();
+  }
+
+  @Test
+  void aProbeThatDidNotAnswerFailsTheNextBuildAtOnceNamingIt() throws Exception {
+    f.processes.on("buildx", hangs());
+    GoalDriver goals = new GoalDriver(f.cli().withEngineTimeout(1), f.log::add, f.agentJar);
+
+    CommandFailedException e =
+        assertThrows(
+            CommandFailedException.class,
+            () -> goals.buildMultiArch(f.settings().registry("127.0.0.1:5000"), null));
+
+    assertNamesTheCommandAndTheSetting("docker buildx", e.getMessage());
+    assertEquals(
+        List.of(Commands.buildxVersion("docker")),
+        f.processes.calls,
+        "not asked again: a second limit would pass");
+    assertEnded();
+  }
+
+  @Test
   void aLoginThatNeverAnswersFailsAndItsPasswordStaysHidden() throws Exception {
     f.processes.on("login", hangs());
     ContainerCli cli = f.cli().withEngineTimeout(1);

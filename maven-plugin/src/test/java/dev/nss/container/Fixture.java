@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A project directory with containers/ Dockerfiles, an agent jar, a fake CLI and a captured log.
@@ -44,6 +45,21 @@ final class Fixture {
     Files.writeString(
         binfmt.resolve("qemu-aarch64"), "enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64\n");
     platforms = new PlatformSupport(binfmt, "amd64");
+  }
+
+  /** The clock of what the engines answered ({@link EngineAnswers}), in nanoseconds. */
+  final AtomicLong nanos = new AtomicLong();
+
+  final EngineAnswers answers = EngineAnswers.of(processes, nanos::get);
+
+  /**
+   * {@code clis}' engines answered a moment ago, as in a goal after another of the same Maven run:
+   * no question before their builds, pushes and pulls (for tests about something else).
+   */
+  void answered(String... clis) {
+    for (String cli : clis) {
+      answers.answered(cli);
+    }
   }
 
   GoalSettings settings() {

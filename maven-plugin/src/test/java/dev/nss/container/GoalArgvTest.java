@@ -27,6 +27,8 @@ class GoalArgvTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+    f.answered(
+        "docker", "/usr/bin/docker", "podman"); // the question before a build: EngineQuestionTest
   }
 
   static List<String> concat(List<String> a, String... more) {

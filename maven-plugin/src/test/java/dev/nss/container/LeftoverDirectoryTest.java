@@ -30,6 +30,8 @@ class LeftoverDirectoryTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+    f.answered(
+        "docker", "/usr/bin/docker", "podman"); // the question before a build: EngineQuestionTest
   }
 
   /** rm removes deep trees (it descends relative to each directory), so @TempDir can clean up. */

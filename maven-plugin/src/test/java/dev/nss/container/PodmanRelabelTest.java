@@ -26,6 +26,8 @@ class PodmanRelabelTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+    f.answered(
+        "docker", "/usr/bin/docker", "podman"); // the question before a build: EngineQuestionTest
     seen = tmp.resolve("seen-containerfile");
     f.processes.on(
         "build",

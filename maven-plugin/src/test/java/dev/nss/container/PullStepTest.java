@@ -25,6 +25,8 @@ class PullStepTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+    f.answered(
+        "docker", "/usr/bin/docker", "podman"); // the question before a build: EngineQuestionTest
   }
 
   private static final List<String> INSPECT =

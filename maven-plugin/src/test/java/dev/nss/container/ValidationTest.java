@@ -27,6 +27,8 @@ class ValidationTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(tmp);
+    f.answered(
+        "docker", "/usr/bin/docker", "podman"); // the question before a build: EngineQuestionTest
   }
 
   private InvalidSettingException buildFails(UnaryOperator<GoalSettings> change, String property) {

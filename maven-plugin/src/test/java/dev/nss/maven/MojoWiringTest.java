@@ -223,6 +223,8 @@ class MojoWiringTest {
     BuildGpuDevMojo mojo = wire(new BuildGpuDevMojo(new FakeDecrypter()));
     mojo.containerCli = null;
     mojo.execute();
+    assertEquals( // whether the engine answers, before the build (no time limit)
+        List.of("docker", "version", "--format", "{{.Server.Version}}"), calls.get(0));
     assertEquals(
         List.of(
             "docker",
@@ -239,7 +241,7 @@ class MojoWiringTest {
             "-f",
             "containers/Dockerfile.cuda",
             "."),
-        calls.get(0));
+        calls.get(1));
   }
 
   private static final class FakeDecrypter implements SettingsDecrypter {
@@ -332,7 +334,8 @@ class MojoWiringTest {
             "127.0.0.1:5000"),
         calls.get(0));
     assertEquals("pa55-TOPs3cr3t", Files.readString(stdinCopy));
-    assertTrue(calls.get(1).contains("--tls-verify=false"), calls.toString());
+    assertEquals(List.of("podman", "version", "--format", "{{.Client.Version}}"), calls.get(1));
+    assertTrue(calls.get(2).contains("--tls-verify=false"), calls.toString());
     assertEquals(List.of("podman", "logout", "127.0.0.1:5000"), calls.get(calls.size() - 1));
     String everything = log.all() + calls;
     assertFalse(everything.contains("TOPs3cr3t"), everything);
