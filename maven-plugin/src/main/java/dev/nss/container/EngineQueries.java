@@ -110,9 +110,15 @@ final class EngineQueries {
 
   /**
    * True when {@code argv} exits 0 within the limit (its output discarded); one that did not answer
-   * is remembered ({@link EngineAnswers}), so that the next build fails at once, naming it.
+   * is remembered ({@link EngineAnswers}), so that the next build fails at once, naming it. Not
+   * run, and false, while a command of its engine did not answer lately (a clean-up after that
+   * failure would wait for a second limit).
    */
   boolean exitsZero(List<String> argv) throws InterruptedException {
+    EngineAnswers.Known known = answers.known(argv.get(0));
+    if (known != null && known.unanswered() != null) {
+      return false;
+    }
     try {
       OptionalInt exit = CliProcesses.exitCode(processes.prepare(argv), limit.toSeconds());
       if (exit.isEmpty()) {

@@ -161,6 +161,24 @@ class EngineTimeoutTest {
   }
 
   @Test
+  void aPodmanProbeThatDidNotAnswerIsNotRunAgainToCleanUp() throws Exception {
+    f.processes.on("manifest", hangs());
+    GoalDriver goals = new GoalDriver(f.cli().withEngineTimeout(1), f.log::add, f.agentJar);
+
+    CommandFailedException e =
+        assertThrows(
+            CommandFailedException.class,
+            () -> goals.buildMultiArch(f.settings().cli("podman").registry("r:5000"), null));
+
+    assertNamesTheCommandAndTheSetting("podman manifest", e.getMessage());
+    assertEquals(
+        List.of(RegistryCommands.manifestRemove("podman", "r:5000/nss-gpu:latest")),
+        f.processes.calls,
+        "neither the build nor the removal of the list afterwards");
+    assertEnded();
+  }
+
+  @Test
   void aLoginThatNeverAnswersFailsAndItsPasswordStaysHidden() throws Exception {
     f.processes.on("login", hangs());
     ContainerCli cli = f.cli().withEngineTimeout(1);
