@@ -192,7 +192,8 @@ public abstract class AbstractNssMojo extends NssMojo {
 
   /**
    * Seconds each engine query ({@code version}, {@code info}, {@code image inspect}), the registry
-   * login and a run's {@code create} may take before it is stopped and the goal fails, naming the
+   * login, a run's {@code create} and the question asked before a build, push or pull of an engine
+   * that has not answered lately may take before it is stopped and the goal fails, naming the
    * command: a hung engine fails the goal instead of hanging Maven. Builds, pushes, pulls and the
    * run itself are not limited (Ctrl-C stops them).
    *
