@@ -146,10 +146,11 @@ class WedgedEngineIT {
 
   /**
    * Podman has no daemon to stop: it hangs when another podman process holds a lock of its store
-   * and never lets go. Here a private store ({@code CONTAINERS_STORAGE_CONF}) whose layer lock this
-   * JVM holds: build-test's inspect of its base image answers (a missing image needs no layer
-   * lock), the question before the build ({@code podman version}, which takes every lock of the
-   * store) does not.
+   * and never lets go. Here a private store ({@code CONTAINERS_STORAGE_CONF}, and {@code
+   * CONTAINERS_CONF} for a temporary directory of its own) whose layer lock this JVM holds:
+   * build-test's inspect of its base image answers (a missing image needs no layer lock), the
+   * question before the build ({@code podman version}, which takes every lock of the store) does
+   * not.
    */
   @Test
   void aHeldLockOfPodmansStoreFailsTheBuildWithinTheLimit() throws Exception {
@@ -164,7 +165,11 @@ class WedgedEngineIT {
             + "\"\nrunroot = \""
             + store.resolve("run")
             + "\"\n");
-    Map<String, String> env = Map.of("CONTAINERS_STORAGE_CONF", conf.toString());
+    Path engineConf = store.resolve("containers.conf"); // its own tmp_dir: not the shared one
+    Files.writeString(engineConf, "[engine]\ntmp_dir = \"" + store.resolve("tmp") + "\"\n");
+    Map<String, String> env =
+        Map.of(
+            "CONTAINERS_STORAGE_CONF", conf.toString(), "CONTAINERS_CONF", engineConf.toString());
     Rel.Result init = Rel.exec(List.of(Engine.PODMAN.cli(), "version"), env, 120);
     assertEquals(0, init.exitCode(), init::describe);
     SampleProject project = Rel.project("wedged-podman");
@@ -179,6 +184,7 @@ class WedgedEngineIT {
               .property("nss.containerCli", Engine.PODMAN.cli())
               .property("nss.engineTimeout", LIMIT)
               .env("CONTAINERS_STORAGE_CONF", conf.toString())
+              .env("CONTAINERS_CONF", engineConf.toString())
               .start()
               .await(180);
     }
