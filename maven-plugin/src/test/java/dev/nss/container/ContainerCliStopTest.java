@@ -218,7 +218,16 @@ class ContainerCliStopTest {
   @Test
   void anInterruptedBuildIsStoppedAndTheThreadStaysInterrupted() throws Exception {
     // The build has closed its output and still runs: the goal waits for its exit code.
-    f.processes.on("build", "exec >/dev/null 2>&1; echo $$ > '" + started + "'; exec sleep 30");
+    // Written whole, then renamed: awaitStart must never see the file before its pid is in it.
+    f.processes.on(
+        "build",
+        "exec >/dev/null 2>&1; echo $$ > '"
+            + started
+            + ".tmp' && mv '"
+            + started
+            + ".tmp' '"
+            + started
+            + "'; exec sleep 30");
     AtomicBoolean flagKept = new AtomicBoolean();
     CompletableFuture<Throwable> failure = new CompletableFuture<>();
     Thread maven =
