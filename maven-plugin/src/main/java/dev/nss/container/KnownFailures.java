@@ -280,7 +280,7 @@ final class KnownFailures {
                       + " (`"
                       + f.call()
                       + "`)"
-                      + signal(f.exitCode(), f.argv().get(0))
+                      + signal(f.exitCode(), f.cli())
                       + ".",
               f -> "See its output above; fix the command (nss.cmd) or the image and run again."));
 

@@ -1,5 +1,7 @@
 package dev.nss.container;
 
+import dev.nss.core.CommandFailedException;
+
 /**
  * A registry login from settings.xml. The password goes to the CLI's stdin only; {@link
  * #toString()} hides it.
@@ -27,9 +29,8 @@ public record RegistryCredentials(
    * The failure of a login with these credentials: {@code target} (e.g. "registry.example") could
    * not be logged in to, so nothing was {@code undone} (built, pushed); the fix names the settings.
    */
-  dev.nss.core.CommandFailedException loginFailed(
-      String target, String undone, dev.nss.core.CommandFailedException e) {
-    return new dev.nss.core.CommandFailedException(
+  CommandFailedException loginFailed(String target, String undone, CommandFailedException e) {
+    return new CommandFailedException(
         "Login to "
             + target
             + " as '"
