@@ -1,6 +1,7 @@
 package dev.nss.container;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,4 +18,12 @@ public record BuildInputs(
     Path context,
     Path workDir,
     Map<String, String> buildArgs,
-    Map<String, String> labels) {}
+    Map<String, String> labels) {
+
+  /** These inputs with one more label, or that label's value replaced. */
+  BuildInputs withLabel(String key, String value) {
+    Map<String, String> more = new LinkedHashMap<>(labels);
+    more.put(key, value);
+    return new BuildInputs(dockerfile, bundledDockerfile, context, workDir, buildArgs, more);
+  }
+}

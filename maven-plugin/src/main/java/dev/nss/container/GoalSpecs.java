@@ -137,7 +137,13 @@ public final class GoalSpecs {
     BuildInputs inputs =
         inputs(s, PropertyNames.DOCKERFILE, s.dockerfile, BundledContainers.GPU_DOCKERFILE, true);
     return new MultiArchSpec(
-        cli(s), blankToNull(s.builder), platforms, destination, "runtime", inputs, cache(s));
+        cli(s),
+        blankToNull(s.builder),
+        platforms,
+        destination,
+        "runtime",
+        BaseLabels.named(inputs, "runtime"),
+        cache(s));
   }
 
   /** nss.cacheFrom, nss.cacheTo, nss.noCache and nss.registryInsecure of the build goals. */

@@ -25,7 +25,7 @@ public final class PlanRunner {
   private final EngineGpus gpus;
   private final EngineUser users;
   private final Consumer<String> log;
-  private final BaseDigests baseDigests;
+  private final BaseLabels baseLabels;
 
   /**
    * @param agentJar the nss-entrypoint jar of the plugin's version, staged into GPU image builds
@@ -48,13 +48,13 @@ public final class PlanRunner {
     this.owner = owner;
     this.gpus = new EngineGpus(cli, log, cdiHost);
     this.users = new EngineUser(cli, log);
-    this.baseDigests = new BaseDigests(cli, log);
+    this.baseLabels = new BaseLabels(cli, log);
   }
 
   /** The plan's commands, run in order (printed only, in dry-run mode). */
   public void run(Plan plan) throws InvalidSettingException, CommandFailedException {
     check(plan);
-    for (Step step : users.adapt(gpus.adapt(baseDigests.adapt(plan))).steps()) {
+    for (Step step : users.adapt(gpus.adapt(baseLabels.adapt(plan))).steps()) {
       if (step instanceof Step.Build build) {
         builder.build(build);
       } else if (step instanceof Step.Relabel relabel) {

@@ -229,4 +229,25 @@ class MultiArchGoalTest {
     assertTrue(e.getMessage().startsWith("LANG: "), e.getMessage());
     assertTrue(f.processes.calls.isEmpty());
   }
+
+  @Test
+  void theBuildIsLabelledWithItsBaseNameButNoDigest() throws Exception {
+    Files.writeString(
+        f.project.resolve("containers/Dockerfile.cuda"),
+        "ARG REPO=nvidia/cuda\nFROM ${REPO}:12.8.1-runtime-ubuntu22.04 AS runtime\n");
+    f.processes.on("buildx", "[ \"$2\" = version ] && exit 0; " + WRITE_METADATA);
+
+    f.goals().buildMultiArch(settings(), null);
+
+    List<String> build =
+        f.processes.calls.stream()
+            .filter(c -> c.size() > 2 && c.get(2).equals("build"))
+            .findFirst()
+            .orElseThrow();
+    int name =
+        build.indexOf("org.opencontainers.image.base.name=nvidia/cuda:12.8.1-runtime-ubuntu22.04");
+    assertTrue(name > 0, build.toString());
+    assertEquals("--label", build.get(name - 1));
+    assertTrue(build.stream().noneMatch(a -> a.contains("base.digest")), build.toString());
+  }
 }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The base image's digest label: the exact commands, and which digest is taken. */
-class BaseDigestsTest {
+/** The base image's name and digest labels: the exact commands, and which digest is taken. */
+class BaseLabelsTest {
 
   static final String A = "sha256:" + "a".repeat(64);
   static final String B = "sha256:" + "b".repeat(64);
@@ -57,15 +57,17 @@ class BaseDigestsTest {
           List.of(
               "org.opencontainers.image.version=1.2.3",
               "--label",
+              "org.opencontainers.image.base.name=nvidia/cuda:12.8.1-runtime-ubuntu22.04",
+              "--label",
               "org.opencontainers.image.base.digest=" + A,
               "-f"),
-          build.subList(label, label + 4),
+          build.subList(label, label + 6),
           build.toString());
     }
   }
 
   @Test
-  void withoutADigestTheBuildHasNoLabelAndTheLogSaysWhy() throws Exception {
+  void withoutADigestTheBuildHasOnlyTheNameLabelAndTheLogSaysWhy() throws Exception {
     f.processes.on("image", "echo null");
 
     f.goals().buildGpu(f.settings().buildArgs(Map.of("REPO", "nss-it.local/cuda")), false);
@@ -81,6 +83,10 @@ class BaseDigestsTest {
         f.processes.calls.get(0));
     List<String> build = f.processes.calls.get(1);
     assertTrue(build.stream().noneMatch(a -> a.contains("base.digest")), build.toString());
+    assertTrue(
+        build.contains(
+            "org.opencontainers.image.base.name=nss-it.local/cuda:12.8.1-runtime-ubuntu22.04"),
+        build.toString());
     assertTrue(
         f.log.contains(
             "No org.opencontainers.image.base.digest label: the engine knows no digest of the base"
@@ -104,19 +110,19 @@ class BaseDigestsTest {
   @Test
   void aDigestCountsOnlyInTheBasesOwnRepository() {
     String list = "[\"localhost/app@" + A + "\",\"docker.io/library/python@" + B + "\"]";
-    assertEquals(List.of(B), BaseDigests.inRepository(list, "python:3.11"));
-    assertEquals(List.of(B), BaseDigests.inRepository(list, "docker.io/python:3.11"));
-    assertEquals(List.of(A), BaseDigests.inRepository(list, "app:1"));
-    assertEquals(List.of(), BaseDigests.inRepository(list, "other.example/python:3.11"));
+    assertEquals(List.of(B), BaseLabels.inRepository(list, "python:3.11"));
+    assertEquals(List.of(B), BaseLabels.inRepository(list, "docker.io/python:3.11"));
+    assertEquals(List.of(A), BaseLabels.inRepository(list, "app:1"));
+    assertEquals(List.of(), BaseLabels.inRepository(list, "other.example/python:3.11"));
     assertEquals(
         List.of(A),
-        BaseDigests.inRepository("[\"127.0.0.1:5000/x/y@" + A + "\"]", "127.0.0.1:5000/x/y:t"));
-    assertEquals(List.of(), BaseDigests.inRepository("[]", "python"));
-    assertEquals(List.of(), BaseDigests.inRepository("null", "python"));
-    assertEquals(List.of(), BaseDigests.inRepository("[\"python@md5:x\"]", "python"));
+        BaseLabels.inRepository("[\"127.0.0.1:5000/x/y@" + A + "\"]", "127.0.0.1:5000/x/y:t"));
+    assertEquals(List.of(), BaseLabels.inRepository("[]", "python"));
+    assertEquals(List.of(), BaseLabels.inRepository("null", "python"));
+    assertEquals(List.of(), BaseLabels.inRepository("[\"python@md5:x\"]", "python"));
     assertEquals(
         List.of(A, B),
-        BaseDigests.inRepository(
+        BaseLabels.inRepository(
             "[\"r.example/x@" + A + "\",\"r.example/x@" + B + "\",\"r.example/x@" + A + "\"]",
             "r.example/x:1"));
   }
@@ -137,5 +143,39 @@ class BaseDigestsTest {
     assertTrue(
         f.processes.calls.get(1).contains("org.opencontainers.image.base.digest=" + A),
         f.processes.calls.toString());
+  }
+
+  @Test
+  void aBaseThatCannotBeToldGivesNeitherLabelAndTheLogSaysWhy() throws Exception {
+    Files.writeString(
+        f.project.resolve("containers/Dockerfile.cuda"), "FROM ${REPO:-x}:1 AS runtime\n");
+
+    f.goals().buildGpu(f.settings(), false);
+
+    List<String> build = f.processes.calls.get(f.processes.calls.size() - 1);
+    assertEquals("build", build.get(1), build.toString());
+    assertTrue(build.stream().noneMatch(a -> a.contains(".image.base.")), build.toString());
+    assertTrue(
+        f.log.contains(
+            "No org.opencontainers.image.base.name or org.opencontainers.image.base.digest label:"
+                + " the base image of Dockerfile.cuda cannot be told from its FROM line."),
+        f.log.toString());
+  }
+
+  @Test
+  void theNameReplacesADockerfileLabelAndNamesTheStageChainsBase() throws Exception {
+    Files.writeString(
+        f.project.resolve("containers/Dockerfile.cuda"),
+        "ARG TAG=3.11\nFROM python:${TAG} AS base\nLABEL org.opencontainers.image.base.name=old\n"
+            + "FROM base AS runtime\n");
+    f.processes.on("image", "echo '[\"docker.io/library/python@" + B + "\"]'");
+
+    f.goals().buildGpu(f.settings().buildArgs(Map.of("TAG", "3.12")), false);
+
+    List<String> build = f.processes.calls.get(f.processes.calls.size() - 1);
+    int name = build.indexOf("org.opencontainers.image.base.name=python:3.12");
+    assertTrue(name > 0, build.toString());
+    assertEquals("--label", build.get(name - 1));
+    assertTrue(build.contains("org.opencontainers.image.base.digest=" + B), build.toString());
   }
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +16,23 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * A plan's builds with the label {@value #LABEL}: the digest under which the engine knows the base
- * image of the target stage ({@link BaseImage}) in that image's repository, asked before the build
- * with one {@code image inspect}. Omitted, with a line in the log, where the base is not in the
- * engine's store yet (the build pulls it: the next build gets the label), the engine knows no
- * digest for it in that repository (an image imported or built here, on docker), or the base cannot
- * be told from the Dockerfile.
+ * A plan's builds with the labels {@value #NAME_LABEL}, the base image of the target stage as the
+ * Dockerfile names it with the build args expanded ({@link BaseImage}), and {@value #DIGEST_LABEL},
+ * the digest under which the engine knows that image in its repository, asked before the build with
+ * one {@code image inspect}. Both are omitted, with a line in the log, where the base cannot be
+ * told from the Dockerfile; the digest alone where the base is not in the engine's store yet (the
+ * build pulls it: the next build gets the label) or the engine knows no digest for it in that
+ * repository (an image imported or built here, on docker). Either replaces a Dockerfile {@code
+ * LABEL} of the same key.
+ *
+ * <p>As {@code --label}s these cost the build no step: a {@code LABEL} built from build args would
+ * be an {@code ARG} step, which buildah never takes from a registry cache.
  */
-final class BaseDigests {
+final class BaseLabels {
 
-  static final String LABEL = "org.opencontainers.image.base.digest";
+  static final String DIGEST_LABEL = "org.opencontainers.image.base.digest";
+
+  static final String NAME_LABEL = "org.opencontainers.image.base.name";
 
   /** {@code json} of an absent list prints {@code null} on docker, {@code []} on podman. */
   static final String FORMAT = "{{json .RepoDigests}}";
@@ -36,7 +42,7 @@ final class BaseDigests {
   private final ContainerCli cli;
   private final Consumer<String> log;
 
-  BaseDigests(ContainerCli cli, Consumer<String> log) {
+  BaseLabels(ContainerCli cli, Consumer<String> log) {
     this.cli = cli;
     this.log = log;
   }
@@ -70,53 +76,58 @@ final class BaseDigests {
   }
 
   BuildSpec adapt(BuildSpec spec) throws CommandFailedException {
-    Optional<String> base = base(spec);
+    Optional<String> base = base(spec.inputs(), spec.target());
     if (base.isPresent() && base.get().equalsIgnoreCase(BaseImage.SCRATCH)) {
       return spec;
     }
     if (base.isEmpty()) {
       log.accept(
           "No "
-              + LABEL
+              + NAME_LABEL
+              + " or "
+              + DIGEST_LABEL
               + " label: the base image of "
               + spec.inputs().dockerfile().getFileName()
               + " cannot be told from its FROM line.");
       return spec;
     }
+    BuildInputs in = spec.inputs().withLabel(NAME_LABEL, base.get());
     Optional<String> digest = digest(spec.cli(), base.get());
-    if (digest.isEmpty()) {
-      return spec;
+    if (digest.isPresent()) {
+      in = in.withLabel(DIGEST_LABEL, digest.get());
     }
-    Map<String, String> labels = new LinkedHashMap<>(spec.inputs().labels());
-    labels.put(LABEL, digest.get());
-    BuildInputs in = spec.inputs();
     return new BuildSpec(
         spec.cli(),
         spec.platform(),
         spec.tag(),
         spec.target(),
-        new BuildInputs(
-            in.dockerfile(),
-            in.bundledDockerfile(),
-            in.context(),
-            in.workDir(),
-            in.buildArgs(),
-            labels),
+        in,
         spec.stageAgent(),
         spec.cache());
   }
 
+  /**
+   * {@code in} with the label {@value #NAME_LABEL} where the base of {@code target} can be told:
+   * what a multi-platform build gets (each platform's base has its own digest).
+   */
+  static BuildInputs named(BuildInputs in, String target) {
+    Optional<String> base = base(in, target);
+    return base.isEmpty() || base.get().equalsIgnoreCase(BaseImage.SCRATCH)
+        ? in
+        : in.withLabel(NAME_LABEL, base.get());
+  }
+
   /** {@link BaseImage#SCRATCH} also where the target stage is missing: the build names that. */
-  private Optional<String> base(BuildSpec spec) {
+  private static Optional<String> base(BuildInputs in, String target) {
     try {
       String text =
-          spec.inputs().bundledDockerfile()
-              ? BundledContainers.text(spec.inputs().dockerfile().getFileName().toString())
-              : Files.readString(spec.inputs().dockerfile(), StandardCharsets.UTF_8);
-      if (!BaseImage.hasStage(text, spec.target())) {
+          in.bundledDockerfile()
+              ? BundledContainers.text(in.dockerfile().getFileName().toString())
+              : Files.readString(in.dockerfile(), StandardCharsets.UTF_8);
+      if (!BaseImage.hasStage(text, target)) {
         return Optional.of(BaseImage.SCRATCH);
       }
-      return BaseImage.of(text, spec.target(), spec.inputs().buildArgs());
+      return BaseImage.of(text, target, in.buildArgs());
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -136,7 +147,7 @@ final class BaseDigests {
       }
       log.accept(
           "No "
-              + LABEL
+              + DIGEST_LABEL
               + " label: the base image "
               + base
               + " is not in the engine's store before the build (pull it first for the label).");
@@ -148,7 +159,7 @@ final class BaseDigests {
       // which one the registry serves cannot be told from the store.
       log.accept(
           "No "
-              + LABEL
+              + DIGEST_LABEL
               + " label: the engine knows "
               + digests.size()
               + " digests of the base image "
@@ -159,7 +170,7 @@ final class BaseDigests {
     if (digests.isEmpty()) {
       log.accept(
           "No "
-              + LABEL
+              + DIGEST_LABEL
               + " label: the engine knows no digest of the base image "
               + base
               + " in its repository (an image imported or built on this machine has none).");
