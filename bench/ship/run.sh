@@ -158,6 +158,7 @@ build() {
   (cd "$project" && $cli build --platform linux/amd64 --tag "$tag" --target runtime --progress=plain "$@" \
     --build-arg CUDA_IMAGE_REPO=nss-it.local/cuda --build-arg UV_IMAGE=nss-bench-ship/uv \
     --build-arg NSS_JDK_IMAGE=nss-it.local/jdk:25 --build-arg NSS_ENTRYPOINT_BUILD=jvm \
+    --label org.opencontainers.image.base.name=nss-it.local/cuda:12.8.1-runtime-ubuntu22.04 \
     -f "$dockerfile" . >>"$work/build.log" 2>&1) || { tail -n 40 "$work/build.log" >&2; exit 1; }
 }
 push() {
