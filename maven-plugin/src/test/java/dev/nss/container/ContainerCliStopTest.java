@@ -148,12 +148,10 @@ class ContainerCliStopTest {
   @Test
   void aStopWhileTheCreateHangsLeavesTheContainerToTheKeeperWhichRemovesItsName() throws Exception {
     // The keeper calls the CLI itself: a script that records what it is asked.
-    Path keepersCli = Files.createDirectories(tmp.resolve("bin")).resolve("docker");
     Path keepersCalls = tmp.resolve("keepers-calls");
-    Files.writeString(keepersCli, "#!/bin/sh\necho \"$*\" >> '" + keepersCalls + "'\n");
-    assertTrue(keepersCli.toFile().setExecutable(true));
+    String keepersCli = keepersCli(tmp, keepersCalls);
     createWaitsFor("echo never-here");
-    List<String> create = List.of(keepersCli.toString(), "create", "--name", "nss-run-h", "img");
+    List<String> create = List.of(keepersCli, "create", "--name", "nss-run-h", "img");
     ContainerCli cli = f.cli(hooks).withEngineTimeout(1);
     CompletableFuture<Throwable> run = inBackground(() -> cli.run(create, "nss-run-h", false));
     awaitStart();
@@ -189,11 +187,9 @@ class ContainerCliStopTest {
   @Test
   void aRunThatSucceededLeavesRemovalToTheEngineAndReleasesItsKeeper() throws Exception {
     // The keeper calls the CLI itself: a script that records what it is asked.
-    Path keepersCli = Files.createDirectories(tmp.resolve("bin")).resolve("docker");
     Path keepersCalls = tmp.resolve("keepers-calls");
-    Files.writeString(keepersCli, "#!/bin/sh\necho \"$*\" >> '" + keepersCalls + "'\n");
-    assertTrue(keepersCli.toFile().setExecutable(true));
-    List<String> create = List.of(keepersCli.toString(), "create", "--name", "nss-run-ok", "img");
+    String keepersCli = keepersCli(tmp, keepersCalls);
+    List<String> create = List.of(keepersCli, "create", "--name", "nss-run-ok", "img");
 
     f.cli(hooks).run(create, "nss-run-ok", false);
 
@@ -220,42 +216,19 @@ class ContainerCliStopTest {
     // The build has closed its output and still runs: the goal waits for its exit code.
     // Written whole, then renamed: awaitStart must never see the file before its pid is in it.
     f.processes.on(
-        "build",
-        "exec >/dev/null 2>&1; echo $$ > '"
-            + started
-            + ".tmp' && mv '"
-            + started
-            + ".tmp' '"
-            + started
-            + "'; exec sleep 30");
-    AtomicBoolean flagKept = new AtomicBoolean();
-    CompletableFuture<Throwable> failure = new CompletableFuture<>();
-    Thread maven =
-        new Thread(
-            () -> {
-              try {
-                f.cli().stream(List.of("docker", "build", "."));
-                failure.complete(null);
-              } catch (Throwable t) {
-                failure.complete(t);
-              }
-              flagKept.set(Thread.currentThread().isInterrupted());
-            });
-    maven.start();
+        "build", "exec >/dev/null 2>&1; " + GoalThread.pidTo(started) + "; exec sleep 30");
+    GoalThread maven = new GoalThread(() -> f.cli().stream(List.of("docker", "build", ".")));
     awaitStart();
 
     maven.interrupt();
-    maven.join(TimeUnit.SECONDS.toMillis(20));
 
-    CommandFailedException e = failure(failure);
+    CommandFailedException e = failure(maven.outcome);
     assertEquals(130, e.exitCode());
     assertEquals(
         "Interrupted while running `docker build`; stopped it. Run the goal again.",
         e.getMessage());
-    assertTrue(flagKept.get(), "the goal's thread stays interrupted");
-    long pid = Long.parseLong(Files.readString(started).strip());
-    assertFalse(
-        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the build was stopped");
+    assertTrue(maven.stayedInterrupted(), "the goal's thread stays interrupted");
+    assertEnded(started, "the build was stopped");
   }
 
   @Test
@@ -292,16 +265,7 @@ class ContainerCliStopTest {
 
     assertTrue(
         f.stderr().startsWith("[nss] could not remove container id-nss-run-k: "), f.stderr());
-    List<ProcessHandle> keepers = keepers("nss-run-k");
-    try {
-      assertEquals(1, keepers.size(), "the keeper stays, to remove it when Maven ends");
-      assertThrows(
-          java.util.concurrent.TimeoutException.class,
-          () -> keepers.get(0).onExit().get(1, TimeUnit.SECONDS),
-          "the keeper was not told to leave the container alone");
-    } finally {
-      keepers.forEach(ProcessHandle::destroyForcibly);
-    }
+    assertKeeperStays("nss-run-k");
   }
 
   @Test
@@ -350,49 +314,70 @@ class ContainerCliStopTest {
     return stop;
   }
 
-  private interface Call {
-    void run() throws Exception;
+  static CompletableFuture<Throwable> inBackground(GoalThread.Call call) {
+    return new GoalThread(call).outcome;
   }
 
-  private static CompletableFuture<Throwable> inBackground(Call call) {
-    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    Thread maven =
-        new Thread(
-            () -> {
-              try {
-                call.run();
-                outcome.complete(null);
-              } catch (Throwable t) {
-                outcome.complete(t);
-              }
-            },
-            "test-maven");
-    maven.start();
-    return outcome;
-  }
-
-  private static CommandFailedException failure(CompletableFuture<Throwable> outcome)
-      throws Exception {
+  static CommandFailedException failure(CompletableFuture<Throwable> outcome) throws Exception {
     return assertInstanceOf(
         CommandFailedException.class, outcome.get(30, TimeUnit.SECONDS), "the goal failed");
   }
 
   private void awaitStart() throws InterruptedException {
+    awaitFile(started, "the fake CLI never started");
+  }
+
+  /** Waits for {@code file} to appear (a hang guard of 30 s). */
+  static void awaitFile(Path file, String never) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Files.exists(started)) {
-      assertTrue(System.nanoTime() < end, "the fake CLI never started");
+    while (!Files.exists(file)) {
+      assertTrue(System.nanoTime() < end, never);
       Thread.sleep(10);
     }
   }
 
+  /** The process whose pid is in {@code pidFile} has ended. */
+  static void assertEnded(Path pidFile, String message) throws Exception {
+    long pid = Long.parseLong(Files.readString(pidFile).strip());
+    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), message);
+  }
+
+  /**
+   * A CLI for a run's keeper (the keeper runs the CLI itself): a script in {@code dir} that records
+   * its arguments in {@code calls}.
+   */
+  static String keepersCli(Path dir, Path calls) throws Exception {
+    Path cli = Files.createDirectories(dir.resolve("bin")).resolve("docker");
+    Files.writeString(cli, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n");
+    assertTrue(cli.toFile().setExecutable(true));
+    return cli.toString();
+  }
+
+  /**
+   * The keeper of container {@code name} was not told to leave it alone: it stays, to remove it
+   * when Maven ends (here it is ended after the check).
+   */
+  static void assertKeeperStays(String name) {
+    List<ProcessHandle> keepers = keepers(name);
+    try {
+      assertEquals(1, keepers.size(), "the keeper stays, to remove it when Maven ends");
+      assertThrows(
+          java.util.concurrent.TimeoutException.class,
+          () -> keepers.get(0).onExit().get(1, TimeUnit.SECONDS),
+          "the keeper was not told to leave the container alone");
+    } finally {
+      keepers.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
   /** The keeper JVM of container {@code name} has been told and has ended (or never started). */
-  private static void assertKeeperEnds(String name) throws Exception {
+  static void assertKeeperEnds(String name) throws Exception {
     for (ProcessHandle keeper : keepers(name)) {
       keeper.onExit().get(10, TimeUnit.SECONDS);
     }
   }
 
-  private static List<ProcessHandle> keepers(String name) {
+  static List<ProcessHandle> keepers(String name) {
     return ProcessHandle.current()
         .descendants()
         .filter(

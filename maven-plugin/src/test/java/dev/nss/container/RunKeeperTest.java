@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,20 @@ class RunKeeperTest {
     RunKeeper.keep(
         args,
         new ByteArrayInputStream(fromMaven.getBytes(StandardCharsets.UTF_8)),
+        toMaven,
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The keeper with a limit of 2 s on the create {@code sh -c script sh words...}; Maven is gone.
+   */
+  private void keepFor2s(String script, String... words) throws Exception {
+    List<String> args = new ArrayList<>(List.of(cli.toString(), "/bin/sh", "-c", script, "sh"));
+    args.addAll(List.of(words));
+    RunKeeper.keep(
+        args,
+        Duration.ofSeconds(2),
+        new ByteArrayInputStream(new byte[0]),
         toMaven,
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
@@ -121,19 +136,7 @@ class RunKeeperTest {
   @Test
   void aCreateThatDoesNotAnswerWithinItsLimitIsEndedAndItsNameRemoved() throws Exception {
     Path pid = tmp.resolve("create.pid");
-    RunKeeper.keep(
-        List.of(
-            cli.toString(),
-            "/bin/sh",
-            "-c",
-            "echo $$ > '" + pid + "'; exec sleep 120",
-            "sh",
-            "--name",
-            "nss-run-slow"),
-        Duration.ofSeconds(2),
-        new ByteArrayInputStream(new byte[0]),
-        toMaven,
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    keepFor2s("echo $$ > '" + pid + "'; exec sleep 120", "--name", "nss-run-slow");
 
     assertEquals("timed-out 2\n", reported());
     assertEquals(
@@ -144,6 +147,36 @@ class RunKeeperTest {
       create.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS); // a hang guard
       assertFalse(create.isAlive(), "the create was ended");
     }
+  }
+
+  @Test
+  void aCreateThatOverrunsIsEndedWithItsChildren() throws Exception {
+    Path child = tmp.resolve("child.pid");
+    keepFor2s("sleep 120 & " + GoalThread.pidTo(child, "$!") + "; wait", "--name");
+
+    assertEquals("timed-out 2\n", reported());
+    assertEquals("", cliCalls(), "no name follows --name: nothing to remove");
+    // Under a load that kept the create from starting its child in 2 s there is nothing to check.
+    ProcessHandle sleep =
+        Files.exists(child)
+            ? ProcessHandle.of(Long.parseLong(Files.readString(child).strip())).orElse(null)
+            : null;
+    if (sleep != null) {
+      sleep.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS); // a hang guard
+      assertFalse(sleep.isAlive(), "the create's child was ended");
+    }
+  }
+
+  @Test
+  void aPipeThatFailsReadsAsItsEnd() {
+    java.io.InputStream broken =
+        new java.io.InputStream() {
+          @Override
+          public int read() throws java.io.IOException {
+            throw new java.io.IOException("gone");
+          }
+        };
+    assertEquals(null, RunKeeper.readLine(broken));
   }
 
   @Test

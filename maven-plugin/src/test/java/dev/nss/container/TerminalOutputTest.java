@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +118,24 @@ class TerminalOutputTest {
   }
 
   @Test
+  void aLogsCommandStillRunningAfterItsOutputIsEndedAtOnce() throws Exception {
+    Path pid = tmp.resolve("logs.pid");
+    TerminalOutput output = new TerminalOutput(new ByteArrayOutputStream());
+    assertEquals(
+        2,
+        output.recoverFrom(
+            new ProcessBuilder(
+                "sh", "-c", "echo $$ > '" + pid + "'; printf 'a\\n'; exec >&-; exec sleep 600"),
+            Duration.ofSeconds(600)));
+    ProcessHandle logs =
+        ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).orElse(null);
+    if (logs != null) {
+      logs.onExit()
+          .get(60, TimeUnit.SECONDS); // a hang guard: only its limit would end it otherwise
+    }
+  }
+
+  @Test
   void aLogsCommandThatHangsIsEndedAfterTheLimit() {
     TerminalOutput output = new TerminalOutput(new ByteArrayOutputStream());
     assertEquals(
@@ -122,6 +143,16 @@ class TerminalOutputTest {
         output.recoverFrom(
             new ProcessBuilder("sh", "-c", "exec sleep 600"), Duration.ofMillis(200)),
         "ended, nothing printed");
+  }
+
+  @Test
+  void whatIsPassedOnAndRecoveredReachesABufferedStdoutAtOnce() throws Exception {
+    ByteArrayOutputStream shown = new ByteArrayOutputStream();
+    TerminalOutput output = new TerminalOutput(new BufferedOutputStream(shown, 1 << 16));
+    output.pass(new ByteArrayInputStream(bytes("a\n")), "t").join();
+    assertEquals("a\n", shown.toString(StandardCharsets.UTF_8), "flushed as it came");
+    assertEquals(2, output.recover(new ByteArrayInputStream(bytes("a\nb\n"))));
+    assertEquals("a\nb\n", shown.toString(StandardCharsets.UTF_8), "flushed once recovered");
   }
 
   private static List<String> create(String cli) {
