@@ -60,7 +60,7 @@ final class BaseImage {
     if (target != null) {
       index = indexOf(stages, target.toLowerCase(Locale.ROOT), stages.size());
     }
-    for (int hops = 0; index >= 0 && hops <= stages.size(); hops++) {
+    while (index >= 0) { // each step goes to an earlier stage
       Optional<String> image = expand(stages.get(index).image(), args);
       if (image.isEmpty() || image.get().equalsIgnoreCase(SCRATCH)) {
         return image;

@@ -233,7 +233,9 @@ final class ContainerRun {
     Process keeperNow;
     Process startNow;
     synchronized (this) {
-      stopping = stopping || shutdown;
+      if (shutdown) {
+        stopping = true;
+      }
       keeperNow = keeper;
       startNow = start;
     }

@@ -68,4 +68,27 @@ class BaseImageTest {
         Optional.of("r.example/p@sha256:" + "a".repeat(64)),
         BaseImage.of("FROM r.example/p@sha256:" + "a".repeat(64) + "\n", null, Map.of()));
   }
+
+  @Test
+  void quotedDefaultsAreUnquotedOnlyWhenBothEndsMatch() {
+    assertEquals(
+        Optional.of("python:3.12"),
+        BaseImage.of("ARG B='python:3.12'\nFROM $B\n", null, Map.of()),
+        "single quotes");
+    assertEquals(
+        Optional.of("python:3"),
+        BaseImage.of("ARG SUFFIX=\"\"\nFROM python:3${SUFFIX}\n", null, Map.of()),
+        "an empty quoted value");
+    assertEquals(
+        Optional.empty(),
+        BaseImage.of("ARG B='python\nFROM $B\n", null, Map.of()),
+        "an opening quote alone stays, and is no image name");
+  }
+
+  @Test
+  void aContinuationOnTheLastLineEndsTheInstruction() {
+    assertEquals(
+        Optional.of("python:3.11"),
+        BaseImage.of("FROM python:3.11 \\\n  AS app \\", null, Map.of()));
+  }
 }

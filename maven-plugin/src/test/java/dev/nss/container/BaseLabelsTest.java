@@ -128,6 +128,30 @@ class BaseLabelsTest {
   }
 
   @Test
+  void twoDigestsInTheBasesRepositoryGiveNoDigestLabelAndTheLogSaysWhy() throws Exception {
+    f.processes.on(
+        "image",
+        "echo '[\"docker.io/nvidia/cuda@" + A + "\",\"docker.io/nvidia/cuda@" + B + "\"]'");
+
+    f.goals().buildGpu(f.settings().cli("podman"), false);
+
+    List<String> build = f.processes.calls.get(f.processes.calls.size() - 1);
+    assertTrue(build.stream().noneMatch(a -> a.contains("base.digest")), build.toString());
+    assertTrue(
+        f.log.contains(
+            "No org.opencontainers.image.base.digest label: the engine knows 2 digests of the base"
+                + " image nvidia/cuda:12.8.1-runtime-ubuntu22.04 in its repository and cannot tell"
+                + " which one its registry serves."),
+        f.log.toString());
+  }
+
+  @Test
+  void podmansLocalNameOfAnImageInANamespaceIsItsRepository() {
+    assertEquals(
+        List.of(A), BaseLabels.inRepository("[\"localhost/team/app@" + A + "\"]", "team/app:1"));
+  }
+
+  @Test
   void aBasePinnedByDigestIsTakenAsWrittenWithoutAskingTheEngine() throws Exception {
     Files.writeString(
         f.project.resolve("containers/Dockerfile.cuda"),

@@ -92,4 +92,29 @@ class EngineQuestionTest {
     assertEquals(
         3, f.log.stream().filter(l -> l.startsWith("[dry-run] podman ")).count(), f.log.toString());
   }
+
+  @Test
+  void aBuildThatEndedIsTheEnginesAnswer() throws Exception {
+    f.goals().buildTest(f.settings());
+    f.nanos.addAndGet(EngineAnswers.FRESH.toNanos() - 1);
+    f.goals().buildTest(f.settings());
+    f.nanos.addAndGet(EngineAnswers.FRESH.toNanos() - 1); // the question was asked 20 s ago
+    f.goals().buildTest(f.settings());
+    assertEquals(List.of("version", "build", "build", "build"), verbs());
+  }
+
+  @Test
+  void aDryRunPrintsTheQuestionOncePerEngineEvenBeforeARegistryCommand() throws Exception {
+    f.dryRun = true;
+    ContainerCli cli = f.cli();
+    // docker's manifest commands reach only a registry: no answer of the engine
+    cli.stream(argv("docker", "manifest", "push", "r:5000/a"));
+    cli.stream(argv("docker", "manifest", "push", "r:5000/b"));
+    assertEquals(
+        List.of(
+            "[dry-run] docker version --format '{{.Server.Version}}'",
+            "[dry-run] docker manifest push r:5000/a",
+            "[dry-run] docker manifest push r:5000/b"),
+        f.log);
+  }
 }

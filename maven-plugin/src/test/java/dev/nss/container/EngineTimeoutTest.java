@@ -232,6 +232,36 @@ class EngineTimeoutTest {
   }
 
   @Test
+  void aQueryThatDidNotAnswerIsRememberedSoTheNextProbeIsNotRun() throws Exception {
+    f.processes.on("info", hangs());
+    ContainerCli cli = f.cli().withEngineTimeout(1);
+
+    assertThrows(CommandFailedException.class, () -> cli.query(List.of("docker", "info")));
+
+    assertFalse(cli.probe(Commands.buildxVersion("docker")));
+    assertEquals(List.of(List.of("docker", "info")), f.processes.calls, "the probe was not run");
+    assertEnded();
+  }
+
+  @Test
+  void anInterruptedQueryIsStoppedAndTheThreadStaysInterrupted() throws Exception {
+    f.processes.on("info", hangs());
+    Thread.currentThread().interrupt();
+    try {
+      CommandFailedException e =
+          assertThrows(
+              CommandFailedException.class, () -> f.cli().query(List.of("docker", "info")));
+      assertEquals(130, e.exitCode());
+      assertEquals(
+          "Interrupted while running `docker info`; stopped it. Run the goal again.",
+          e.getMessage());
+      assertTrue(Thread.currentThread().isInterrupted());
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void aLimitBelowOneSecondIsRefused() {
     InvalidSettingException e =
         assertThrows(InvalidSettingException.class, () -> f.cli().withEngineTimeout(0));
