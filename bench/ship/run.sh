@@ -14,7 +14,8 @@
 # "Newly uploaded" is the growth of the registry's blob store (its filesystem), the blobs that a push added.
 # Usage: sh bench/ship/run.sh [engines] [HEAVY_MB]   (engines: "docker podman", the default)
 # Environment: PARTS ("ab c", the default: which parts run), WHICH ("before after": the Dockerfiles of part a),
-# REPEATS (3: rounds of part c), REV_BEFORE (the commit whose Dockerfile.cuda is "before").
+# REPEATS (3: rounds of part c), REV_BEFORE (the commit whose Dockerfile.cuda is "before"), STEP_TIMES (a file: the
+# builds' log is copied there at the end, each line starting with the seconds since its build started).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -84,6 +85,7 @@ cleanup() {
   done
   for store in $stores; do drop_store "$store"; done
   stop_dockerd
+  [ -z "${STEP_TIMES:-}" ] || cp "$work/build.log" "$STEP_TIMES"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -155,11 +157,14 @@ build() {
   # globals: podman's global options (--root ...); for docker, environment assignments (DOCKER_HOST=...)
   if [ "$engine" = podman ]; then cli="/usr/bin/podman$globals"; elif [ -n "$globals" ]; then
     cli="env$globals /usr/bin/docker"; else cli=/usr/bin/docker; fi
-  (cd "$project" && $cli build --platform linux/amd64 --tag "$tag" --target runtime --progress=plain "$@" \
+  stamp=cat
+  [ -z "${STEP_TIMES:-}" ] || stamp='perl -MTime::HiRes=time -ne BEGIN{$|=1;$s=time}printf("%6.1f\t%s",time-$s,$_)'
+  (cd "$project" && { $cli build --platform linux/amd64 --tag "$tag" --target runtime --progress=plain "$@" \
     --build-arg CUDA_IMAGE_REPO=nss-it.local/cuda --build-arg UV_IMAGE=nss-bench-ship/uv \
     --build-arg NSS_JDK_IMAGE=nss-it.local/jdk:25 --build-arg NSS_ENTRYPOINT_BUILD=jvm \
     --label org.opencontainers.image.base.name=nss-it.local/cuda:12.8.1-runtime-ubuntu22.04 \
-    -f "$dockerfile" . >>"$work/build.log" 2>&1) || { tail -n 40 "$work/build.log" >&2; exit 1; }
+    -f "$dockerfile" . 2>&1; echo $? >"$work/build.rc"; } | $stamp >>"$work/build.log")
+  [ "$(cat "$work/build.rc")" = 0 ] || { tail -n 40 "$work/build.log" >&2; exit 1; }
 }
 push() {
   engine=$1 image=$2 ref=$3
