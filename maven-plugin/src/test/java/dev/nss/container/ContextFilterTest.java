@@ -116,6 +116,15 @@ class ContextFilterTest {
   }
 
   @Test
+  void podmanAlsoReadsTheContainerignoreBesideTheDockerfile() throws Exception {
+    Path dockerfile = Files.writeString(f.project.resolve("Dockerfile"), "FROM scratch\n");
+    Path beside = Files.writeString(f.project.resolve("Dockerfile.containerignore"), ".env\n");
+    assertEquals(beside, ContextFilter.applied("podman", f.project, dockerfile));
+    assertNull(
+        ContextFilter.applied("docker", f.project, dockerfile), "docker reads no .containerignore");
+  }
+
+  @Test
   void ownDockerfilesWithoutAnyFilterWarnAlsoInADryRun() throws Exception {
     f.dryRun = true;
     f.goals().buildGpu(f.settings(), true);
