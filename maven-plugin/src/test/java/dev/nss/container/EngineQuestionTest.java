@@ -117,4 +117,15 @@ class EngineQuestionTest {
             "[dry-run] docker manifest push r:5000/b"),
         f.log);
   }
+
+  @Test
+  void aRegistryCommandOfDockerIsNoAnswerOfItsEngine() throws Exception {
+    ContainerCli cli = f.cli();
+    cli.stream(argv("docker", "manifest", "push", "r:5000/a"));
+    f.nanos.addAndGet(EngineAnswers.FRESH.toNanos() - 1);
+    cli.stream(argv("docker", "manifest", "push", "r:5000/b"));
+    f.nanos.addAndGet(EngineAnswers.FRESH.toNanos() - 1); // the question was asked 20 s ago
+    cli.stream(argv("docker", "manifest", "push", "r:5000/c"));
+    assertEquals(List.of("version", "manifest", "manifest", "version", "manifest"), verbs());
+  }
 }

@@ -443,6 +443,11 @@ class GoalArgvTest {
           "asked before the build");
       assertEquals(1, f.processes.verbs("info").size());
     }
+    assertTrue(
+        f.log.contains(
+            "The docker engine is rootless: its container root is you, so the program runs as it,"
+                + " without capabilities"),
+        f.log.toString());
     assertEquals(
         argv("--user", "1001:121", "-e", "HOME=/tmp"),
         userFlags(f.settings().user("1001:121").hostUser(1001, 121)),

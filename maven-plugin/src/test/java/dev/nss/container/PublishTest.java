@@ -219,6 +219,7 @@ class PublishTest {
     assertTrue(
         f.log.stream().anyMatch(l -> l.startsWith("DOCKER_CONFIG=" + config + " docker login ")),
         f.log.toString());
+    assertTrue(f.log.contains("Login Succeeded"), "what the login printed is logged");
     assertFalse(String.join("\n", f.log).contains("s3cr3t"));
   }
 
