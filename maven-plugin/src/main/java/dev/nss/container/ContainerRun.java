@@ -101,6 +101,16 @@ final class ContainerRun {
               + name
               + " if the engine creates it later.");
     }
+    if (line.isEmpty() && Thread.currentThread().isInterrupted()) {
+      abandon();
+      throw new CommandFailedException(
+          "Interrupted while running `"
+              + cli
+              + " create`; the keeper removes container "
+              + name
+              + " once the create ends. Run the goal again.",
+          130);
+    }
     if (line.isEmpty()) {
       abandon();
       throw new CommandFailedException(

@@ -132,7 +132,13 @@ class ContainerRunTest {
     Files.createFile(go);
 
     CommandFailedException e = failure(maven.outcome);
-    assertEquals(-1, e.exitCode(), e.getMessage());
+    assertEquals(130, e.exitCode(), e.getMessage());
+    assertEquals(
+        "Interrupted while running `"
+            + create.get(0)
+            + " create`; the keeper removes container nss-run-w once the create ends. Run the goal"
+            + " again.",
+        e.getMessage());
     assertTrue(maven.stayedInterrupted(), "the goal's thread stays interrupted");
     awaitFile(keepersCalls, "the keeper never removed the container");
     assertKeeperEnds("nss-run-w");
