@@ -101,18 +101,17 @@ final class ContainerRun {
               + name
               + " if the engine creates it later.");
     }
-    if (line.isEmpty() && Thread.currentThread().isInterrupted()) {
-      abandon();
-      throw new CommandFailedException(
-          "Interrupted while running `"
-              + cli
-              + " create`; the keeper removes container "
-              + name
-              + " once the create ends. Run the goal again.",
-          130);
-    }
     if (line.isEmpty()) {
       abandon();
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CommandFailedException(
+            "Interrupted while running `"
+                + cli
+                + " create`; the keeper removes container "
+                + name
+                + " once the create ends. Run the goal again.",
+            130);
+      }
       throw new CommandFailedException(
           "The run's keeper gave no answer on `"
               + cli
